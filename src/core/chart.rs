@@ -1,0 +1,121 @@
+//! The playable chart: lanes and timed notes (taps, holds, mines), resolved to song time.
+
+use super::timing::TimingMap;
+
+/// Charts may have 4 to 8 lanes.
+pub const MIN_LANES: u8 = 4;
+pub const MAX_LANES: u8 = 8;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum NoteKind {
+    Tap,
+    /// Press at the head, keep the key down until `end_time`.
+    Hold { end_beat: f64, end_time: f64 },
+    /// Pressing it, or holding its lane as it passes, costs life and score.
+    Mine,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Note {
+    pub lane: u8,
+    pub beat: f64,
+    /// Song time in seconds.
+    pub time: f64,
+    pub kind: NoteKind,
+}
+
+impl Note {
+    pub fn is_mine(&self) -> bool {
+        matches!(self.kind, NoteKind::Mine)
+    }
+
+    /// The time the note stops mattering to the player: the tail for holds.
+    pub fn end_time(&self) -> f64 {
+        match self.kind {
+            NoteKind::Hold { end_time, .. } => end_time,
+            _ => self.time,
+        }
+    }
+}
+
+/// One difficulty of a level, ready to judge: notes sorted by time, then lane.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    pub difficulty: String,
+    pub meter: u32,
+    pub lanes: u8,
+    pub timing: TimingMap,
+    pub notes: Vec<Note>,
+}
+
+impl Chart {
+    /// Builds a chart from notes placed by beat, computing each note's time.
+    pub fn from_beats(
+        difficulty: impl Into<String>,
+        meter: u32,
+        lanes: u8,
+        timing: TimingMap,
+        placed: impl IntoIterator<Item = (u8, f64, PlacedKind)>,
+    ) -> Self {
+        let mut notes: Vec<Note> = placed
+            .into_iter()
+            .map(|(lane, beat, kind)| Note {
+                lane,
+                beat,
+                time: timing.time_at_beat(beat),
+                kind: match kind {
+                    PlacedKind::Tap => NoteKind::Tap,
+                    PlacedKind::Mine => NoteKind::Mine,
+                    PlacedKind::Hold { end_beat } => NoteKind::Hold {
+                        end_beat,
+                        end_time: timing.time_at_beat(end_beat),
+                    },
+                },
+            })
+            .collect();
+        notes.sort_by(|a, b| a.time.total_cmp(&b.time).then(a.lane.cmp(&b.lane)));
+        Self {
+            difficulty: difficulty.into(),
+            meter,
+            lanes,
+            timing,
+            notes,
+        }
+    }
+
+    /// Taps and holds: the notes a player must hit (mines are to be avoided).
+    pub fn playable_notes(&self) -> usize {
+        self.notes.iter().filter(|n| !n.is_mine()).count()
+    }
+
+    pub fn hold_count(&self) -> usize {
+        self.notes
+            .iter()
+            .filter(|n| matches!(n.kind, NoteKind::Hold { .. }))
+            .count()
+    }
+
+    pub fn mine_count(&self) -> usize {
+        self.notes.iter().filter(|n| n.is_mine()).count()
+    }
+
+    /// Song time of the last moment anything happens in the chart.
+    pub fn last_time(&self) -> f64 {
+        self.notes
+            .iter()
+            .map(Note::end_time)
+            .fold(f64::NEG_INFINITY, f64::max)
+    }
+
+    pub fn first_time(&self) -> f64 {
+        self.notes.first().map_or(0.0, |n| n.time)
+    }
+}
+
+/// A note as written in a level, before its times are known.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PlacedKind {
+    Tap,
+    Hold { end_beat: f64 },
+    Mine,
+}

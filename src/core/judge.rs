@@ -1,0 +1,962 @@
+//! The judge: turns timestamped lane inputs into judgements for one player's chart.
+//!
+//! Inputs carry their own song time; the judge never looks at a clock. Feeding the same inputs
+//! gives the same judgements however often [`Judge::advance`] is called in between, which is
+//! what makes replays reproduce a play exactly.
+
+use serde::{Deserialize, Serialize};
+
+use super::chart::{Chart, NoteKind};
+use super::score::ScoreKeeper;
+
+/// Lets a boundary press that lands exactly on a window edge count despite float rounding.
+const EDGE_EPSILON: f64 = 1e-7;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Judgement {
+    Perfect,
+    Great,
+    Good,
+    Bad,
+    Miss,
+}
+
+impl Judgement {
+    pub const ALL: [Judgement; 5] = [
+        Judgement::Perfect,
+        Judgement::Great,
+        Judgement::Good,
+        Judgement::Bad,
+        Judgement::Miss,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Judgement::Perfect => "Perfect",
+            Judgement::Great => "Great",
+            Judgement::Good => "Good",
+            Judgement::Bad => "Bad",
+            Judgement::Miss => "Miss",
+        }
+    }
+
+    /// Good or better keeps the combo going.
+    pub fn keeps_combo(self) -> bool {
+        matches!(self, Judgement::Perfect | Judgement::Great | Judgement::Good)
+    }
+}
+
+/// How a hold ended after its head was judged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HoldResult {
+    /// Kept down (within the let-go grace) until the tail.
+    Held,
+    /// Released for longer than the grace before the tail.
+    LetGo,
+    /// The head was missed, so the body never started.
+    Missed,
+}
+
+/// Judge difficulty, scaling every timing window as Etterna's J1..J9 do. J4 is the default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JudgeDifficulty(pub u8);
+
+impl Default for JudgeDifficulty {
+    fn default() -> Self {
+        Self(4)
+    }
+}
+
+impl JudgeDifficulty {
+    const SCALES: [f64; 9] = [1.50, 1.33, 1.16, 1.00, 0.84, 0.66, 0.50, 0.33, 0.20];
+
+    /// The window scale of this difficulty; out-of-range values clamp to J1 / J9.
+    pub fn scale(self) -> f64 {
+        Self::SCALES[(self.0.clamp(1, 9) - 1) as usize]
+    }
+}
+
+/// Timing windows in real seconds (± from the note), already scaled.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Windows {
+    pub perfect: f64,
+    pub great: f64,
+    pub good: f64,
+    pub bad: f64,
+    /// A press this close but outside `bad` still takes the note, as a Miss; past it, the press
+    /// is a harmless ghost tap.
+    pub miss: f64,
+    /// A press this close to a mine sets it off.
+    pub mine: f64,
+    /// How long a hold may be let go and pressed again before it is dropped. Not scaled by the
+    /// judge difficulty: it is a forgiveness for fingers, not a measure of timing.
+    pub hold_grace: f64,
+}
+
+impl Windows {
+    /// StepMania's and Etterna's J4 windows: 22.5 / 45 / 90 / 135 / 180 ms, mine 90 ms, let-go 250 ms.
+    pub const STANDARD: Windows = Windows {
+        perfect: 0.0225,
+        great: 0.045,
+        good: 0.090,
+        bad: 0.135,
+        miss: 0.180,
+        mine: 0.090,
+        hold_grace: 0.250,
+    };
+
+    pub fn for_difficulty(difficulty: JudgeDifficulty) -> Self {
+        let s = difficulty.scale();
+        let w = Self::STANDARD;
+        Windows {
+            perfect: w.perfect * s,
+            great: w.great * s,
+            good: w.good * s,
+            bad: w.bad * s,
+            miss: w.miss * s,
+            mine: w.mine * s,
+            hold_grace: w.hold_grace,
+        }
+    }
+
+    /// The judgement for a press `offset` real seconds from its note, if the press takes it.
+    pub fn judge(&self, offset: f64) -> Option<Judgement> {
+        let distance = offset.abs() - EDGE_EPSILON;
+        if distance <= self.perfect {
+            Some(Judgement::Perfect)
+        } else if distance <= self.great {
+            Some(Judgement::Great)
+        } else if distance <= self.good {
+            Some(Judgement::Good)
+        } else if distance <= self.bad {
+            Some(Judgement::Bad)
+        } else if distance <= self.miss {
+            Some(Judgement::Miss)
+        } else {
+            None
+        }
+    }
+}
+
+/// Everything about a play that changes how inputs are judged.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JudgeSettings {
+    pub difficulty: JudgeDifficulty,
+    /// Playback rate; windows stay in real time, so song-time offsets are divided by it.
+    pub rate: f64,
+    /// With no-fail the play goes on when the life bar empties.
+    pub no_fail: bool,
+}
+
+impl Default for JudgeSettings {
+    fn default() -> Self {
+        Self {
+            difficulty: JudgeDifficulty::default(),
+            rate: 1.0,
+            no_fail: false,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    Press,
+    Release,
+}
+
+/// A press or release of a lane at a song time (seconds), already corrected for the audio
+/// offset. This is what the judge and replays consume.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LaneInput {
+    pub time: f64,
+    pub lane: u8,
+    pub action: Action,
+}
+
+/// What the judge decided, in song-time order, for the screen, the score and the results.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum JudgeEvent {
+    /// A tap or a hold head was judged. `offset` is the real-time error in seconds (negative =
+    /// early); `None` when the note passed unplayed.
+    Hit {
+        note: usize,
+        lane: u8,
+        time: f64,
+        judgement: Judgement,
+        offset: Option<f64>,
+    },
+    /// A hold body ended.
+    Hold {
+        note: usize,
+        lane: u8,
+        time: f64,
+        result: HoldResult,
+    },
+    /// A mine went off.
+    Mine { note: usize, lane: u8, time: f64 },
+}
+
+impl JudgeEvent {
+    pub fn time(&self) -> f64 {
+        match *self {
+            JudgeEvent::Hit { time, .. }
+            | JudgeEvent::Hold { time, .. }
+            | JudgeEvent::Mine { time, .. } => time,
+        }
+    }
+
+    fn order_key(&self) -> (f64, usize, u8) {
+        match *self {
+            JudgeEvent::Hit { time, note, .. } => (time, note, 0),
+            JudgeEvent::Hold { time, note, .. } => (time, note, 1),
+            JudgeEvent::Mine { time, note, .. } => (time, note, 2),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum NoteState {
+    Pending,
+    /// A hold whose head was hit; `released_at` is when the key last went up, if it is up.
+    Holding { released_at: Option<f64> },
+    Done,
+}
+
+/// Judges one player's play of one chart.
+#[derive(Clone, Debug)]
+pub struct Judge {
+    chart: Chart,
+    windows: Windows,
+    settings: JudgeSettings,
+    states: Vec<NoteState>,
+    /// Per lane, indices of taps and holds in time order.
+    heads_by_lane: Vec<Vec<usize>>,
+    /// Per lane, the first head that may still be unjudged.
+    head_cursor: Vec<usize>,
+    mines_by_lane: Vec<Vec<usize>>,
+    mine_cursor: Vec<usize>,
+    /// Per lane, the hold being held (or within its let-go grace).
+    active_hold: Vec<Option<usize>>,
+    key_down: Vec<bool>,
+    now: f64,
+    score: ScoreKeeper,
+    /// Judgements not yet taken by [`Judge::drain_events`].
+    fresh: Vec<JudgeEvent>,
+    /// Every judgement of the play, in order.
+    history: Vec<JudgeEvent>,
+    ghost_taps: u32,
+}
+
+impl Judge {
+    pub fn new(chart: Chart, settings: JudgeSettings) -> Self {
+        let lanes = chart.lanes as usize;
+        let mut heads_by_lane = vec![Vec::new(); lanes];
+        let mut mines_by_lane = vec![Vec::new(); lanes];
+        for (index, note) in chart.notes.iter().enumerate() {
+            let lane = (note.lane as usize).min(lanes.saturating_sub(1));
+            if note.is_mine() {
+                mines_by_lane[lane].push(index);
+            } else {
+                heads_by_lane[lane].push(index);
+            }
+        }
+        let score = ScoreKeeper::new(&chart, settings.no_fail);
+        Self {
+            states: vec![NoteState::Pending; chart.notes.len()],
+            windows: Windows::for_difficulty(settings.difficulty),
+            settings,
+            heads_by_lane,
+            head_cursor: vec![0; lanes],
+            mines_by_lane,
+            mine_cursor: vec![0; lanes],
+            active_hold: vec![None; lanes],
+            key_down: vec![false; lanes],
+            now: f64::NEG_INFINITY,
+            score,
+            fresh: Vec::new(),
+            history: Vec::new(),
+            ghost_taps: 0,
+            chart,
+        }
+    }
+
+    pub fn chart(&self) -> &Chart {
+        &self.chart
+    }
+
+    pub fn settings(&self) -> JudgeSettings {
+        self.settings
+    }
+
+    pub fn windows(&self) -> Windows {
+        self.windows
+    }
+
+    pub fn score(&self) -> &ScoreKeeper {
+        &self.score
+    }
+
+    /// The song time the judge has reached.
+    pub fn now(&self) -> f64 {
+        self.now
+    }
+
+    pub fn is_key_down(&self, lane: u8) -> bool {
+        self.key_down.get(lane as usize).copied().unwrap_or(false)
+    }
+
+    /// Whether the hold at `note` is currently being held (for drawing it lit).
+    pub fn is_holding(&self, note: usize) -> bool {
+        matches!(self.states.get(note), Some(NoteState::Holding { released_at: None }))
+    }
+
+    /// Whether the note no longer needs drawing: hit, missed, finished or exploded.
+    pub fn is_done(&self, note: usize) -> bool {
+        matches!(self.states.get(note), Some(NoteState::Done))
+    }
+
+    pub fn ghost_taps(&self) -> u32 {
+        self.ghost_taps
+    }
+
+    /// The life bar emptied without no-fail: nothing more is judged.
+    pub fn failed(&self) -> bool {
+        self.score.failed()
+    }
+
+    /// Every note has been judged (or the player failed).
+    pub fn finished(&self) -> bool {
+        self.failed() || self.states.iter().all(|s| *s == NoteState::Done)
+    }
+
+    /// Song-time span of a real-time window at the current rate.
+    fn song_span(&self, real_seconds: f64) -> f64 {
+        real_seconds * self.settings.rate
+    }
+
+    /// Judges one input. Inputs must come in time order; an input earlier than what the judge
+    /// has already reached is treated as happening now.
+    pub fn input(&mut self, input: LaneInput) {
+        let lane = input.lane as usize;
+        if lane >= self.key_down.len() || self.failed() {
+            return;
+        }
+        let time = input.time.max(self.now);
+        self.advance(time);
+        if self.failed() {
+            return;
+        }
+        match input.action {
+            Action::Press => {
+                if self.key_down[lane] {
+                    return;
+                }
+                self.key_down[lane] = true;
+                self.press(lane, time);
+            }
+            Action::Release => {
+                if !self.key_down[lane] {
+                    return;
+                }
+                self.key_down[lane] = false;
+                if let Some(note) = self.active_hold[lane]
+                    && let NoteState::Holding { released_at } = &mut self.states[note]
+                {
+                    *released_at = Some(time);
+                }
+            }
+        }
+        self.flush(Vec::new());
+    }
+
+    fn press(&mut self, lane: usize, time: f64) {
+        let mut events = Vec::new();
+        // Pressing again inside the let-go grace picks the hold back up.
+        if let Some(note) = self.active_hold[lane]
+            && let NoteState::Holding { released_at } = &mut self.states[note]
+        {
+            *released_at = None;
+            return;
+        }
+        // A press near a mine sets it off.
+        let mine_span = self.song_span(self.windows.mine);
+        for &index in &self.mines_by_lane[lane][self.mine_cursor[lane]..] {
+            let mine = &self.chart.notes[index];
+            if mine.time > time + mine_span {
+                break;
+            }
+            if self.states[index] == NoteState::Pending && (mine.time - time).abs() <= mine_span {
+                self.states[index] = NoteState::Done;
+                events.push(JudgeEvent::Mine {
+                    note: index,
+                    lane: lane as u8,
+                    time,
+                });
+            }
+        }
+        // The press goes to the nearest unjudged note of its lane.
+        let miss_span = self.song_span(self.windows.miss);
+        let mut nearest: Option<(usize, f64)> = None;
+        for &index in &self.heads_by_lane[lane][self.head_cursor[lane]..] {
+            let note = &self.chart.notes[index];
+            if note.time > time + miss_span + EDGE_EPSILON {
+                break;
+            }
+            if self.states[index] != NoteState::Pending {
+                continue;
+            }
+            let distance = (time - note.time).abs();
+            if nearest.is_none_or(|(_, best)| distance < best) {
+                nearest = Some((index, distance));
+            }
+        }
+        let taken = nearest.and_then(|(index, _)| {
+            let offset = (time - self.chart.notes[index].time) / self.settings.rate;
+            self.windows.judge(offset).map(|j| (index, offset, j))
+        });
+        match taken {
+            Some((index, offset, judgement)) => {
+                let note = self.chart.notes[index];
+                events.push(JudgeEvent::Hit {
+                    note: index,
+                    lane: note.lane,
+                    time,
+                    judgement,
+                    offset: Some(offset),
+                });
+                match note.kind {
+                    NoteKind::Hold { .. } if judgement != Judgement::Miss => {
+                        self.states[index] = NoteState::Holding { released_at: None };
+                        self.active_hold[lane] = Some(index);
+                    }
+                    NoteKind::Hold { .. } => {
+                        self.states[index] = NoteState::Done;
+                        events.push(JudgeEvent::Hold {
+                            note: index,
+                            lane: note.lane,
+                            time,
+                            result: HoldResult::Missed,
+                        });
+                    }
+                    _ => self.states[index] = NoteState::Done,
+                }
+                self.advance_cursor(lane);
+            }
+            None => self.ghost_taps += 1,
+        }
+        self.flush(events);
+    }
+
+    fn advance_cursor(&mut self, lane: usize) {
+        let heads = &self.heads_by_lane[lane];
+        while self.head_cursor[lane] < heads.len()
+            && self.states[heads[self.head_cursor[lane]]] != NoteState::Pending
+        {
+            self.head_cursor[lane] += 1;
+        }
+    }
+
+    /// Moves the judge to song time `time`: notes whose window has closed are missed, holds
+    /// end, and mines under a held key go off.
+    pub fn advance(&mut self, time: f64) {
+        if time <= self.now || self.failed() {
+            self.now = self.now.max(time);
+            return;
+        }
+        let previous = self.now;
+        let miss_span = self.song_span(self.windows.miss);
+        let grace_span = self.song_span(self.windows.hold_grace);
+        let mut events = Vec::new();
+        for lane in 0..self.key_down.len() {
+            // Heads whose window closed unplayed.
+            let mut cursor = self.head_cursor[lane];
+            while let Some(&index) = self.heads_by_lane[lane].get(cursor) {
+                let note = self.chart.notes[index];
+                let closes = note.time + miss_span;
+                if closes > time {
+                    break;
+                }
+                if self.states[index] == NoteState::Pending {
+                    self.states[index] = NoteState::Done;
+                    events.push(JudgeEvent::Hit {
+                        note: index,
+                        lane: note.lane,
+                        time: closes,
+                        judgement: Judgement::Miss,
+                        offset: None,
+                    });
+                    if matches!(note.kind, NoteKind::Hold { .. }) {
+                        events.push(JudgeEvent::Hold {
+                            note: index,
+                            lane: note.lane,
+                            time: closes,
+                            result: HoldResult::Missed,
+                        });
+                    }
+                }
+                cursor += 1;
+            }
+            self.advance_cursor(lane);
+            // The hold in progress: dropped after the grace, or held to its tail.
+            if let Some(index) = self.active_hold[lane]
+                && let NoteState::Holding { released_at } = self.states[index]
+            {
+                let note = self.chart.notes[index];
+                let end = note.end_time();
+                let dropped_at = released_at.map(|r| r + grace_span);
+                let outcome = match dropped_at {
+                    Some(drop) if drop < end && drop <= time => Some((drop, HoldResult::LetGo)),
+                    _ if end <= time => Some((end, HoldResult::Held)),
+                    _ => None,
+                };
+                if let Some((at, result)) = outcome {
+                    self.states[index] = NoteState::Done;
+                    self.active_hold[lane] = None;
+                    events.push(JudgeEvent::Hold {
+                        note: index,
+                        lane: note.lane,
+                        time: at,
+                        result,
+                    });
+                }
+            }
+            // Mines that pass while the key is down; the key cannot change inside one advance.
+            let mine_span = self.song_span(self.windows.mine);
+            let mines = &self.mines_by_lane[lane];
+            let mut cursor = self.mine_cursor[lane];
+            while let Some(&index) = mines.get(cursor) {
+                let mine = self.chart.notes[index];
+                if mine.time > time {
+                    break;
+                }
+                if self.states[index] == NoteState::Pending
+                    && self.key_down[lane]
+                    && mine.time > previous
+                {
+                    self.states[index] = NoteState::Done;
+                    events.push(JudgeEvent::Mine {
+                        note: index,
+                        lane: mine.lane,
+                        time: mine.time,
+                    });
+                }
+                if mine.time + mine_span < time {
+                    // Too far behind for a late press to reach it: avoided.
+                    if self.states[index] == NoteState::Pending {
+                        self.states[index] = NoteState::Done;
+                    }
+                    cursor += 1;
+                } else {
+                    break;
+                }
+            }
+            self.mine_cursor[lane] = cursor;
+        }
+        self.now = time;
+        self.flush(events);
+    }
+
+    fn flush(&mut self, mut events: Vec<JudgeEvent>) {
+        events.sort_by(|a, b| {
+            let (ta, na, ka) = a.order_key();
+            let (tb, nb, kb) = b.order_key();
+            ta.total_cmp(&tb).then(na.cmp(&nb)).then(ka.cmp(&kb))
+        });
+        for event in events {
+            if self.score.failed() {
+                break;
+            }
+            self.score.apply(&event);
+            self.fresh.push(event);
+            self.history.push(event);
+        }
+    }
+
+    /// Judgements made since the last call, in song-time order.
+    pub fn drain_events(&mut self) -> Vec<JudgeEvent> {
+        std::mem::take(&mut self.fresh)
+    }
+
+    pub fn history(&self) -> &[JudgeEvent] {
+        &self.history
+    }
+
+    /// Plays the rest of the chart with nobody touching the keys.
+    pub fn finish(&mut self) {
+        let end = self.chart.last_time() + self.song_span(self.windows.miss) + 1.0;
+        for lane in 0..self.key_down.len() {
+            if self.key_down[lane] {
+                self.input(LaneInput {
+                    time: end.max(self.now),
+                    lane: lane as u8,
+                    action: Action::Release,
+                });
+            }
+        }
+        self.advance(end.max(self.now) + 1e-6);
+    }
+}
+
+/// Inputs that play a chart perfectly: each tap and hold head pressed on time, holds kept down
+/// to the tail, mines left alone. Used by `--autoplay` and by the tests of shipped levels.
+pub fn autoplay_inputs(chart: &Chart) -> Vec<LaneInput> {
+    let mut inputs = Vec::new();
+    // Walking backwards keeps, per lane, the time of the next note after the current one.
+    let mut next_in_lane = vec![f64::INFINITY; chart.lanes as usize];
+    for note in chart.notes.iter().rev() {
+        let lane = note.lane as usize;
+        let next = next_in_lane[lane];
+        next_in_lane[lane] = note.time;
+        let release = match note.kind {
+            NoteKind::Mine => continue,
+            NoteKind::Tap => note.time + 0.04,
+            NoteKind::Hold { end_time, .. } => end_time + 0.01,
+        };
+        // Let go before the next note of the lane comes.
+        let release = release.min((note.time.max(note.end_time()) + next) / 2.0);
+        inputs.push(LaneInput {
+            time: note.time,
+            lane: note.lane,
+            action: Action::Press,
+        });
+        inputs.push(LaneInput {
+            time: release,
+            lane: note.lane,
+            action: Action::Release,
+        });
+    }
+    // Releases before presses at equal times, so a lane is free again when it is pressed.
+    inputs.sort_by(|a, b| {
+        a.time
+            .total_cmp(&b.time)
+            .then((a.action == Action::Press).cmp(&(b.action == Action::Press)))
+    });
+    inputs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::chart::PlacedKind;
+    use crate::core::timing::TimingMap;
+
+    /// 60 BPM, so beat n plays at n seconds.
+    fn chart(notes: &[(u8, f64, PlacedKind)]) -> Chart {
+        Chart::from_beats(
+            "Test",
+            1,
+            4,
+            TimingMap::constant(0.0, 60.0),
+            notes.iter().copied(),
+        )
+    }
+
+    fn press(time: f64, lane: u8) -> LaneInput {
+        LaneInput {
+            time,
+            lane,
+            action: Action::Press,
+        }
+    }
+
+    fn release(time: f64, lane: u8) -> LaneInput {
+        LaneInput {
+            time,
+            lane,
+            action: Action::Release,
+        }
+    }
+
+    fn play(chart: Chart, settings: JudgeSettings, inputs: &[LaneInput]) -> Judge {
+        let mut judge = Judge::new(chart, settings);
+        for input in inputs {
+            judge.input(*input);
+        }
+        judge.finish();
+        judge
+    }
+
+    fn hit_judgements(judge: &Judge) -> Vec<Judgement> {
+        judge
+            .history()
+            .iter()
+            .filter_map(|e| match e {
+                JudgeEvent::Hit { judgement, .. } => Some(*judgement),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn single_tap_judged(offset: f64, settings: JudgeSettings) -> Vec<Judgement> {
+        let c = chart(&[(0, 2.0, PlacedKind::Tap)]);
+        let note_time = 2.0;
+        let j = play(
+            c,
+            settings,
+            &[press(note_time + offset, 0), release(note_time + offset + 0.01, 0)],
+        );
+        hit_judgements(&j)
+    }
+
+    #[test]
+    fn every_window_at_its_boundaries() {
+        let s = JudgeSettings::default();
+        let cases = [
+            (0.0225, Judgement::Perfect),
+            (0.0226, Judgement::Great),
+            (0.045, Judgement::Great),
+            (0.0451, Judgement::Good),
+            (0.090, Judgement::Good),
+            (0.0901, Judgement::Bad),
+            (0.135, Judgement::Bad),
+            (0.1351, Judgement::Miss),
+            (0.180, Judgement::Miss),
+        ];
+        for (distance, expected) in cases {
+            for sign in [-1.0, 1.0] {
+                assert_eq!(
+                    single_tap_judged(sign * distance, s),
+                    vec![expected],
+                    "offset {}",
+                    sign * distance
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn presses_beyond_the_miss_window_are_ghost_taps() {
+        let c = chart(&[(0, 2.0, PlacedKind::Tap)]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[press(1.8, 0), release(1.81, 0)],
+        );
+        assert_eq!(j.ghost_taps(), 1);
+        // The note itself then passes unplayed.
+        assert_eq!(hit_judgements(&j), vec![Judgement::Miss]);
+        assert!(matches!(
+            j.history()[0],
+            JudgeEvent::Hit { offset: None, .. }
+        ));
+    }
+
+    #[test]
+    fn judge_difficulty_scales_the_windows() {
+        let hard = JudgeSettings {
+            difficulty: JudgeDifficulty(8),
+            ..Default::default()
+        };
+        // J8 scales by 0.33: Perfect is ±7.4 ms.
+        assert_eq!(single_tap_judged(0.007, hard), vec![Judgement::Perfect]);
+        assert_eq!(single_tap_judged(0.010, hard), vec![Judgement::Great]);
+        let easy = JudgeSettings {
+            difficulty: JudgeDifficulty(1),
+            ..Default::default()
+        };
+        assert_eq!(single_tap_judged(0.030, easy), vec![Judgement::Perfect]);
+    }
+
+    #[test]
+    fn windows_stay_in_real_time_at_other_rates() {
+        // At 1.5× a song-time offset of 30 ms is 20 ms of real time: Perfect.
+        let fast = JudgeSettings {
+            rate: 1.5,
+            ..Default::default()
+        };
+        assert_eq!(single_tap_judged(0.030, fast), vec![Judgement::Perfect]);
+        let slow = JudgeSettings {
+            rate: 0.5,
+            ..Default::default()
+        };
+        // At 0.5× a song-time offset of 20 ms is 40 ms of real time: Great.
+        assert_eq!(single_tap_judged(0.020, slow), vec![Judgement::Great]);
+    }
+
+    #[test]
+    fn a_press_goes_to_the_nearest_note_of_its_lane() {
+        let c = chart(&[
+            (0, 1.0, PlacedKind::Tap),
+            (0, 1.1, PlacedKind::Tap),
+            (1, 1.05, PlacedKind::Tap),
+        ]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[press(1.09, 0), release(1.095, 0)],
+        );
+        let hits: Vec<_> = j
+            .history()
+            .iter()
+            .filter_map(|e| match *e {
+                JudgeEvent::Hit {
+                    note, judgement, ..
+                } => Some((note, judgement)),
+                _ => None,
+            })
+            .collect();
+        // Note 2 (beat 1.1, lane 0) is nearest; the first note and lane 1 pass as misses.
+        assert!(hits.contains(&(2, Judgement::Perfect)), "{hits:?}");
+        assert!(hits.contains(&(0, Judgement::Miss)));
+        assert!(hits.contains(&(1, Judgement::Miss)));
+    }
+
+    #[test]
+    fn judgements_do_not_depend_on_how_often_time_advances() {
+        let c = chart(&[
+            (0, 1.0, PlacedKind::Tap),
+            (1, 1.5, PlacedKind::Hold { end_beat: 3.0 }),
+            (2, 2.0, PlacedKind::Mine),
+            (3, 2.5, PlacedKind::Tap),
+        ]);
+        let inputs = [
+            press(1.01, 0),
+            release(1.05, 0),
+            press(1.48, 1),
+            release(2.0, 1),
+            press(2.1, 1),
+            press(2.0, 2),
+            release(2.05, 2),
+            release(3.2, 1),
+        ];
+        let mut sorted = inputs.to_vec();
+        sorted.sort_by(|a, b| a.time.total_cmp(&b.time));
+        let coarse = play(c.clone(), JudgeSettings::default(), &sorted);
+        let mut fine = Judge::new(c, JudgeSettings::default());
+        let mut t = 0.0;
+        let mut next = 0;
+        while t < 5.0 {
+            while next < sorted.len() && sorted[next].time <= t {
+                fine.input(sorted[next]);
+                next += 1;
+            }
+            fine.advance(t);
+            t += 0.001;
+        }
+        fine.finish();
+        assert_eq!(coarse.history(), fine.history());
+        assert_eq!(coarse.score().result(), fine.score().result());
+    }
+
+    fn hold_results(judge: &Judge) -> Vec<HoldResult> {
+        judge
+            .history()
+            .iter()
+            .filter_map(|e| match e {
+                JudgeEvent::Hold { result, .. } => Some(*result),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hold_kept_down_to_the_tail_is_held() {
+        let c = chart(&[(0, 1.0, PlacedKind::Hold { end_beat: 3.0 })]);
+        let j = play(c, JudgeSettings::default(), &[press(1.0, 0), release(3.05, 0)]);
+        assert_eq!(hit_judgements(&j), vec![Judgement::Perfect]);
+        assert_eq!(hold_results(&j), vec![HoldResult::Held]);
+        assert!(j.score().all_perfect());
+    }
+
+    #[test]
+    fn hold_let_go_early_is_dropped_after_the_grace() {
+        let c = chart(&[(0, 1.0, PlacedKind::Hold { end_beat: 3.0 })]);
+        let j = play(c, JudgeSettings::default(), &[press(1.0, 0), release(2.0, 0)]);
+        assert_eq!(hold_results(&j), vec![HoldResult::LetGo]);
+        // Dropped when the grace ran out, not when the key went up.
+        let at = j
+            .history()
+            .iter()
+            .find_map(|e| match e {
+                JudgeEvent::Hold { time, .. } => Some(*time),
+                _ => None,
+            })
+            .unwrap();
+        assert!((at - 2.25).abs() < 1e-9);
+        assert!(!j.score().full_combo());
+    }
+
+    #[test]
+    fn hold_picked_up_again_within_the_grace_survives() {
+        let c = chart(&[(0, 1.0, PlacedKind::Hold { end_beat: 3.0 })]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[press(1.0, 0), release(2.0, 0), press(2.2, 0), release(3.0, 0)],
+        );
+        assert_eq!(hold_results(&j), vec![HoldResult::Held]);
+    }
+
+    #[test]
+    fn releasing_within_the_grace_before_the_tail_still_counts() {
+        let c = chart(&[(0, 1.0, PlacedKind::Hold { end_beat: 3.0 })]);
+        let j = play(c, JudgeSettings::default(), &[press(1.0, 0), release(2.8, 0)]);
+        assert_eq!(hold_results(&j), vec![HoldResult::Held]);
+    }
+
+    #[test]
+    fn hold_whose_head_is_missed_never_starts() {
+        let c = chart(&[(0, 1.0, PlacedKind::Hold { end_beat: 3.0 })]);
+        let j = play(c, JudgeSettings::default(), &[press(1.5, 0), release(3.0, 0)]);
+        assert_eq!(hit_judgements(&j), vec![Judgement::Miss]);
+        assert_eq!(hold_results(&j), vec![HoldResult::Missed]);
+        assert_eq!(j.score().result().accuracy, 0.0);
+    }
+
+    #[test]
+    fn mines_punish_a_press_and_a_held_key() {
+        let c = chart(&[
+            (0, 1.0, PlacedKind::Mine),
+            (1, 2.0, PlacedKind::Mine),
+            (2, 3.0, PlacedKind::Mine),
+            (3, 4.0, PlacedKind::Tap),
+        ]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[
+                // Pressed right on the mine of lane 0.
+                press(1.02, 0),
+                release(1.03, 0),
+                // Held through the mine of lane 1.
+                press(1.5, 1),
+                release(2.5, 1),
+                // Lane 2 left alone; lane 3 played.
+                press(4.0, 3),
+                release(4.05, 3),
+            ],
+        );
+        assert_eq!(j.score().counts().mines_hit, 2);
+        let mines: Vec<u8> = j
+            .history()
+            .iter()
+            .filter_map(|e| match e {
+                JudgeEvent::Mine { lane, .. } => Some(*lane),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(mines, vec![0, 1]);
+        // Mines cost score but not the combo.
+        assert!(j.score().full_combo());
+        assert!(!j.score().all_perfect());
+        assert!(j.score().accuracy() < 1.0);
+    }
+
+    #[test]
+    fn autoplay_is_all_perfect() {
+        let c = chart(&[
+            (0, 1.0, PlacedKind::Tap),
+            (0, 1.125, PlacedKind::Tap),
+            (1, 1.0, PlacedKind::Hold { end_beat: 2.0 }),
+            (2, 1.5, PlacedKind::Mine),
+            (3, 2.0, PlacedKind::Tap),
+            (1, 2.5, PlacedKind::Tap),
+        ]);
+        let inputs = autoplay_inputs(&c);
+        let j = play(c, JudgeSettings::default(), &inputs);
+        let r = j.score().result();
+        assert!(r.all_perfect, "{r:?}");
+        assert_eq!(r.score, 1_000_000);
+        assert_eq!(r.accuracy, 100.0);
+    }
+}

@@ -1,0 +1,106 @@
+//! The RON level file, format version 1, exactly as a level maker writes it (docs/level-format.md).
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::timing::{BpmChange, Stop};
+
+/// The format version this build writes and reads.
+pub const CURRENT_FORMAT: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelFile {
+    /// Format version, so later versions of the game can migrate older files.
+    pub format: u32,
+    pub title: String,
+    /// The artist or group.
+    pub artist: String,
+    #[serde(default)]
+    pub credits: Credits,
+    /// The audio file, relative to the level's folder.
+    pub audio: String,
+    #[serde(default)]
+    pub preview: Preview,
+    pub timing: TimingFile,
+    pub charts: Vec<ChartFile>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Credits {
+    pub composer: String,
+    pub lyricist: String,
+    pub arranger: String,
+    pub producer: String,
+    pub choreographer: String,
+}
+
+/// The stretch of the song the song list plays as a preview, in seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Preview {
+    pub start: f64,
+    pub length: f64,
+}
+
+impl Default for Preview {
+    fn default() -> Self {
+        Self {
+            start: 0.0,
+            length: 15.0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimingFile {
+    /// Seconds into the audio where beat 0 falls.
+    #[serde(default)]
+    pub offset: f64,
+    pub bpms: Vec<BpmChange>,
+    #[serde(default)]
+    pub stops: Vec<Stop>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartFile {
+    pub difficulty: String,
+    pub meter: u32,
+    pub lanes: u8,
+    /// Measures of four beats; each is a list of rows of equal length in time, each row a
+    /// string with one character per lane.
+    #[serde(default)]
+    pub measures: Vec<Vec<String>>,
+    /// Notes placed one by one, in time order.
+    #[serde(default)]
+    pub notes: Vec<NoteFile>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteFile {
+    pub beat: f64,
+    pub lane: u8,
+    #[serde(default)]
+    pub kind: NoteFileKind,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub enum NoteFileKind {
+    #[default]
+    Tap,
+    /// Held for `length` beats.
+    Hold { length: f64 },
+    Mine,
+}
+
+/// Characters of a measure row.
+pub mod row {
+    pub const EMPTY: char = '0';
+    pub const TAP: char = '1';
+    pub const HOLD_HEAD: char = '2';
+    pub const HOLD_TAIL: char = '3';
+    pub const MINE: char = 'M';
+}

@@ -1,0 +1,794 @@
+//! Reads a level file, checks everything a level maker can get wrong, and builds its charts.
+//! Every problem is reported with the file, line and column it is about, and all problems are
+//! reported at once rather than the first alone.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::format::{ChartFile, CURRENT_FORMAT, Credits, LevelFile, NoteFileKind, Preview, row};
+use super::spans::{self, Spanned};
+use crate::core::chart::{Chart, MAX_LANES, MIN_LANES, PlacedKind};
+use crate::core::diagnostic::{Diagnostic, Position, from_ron_error};
+use crate::core::timing::TimingMap;
+
+/// Larger files are refused before parsing: nobody writes 10 MB by hand.
+pub const MAX_LEVEL_BYTES: u64 = 10 * 1024 * 1024;
+pub const MAX_NOTES_PER_CHART: usize = 50_000;
+/// StepMania's finest subdivision; more rows in a measure is a typo, not music.
+pub const MAX_ROWS_PER_MEASURE: usize = 192;
+/// Two beats this close are the same beat.
+const BEAT_EPSILON: f64 = 1e-6;
+/// How many "past the end of the audio" errors to list per chart before summing up.
+const MAX_REPEATED_ERRORS: usize = 10;
+/// The name of the level file inside a level's folder.
+pub const LEVEL_FILE_NAME: &str = "level.ron";
+
+/// A level that passed validation, ready to play.
+#[derive(Clone, Debug)]
+pub struct Level {
+    /// The folder name, which identifies the level in scores and replays.
+    pub slug: String,
+    pub file: PathBuf,
+    pub title: String,
+    pub artist: String,
+    pub credits: Credits,
+    pub preview: Preview,
+    pub audio: PathBuf,
+    /// Seconds.
+    pub audio_length: f64,
+    pub timing: TimingMap,
+    pub charts: Vec<Chart>,
+}
+
+impl Level {
+    pub fn chart(&self, difficulty: &str) -> Option<&Chart> {
+        self.charts
+            .iter()
+            .find(|c| c.difficulty.eq_ignore_ascii_case(difficulty))
+    }
+
+    pub fn difficulty_names(&self) -> Vec<&str> {
+        self.charts.iter().map(|c| c.difficulty.as_str()).collect()
+    }
+}
+
+/// The outcome of loading one level: the level if it has no errors, and every diagnostic.
+#[derive(Clone, Debug)]
+pub struct LevelReport {
+    pub file: PathBuf,
+    pub slug: String,
+    pub level: Option<Level>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LevelReport {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+}
+
+/// Finds the length in seconds of an audio file, or says why it cannot be read.
+pub type AudioProbe = dyn Fn(&Path) -> Result<f64, String>;
+
+/// Loads `path`: a level file, or a level folder holding `level.ron`.
+pub fn load_level(path: &Path) -> LevelReport {
+    load_level_with(path, &crate::core::audio_file::probe_length)
+}
+
+pub fn load_level_with(path: &Path, probe: &AudioProbe) -> LevelReport {
+    let file = if path.is_dir() {
+        path.join(LEVEL_FILE_NAME)
+    } else {
+        path.to_path_buf()
+    };
+    let folder = file.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let slug = folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "level".into());
+    let mut checker = Checker {
+        file: file.clone(),
+        diagnostics: Vec::new(),
+    };
+    let level = checker.load(&folder, &slug, probe);
+    let mut diagnostics = checker.diagnostics;
+    diagnostics.sort_by(|a, b| a.position.cmp(&b.position).then(a.severity.cmp(&b.severity)));
+    let level = level.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    LevelReport {
+        file,
+        slug,
+        level,
+        diagnostics,
+    }
+}
+
+/// Every level folder directly inside each of `roots`, sorted by folder name.
+pub fn discover_levels(roots: &[PathBuf]) -> Vec<LevelReport> {
+    let mut folders = Vec::new();
+    for root in roots {
+        let Ok(entries) = std::fs::read_dir(root) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.join(LEVEL_FILE_NAME).is_file() {
+                folders.push(path);
+            }
+        }
+    }
+    folders.sort();
+    folders.iter().map(|f| load_level(f)).collect()
+}
+
+struct Checker {
+    file: PathBuf,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A note as found in the file, with where it was written.
+#[derive(Clone, Copy, Debug)]
+struct Placed {
+    lane: u8,
+    beat: f64,
+    kind: PlacedKind,
+    at: Option<Position>,
+}
+
+impl Checker {
+    fn error(&mut self, at: Option<Position>, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::error(&self.file, at, message));
+    }
+
+    fn warning(&mut self, at: Option<Position>, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::warning(&self.file, at, message));
+    }
+
+    fn load(&mut self, folder: &Path, slug: &str, probe: &AudioProbe) -> Option<Level> {
+        let size = match std::fs::metadata(&self.file) {
+            Ok(meta) => meta.len(),
+            Err(e) => {
+                self.error(None, format!("cannot read the level file: {e}"));
+                return None;
+            }
+        };
+        if size > MAX_LEVEL_BYTES {
+            self.error(
+                None,
+                format!(
+                    "the level file is {:.1} MB; the limit is {} MB",
+                    size as f64 / 1_048_576.0,
+                    MAX_LEVEL_BYTES / 1_048_576
+                ),
+            );
+            return None;
+        }
+        let source = match std::fs::read(&self.file) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                    let text = String::from_utf8_lossy(valid);
+                    let line = text.matches('\n').count() + 1;
+                    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    self.error(
+                        Some(Position::new(line, column)),
+                        "the level file is not valid UTF-8 text",
+                    );
+                    return None;
+                }
+            },
+            Err(e) => {
+                self.error(None, format!("cannot read the level file: {e}"));
+                return None;
+            }
+        };
+        self.check_source(&source, folder, slug, probe)
+    }
+
+    fn check_source(
+        &mut self,
+        source: &str,
+        folder: &Path,
+        slug: &str,
+        probe: &AudioProbe,
+    ) -> Option<Level> {
+        let tree = spans::parse(source);
+        // Read the version first, so a file from a newer game gets that explanation rather than
+        // a list of fields this build does not know.
+        if let Some(format) = tree.as_ref().and_then(|t| t.field("format")) {
+            match format.as_atom().and_then(|a| a.parse::<u32>().ok()) {
+                Some(CURRENT_FORMAT) => {}
+                Some(v) if v > CURRENT_FORMAT => {
+                    self.error(
+                        Some(format.at),
+                        format!(
+                            "this level is format {v}, made for a newer Lightstick; this build reads format {CURRENT_FORMAT}"
+                        ),
+                    );
+                    return None;
+                }
+                _ => {
+                    self.error(
+                        Some(format.at),
+                        format!("unknown format version; write `format: {CURRENT_FORMAT}`"),
+                    );
+                    return None;
+                }
+            }
+        }
+        let parsed: LevelFile = match ron::from_str(source) {
+            Ok(level) => level,
+            Err(e) => {
+                self.diagnostics.push(from_ron_error(&self.file, &e));
+                return None;
+            }
+        };
+        let tree = tree.as_ref();
+        let at = |path: &[Step]| -> Option<Position> { locate(tree, path) };
+
+        if parsed.title.trim().is_empty() {
+            self.error(at(&[Step::Field("title")]), "the title is empty");
+        }
+        if parsed.artist.trim().is_empty() {
+            self.warning(at(&[Step::Field("artist")]), "the artist is empty");
+        }
+        let timing = self.check_timing(&parsed, &at);
+
+        // The audio, whose length bounds every note.
+        let audio = folder.join(&parsed.audio);
+        let audio_at = at(&[Step::Field("audio")]);
+        let audio_length = if parsed.audio.trim().is_empty() {
+            self.error(audio_at, "no audio file is named");
+            None
+        } else if !audio.is_file() {
+            self.error(
+                audio_at,
+                format!(
+                    "the audio file `{}` is missing from {}",
+                    parsed.audio,
+                    folder.display()
+                ),
+            );
+            None
+        } else {
+            match probe(&audio) {
+                Ok(length) => Some(length),
+                Err(why) => {
+                    self.error(
+                        audio_at,
+                        format!("cannot read the audio file `{}`: {why}", parsed.audio),
+                    );
+                    None
+                }
+            }
+        };
+
+        let preview = parsed.preview;
+        let preview_at = at(&[Step::Field("preview")]);
+        if !(preview.start >= 0.0 && preview.length > 0.0) {
+            self.error(
+                preview_at,
+                "the preview needs a start of 0 or more seconds and a length above 0",
+            );
+        } else if let Some(length) = audio_length
+            && preview.start >= length
+        {
+            self.warning(
+                preview_at,
+                format!(
+                    "the preview starts at {:.1} s, after the audio ends ({:.1} s)",
+                    preview.start, length
+                ),
+            );
+        }
+
+        if parsed.charts.is_empty() {
+            self.error(
+                locate_name(tree, "charts").or(Some(Position::START)),
+                "the level has no charts",
+            );
+        }
+        let mut charts = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (index, chart) in parsed.charts.iter().enumerate() {
+            let chart_at = at(&[Step::Field("charts"), Step::Index(index)]);
+            let key = chart.difficulty.trim().to_lowercase();
+            if key.is_empty() {
+                self.error(
+                    at(&[
+                        Step::Field("charts"),
+                        Step::Index(index),
+                        Step::Field("difficulty"),
+                    ]),
+                    "the difficulty name is empty",
+                );
+            } else if let Some(first) = seen.insert(key, index) {
+                self.error(
+                    at(&[
+                        Step::Field("charts"),
+                        Step::Index(index),
+                        Step::Field("difficulty"),
+                    ]),
+                    format!(
+                        "two charts are named `{}` (charts {} and {}); difficulty names must differ",
+                        chart.difficulty,
+                        first + 1,
+                        index + 1
+                    ),
+                );
+            }
+            if let (Some(timing), Some(placed)) = (&timing, self.check_chart(index, chart, &at)) {
+                let built = Chart::from_beats(
+                    chart.difficulty.clone(),
+                    chart.meter,
+                    chart.lanes,
+                    timing.clone(),
+                    placed.iter().map(|p| (p.lane, p.beat, p.kind)),
+                );
+                self.check_against_audio(&chart.difficulty, &placed, timing, audio_length);
+                if built.notes.is_empty() {
+                    self.error(chart_at, format!("the chart `{}` has no notes", chart.difficulty));
+                }
+                charts.push(built);
+            }
+        }
+
+        Some(Level {
+            slug: slug.to_string(),
+            file: self.file.clone(),
+            title: parsed.title,
+            artist: parsed.artist,
+            credits: parsed.credits,
+            preview,
+            audio,
+            audio_length: audio_length?,
+            timing: timing?,
+            charts,
+        })
+    }
+
+    fn check_timing(
+        &mut self,
+        parsed: &LevelFile,
+        at: &dyn Fn(&[Step]) -> Option<Position>,
+    ) -> Option<TimingMap> {
+        let timing = &parsed.timing;
+        let mut ok = true;
+        if !timing.offset.is_finite() {
+            self.error(
+                at(&[Step::Field("timing"), Step::Field("offset")]),
+                "the offset must be a number of seconds",
+            );
+            ok = false;
+        }
+        if timing.bpms.is_empty() {
+            self.error(
+                at(&[Step::Field("timing"), Step::Field("bpms")]),
+                "at least one BPM is needed, at beat 0",
+            );
+            return None;
+        }
+        let mut previous_beat = f64::NEG_INFINITY;
+        for (i, change) in timing.bpms.iter().enumerate() {
+            let here = |field| {
+                at(&[
+                    Step::Field("timing"),
+                    Step::Field("bpms"),
+                    Step::Index(i),
+                    Step::Field(field),
+                ])
+            };
+            if !(change.bpm.is_finite() && change.bpm > 0.0) {
+                self.error(
+                    here("bpm"),
+                    format!("BPM must be above 0, not {}", change.bpm),
+                );
+                ok = false;
+            } else if change.bpm > 10_000.0 {
+                self.error(here("bpm"), format!("BPM {} is beyond any music", change.bpm));
+                ok = false;
+            }
+            if i == 0 && change.beat != 0.0 {
+                self.error(here("beat"), "the first BPM must be at beat 0");
+                ok = false;
+            } else if !(change.beat.is_finite() && change.beat > previous_beat) {
+                self.error(
+                    here("beat"),
+                    format!(
+                        "BPM changes must be in beat order: beat {} comes after beat {}",
+                        change.beat, previous_beat
+                    ),
+                );
+                ok = false;
+            }
+            previous_beat = change.beat;
+        }
+        let mut previous_beat = f64::NEG_INFINITY;
+        for (i, stop) in timing.stops.iter().enumerate() {
+            let here = |field| {
+                at(&[
+                    Step::Field("timing"),
+                    Step::Field("stops"),
+                    Step::Index(i),
+                    Step::Field(field),
+                ])
+            };
+            if !(stop.seconds.is_finite() && stop.seconds > 0.0) {
+                self.error(
+                    here("seconds"),
+                    format!("a stop must last more than 0 seconds, not {}", stop.seconds),
+                );
+                ok = false;
+            }
+            if !(stop.beat.is_finite() && stop.beat >= 0.0) {
+                self.error(here("beat"), "a stop must be at beat 0 or later");
+                ok = false;
+            } else if stop.beat <= previous_beat {
+                self.error(
+                    here("beat"),
+                    format!(
+                        "stops must be in beat order, one per beat: beat {} comes after beat {}",
+                        stop.beat, previous_beat
+                    ),
+                );
+                ok = false;
+            }
+            previous_beat = stop.beat;
+        }
+        ok.then(|| TimingMap::new(timing.offset, &timing.bpms, &timing.stops))
+    }
+
+    /// Reads a chart's measures and note list into placed notes, or `None` if the chart cannot
+    /// be built (its lane count is wrong).
+    fn check_chart(
+        &mut self,
+        index: usize,
+        chart: &ChartFile,
+        at: &dyn Fn(&[Step]) -> Option<Position>,
+    ) -> Option<Vec<Placed>> {
+        let chart_path = [Step::Field("charts"), Step::Index(index)];
+        let sub = |rest: &[Step]| -> Option<Position> {
+            let mut path = chart_path.to_vec();
+            path.extend_from_slice(rest);
+            at(&path)
+        };
+        let name = &chart.difficulty;
+        if chart.meter == 0 {
+            self.error(sub(&[Step::Field("meter")]), "the meter must be 1 or more");
+        }
+        if !(MIN_LANES..=MAX_LANES).contains(&chart.lanes) {
+            self.error(
+                sub(&[Step::Field("lanes")]),
+                format!(
+                    "a chart has {MIN_LANES} to {MAX_LANES} lanes, not {}",
+                    chart.lanes
+                ),
+            );
+            return None;
+        }
+        let lanes = chart.lanes;
+        let mut placed: Vec<Placed> = Vec::new();
+
+        // Measures: rows of characters, StepMania style.
+        let mut open_holds: Vec<Option<(f64, Option<Position>)>> = vec![None; lanes as usize];
+        for (m, measure) in chart.measures.iter().enumerate() {
+            let measure_at = sub(&[Step::Field("measures"), Step::Index(m)]);
+            if measure.len() > MAX_ROWS_PER_MEASURE {
+                self.error(
+                    measure_at,
+                    format!(
+                        "measure {} has {} rows; at most {MAX_ROWS_PER_MEASURE} are allowed",
+                        m + 1,
+                        measure.len()
+                    ),
+                );
+                continue;
+            }
+            for (r, text) in measure.iter().enumerate() {
+                let row_at = sub(&[Step::Field("measures"), Step::Index(m), Step::Index(r)]);
+                let beat = 4.0 * (m as f64 + r as f64 / measure.len() as f64);
+                let chars: Vec<char> = text.chars().collect();
+                if chars.len() != lanes as usize {
+                    self.error(
+                        row_at,
+                        format!(
+                            "row \"{text}\" has {} characters but the chart has {lanes} lanes",
+                            chars.len()
+                        ),
+                    );
+                    continue;
+                }
+                for (lane, c) in chars.into_iter().enumerate() {
+                    // The character's own column: after the row's opening quote.
+                    let char_at = row_at.map(|p| Position::new(p.line, p.column + 1 + lane));
+                    let lane_u8 = lane as u8;
+                    let kind = match c {
+                        row::EMPTY => continue,
+                        row::TAP => PlacedKind::Tap,
+                        row::MINE => PlacedKind::Mine,
+                        row::HOLD_HEAD => {
+                            if let Some((head, head_at)) = open_holds[lane] {
+                                self.error(
+                                    char_at,
+                                    format!(
+                                        "a hold starts in lane {lane} while the hold from beat {} ({}) is still open; end it with `3` first",
+                                        fmt_beat(head),
+                                        fmt_at(head_at)
+                                    ),
+                                );
+                            }
+                            open_holds[lane] = Some((beat, char_at));
+                            continue;
+                        }
+                        row::HOLD_TAIL => {
+                            match open_holds[lane].take() {
+                                Some((head, head_at)) => placed.push(Placed {
+                                    lane: lane_u8,
+                                    beat: head,
+                                    kind: PlacedKind::Hold { end_beat: beat },
+                                    at: head_at,
+                                }),
+                                None => self.error(
+                                    char_at,
+                                    format!("hold tail `3` in lane {lane} has no hold head `2` above it"),
+                                ),
+                            }
+                            continue;
+                        }
+                        '4' => {
+                            self.error(char_at, "rolls (`4`) are not supported; write a hold: `2` … `3`");
+                            continue;
+                        }
+                        'L' | 'F' | 'K' => {
+                            self.error(char_at, format!("`{c}` notes are not supported; use `1`, `2`/`3` or `M`"));
+                            continue;
+                        }
+                        other => {
+                            self.error(
+                                char_at,
+                                format!("unknown note character `{other}`; use `0` empty, `1` tap, `2` hold head, `3` hold tail or `M` mine"),
+                            );
+                            continue;
+                        }
+                    };
+                    placed.push(Placed {
+                        lane: lane_u8,
+                        beat,
+                        kind,
+                        at: char_at,
+                    });
+                }
+            }
+        }
+        for (lane, open) in open_holds.iter().enumerate() {
+            if let Some((head, head_at)) = open {
+                self.error(
+                    *head_at,
+                    format!(
+                        "the hold in lane {lane} at beat {} never ends; put a `3` where it should end",
+                        fmt_beat(*head)
+                    ),
+                );
+            }
+        }
+
+        // The explicit note list.
+        let mut previous: Option<(f64, u8)> = None;
+        for (i, note) in chart.notes.iter().enumerate() {
+            let note_at = sub(&[Step::Field("notes"), Step::Index(i)]);
+            let field_at = |f| sub(&[Step::Field("notes"), Step::Index(i), Step::Field(f)]);
+            if note.lane >= lanes {
+                self.error(
+                    field_at("lane").or(note_at),
+                    format!(
+                        "lane {} is out of range: this chart's lanes are 0 to {}",
+                        note.lane,
+                        lanes - 1
+                    ),
+                );
+                continue;
+            }
+            if !(note.beat.is_finite() && note.beat >= 0.0) {
+                self.error(field_at("beat").or(note_at), "a note's beat must be 0 or more");
+                continue;
+            }
+            if let Some((beat, lane)) = previous
+                && (note.beat < beat - BEAT_EPSILON
+                    || ((note.beat - beat).abs() <= BEAT_EPSILON && note.lane < lane))
+            {
+                self.error(
+                    note_at,
+                    format!(
+                        "notes must be listed in time order: beat {} lane {} comes after beat {} lane {}",
+                        fmt_beat(note.beat),
+                        note.lane,
+                        fmt_beat(beat),
+                        lane
+                    ),
+                );
+            }
+            previous = Some((note.beat, note.lane));
+            let kind = match note.kind {
+                NoteFileKind::Tap => PlacedKind::Tap,
+                NoteFileKind::Mine => PlacedKind::Mine,
+                NoteFileKind::Hold { length } => {
+                    if !(length.is_finite() && length > BEAT_EPSILON) {
+                        self.error(
+                            field_at("kind").or(note_at),
+                            format!("a hold must last more than 0 beats, not {length}"),
+                        );
+                        continue;
+                    }
+                    PlacedKind::Hold {
+                        end_beat: note.beat + length,
+                    }
+                }
+            };
+            placed.push(Placed {
+                lane: note.lane,
+                beat: note.beat,
+                kind,
+                at: note_at,
+            });
+        }
+
+        if placed.len() > MAX_NOTES_PER_CHART {
+            self.error(
+                sub(&[]),
+                format!(
+                    "the chart `{name}` has {} notes; the limit is {MAX_NOTES_PER_CHART}",
+                    placed.len()
+                ),
+            );
+            return None;
+        }
+        self.check_overlaps(&mut placed);
+        Some(placed)
+    }
+
+    /// Two notes on one beat of a lane, or a note inside a hold of its lane.
+    fn check_overlaps(&mut self, placed: &mut [Placed]) {
+        placed.sort_by(|a, b| a.lane.cmp(&b.lane).then(a.beat.total_cmp(&b.beat)));
+        let mut problems = Vec::new();
+        for pair in placed.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if a.lane != b.lane {
+                continue;
+            }
+            // Report at whichever was written later in the file.
+            let (first, second) = if a.at <= b.at { (a, b) } else { (b, a) };
+            if (b.beat - a.beat).abs() <= BEAT_EPSILON {
+                problems.push((
+                    second.at,
+                    format!(
+                        "two notes in lane {} at beat {} (the other is at {})",
+                        a.lane,
+                        fmt_beat(a.beat),
+                        fmt_at(first.at)
+                    ),
+                ));
+            } else if let PlacedKind::Hold { end_beat } = a.kind
+                && b.beat <= end_beat + BEAT_EPSILON
+            {
+                problems.push((
+                    b.at,
+                    format!(
+                        "this note at beat {} falls inside the hold in lane {} from beat {} to {} ({})",
+                        fmt_beat(b.beat),
+                        a.lane,
+                        fmt_beat(a.beat),
+                        fmt_beat(end_beat),
+                        fmt_at(a.at)
+                    ),
+                ));
+            }
+        }
+        for (at, message) in problems {
+            self.error(at, message);
+        }
+    }
+
+    fn check_against_audio(
+        &mut self,
+        difficulty: &str,
+        placed: &[Placed],
+        timing: &TimingMap,
+        audio_length: Option<f64>,
+    ) {
+        let mut reported = 0;
+        let mut unreported = 0;
+        let mut ordered: Vec<&Placed> = placed.iter().collect();
+        ordered.sort_by(|a, b| a.at.cmp(&b.at));
+        for note in ordered {
+            let start = timing.time_at_beat(note.beat);
+            let end = match note.kind {
+                PlacedKind::Hold { end_beat } => timing.time_at_beat(end_beat),
+                _ => start,
+            };
+            let problem = if start < 0.0 {
+                Some(format!(
+                    "the note at beat {} plays at {}, before the audio starts",
+                    fmt_beat(note.beat),
+                    fmt_time(start)
+                ))
+            } else {
+                audio_length.filter(|length| end > *length).map(|length| {
+                    format!(
+                        "the note at beat {} ends at {}, past the end of the audio ({})",
+                        fmt_beat(note.beat),
+                        fmt_time(end),
+                        fmt_time(length)
+                    )
+                })
+            };
+            if let Some(problem) = problem {
+                if reported < MAX_REPEATED_ERRORS {
+                    self.error(note.at, format!("{problem} in chart `{difficulty}`"));
+                    reported += 1;
+                } else {
+                    unreported += 1;
+                }
+            }
+        }
+        if unreported > 0 {
+            self.error(
+                None,
+                format!("…and {unreported} more notes of chart `{difficulty}` outside the audio"),
+            );
+        }
+    }
+}
+
+/// One step of a path into the level's RON tree.
+#[derive(Clone, Copy, Debug)]
+enum Step {
+    Field(&'static str),
+    Index(usize),
+}
+
+/// Where the value at `path` is written; the nearest enclosing value if the path goes further
+/// than the file does (a defaulted field, say).
+fn locate(tree: Option<&Spanned>, path: &[Step]) -> Option<Position> {
+    let mut node = tree?;
+    for step in path {
+        let next = match step {
+            Step::Field(name) => node.field(name),
+            Step::Index(i) => node.index(*i),
+        };
+        match next {
+            Some(next) => node = next,
+            None => break,
+        }
+    }
+    Some(node.at)
+}
+
+fn locate_name(tree: Option<&Spanned>, field: &str) -> Option<Position> {
+    tree?.field_name_at(field)
+}
+
+fn fmt_beat(beat: f64) -> String {
+    let rounded = (beat * 1000.0).round() / 1000.0;
+    format!("{rounded}")
+}
+
+fn fmt_at(at: Option<Position>) -> String {
+    match at {
+        Some(p) => format!("line {}, column {}", p.line, p.column),
+        None => "elsewhere".into(),
+    }
+}
+
+/// `m:ss.mmm`.
+pub fn fmt_time(seconds: f64) -> String {
+    let sign = if seconds < 0.0 { "-" } else { "" };
+    let s = seconds.abs();
+    let minutes = (s / 60.0).floor();
+    format!("{sign}{}:{:06.3}", minutes as u64, s - minutes * 60.0)
+}

@@ -1,0 +1,10 @@
+//! Levels: the RON file format, its validation with exact positions, and the song library.
+
+pub mod format;
+pub mod load;
+pub mod spans;
+
+pub use load::{
+    AudioProbe, Level, LevelReport, MAX_LEVEL_BYTES, MAX_NOTES_PER_CHART, discover_levels,
+    load_level, load_level_with,
+};

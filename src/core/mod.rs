@@ -1,0 +1,13 @@
+//! The pure rhythm core: charts, timing, judging, scoring, levels, replays and saves. Nothing
+//! here knows about windows, audio devices or the ECS; the game and the CLI both run on it.
+
+pub mod audio_file;
+pub mod chart;
+pub mod diagnostic;
+pub mod judge;
+pub mod level;
+pub mod records;
+pub mod replay;
+pub mod save;
+pub mod score;
+pub mod timing;

@@ -1,0 +1,61 @@
+//! The score book: the best result and play count of every chart the player has played.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::score::PlayResult;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChartRecord {
+    pub best: PlayResult,
+    /// Seconds since the Unix epoch when the best was set.
+    pub best_at: u64,
+    pub plays: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScoreBook {
+    pub format: u32,
+    /// Keyed by `level-slug/difficulty`.
+    pub charts: BTreeMap<String, ChartRecord>,
+}
+
+pub fn chart_key(level: &str, difficulty: &str) -> String {
+    format!("{level}/{}", difficulty.to_lowercase())
+}
+
+impl ScoreBook {
+    pub fn best(&self, level: &str, difficulty: &str) -> Option<&ChartRecord> {
+        self.charts.get(&chart_key(level, difficulty))
+    }
+
+    /// Counts a play and keeps it if it beats the best. Returns whether it is a new best.
+    pub fn record(&mut self, level: &str, difficulty: &str, result: PlayResult, at: u64) -> bool {
+        self.format = 1;
+        let key = chart_key(level, difficulty);
+        match self.charts.get_mut(&key) {
+            Some(record) => {
+                record.plays += 1;
+                let better = (result.score, !result.failed) > (record.best.score, !record.best.failed);
+                if better {
+                    record.best = result;
+                    record.best_at = at;
+                }
+                better
+            }
+            None => {
+                self.charts.insert(
+                    key,
+                    ChartRecord {
+                        best: result,
+                        best_at: at,
+                        plays: 1,
+                    },
+                );
+                true
+            }
+        }
+    }
+}

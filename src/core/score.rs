@@ -1,0 +1,516 @@
+//! Score, accuracy, combo, life and grade: what a play earns, as documented in docs/scoring.md.
+
+use serde::{Deserialize, Serialize};
+
+use super::chart::{Chart, NoteKind};
+use super::judge::{HoldResult, JudgeEvent, Judgement};
+
+/// The most a play can score.
+pub const MAX_SCORE: u32 = 1_000_000;
+/// Share of the score earned by accuracy; the rest comes from the longest combo.
+const ACCURACY_SHARE: f64 = 950_000.0;
+const COMBO_SHARE: f64 = 50_000.0;
+
+/// Accuracy points per judgement of a tap or hold head (a hold's body is worth one more point).
+pub fn accuracy_points(judgement: Judgement) -> f64 {
+    match judgement {
+        Judgement::Perfect => 1.0,
+        Judgement::Great => 0.75,
+        Judgement::Good => 0.4,
+        Judgement::Bad => 0.1,
+        Judgement::Miss => 0.0,
+    }
+}
+
+/// Points a mine takes away.
+pub const MINE_PENALTY: f64 = 1.0;
+
+/// Life bar changes, ITG's values: the bar starts half full and fails the play at zero.
+pub mod life {
+    use super::Judgement;
+    pub const START: f64 = 0.5;
+    pub fn for_judgement(judgement: Judgement) -> f64 {
+        match judgement {
+            Judgement::Perfect | Judgement::Great => 0.008,
+            Judgement::Good => 0.004,
+            Judgement::Bad => -0.05,
+            Judgement::Miss => -0.10,
+        }
+    }
+    pub const LET_GO: f64 = -0.08;
+    pub const MINE: f64 = -0.05;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Grade {
+    SS,
+    S,
+    A,
+    B,
+    C,
+    D,
+    /// The life bar emptied.
+    F,
+}
+
+impl Grade {
+    /// SS needs every note Perfect; then S ≥ 95 %, A ≥ 90 %, B ≥ 80 %, C ≥ 70 %, else D.
+    pub fn from_accuracy(accuracy: f64, all_perfect: bool, failed: bool) -> Grade {
+        if failed {
+            Grade::F
+        } else if all_perfect {
+            Grade::SS
+        } else if accuracy >= 0.95 {
+            Grade::S
+        } else if accuracy >= 0.90 {
+            Grade::A
+        } else if accuracy >= 0.80 {
+            Grade::B
+        } else if accuracy >= 0.70 {
+            Grade::C
+        } else {
+            Grade::D
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Grade::SS => "SS",
+            Grade::S => "S",
+            Grade::A => "A",
+            Grade::B => "B",
+            Grade::C => "C",
+            Grade::D => "D",
+            Grade::F => "F",
+        }
+    }
+}
+
+/// Counts of every judgement of a play.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub perfect: u32,
+    pub great: u32,
+    pub good: u32,
+    pub bad: u32,
+    pub miss: u32,
+    pub held: u32,
+    pub let_go: u32,
+    pub mines_hit: u32,
+}
+
+impl Counts {
+    pub fn of(&self, judgement: Judgement) -> u32 {
+        match judgement {
+            Judgement::Perfect => self.perfect,
+            Judgement::Great => self.great,
+            Judgement::Good => self.good,
+            Judgement::Bad => self.bad,
+            Judgement::Miss => self.miss,
+        }
+    }
+
+    fn bump(&mut self, judgement: Judgement) {
+        match judgement {
+            Judgement::Perfect => self.perfect += 1,
+            Judgement::Great => self.great += 1,
+            Judgement::Good => self.good += 1,
+            Judgement::Bad => self.bad += 1,
+            Judgement::Miss => self.miss += 1,
+        }
+    }
+}
+
+/// Keeps the running score of one player as judgements arrive.
+#[derive(Clone, Debug)]
+pub struct ScoreKeeper {
+    heads: u32,
+    holds: u32,
+    mines: u32,
+    no_fail: bool,
+    counts: Counts,
+    points: f64,
+    /// The most points the notes judged so far could have earned.
+    judged_points: f64,
+    combo: u32,
+    max_combo: u32,
+    life: f64,
+    failed: bool,
+    /// (song time, real-time offset) of every press that took a note, for the results.
+    offsets: Vec<(f64, f64)>,
+}
+
+impl ScoreKeeper {
+    pub fn new(chart: &Chart, no_fail: bool) -> Self {
+        let holds = chart
+            .notes
+            .iter()
+            .filter(|n| matches!(n.kind, NoteKind::Hold { .. }))
+            .count() as u32;
+        let mines = chart.mine_count() as u32;
+        Self {
+            heads: chart.notes.len() as u32 - mines,
+            holds,
+            mines,
+            no_fail,
+            counts: Counts::default(),
+            points: 0.0,
+            judged_points: 0.0,
+            combo: 0,
+            max_combo: 0,
+            life: life::START,
+            failed: false,
+            offsets: Vec::new(),
+        }
+    }
+
+    pub fn apply(&mut self, event: &JudgeEvent) {
+        if self.failed {
+            return;
+        }
+        match *event {
+            JudgeEvent::Hit {
+                judgement,
+                offset,
+                time,
+                ..
+            } => {
+                self.counts.bump(judgement);
+                self.judged_points += 1.0;
+                self.points += accuracy_points(judgement);
+                self.change_life(life::for_judgement(judgement));
+                if judgement.keeps_combo() {
+                    self.combo += 1;
+                    self.max_combo = self.max_combo.max(self.combo);
+                } else {
+                    self.combo = 0;
+                }
+                if let (Some(offset), true) = (offset, judgement != Judgement::Miss) {
+                    self.offsets.push((time, offset));
+                }
+            }
+            JudgeEvent::Hold { result, .. } => {
+                self.judged_points += 1.0;
+                match result {
+                HoldResult::Held => {
+                    self.counts.held += 1;
+                    self.points += 1.0;
+                }
+                HoldResult::LetGo => {
+                    self.counts.let_go += 1;
+                    self.combo = 0;
+                    self.change_life(life::LET_GO);
+                }
+                    // The missed head already cost the combo and the life.
+                    HoldResult::Missed => {}
+                }
+            }
+            JudgeEvent::Mine { .. } => {
+                self.counts.mines_hit += 1;
+                self.points -= MINE_PENALTY;
+                self.change_life(life::MINE);
+            }
+        }
+    }
+
+    fn change_life(&mut self, delta: f64) {
+        self.life = (self.life + delta).clamp(0.0, 1.0);
+        // Ten misses from full must empty the bar exactly, whatever the float rounding.
+        if self.life < 1e-9 {
+            self.life = 0.0;
+        }
+        if self.life <= 0.0 && !self.no_fail {
+            self.failed = true;
+        }
+    }
+
+    pub fn counts(&self) -> Counts {
+        self.counts
+    }
+
+    pub fn combo(&self) -> u32 {
+        self.combo
+    }
+
+    pub fn max_combo(&self) -> u32 {
+        self.max_combo
+    }
+
+    pub fn life(&self) -> f64 {
+        self.life
+    }
+
+    pub fn failed(&self) -> bool {
+        self.failed
+    }
+
+    pub fn offsets(&self) -> &[(f64, f64)] {
+        &self.offsets
+    }
+
+    fn max_points(&self) -> f64 {
+        f64::from(self.heads + self.holds)
+    }
+
+    /// Points earned over points possible, 0..=1, counting notes not yet judged as zero.
+    pub fn accuracy(&self) -> f64 {
+        let max = self.max_points();
+        if max == 0.0 {
+            return 1.0;
+        }
+        (self.points / max).clamp(0.0, 1.0)
+    }
+
+    /// Accuracy over the notes judged so far, for the running display.
+    pub fn running_accuracy(&self) -> f64 {
+        if self.judged_points == 0.0 {
+            return 1.0;
+        }
+        (self.points / self.judged_points).clamp(0.0, 1.0)
+    }
+
+    pub fn score(&self) -> u32 {
+        let combo_part = if self.heads == 0 {
+            1.0
+        } else {
+            f64::from(self.max_combo) / f64::from(self.heads)
+        };
+        let score = ACCURACY_SHARE * self.accuracy() + COMBO_SHARE * combo_part;
+        (score.round() as u32).min(MAX_SCORE)
+    }
+
+    pub fn full_combo(&self) -> bool {
+        let c = self.counts;
+        !self.failed
+            && c.bad == 0
+            && c.miss == 0
+            && c.let_go == 0
+            && c.perfect + c.great + c.good == self.heads
+    }
+
+    pub fn all_perfect(&self) -> bool {
+        let c = self.counts;
+        self.full_combo() && c.perfect == self.heads && c.held == self.holds && c.mines_hit == 0
+    }
+
+    pub fn grade(&self) -> Grade {
+        Grade::from_accuracy(self.accuracy(), self.all_perfect(), self.failed)
+    }
+
+    pub fn totals(&self) -> (u32, u32, u32) {
+        (self.heads, self.holds, self.mines)
+    }
+
+    /// The finished play's result.
+    pub fn result(&self) -> PlayResult {
+        PlayResult {
+            score: self.score(),
+            accuracy: self.accuracy() * 100.0,
+            grade: self.grade(),
+            counts: self.counts,
+            max_combo: self.max_combo,
+            full_combo: self.full_combo(),
+            all_perfect: self.all_perfect(),
+            failed: self.failed,
+            notes: self.heads,
+            holds: self.holds,
+            mines: self.mines,
+            hit_error: HitErrorStats::from_offsets(self.offsets.iter().map(|(_, o)| *o)),
+        }
+    }
+}
+
+/// Mean and spread of the hit error, in milliseconds (negative = early).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HitErrorStats {
+    pub hits: u32,
+    pub mean_ms: f64,
+    pub std_ms: f64,
+    pub median_ms: f64,
+}
+
+impl HitErrorStats {
+    pub fn from_offsets(offsets: impl Iterator<Item = f64>) -> Self {
+        let mut ms: Vec<f64> = offsets.map(|o| o * 1000.0).collect();
+        if ms.is_empty() {
+            return Self::default();
+        }
+        let n = ms.len() as f64;
+        let mean = ms.iter().sum::<f64>() / n;
+        let variance = ms.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+        ms.sort_by(f64::total_cmp);
+        let mid = ms.len() / 2;
+        let median = if ms.len() % 2 == 0 {
+            (ms[mid - 1] + ms[mid]) / 2.0
+        } else {
+            ms[mid]
+        };
+        Self {
+            hits: ms.len() as u32,
+            mean_ms: mean,
+            std_ms: variance.sqrt(),
+            median_ms: median,
+        }
+    }
+}
+
+/// What a finished play earned: printed by the CLI, shown on the results screen, saved as a
+/// best score.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlayResult {
+    pub score: u32,
+    /// Percent, 0..=100.
+    pub accuracy: f64,
+    pub grade: Grade,
+    pub counts: Counts,
+    pub max_combo: u32,
+    pub full_combo: bool,
+    pub all_perfect: bool,
+    pub failed: bool,
+    pub notes: u32,
+    pub holds: u32,
+    pub mines: u32,
+    pub hit_error: HitErrorStats,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::chart::PlacedKind;
+    use crate::core::judge::{Action, Judge, JudgeSettings, LaneInput};
+    use crate::core::timing::TimingMap;
+
+    fn taps(count: usize) -> Chart {
+        Chart::from_beats(
+            "Test",
+            1,
+            4,
+            TimingMap::constant(0.0, 60.0),
+            (0..count).map(|i| ((i % 4) as u8, 1.0 + i as f64, PlacedKind::Tap)),
+        )
+    }
+
+    fn miss(index: usize) -> JudgeEvent {
+        JudgeEvent::Hit {
+            note: index,
+            lane: 0,
+            time: index as f64,
+            judgement: Judgement::Miss,
+            offset: None,
+        }
+    }
+
+    fn hit(index: usize, judgement: Judgement) -> JudgeEvent {
+        JudgeEvent::Hit {
+            note: index,
+            lane: 0,
+            time: index as f64,
+            judgement,
+            offset: Some(0.0),
+        }
+    }
+
+    #[test]
+    fn life_starts_half_full_and_misses_fail_the_play() {
+        let chart = taps(20);
+        let mut keeper = ScoreKeeper::new(&chart, false);
+        assert_eq!(keeper.life(), life::START);
+        for i in 0..4 {
+            keeper.apply(&miss(i));
+        }
+        assert!((keeper.life() - 0.1).abs() < 1e-9);
+        assert!(!keeper.failed());
+        keeper.apply(&miss(4));
+        assert!(keeper.failed());
+        assert_eq!(keeper.grade(), Grade::F);
+        // Nothing counts after failing.
+        keeper.apply(&hit(5, Judgement::Perfect));
+        assert_eq!(keeper.counts().perfect, 0);
+    }
+
+    #[test]
+    fn no_fail_keeps_going_at_zero_life() {
+        let chart = taps(20);
+        let mut keeper = ScoreKeeper::new(&chart, true);
+        for i in 0..8 {
+            keeper.apply(&miss(i));
+        }
+        assert_eq!(keeper.life(), 0.0);
+        assert!(!keeper.failed());
+        keeper.apply(&hit(8, Judgement::Perfect));
+        assert_eq!(keeper.counts().perfect, 1);
+        assert!(keeper.life() > 0.0);
+        assert_ne!(keeper.grade(), Grade::F);
+    }
+
+    #[test]
+    fn life_rises_with_good_play_and_caps_at_full() {
+        let chart = taps(200);
+        let mut keeper = ScoreKeeper::new(&chart, false);
+        for i in 0..100 {
+            keeper.apply(&hit(i, Judgement::Perfect));
+        }
+        assert_eq!(keeper.life(), 1.0);
+        keeper.apply(&hit(100, Judgement::Bad));
+        assert!((keeper.life() - 0.95).abs() < 1e-9);
+        assert_eq!(keeper.combo(), 0);
+        assert_eq!(keeper.max_combo(), 100);
+    }
+
+    #[test]
+    fn grades_follow_accuracy() {
+        assert_eq!(Grade::from_accuracy(1.0, true, false), Grade::SS);
+        assert_eq!(Grade::from_accuracy(1.0, false, false), Grade::S);
+        assert_eq!(Grade::from_accuracy(0.95, false, false), Grade::S);
+        assert_eq!(Grade::from_accuracy(0.9499, false, false), Grade::A);
+        assert_eq!(Grade::from_accuracy(0.90, false, false), Grade::A);
+        assert_eq!(Grade::from_accuracy(0.80, false, false), Grade::B);
+        assert_eq!(Grade::from_accuracy(0.70, false, false), Grade::C);
+        assert_eq!(Grade::from_accuracy(0.6999, false, false), Grade::D);
+        assert_eq!(Grade::from_accuracy(1.0, true, true), Grade::F);
+    }
+
+    #[test]
+    fn score_mixes_accuracy_and_combo() {
+        let chart = taps(10);
+        let mut keeper = ScoreKeeper::new(&chart, false);
+        for i in 0..5 {
+            keeper.apply(&hit(i, Judgement::Perfect));
+        }
+        keeper.apply(&hit(5, Judgement::Great));
+        for i in 6..10 {
+            keeper.apply(&hit(i, Judgement::Perfect));
+        }
+        // 9.75 of 10 points; combo unbroken.
+        assert_eq!(keeper.score(), (950_000.0 * 0.975 + 50_000.0_f64).round() as u32);
+        assert!(keeper.full_combo());
+        assert!(!keeper.all_perfect());
+        assert_eq!(keeper.grade(), Grade::S);
+    }
+
+    #[test]
+    fn hit_error_statistics() {
+        let stats = HitErrorStats::from_offsets([0.010, -0.010, 0.020, 0.0].into_iter());
+        assert_eq!(stats.hits, 4);
+        assert!((stats.mean_ms - 5.0).abs() < 1e-9);
+        assert!((stats.median_ms - 5.0).abs() < 1e-9);
+        assert!((stats.std_ms - 125f64.sqrt()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn judged_play_reports_its_offsets() {
+        let chart = taps(2);
+        let mut judge = Judge::new(chart, JudgeSettings::default());
+        for (t, lane) in [(1.010, 0), (2.0, 1)] {
+            judge.input(LaneInput {
+                time: t,
+                lane,
+                action: Action::Press,
+            });
+        }
+        judge.finish();
+        let result = judge.score().result();
+        assert_eq!(result.hit_error.hits, 2);
+        assert!((result.hit_error.mean_ms - 5.0).abs() < 1e-6);
+    }
+}
