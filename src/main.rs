@@ -1,1 +1,5 @@
-fn main() {}
+//! The `lightstick` executable: the game and its command line.
+
+fn main() -> std::process::ExitCode {
+    lightstick::cli::main()
+}

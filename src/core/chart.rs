@@ -10,7 +10,10 @@ pub const MAX_LANES: u8 = 8;
 pub enum NoteKind {
     Tap,
     /// Press at the head, keep the key down until `end_time`.
-    Hold { end_beat: f64, end_time: f64 },
+    Hold {
+        end_beat: f64,
+        end_time: f64,
+    },
     /// Pressing it, or holding its lane as it passes, costs life and score.
     Mine,
 }

@@ -42,7 +42,10 @@ impl Judgement {
 
     /// Good or better keeps the combo going.
     pub fn keeps_combo(self) -> bool {
-        matches!(self, Judgement::Perfect | Judgement::Great | Judgement::Good)
+        matches!(
+            self,
+            Judgement::Perfect | Judgement::Great | Judgement::Good
+        )
     }
 }
 
@@ -218,7 +221,9 @@ impl JudgeEvent {
 enum NoteState {
     Pending,
     /// A hold whose head was hit; `released_at` is when the key last went up, if it is up.
-    Holding { released_at: Option<f64> },
+    Holding {
+        released_at: Option<f64>,
+    },
     Done,
 }
 
@@ -307,7 +312,10 @@ impl Judge {
 
     /// Whether the hold at `note` is currently being held (for drawing it lit).
     pub fn is_holding(&self, note: usize) -> bool {
-        matches!(self.states.get(note), Some(NoteState::Holding { released_at: None }))
+        matches!(
+            self.states.get(note),
+            Some(NoteState::Holding { released_at: None })
+        )
     }
 
     /// Whether the note no longer needs drawing: hit, missed, finished or exploded.
@@ -693,7 +701,10 @@ mod tests {
         let j = play(
             c,
             settings,
-            &[press(note_time + offset, 0), release(note_time + offset + 0.01, 0)],
+            &[
+                press(note_time + offset, 0),
+                release(note_time + offset + 0.01, 0),
+            ],
         );
         hit_judgements(&j)
     }
@@ -852,7 +863,11 @@ mod tests {
     #[test]
     fn hold_kept_down_to_the_tail_is_held() {
         let c = chart(&[(0, 1.0, PlacedKind::Hold { end_beat: 3.0 })]);
-        let j = play(c, JudgeSettings::default(), &[press(1.0, 0), release(3.05, 0)]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[press(1.0, 0), release(3.05, 0)],
+        );
         assert_eq!(hit_judgements(&j), vec![Judgement::Perfect]);
         assert_eq!(hold_results(&j), vec![HoldResult::Held]);
         assert!(j.score().all_perfect());
@@ -861,7 +876,11 @@ mod tests {
     #[test]
     fn hold_let_go_early_is_dropped_after_the_grace() {
         let c = chart(&[(0, 1.0, PlacedKind::Hold { end_beat: 3.0 })]);
-        let j = play(c, JudgeSettings::default(), &[press(1.0, 0), release(2.0, 0)]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[press(1.0, 0), release(2.0, 0)],
+        );
         assert_eq!(hold_results(&j), vec![HoldResult::LetGo]);
         // Dropped when the grace ran out, not when the key went up.
         let at = j
@@ -882,7 +901,12 @@ mod tests {
         let j = play(
             c,
             JudgeSettings::default(),
-            &[press(1.0, 0), release(2.0, 0), press(2.2, 0), release(3.0, 0)],
+            &[
+                press(1.0, 0),
+                release(2.0, 0),
+                press(2.2, 0),
+                release(3.0, 0),
+            ],
         );
         assert_eq!(hold_results(&j), vec![HoldResult::Held]);
     }
@@ -890,14 +914,22 @@ mod tests {
     #[test]
     fn releasing_within_the_grace_before_the_tail_still_counts() {
         let c = chart(&[(0, 1.0, PlacedKind::Hold { end_beat: 3.0 })]);
-        let j = play(c, JudgeSettings::default(), &[press(1.0, 0), release(2.8, 0)]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[press(1.0, 0), release(2.8, 0)],
+        );
         assert_eq!(hold_results(&j), vec![HoldResult::Held]);
     }
 
     #[test]
     fn hold_whose_head_is_missed_never_starts() {
         let c = chart(&[(0, 1.0, PlacedKind::Hold { end_beat: 3.0 })]);
-        let j = play(c, JudgeSettings::default(), &[press(1.5, 0), release(3.0, 0)]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[press(1.5, 0), release(3.0, 0)],
+        );
         assert_eq!(hit_judgements(&j), vec![Judgement::Miss]);
         assert_eq!(hold_results(&j), vec![HoldResult::Missed]);
         assert_eq!(j.score().result().accuracy, 0.0);

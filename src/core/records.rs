@@ -38,7 +38,8 @@ impl ScoreBook {
         match self.charts.get_mut(&key) {
             Some(record) => {
                 record.plays += 1;
-                let better = (result.score, !result.failed) > (record.best.score, !record.best.failed);
+                let better =
+                    (result.score, !result.failed) > (record.best.score, !record.best.failed);
                 if better {
                     record.best = result;
                     record.best_at = at;

@@ -4,9 +4,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::chart::Chart;
 use super::diagnostic::{Diagnostic, from_ron_error};
 use super::judge::{Action, Judge, JudgeSettings, LaneInput};
-use super::chart::Chart;
 use super::score::PlayResult;
 
 pub const REPLAY_FORMAT: u32 = 1;

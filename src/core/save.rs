@@ -75,7 +75,9 @@ pub fn load_ron<T: DeserializeOwned + Default>(path: &Path) -> Loaded<T> {
             let kept = keep_aside(path);
             problems.push(match kept {
                 Ok(kept) => format!("{diagnostic}; the file was kept as {}", kept.display()),
-                Err(e) => format!("{diagnostic}; it could not be moved aside ({e}), and will not be overwritten"),
+                Err(e) => format!(
+                    "{diagnostic}; it could not be moved aside ({e}), and will not be overwritten"
+                ),
             });
         }
     }
@@ -84,10 +86,7 @@ pub fn load_ron<T: DeserializeOwned + Default>(path: &Path) -> Loaded<T> {
         Ok(Some(value)) => {
             if path.exists() {
                 // The unreadable file could not be moved aside: never write over it.
-                problems.push(format!(
-                    "using the backup {} for now",
-                    backup.display()
-                ));
+                problems.push(format!("using the backup {} for now", backup.display()));
             } else {
                 let _ = fs::copy(&backup, path);
                 problems.push(format!("restored {} from its backup", path.display()));
@@ -164,14 +163,21 @@ mod tests {
         fs::write(&path, "(points: oops)").unwrap();
         let loaded = load_ron::<Data>(&path);
         assert_eq!(loaded.value, Data { points: 7 });
-        assert!(loaded.problems[0].contains("scores.ron:1:"), "{:?}", loaded.problems);
+        assert!(
+            loaded.problems[0].contains("scores.ron:1:"),
+            "{:?}",
+            loaded.problems
+        );
         let kept: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .flatten()
             .filter(|e| e.file_name().to_string_lossy().contains("corrupt"))
             .collect();
         assert_eq!(kept.len(), 1);
-        assert_eq!(fs::read_to_string(kept[0].path()).unwrap(), "(points: oops)");
+        assert_eq!(
+            fs::read_to_string(kept[0].path()).unwrap(),
+            "(points: oops)"
+        );
     }
 
     #[test]

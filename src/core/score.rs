@@ -192,15 +192,15 @@ impl ScoreKeeper {
             JudgeEvent::Hold { result, .. } => {
                 self.judged_points += 1.0;
                 match result {
-                HoldResult::Held => {
-                    self.counts.held += 1;
-                    self.points += 1.0;
-                }
-                HoldResult::LetGo => {
-                    self.counts.let_go += 1;
-                    self.combo = 0;
-                    self.change_life(life::LET_GO);
-                }
+                    HoldResult::Held => {
+                        self.counts.held += 1;
+                        self.points += 1.0;
+                    }
+                    HoldResult::LetGo => {
+                        self.counts.let_go += 1;
+                        self.combo = 0;
+                        self.change_life(life::LET_GO);
+                    }
                     // The missed head already cost the combo and the life.
                     HoldResult::Missed => {}
                 }
@@ -482,7 +482,10 @@ mod tests {
             keeper.apply(&hit(i, Judgement::Perfect));
         }
         // 9.75 of 10 points; combo unbroken.
-        assert_eq!(keeper.score(), (950_000.0 * 0.975 + 50_000.0_f64).round() as u32);
+        assert_eq!(
+            keeper.score(),
+            (950_000.0 * 0.975 + 50_000.0_f64).round() as u32
+        );
         assert!(keeper.full_combo());
         assert!(!keeper.all_perfect());
         assert_eq!(keeper.grade(), Grade::S);

@@ -109,7 +109,11 @@ impl TimingMap {
             return first.time + (beat - first.beat) * first.seconds_per_beat;
         }
         let segment = &self.segments[index - 1];
-        let stop = if beat > segment.beat { segment.stop } else { 0.0 };
+        let stop = if beat > segment.beat {
+            segment.stop
+        } else {
+            0.0
+        };
         segment.time + stop + (beat - segment.beat) * segment.seconds_per_beat
     }
 
@@ -169,8 +173,14 @@ mod tests {
         let map = TimingMap::new(
             0.0,
             &[
-                BpmChange { beat: 0.0, bpm: 120.0 },
-                BpmChange { beat: 8.0, bpm: 240.0 },
+                BpmChange {
+                    beat: 0.0,
+                    bpm: 120.0,
+                },
+                BpmChange {
+                    beat: 8.0,
+                    bpm: 240.0,
+                },
             ],
             &[],
         );
@@ -186,8 +196,14 @@ mod tests {
     fn stops_hold_the_beat_and_delay_what_follows() {
         let map = TimingMap::new(
             0.0,
-            &[BpmChange { beat: 0.0, bpm: 60.0 }],
-            &[Stop { beat: 4.0, seconds: 1.5 }],
+            &[BpmChange {
+                beat: 0.0,
+                bpm: 60.0,
+            }],
+            &[Stop {
+                beat: 4.0,
+                seconds: 1.5,
+            }],
         );
         // The note on the stop's beat sounds as the stop begins.
         assert!(close(map.time_at_beat(4.0), 4.0));
@@ -204,10 +220,19 @@ mod tests {
         let map = TimingMap::new(
             0.5,
             &[
-                BpmChange { beat: 0.0, bpm: 120.0 },
-                BpmChange { beat: 4.0, bpm: 60.0 },
+                BpmChange {
+                    beat: 0.0,
+                    bpm: 120.0,
+                },
+                BpmChange {
+                    beat: 4.0,
+                    bpm: 60.0,
+                },
             ],
-            &[Stop { beat: 4.0, seconds: 0.25 }],
+            &[Stop {
+                beat: 4.0,
+                seconds: 0.25,
+            }],
         );
         assert!(close(map.time_at_beat(4.0), 2.5));
         assert!(close(map.time_at_beat(5.0), 2.5 + 0.25 + 1.0));
@@ -219,11 +244,29 @@ mod tests {
         let map = TimingMap::new(
             -0.1,
             &[
-                BpmChange { beat: 0.0, bpm: 133.0 },
-                BpmChange { beat: 16.0, bpm: 97.5 },
-                BpmChange { beat: 40.0, bpm: 180.0 },
+                BpmChange {
+                    beat: 0.0,
+                    bpm: 133.0,
+                },
+                BpmChange {
+                    beat: 16.0,
+                    bpm: 97.5,
+                },
+                BpmChange {
+                    beat: 40.0,
+                    bpm: 180.0,
+                },
             ],
-            &[Stop { beat: 20.0, seconds: 0.3 }, Stop { beat: 41.5, seconds: 0.1 }],
+            &[
+                Stop {
+                    beat: 20.0,
+                    seconds: 0.3,
+                },
+                Stop {
+                    beat: 41.5,
+                    seconds: 0.1,
+                },
+            ],
         );
         let mut beat = 0.0;
         while beat < 64.0 {

@@ -92,7 +92,9 @@ pub enum NoteFileKind {
     #[default]
     Tap,
     /// Held for `length` beats.
-    Hold { length: f64 },
+    Hold {
+        length: f64,
+    },
     Mine,
 }
 

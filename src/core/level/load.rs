@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::format::{ChartFile, CURRENT_FORMAT, Credits, LevelFile, NoteFileKind, Preview, row};
+use super::format::{CURRENT_FORMAT, ChartFile, Credits, LevelFile, NoteFileKind, Preview, row};
 use super::spans::{self, Spanned};
 use crate::core::chart::{Chart, MAX_LANES, MIN_LANES, PlacedKind};
 use crate::core::diagnostic::{Diagnostic, Position, from_ron_error};
@@ -96,7 +96,11 @@ pub fn load_level_with(path: &Path, probe: &AudioProbe) -> LevelReport {
     };
     let level = checker.load(&folder, &slug, probe);
     let mut diagnostics = checker.diagnostics;
-    diagnostics.sort_by(|a, b| a.position.cmp(&b.position).then(a.severity.cmp(&b.severity)));
+    diagnostics.sort_by(|a, b| {
+        a.position
+            .cmp(&b.position)
+            .then(a.severity.cmp(&b.severity))
+    });
     let level = level.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
     LevelReport {
         file,
@@ -333,7 +337,10 @@ impl Checker {
                 );
                 self.check_against_audio(&chart.difficulty, &placed, timing, audio_length);
                 if built.notes.is_empty() {
-                    self.error(chart_at, format!("the chart `{}` has no notes", chart.difficulty));
+                    self.error(
+                        chart_at,
+                        format!("the chart `{}` has no notes", chart.difficulty),
+                    );
                 }
                 charts.push(built);
             }
@@ -391,7 +398,10 @@ impl Checker {
                 );
                 ok = false;
             } else if change.bpm > 10_000.0 {
-                self.error(here("bpm"), format!("BPM {} is beyond any music", change.bpm));
+                self.error(
+                    here("bpm"),
+                    format!("BPM {} is beyond any music", change.bpm),
+                );
                 ok = false;
             }
             if i == 0 && change.beat != 0.0 {
@@ -536,17 +546,25 @@ impl Checker {
                                 }),
                                 None => self.error(
                                     char_at,
-                                    format!("hold tail `3` in lane {lane} has no hold head `2` above it"),
+                                    format!(
+                                        "hold tail `3` in lane {lane} has no hold head `2` above it"
+                                    ),
                                 ),
                             }
                             continue;
                         }
                         '4' => {
-                            self.error(char_at, "rolls (`4`) are not supported; write a hold: `2` … `3`");
+                            self.error(
+                                char_at,
+                                "rolls (`4`) are not supported; write a hold: `2` … `3`",
+                            );
                             continue;
                         }
                         'L' | 'F' | 'K' => {
-                            self.error(char_at, format!("`{c}` notes are not supported; use `1`, `2`/`3` or `M`"));
+                            self.error(
+                                char_at,
+                                format!("`{c}` notes are not supported; use `1`, `2`/`3` or `M`"),
+                            );
                             continue;
                         }
                         other => {
@@ -595,7 +613,10 @@ impl Checker {
                 continue;
             }
             if !(note.beat.is_finite() && note.beat >= 0.0) {
-                self.error(field_at("beat").or(note_at), "a note's beat must be 0 or more");
+                self.error(
+                    field_at("beat").or(note_at),
+                    "a note's beat must be 0 or more",
+                );
                 continue;
             }
             if let Some((beat, lane)) = previous

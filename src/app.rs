@@ -1,0 +1,162 @@
+//! Putting the game together: the plugins every run uses, the player's data, and the window.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use bevy::window::{PresentMode, WindowMode};
+
+use crate::core::judge::JudgeSettings;
+use crate::core::level::Level;
+use crate::gameplay::{PlayMode, PlayRequest};
+use crate::library::{GamePaths, Scores, SongLibrary};
+use crate::screens::Screen;
+use crate::settings::{self, SettingsFile};
+use crate::{gameplay, library, notice, screens};
+
+/// How the game starts.
+pub struct LaunchOptions {
+    pub data_dir: PathBuf,
+    pub level_roots: Vec<PathBuf>,
+    /// Go straight into a play (from `lightstick play` without `--headless`).
+    pub start: Option<DirectStart>,
+}
+
+pub struct DirectStart {
+    pub level: Level,
+    pub chart: usize,
+    pub judge: JudgeSettings,
+    pub mode: PlayMode,
+    pub screenshot: Option<(PathBuf, f32)>,
+    pub exit_after: Option<f32>,
+}
+
+/// Everything the game does apart from drawing and sound: screens, settings, the song library
+/// and gameplay. Headless tests drive exactly this on `MinimalPlugins`.
+pub fn logic_plugin(app: &mut App) {
+    app.add_plugins((
+        screens::plugin,
+        notice::plugin,
+        settings::plugin,
+        library::plugin,
+        gameplay::plugin,
+    ));
+}
+
+/// Loads settings, scores and the song list, reporting files that could not be read.
+pub fn insert_player_data(app: &mut App, data_dir: PathBuf, level_roots: Vec<PathBuf>) {
+    let settings_path = crate::paths::settings_file(&data_dir);
+    let (settings, settings_problems) = settings::load(&settings_path);
+    let scores = Scores::load(crate::paths::scores_file(&data_dir));
+    let library = SongLibrary::scan(&level_roots);
+    let mut notices = app.world_mut().resource_mut::<notice::Notices>();
+    for problem in settings_problems
+        .iter()
+        .chain(&scores.problems)
+        .chain(&library.render_problems)
+    {
+        notices.push(problem.clone());
+    }
+    app.insert_resource(settings)
+        .insert_resource(SettingsFile {
+            path: settings_path,
+            problems: settings_problems,
+        })
+        .insert_resource(scores)
+        .insert_resource(library)
+        .insert_resource(GamePaths {
+            data_dir,
+            level_roots,
+        });
+}
+
+/// Opens the game window and runs until it closes.
+pub fn run_game(options: LaunchOptions) -> ExitCode {
+    let mut app = App::new();
+    let fullscreen = settings::load(&crate::paths::settings_file(&options.data_dir))
+        .0
+        .fullscreen;
+    app.add_plugins(DefaultPlugins.set(WindowPlugin {
+        primary_window: Some(Window {
+            title: "Lightstick".into(),
+            resolution: (1280, 720).into(),
+            present_mode: PresentMode::AutoVsync,
+            mode: if fullscreen {
+                WindowMode::BorderlessFullscreen(bevy::window::MonitorSelection::Current)
+            } else {
+                WindowMode::Windowed
+            },
+            ..default()
+        }),
+        ..default()
+    }))
+    .add_plugins(bevy_kira_audio::AudioPlugin)
+    .add_plugins(bevy_egui::EguiPlugin::default())
+    .add_plugins(logic_plugin)
+    .add_plugins(crate::ui::plugin);
+    #[cfg(feature = "dev")]
+    app.add_plugins(bevy::dev_tools::fps_overlay::FpsOverlayPlugin::default());
+    insert_player_data(&mut app, options.data_dir, options.level_roots);
+    if let Some(start) = options.start {
+        app.insert_resource(PlayRequest {
+            level: Arc::new(start.level),
+            chart: start.chart,
+            judge: start.judge,
+            mode: start.mode,
+        });
+        app.world_mut()
+            .resource_mut::<NextState<Screen>>()
+            .set(Screen::Gameplay);
+        if let Some((path, after)) = start.screenshot {
+            app.insert_resource(ScreenshotAfter {
+                path,
+                after,
+                taken: false,
+            });
+            app.add_systems(Update, take_screenshot);
+        }
+        if let Some(after) = start.exit_after {
+            app.insert_resource(ExitAfter(after));
+            app.add_systems(Update, exit_after);
+        }
+    }
+    match app.run() {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}
+
+#[derive(Resource)]
+struct ScreenshotAfter {
+    path: PathBuf,
+    after: f32,
+    taken: bool,
+}
+
+fn take_screenshot(
+    mut commands: Commands,
+    mut shot: ResMut<ScreenshotAfter>,
+    time: Res<Time<Real>>,
+) {
+    if shot.taken || time.elapsed_secs() < shot.after {
+        return;
+    }
+    shot.taken = true;
+    let path = shot.path.clone();
+    if let Some(parent) = path.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    commands
+        .spawn(bevy::render::view::screenshot::Screenshot::primary_window())
+        .observe(bevy::render::view::screenshot::save_to_disk(path));
+}
+
+#[derive(Resource)]
+struct ExitAfter(f32);
+
+fn exit_after(limit: Res<ExitAfter>, time: Res<Time<Real>>, mut exit: MessageWriter<AppExit>) {
+    if time.elapsed_secs() >= limit.0 {
+        exit.write(AppExit::Success);
+    }
+}

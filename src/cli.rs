@@ -1,0 +1,471 @@
+//! The command line: launch the game, validate levels, play a chart headless (autoplay or a
+//! replay) and render song audio. Everything but the launch runs on the pure core.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+
+use crate::core::diagnostic::Diagnostic;
+use crate::core::judge::{JudgeDifficulty, JudgeSettings, LaneInput, autoplay_inputs};
+use crate::core::level::load::LEVEL_FILE_NAME;
+use crate::core::level::{Level, LevelReport, load_level};
+use crate::core::replay::{ReplayFile, judge_inputs, read_replay};
+use crate::core::score::{Counts, Grade};
+use crate::music::{self, Rendered};
+use crate::paths;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "lightstick",
+    version,
+    about = "A dance-rhythm game with hand-written RON levels"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A folder of level folders to use instead of the default ones (repeatable).
+    #[arg(long = "levels", global = true, value_name = "DIR")]
+    pub levels: Vec<PathBuf>,
+    /// The folder for settings, scores and replays.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check levels and print every problem; exits non-zero if any has errors.
+    Validate {
+        /// Level files, level folders, or folders of levels; all known levels if none.
+        paths: Vec<PathBuf>,
+    },
+    /// Play one chart: in the game window, or headless with --autoplay or --replay.
+    Play(PlayArgs),
+    /// Render song audio from each level's song sheet (song.ron).
+    RenderMusic {
+        /// Level folders; every level with a sheet if none.
+        folders: Vec<PathBuf>,
+        /// Render even when the audio looks up to date.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct PlayArgs {
+    /// A level folder, a level file, or the name of a level folder in the song list.
+    pub level: String,
+    /// The chart to play, by difficulty name; the first chart if not given.
+    #[arg(long, short)]
+    pub difficulty: Option<String>,
+    /// Let the game play itself perfectly.
+    #[arg(long, conflicts_with = "replay")]
+    pub autoplay: bool,
+    /// Play back recorded inputs: a replay file, or a RON list of (time ms, lane, Press|Release).
+    #[arg(long, value_name = "FILE")]
+    pub replay: Option<PathBuf>,
+    /// No window: judge the whole chart faster than real time and print the result as JSON.
+    #[arg(long)]
+    pub headless: bool,
+    /// Playback rate, 0.5 to 2.0; timing windows stay in real time.
+    #[arg(long, default_value_t = 1.0, value_parser = parse_rate)]
+    pub rate: f64,
+    /// Judge difficulty 1 (lenient) to 9 (strict); 4 is standard.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=9))]
+    pub judge: Option<u8>,
+    /// Keep playing when the life bar empties.
+    #[arg(long)]
+    pub no_fail: bool,
+    /// With a window: save a screenshot to FILE after --screenshot-after seconds.
+    #[arg(long, value_name = "FILE")]
+    pub screenshot: Option<PathBuf>,
+    #[arg(long, default_value_t = 4.0, value_name = "SECONDS")]
+    pub screenshot_after: f32,
+    /// With a window: quit after this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub exit_after: Option<f32>,
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    let rate: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.5..=2.0).contains(&rate) {
+        Ok(rate)
+    } else {
+        Err(format!("the rate must be between 0.5 and 2.0, not {rate}"))
+    }
+}
+
+/// Runs the command line; `main` is this and nothing else.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let data_dir = paths::data_dir(cli.data_dir.as_deref());
+    let roots = paths::level_roots(&cli.levels, &data_dir);
+    match cli.command {
+        None => crate::app::run_game(crate::app::LaunchOptions {
+            data_dir,
+            level_roots: roots,
+            start: None,
+        }),
+        Some(Command::Validate { paths }) => validate(&paths, &roots),
+        Some(Command::RenderMusic { folders, force }) => render_music(&folders, &roots, force),
+        Some(Command::Play(args)) => play(args, data_dir, roots),
+    }
+}
+
+fn render_music(folders: &[PathBuf], roots: &[PathBuf], force: bool) -> ExitCode {
+    let outcomes: Vec<Rendered> = if folders.is_empty() {
+        if force {
+            sheet_folders(roots)
+                .iter()
+                .map(|f| music::render_folder(f, true))
+                .collect()
+        } else {
+            music::render_missing(roots)
+        }
+    } else {
+        folders
+            .iter()
+            .map(|f| music::render_folder(f, force))
+            .collect()
+    };
+    let mut failed = false;
+    for outcome in outcomes {
+        match outcome {
+            Rendered::Written(path) => println!("rendered {}", path.display()),
+            Rendered::UpToDate(path) => println!("up to date {}", path.display()),
+            Rendered::Failed(d) => {
+                eprintln!("{d}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn sheet_folders(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let mut folders = Vec::new();
+    for root in roots {
+        if let Ok(entries) = std::fs::read_dir(root) {
+            folders.extend(
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.join(music::SHEET_FILE_NAME).is_file()),
+            );
+        }
+    }
+    folders.sort();
+    folders
+}
+
+/// Renders a level folder's audio from its sheet first if the audio is missing, so shipped
+/// levels validate on a fresh checkout.
+fn prepare(folder: &Path) -> Option<Diagnostic> {
+    if folder.join(music::SHEET_FILE_NAME).is_file() {
+        if let Rendered::Failed(d) = music::render_folder(folder, false) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+fn level_folders(paths: &[PathBuf], roots: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    let targets: Vec<PathBuf> = if paths.is_empty() {
+        roots.to_vec()
+    } else {
+        paths.to_vec()
+    };
+    for path in &targets {
+        if path.is_file() {
+            found.push(path.clone());
+        } else if path.join(LEVEL_FILE_NAME).is_file() {
+            found.push(path.clone());
+        } else if path.is_dir() {
+            let mut inner: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| format!("{}: cannot read the folder: {e}", path.display()))?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.join(LEVEL_FILE_NAME).is_file())
+                .collect();
+            inner.sort();
+            found.extend(inner);
+        } else if !paths.is_empty() {
+            return Err(format!("{}: no such file or folder", path.display()));
+        }
+    }
+    Ok(found)
+}
+
+fn validate(paths: &[PathBuf], roots: &[PathBuf]) -> ExitCode {
+    let folders = match level_folders(paths, roots) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("lightstick validate: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if folders.is_empty() {
+        eprintln!("lightstick validate: no levels found");
+        return ExitCode::FAILURE;
+    }
+    let (mut ok, mut broken) = (0, 0);
+    for folder in &folders {
+        let dir = if folder.is_file() {
+            folder.parent().unwrap_or(Path::new("."))
+        } else {
+            folder
+        };
+        if let Some(d) = prepare(dir) {
+            println!("{d}");
+        }
+        let report = load_level(folder);
+        for d in &report.diagnostics {
+            println!("{d}");
+        }
+        if report.has_errors() {
+            broken += 1;
+        } else {
+            ok += 1;
+            if let Some(level) = &report.level {
+                let charts: Vec<String> = level
+                    .charts
+                    .iter()
+                    .map(|c| format!("{} {} ({} notes)", c.difficulty, c.meter, c.notes.len()))
+                    .collect();
+                println!("ok {}: {}", report.file.display(), charts.join(", "));
+            }
+        }
+    }
+    println!(
+        "{} levels checked: {ok} ok, {broken} with errors",
+        ok + broken
+    );
+    if broken > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Finds the level named on the command line, as a path or a folder name in the song list.
+pub fn resolve_level(name: &str, roots: &[PathBuf]) -> Result<LevelReport, String> {
+    let path = PathBuf::from(name);
+    let folder = if path.exists() {
+        path
+    } else {
+        let candidates: Vec<PathBuf> = roots.iter().map(|r| r.join(name)).collect();
+        match candidates
+            .iter()
+            .find(|c| c.join(LEVEL_FILE_NAME).is_file())
+        {
+            Some(found) => found.clone(),
+            None => {
+                let known: Vec<String> = level_folders(&[], roots)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .collect();
+                return Err(format!(
+                    "no level `{name}`: give a level folder or file, or one of: {}",
+                    if known.is_empty() {
+                        "(no levels found)".into()
+                    } else {
+                        known.join(", ")
+                    }
+                ));
+            }
+        }
+    };
+    let dir = if folder.is_file() {
+        folder.parent().unwrap_or(Path::new(".")).to_path_buf()
+    } else {
+        folder.clone()
+    };
+    if let Some(d) = prepare(&dir) {
+        eprintln!("{d}");
+    }
+    Ok(load_level(&folder))
+}
+
+/// Picks the chart by difficulty name.
+pub fn choose_chart(level: &Level, difficulty: Option<&str>) -> Result<usize, String> {
+    match difficulty {
+        None => Ok(0),
+        Some(name) => level
+            .charts
+            .iter()
+            .position(|c| c.difficulty.eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                format!(
+                    "`{}` has no difficulty `{name}`; it has {}",
+                    level.title,
+                    level.difficulty_names().join(", ")
+                )
+            }),
+    }
+}
+
+/// The result of a headless play, as printed.
+#[derive(Serialize, Debug)]
+pub struct HeadlessResult {
+    pub level: String,
+    pub difficulty: String,
+    pub score: u32,
+    pub accuracy: f64,
+    pub grade: Grade,
+    pub counts: Counts,
+    pub max_combo: u32,
+    pub full_combo: bool,
+    pub all_perfect: bool,
+    pub failed: bool,
+    pub notes: u32,
+    pub mean_error_ms: f64,
+    pub error_spread_ms: f64,
+    /// For a replay that recorded its result: whether judging it again gave the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matches_recorded: Option<bool>,
+}
+
+fn play(args: PlayArgs, data_dir: PathBuf, roots: Vec<PathBuf>) -> ExitCode {
+    match prepare_play(&args, &roots) {
+        Err(message) => {
+            eprintln!("lightstick play: {message}");
+            ExitCode::FAILURE
+        }
+        Ok(prepared) if args.headless => {
+            let result = run_headless(&prepared);
+            match serde_json::to_string_pretty(&result) {
+                Ok(json) => println!("{json}"),
+                Err(e) => {
+                    eprintln!("lightstick play: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(prepared) => crate::app::run_game(crate::app::LaunchOptions {
+            data_dir,
+            level_roots: roots,
+            start: Some(crate::app::DirectStart {
+                level: prepared.level,
+                chart: prepared.chart,
+                judge: prepared.judge,
+                mode: prepared.mode,
+                screenshot: args.screenshot.clone().map(|p| (p, args.screenshot_after)),
+                exit_after: args.exit_after,
+            }),
+        }),
+    }
+}
+
+/// A play the command line has checked and is ready to run.
+pub struct PreparedPlay {
+    pub level: Level,
+    pub chart: usize,
+    pub judge: JudgeSettings,
+    pub mode: crate::gameplay::PlayMode,
+    pub replay: Option<ReplayFile>,
+}
+
+pub fn prepare_play(args: &PlayArgs, roots: &[PathBuf]) -> Result<PreparedPlay, String> {
+    if args.headless && !args.autoplay && args.replay.is_none() {
+        return Err(
+            "headless play needs --autoplay or --replay FILE: nobody is there to press keys".into(),
+        );
+    }
+    let report = resolve_level(&args.level, roots)?;
+    let Some(level) = report.level else {
+        let errors: Vec<String> = report.errors().map(|d| d.to_string()).collect();
+        return Err(format!("the level has errors:\n{}", errors.join("\n")));
+    };
+    let replay = match &args.replay {
+        Some(path) => Some(read_replay(path).map_err(|d| d.to_string())?),
+        None => None,
+    };
+    let replay_difficulty = match &replay {
+        Some(ReplayFile::Full(r)) if args.difficulty.is_none() => Some(r.difficulty.clone()),
+        _ => None,
+    };
+    let chart = choose_chart(
+        &level,
+        args.difficulty.as_deref().or(replay_difficulty.as_deref()),
+    )?;
+    let mut judge = JudgeSettings {
+        difficulty: JudgeDifficulty(args.judge.unwrap_or(JudgeDifficulty::default().0)),
+        rate: args.rate,
+        no_fail: args.no_fail,
+    };
+    // A full replay is judged as it was played, unless the command line says otherwise.
+    if let Some(ReplayFile::Full(r)) = &replay {
+        judge = JudgeSettings {
+            difficulty: args.judge.map_or(r.settings.difficulty, JudgeDifficulty),
+            rate: if args.rate != 1.0 {
+                args.rate
+            } else {
+                r.settings.rate
+            },
+            no_fail: args.no_fail || r.settings.no_fail,
+        };
+    }
+    let lanes = level.charts[chart].lanes;
+    let mode = match &replay {
+        Some(file) => {
+            let inputs: Vec<LaneInput> = file.events().iter().map(|e| e.to_input()).collect();
+            if let Some(bad) = inputs.iter().find(|i| i.lane >= lanes) {
+                return Err(format!(
+                    "the replay presses lane {} but the chart has lanes 0 to {}",
+                    bad.lane,
+                    lanes - 1
+                ));
+            }
+            crate::gameplay::PlayMode::Replay(inputs)
+        }
+        None if args.autoplay => crate::gameplay::PlayMode::Autoplay,
+        None => crate::gameplay::PlayMode::Normal,
+    };
+    Ok(PreparedPlay {
+        level,
+        chart,
+        judge,
+        mode,
+        replay,
+    })
+}
+
+pub fn run_headless(prepared: &PreparedPlay) -> HeadlessResult {
+    let chart = &prepared.level.charts[prepared.chart];
+    let inputs = match &prepared.mode {
+        crate::gameplay::PlayMode::Replay(inputs) => inputs.clone(),
+        _ => autoplay_inputs(chart),
+    };
+    let judge = judge_inputs(chart, prepared.judge, inputs);
+    let result = judge.score().result();
+    let matches_recorded = match &prepared.replay {
+        Some(ReplayFile::Full(r)) => r.result.map(|recorded| recorded == result),
+        _ => None,
+    };
+    HeadlessResult {
+        level: prepared.level.slug.clone(),
+        difficulty: chart.difficulty.clone(),
+        score: result.score,
+        accuracy: result.accuracy,
+        grade: result.grade,
+        counts: result.counts,
+        max_combo: result.max_combo,
+        full_combo: result.full_combo,
+        all_perfect: result.all_perfect,
+        failed: result.failed,
+        notes: result.notes,
+        mean_error_ms: result.hit_error.mean_ms,
+        error_spread_ms: result.hit_error.std_ms,
+        matches_recorded,
+    }
+}

@@ -1,0 +1,156 @@
+//! The song's audio in a play: decoded off the main thread, started paused so the count-in can
+//! release it, and read back for the song clock. Without an audio device nothing plays.
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
+use bevy_kira_audio::prelude::{
+    Audio, AudioControl, AudioInstance, AudioSource, AudioTween, PlaybackState,
+};
+use kira::Decibels;
+use kira::sound::static_sound::StaticSoundData;
+
+use super::clock::AudioReading;
+
+/// How many frames a play command may go unanswered before the audio counts as unavailable:
+/// kira queues commands forever when it has no device.
+const FRAMES_BEFORE_NO_DEVICE: u32 = 10;
+
+#[derive(Default)]
+pub enum SongAudioState {
+    /// No audio plugin in this app (headless runs and tests).
+    #[default]
+    NotUsed,
+    Decoding(Task<Result<StaticSoundData, String>>),
+    /// Play was asked for; waiting for the instance to appear.
+    Starting {
+        frames: u32,
+    },
+    Ready,
+    Unavailable(String),
+}
+
+#[derive(Resource, Default)]
+pub struct SongAudio {
+    pub state: SongAudioState,
+    pub instance: Option<Handle<AudioInstance>>,
+}
+
+/// Volume 0..=1 as kira's decibels, silent at 0.
+pub fn volume_to_decibels(volume: f32) -> Decibels {
+    if volume <= 0.001 {
+        Decibels::SILENCE
+    } else {
+        Decibels(20.0 * volume.log10())
+    }
+}
+
+impl SongAudio {
+    /// Starts decoding `path` if the app plays audio at all.
+    pub fn load(path: PathBuf, has_audio: bool) -> Self {
+        if !has_audio {
+            return Self::default();
+        }
+        let task = AsyncComputeTaskPool::get()
+            .spawn(async move { StaticSoundData::from_file(&path).map_err(|e| e.to_string()) });
+        Self {
+            state: SongAudioState::Decoding(task),
+            instance: None,
+        }
+    }
+
+    /// Moves loading along. Returns `Some(Ok(()))` once the instance exists (paused at 0),
+    /// `Some(Err(why))` if the audio cannot play, `None` while still waiting.
+    pub fn poll(
+        &mut self,
+        audio: &Audio,
+        sources: &mut Assets<AudioSource>,
+        instances: &Assets<AudioInstance>,
+        rate: f64,
+        volume: f32,
+    ) -> Option<Result<(), String>> {
+        match &mut self.state {
+            SongAudioState::NotUsed => Some(Err("no audio in this run".into())),
+            SongAudioState::Decoding(task) => {
+                let result = block_on(future::poll_once(task))?;
+                match result {
+                    Ok(sound) => {
+                        let source = sources.add(AudioSource { sound });
+                        self.instance = Some(
+                            audio
+                                .play(source)
+                                .paused()
+                                .with_playback_rate(rate)
+                                .with_volume(volume_to_decibels(volume))
+                                .handle(),
+                        );
+                        self.state = SongAudioState::Starting { frames: 0 };
+                        None
+                    }
+                    Err(why) => {
+                        self.state = SongAudioState::Unavailable(why.clone());
+                        Some(Err(why))
+                    }
+                }
+            }
+            SongAudioState::Starting { frames } => {
+                let exists = self
+                    .instance
+                    .as_ref()
+                    .is_some_and(|h| instances.get(h).is_some());
+                if exists {
+                    self.state = SongAudioState::Ready;
+                    Some(Ok(()))
+                } else if *frames >= FRAMES_BEFORE_NO_DEVICE {
+                    let why = "no audio device".to_string();
+                    self.state = SongAudioState::Unavailable(why.clone());
+                    Some(Err(why))
+                } else {
+                    *frames += 1;
+                    None
+                }
+            }
+            SongAudioState::Ready => Some(Ok(())),
+            SongAudioState::Unavailable(why) => Some(Err(why.clone())),
+        }
+    }
+
+    pub fn reading(&self, instances: &Assets<AudioInstance>) -> Option<AudioReading> {
+        let instance = instances.get(self.instance.as_ref()?)?;
+        match instance.state() {
+            PlaybackState::Playing { position } => Some(AudioReading {
+                playing: true,
+                position,
+            }),
+            other => other.position().map(|position| AudioReading {
+                playing: false,
+                position,
+            }),
+        }
+    }
+
+    pub fn with_instance(
+        &self,
+        instances: &mut Assets<AudioInstance>,
+        action: impl FnOnce(&mut AudioInstance),
+    ) {
+        if let Some(handle) = &self.instance
+            && let Some(mut instance) = instances.get_mut(handle)
+        {
+            action(&mut *instance);
+        }
+    }
+
+    pub fn resume(&self, instances: &mut Assets<AudioInstance>) {
+        self.with_instance(instances, |i| i.resume(AudioTween::default()));
+    }
+
+    pub fn pause(&self, instances: &mut Assets<AudioInstance>) {
+        self.with_instance(instances, |i| i.pause(AudioTween::default()));
+    }
+
+    pub fn stop(&self, instances: &mut Assets<AudioInstance>) {
+        self.with_instance(instances, |i| i.stop(AudioTween::default()));
+    }
+}

@@ -1,0 +1,91 @@
+//! Lane input: key presses and releases, each with the `Instant` it happened at, for the judge.
+//!
+//! This source reads Bevy's `ButtonInput`, which only knows which frame saw a key, so its
+//! presses carry the frame's instant. Sources that stamp events as they arrive write the same
+//! message with their own instants.
+
+use std::time::Instant;
+
+use bevy::prelude::*;
+
+use crate::core::judge::Action;
+
+/// A lane went down or up at `at`.
+#[derive(Message, Clone, Copy, Debug, PartialEq)]
+pub struct LaneInputMessage {
+    pub player: u8,
+    pub lane: u8,
+    pub action: Action,
+    pub at: Instant,
+}
+
+/// Which key plays which lane of which player in the current play: (key, player, lane).
+#[derive(Resource, Clone, Debug, Default)]
+pub struct LaneBindings {
+    pub keys: Vec<(KeyCode, u8, u8)>,
+}
+
+impl LaneBindings {
+    pub fn single_player(keys: &[KeyCode]) -> Self {
+        Self {
+            keys: keys
+                .iter()
+                .enumerate()
+                .map(|(lane, key)| (*key, 0, lane as u8))
+                .collect(),
+        }
+    }
+}
+
+/// How precisely the current input source knows when a key moved.
+#[derive(Resource, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum InputPrecision {
+    /// Stamped with the time of the frame that saw the key.
+    #[default]
+    FrameLimited,
+}
+
+impl InputPrecision {
+    pub fn describe(self) -> &'static str {
+        match self {
+            InputPrecision::FrameLimited => "input: frame-limited",
+        }
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<LaneInputMessage>()
+        .init_resource::<LaneBindings>()
+        .init_resource::<InputPrecision>();
+}
+
+/// Turns this frame's key changes into lane inputs stamped with the frame's instant.
+pub fn stamp_frame_keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    time: Res<Time<Real>>,
+    bindings: Res<LaneBindings>,
+    mut out: MessageWriter<LaneInputMessage>,
+) {
+    let at = time.last_update().unwrap_or_else(|| time.startup());
+    for &(key, player, lane) in &bindings.keys {
+        let pressed = keys.just_pressed(key);
+        let released = keys.just_released(key);
+        // Both in one frame: a tap shorter than a frame if the key is up now, else a release
+        // and a press again.
+        let order: &[Action] = match (pressed, released) {
+            (true, true) if keys.pressed(key) => &[Action::Release, Action::Press],
+            (true, true) => &[Action::Press, Action::Release],
+            (true, false) => &[Action::Press],
+            (false, true) => &[Action::Release],
+            (false, false) => &[],
+        };
+        for &action in order {
+            out.write(LaneInputMessage {
+                player,
+                lane,
+                action,
+                at,
+            });
+        }
+    }
+}

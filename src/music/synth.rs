@@ -1,0 +1,250 @@
+//! A small deterministic synthesizer: drums, bass, pad and lead voices rendered from a song sheet,
+//! summed, softly limited and normalised.
+
+use std::f32::consts::TAU;
+use std::path::Path;
+
+use super::sheet::{Layer, SongSheet, parse_chord};
+
+pub const SAMPLE_RATE: u32 = 44_100;
+const SR: f32 = SAMPLE_RATE as f32;
+
+/// Stereo frames, left and right, in -1..=1.
+pub type Frames = Vec<[f32; 2]>;
+
+fn midi_to_hz(note: f32) -> f32 {
+    440.0 * 2f32.powf((note - 69.0) / 12.0)
+}
+
+/// The same noise on every render, so the audio of a level never changes under its chart.
+struct Noise(u32);
+
+impl Noise {
+    fn next(&mut self) -> f32 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 17;
+        self.0 ^= self.0 << 5;
+        (self.0 as f32 / u32::MAX as f32) * 2.0 - 1.0
+    }
+}
+
+struct Mix {
+    frames: Frames,
+    noise: Noise,
+}
+
+impl Mix {
+    fn add(
+        &mut self,
+        start: f32,
+        seconds: f32,
+        pan: f32,
+        mut voice: impl FnMut(f32, &mut Noise) -> f32,
+    ) {
+        let first = (start * SR).round() as usize;
+        let count = (seconds * SR) as usize;
+        let (left, right) = ((1.0 - pan).min(1.0), (1.0 + pan).min(1.0));
+        for i in 0..count {
+            let Some(frame) = self.frames.get_mut(first + i) else {
+                break;
+            };
+            let sample = voice(i as f32 / SR, &mut self.noise);
+            frame[0] += sample * left;
+            frame[1] += sample * right;
+        }
+    }
+
+    fn kick(&mut self, at: f32) {
+        let mut phase = 0.0f32;
+        self.add(at, 0.35, 0.0, |t, _| {
+            let freq = 50.0 + 110.0 * (-t * 30.0).exp();
+            phase += TAU * freq / SR;
+            phase.sin() * (-t * 9.0).exp() * 0.9
+        });
+    }
+
+    fn snare(&mut self, at: f32) {
+        let mut low = 0.0f32;
+        self.add(at, 0.25, 0.0, |t, noise| {
+            let n = noise.next();
+            low += (n - low) * 0.35;
+            let body = (TAU * 185.0 * t).sin() * (-t * 30.0).exp();
+            (low * 0.9 * (-t * 18.0).exp() + body * 0.5) * 0.55
+        });
+    }
+
+    fn hat(&mut self, at: f32, open: bool) {
+        let mut low = 0.0f32;
+        let decay = if open { 12.0 } else { 55.0 };
+        self.add(at, 0.2, 0.3, |t, noise| {
+            let n = noise.next();
+            low += (n - low) * 0.2;
+            (n - low) * (-t * decay).exp() * 0.22
+        });
+    }
+
+    fn bass(&mut self, at: f32, note: f32, length: f32) {
+        let freq = midi_to_hz(note);
+        let mut phase = 0.0f32;
+        let mut filtered = 0.0f32;
+        self.add(at, length + 0.05, 0.0, |t, _| {
+            phase = (phase + freq / SR).fract();
+            let saw = phase * 2.0 - 1.0;
+            // The filter closes as the note goes on: a plucked bass.
+            let cutoff = 0.04 + 0.2 * (-t * 12.0).exp();
+            filtered += (saw - filtered) * cutoff;
+            let env = (t / 0.005).min(1.0)
+                * if t > length {
+                    (-(t - length) * 60.0).exp()
+                } else {
+                    1.0
+                };
+            filtered * env * 0.5
+        });
+    }
+
+    fn pad(&mut self, at: f32, notes: &[i32], length: f32) {
+        for (i, &note) in notes.iter().enumerate() {
+            let freq = midi_to_hz(note as f32);
+            let pan = if i % 2 == 0 { -0.4 } else { 0.4 };
+            let (mut a, mut b, mut filtered) = (0.0f32, 0.25f32, 0.0f32);
+            self.add(at, length + 0.4, pan, |t, _| {
+                a = (a + freq * 1.003 / SR).fract();
+                b = (b + freq * 0.997 / SR).fract();
+                let saw = (a + b) - 1.0;
+                filtered += (saw - filtered) * 0.05;
+                let attack = (t / 0.25).min(1.0);
+                let release = if t > length {
+                    (-(t - length) * 8.0).exp()
+                } else {
+                    1.0
+                };
+                filtered * attack * release * 0.09
+            });
+        }
+    }
+
+    fn lead(&mut self, at: f32, note: f32, length: f32) {
+        let freq = midi_to_hz(note);
+        let mut phase = 0.0f32;
+        let mut filtered = 0.0f32;
+        self.add(at, length + 0.3, -0.2, |t, _| {
+            phase = (phase + freq / SR).fract();
+            let square = if phase < 0.3 { 1.0 } else { -1.0 };
+            filtered += (square - filtered) * 0.18;
+            let vibrato = 1.0 + 0.003 * (TAU * 5.5 * t).sin();
+            let env = (t / 0.01).min(1.0) * (-t * 3.5).exp() * vibrato;
+            let release = if t > length {
+                (-(t - length) * 25.0).exp()
+            } else {
+                1.0
+            };
+            filtered * env * release * 0.2
+        });
+    }
+}
+
+fn step_on(pattern: &str, step: usize) -> Option<char> {
+    let chars: Vec<char> = pattern.chars().collect();
+    if chars.is_empty() {
+        return None;
+    }
+    let c = chars[step % chars.len()];
+    (c != '.' && c != ' ').then_some(c)
+}
+
+/// Renders the whole song.
+pub fn render(sheet: &SongSheet) -> Frames {
+    let length = sheet.length() as f32;
+    let mut mix = Mix {
+        frames: vec![[0.0; 2]; (length * SR) as usize + 1],
+        noise: Noise(0x1234_5678),
+    };
+    let beat = 60.0 / sheet.bpm as f32;
+    let step = beat / 4.0;
+    let offset = sheet.offset as f32;
+    let mut bar = 0usize;
+    for section in &sheet.sections {
+        let has = |layer| section.layers.contains(&layer);
+        for _ in 0..section.bars {
+            let bar_start = offset + bar as f32 * 4.0 * beat;
+            let chord = parse_chord(&sheet.chords[bar % sheet.chords.len()]).unwrap_or_default();
+            if has(Layer::Pad) {
+                mix.pad(bar_start, &chord, 4.0 * beat);
+            }
+            for s in 0..16 {
+                let at = bar_start + s as f32 * step;
+                if has(Layer::Drums) {
+                    if step_on(&sheet.kick, s).is_some() {
+                        mix.kick(at);
+                    }
+                    if step_on(&sheet.snare, s).is_some() {
+                        mix.snare(at);
+                    }
+                }
+                if has(Layer::Drums) || has(Layer::Hat) {
+                    if let Some(c) = step_on(&sheet.hat, s) {
+                        mix.hat(at, c == 'o');
+                    }
+                }
+                if has(Layer::Bass) && step_on(&sheet.bass, s).is_some() {
+                    let root = chord.first().copied().unwrap_or(60) - 24;
+                    mix.bass(at, root as f32, step * 1.6);
+                }
+                if has(Layer::Lead)
+                    && let Some(c) = step_on(&sheet.lead, s)
+                    && let Some(index) = c.to_digit(10)
+                {
+                    let index = index as usize;
+                    let tone = chord[index % chord.len()] + 12 * (1 + (index / chord.len()) as i32);
+                    mix.lead(at, tone as f32, step * 1.8);
+                }
+            }
+            bar += 1;
+        }
+    }
+    master(mix.frames)
+}
+
+/// Soft limiting and normalisation to -1 dBFS.
+fn master(mut frames: Frames) -> Frames {
+    for frame in frames.iter_mut() {
+        for s in frame.iter_mut() {
+            *s = (*s * 1.2).tanh();
+        }
+    }
+    let peak = frames
+        .iter()
+        .flat_map(|f| f.iter())
+        .fold(0.0f32, |p, s| p.max(s.abs()));
+    if peak > 0.0 {
+        let gain = 0.891 / peak;
+        for frame in frames.iter_mut() {
+            frame[0] *= gain;
+            frame[1] *= gain;
+        }
+    }
+    frames
+}
+
+/// Writes 16-bit stereo WAV, through a temporary file so a half-written song never lingers.
+pub fn write_wav(path: &Path, frames: &Frames) -> Result<(), hound::Error> {
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: SAMPLE_RATE,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let temporary = path.with_extension("wav.tmp");
+    {
+        let mut writer = hound::WavWriter::create(&temporary, spec)?;
+        for frame in frames {
+            for s in frame {
+                writer.write_sample((s.clamp(-1.0, 1.0) * i16::MAX as f32) as i16)?;
+            }
+        }
+        writer.finalize()?;
+    }
+    std::fs::rename(&temporary, path)?;
+    Ok(())
+}

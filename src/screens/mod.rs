@@ -1,0 +1,17 @@
+//! The game's screens, as states; each screen's entities go when it is left.
+
+use bevy::prelude::*;
+
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Screen {
+    #[default]
+    Title,
+    SongSelect,
+    Settings,
+    Gameplay,
+    Results,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_state::<Screen>();
+}

@@ -1,0 +1,165 @@
+//! Player settings: key bindings, scroll speed, offsets, volume, display and judging options.
+//! Saved as RON in the data folder whenever they change.
+
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::core::chart::{MAX_LANES, MIN_LANES};
+use crate::core::judge::{JudgeDifficulty, JudgeSettings};
+use crate::core::save;
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ScrollSpeed {
+    /// Scales with the song's tempo: ×1 moves notes one beat per 100 pixels... at ×1.
+    Multiplier(f32),
+    /// Notes move at this many pixels per second whatever the tempo (StepMania's CMod).
+    Constant(f32),
+}
+
+impl Default for ScrollSpeed {
+    fn default() -> Self {
+        ScrollSpeed::Constant(700.0)
+    }
+}
+
+/// Pixels a note travels per beat at ×1.
+pub const PIXELS_PER_BEAT: f32 = 110.0;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Resource)]
+#[serde(default)]
+pub struct Settings {
+    /// Keys for each lane count: `bindings[n - 4]` holds the keys of an n-lane chart.
+    pub bindings: Vec<Vec<KeyCode>>,
+    pub scroll: ScrollSpeed,
+    /// Milliseconds the sound reaches the ear after the game plays it; added to every input.
+    pub audio_offset_ms: f32,
+    /// Milliseconds to move the drawing of notes later (positive) or earlier.
+    pub visual_offset_ms: f32,
+    /// 0..=1.
+    pub volume: f32,
+    pub fullscreen: bool,
+    pub judge_difficulty: u8,
+    pub no_fail: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bindings: (MIN_LANES..=MAX_LANES).map(default_keys).collect(),
+            scroll: ScrollSpeed::default(),
+            audio_offset_ms: 0.0,
+            visual_offset_ms: 0.0,
+            volume: 0.8,
+            fullscreen: false,
+            judge_difficulty: JudgeDifficulty::default().0,
+            no_fail: false,
+        }
+    }
+}
+
+/// Home-row defaults, centred on the index fingers.
+pub fn default_keys(lanes: u8) -> Vec<KeyCode> {
+    use KeyCode::*;
+    match lanes {
+        4 => vec![KeyD, KeyF, KeyJ, KeyK],
+        5 => vec![KeyD, KeyF, Space, KeyJ, KeyK],
+        6 => vec![KeyS, KeyD, KeyF, KeyJ, KeyK, KeyL],
+        7 => vec![KeyS, KeyD, KeyF, Space, KeyJ, KeyK, KeyL],
+        _ => vec![KeyA, KeyS, KeyD, KeyF, KeyJ, KeyK, KeyL, Semicolon],
+    }
+}
+
+impl Settings {
+    /// The keys of an n-lane chart, falling back to the defaults if the file lacks them.
+    pub fn keys_for(&self, lanes: u8) -> Vec<KeyCode> {
+        let index = lanes.saturating_sub(MIN_LANES) as usize;
+        match self.bindings.get(index) {
+            Some(keys) if keys.len() == lanes as usize => keys.clone(),
+            _ => default_keys(lanes),
+        }
+    }
+
+    pub fn set_key(&mut self, lanes: u8, lane: usize, key: KeyCode) {
+        while self.bindings.len() < (MAX_LANES - MIN_LANES + 1) as usize {
+            let n = MIN_LANES + self.bindings.len() as u8;
+            self.bindings.push(default_keys(n));
+        }
+        let index = lanes.saturating_sub(MIN_LANES) as usize;
+        let mut keys = self.keys_for(lanes);
+        // A key can serve one lane only: the lane that had it gets this lane's old key.
+        if let Some(other) = keys.iter().position(|k| *k == key) {
+            keys[other] = keys[lane];
+        }
+        keys[lane] = key;
+        self.bindings[index] = keys;
+    }
+
+    pub fn judge_settings(&self, rate: f64) -> JudgeSettings {
+        JudgeSettings {
+            difficulty: JudgeDifficulty(self.judge_difficulty.clamp(1, 9)),
+            rate,
+            no_fail: self.no_fail,
+        }
+    }
+
+    pub fn audio_offset(&self) -> f64 {
+        f64::from(self.audio_offset_ms) / 1000.0
+    }
+
+    pub fn visual_offset(&self) -> f64 {
+        f64::from(self.visual_offset_ms) / 1000.0
+    }
+
+    /// Keeps values a hand-edited file may have pushed out of range within bounds.
+    pub fn sanitized(mut self) -> Self {
+        self.volume = if self.volume.is_finite() {
+            self.volume.clamp(0.0, 1.0)
+        } else {
+            0.8
+        };
+        self.audio_offset_ms = clamp_finite(self.audio_offset_ms, -500.0, 500.0);
+        self.visual_offset_ms = clamp_finite(self.visual_offset_ms, -500.0, 500.0);
+        self.judge_difficulty = self.judge_difficulty.clamp(1, 9);
+        self.scroll = match self.scroll {
+            ScrollSpeed::Multiplier(x) => ScrollSpeed::Multiplier(clamp_finite(x, 0.25, 10.0)),
+            ScrollSpeed::Constant(x) => ScrollSpeed::Constant(clamp_finite(x, 100.0, 3000.0)),
+        };
+        self
+    }
+}
+
+fn clamp_finite(value: f32, low: f32, high: f32) -> f32 {
+    if value.is_finite() {
+        value.clamp(low, high)
+    } else {
+        0.0f32.clamp(low, high)
+    }
+}
+
+/// Where the settings live, and what went wrong reading them.
+#[derive(Resource, Clone, Debug)]
+pub struct SettingsFile {
+    pub path: std::path::PathBuf,
+    pub problems: Vec<String>,
+}
+
+pub fn load(path: &std::path::Path) -> (Settings, Vec<String>) {
+    let loaded = save::load_ron::<Settings>(path);
+    (loaded.value.sanitized(), loaded.problems)
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, save_when_changed);
+}
+
+/// Writes the settings after any change, atomically.
+fn save_when_changed(settings: Res<Settings>, mut file: ResMut<SettingsFile>) {
+    if !settings.is_changed() || settings.is_added() {
+        return;
+    }
+    if let Err(e) = save::save_ron(&file.path, &*settings) {
+        let message = format!("could not save settings to {}: {e}", file.path.display());
+        warn!("{message}");
+        file.problems.push(message);
+    }
+}

@@ -1,0 +1,473 @@
+//! The gameplay screen: the note highway with receptors, notes, holds and mines, the judgement
+//! flash, combo, score, accuracy, life and progress, and the pause menu.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, pos2, vec2};
+
+use super::{ScreenUi, colors, root_ui};
+use crate::core::chart::NoteKind;
+use crate::core::judge::{HoldResult, JudgeEvent, Judgement};
+use crate::gameplay::clock::{ClockPhase, ClockSource, SongClock};
+use crate::gameplay::input::InputPrecision;
+use crate::gameplay::{PlayCommand, PlayMode, PlayRequest, PlayState, Player, PlayerFeedback};
+use crate::screens::Screen;
+use crate::settings::{PIXELS_PER_BEAT, ScrollSpeed, Settings};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        EguiPrimaryContextPass,
+        play_ui.in_set(ScreenUi).run_if(in_state(Screen::Gameplay)),
+    );
+}
+
+/// Symmetric lane colours, outside in: pink, sky, violet, gold.
+fn lane_color(lane: u8, lanes: u8) -> Color32 {
+    let from_edge = lane.min(lanes - 1 - lane);
+    match from_edge {
+        0 => Color32::from_rgb(255, 92, 178),
+        1 => Color32::from_rgb(110, 200, 255),
+        2 => Color32::from_rgb(190, 130, 255),
+        _ => Color32::from_rgb(255, 210, 90),
+    }
+}
+
+pub fn judgement_color(judgement: Judgement) -> Color32 {
+    match judgement {
+        Judgement::Perfect => Color32::from_rgb(130, 240, 255),
+        Judgement::Great => Color32::from_rgb(120, 240, 150),
+        Judgement::Good => Color32::from_rgb(250, 220, 100),
+        Judgement::Bad => Color32::from_rgb(255, 150, 80),
+        Judgement::Miss => Color32::from_rgb(255, 80, 90),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn play_ui(
+    mut contexts: EguiContexts,
+    players: Query<(&Player, &PlayerFeedback)>,
+    clock: Option<Res<SongClock>>,
+    settings: Res<Settings>,
+    state: Res<PlayState>,
+    request: Option<Res<PlayRequest>>,
+    precision: Res<InputPrecision>,
+    mut commands: MessageWriter<PlayCommand>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let (Some(clock), Some(request)) = (clock, request) else {
+        return Ok(());
+    };
+    // Keep drawing every frame: the notes move without any input.
+    ctx.request_repaint();
+    let mut root = root_ui(ctx, "gameplay");
+    egui::CentralPanel::default()
+        .frame(egui::Frame::new().fill(colors::BACKGROUND))
+        .show(&mut root, |ui| {
+            let rect = ui.max_rect();
+            let painter = ui.painter_at(rect);
+            let rate = clock.rate();
+            let shown_time =
+                clock.now() - (settings.audio_offset() + settings.visual_offset()) * rate;
+            for (player, feedback) in &players {
+                draw_highway(
+                    &painter, rect, player, feedback, shown_time, &settings, &clock,
+                );
+            }
+            // Song information and status along the top.
+            let level = &request.level;
+            let chart = &level.charts[request.chart];
+            painter.text(
+                rect.left_top() + vec2(20.0, 16.0),
+                Align2::LEFT_TOP,
+                format!("{} — {}", level.title, level.artist),
+                FontId::proportional(20.0),
+                colors::TEXT,
+            );
+            let mode = match request.mode {
+                PlayMode::Normal => "",
+                PlayMode::Autoplay => "  ·  AUTOPLAY",
+                PlayMode::Replay(_) => "  ·  REPLAY",
+            };
+            painter.text(
+                rect.left_top() + vec2(20.0, 42.0),
+                Align2::LEFT_TOP,
+                format!("{} {}{mode}", chart.difficulty, chart.meter),
+                FontId::proportional(16.0),
+                colors::ACCENT,
+            );
+            let mut status = vec![precision.describe().to_string()];
+            if clock.source() == ClockSource::Wall {
+                status.push("no sound: wall clock".into());
+            }
+            if rate != 1.0 {
+                status.push(format!("rate ×{rate:.2}"));
+            }
+            painter.text(
+                rect.left_bottom() + vec2(20.0, -16.0),
+                Align2::LEFT_BOTTOM,
+                status.join("  ·  "),
+                FontId::proportional(13.0),
+                colors::DIM,
+            );
+            // Progress through the song.
+            let length = chart.last_time().max(1.0);
+            let progress = (clock.now() / length).clamp(0.0, 1.0) as f32;
+            let bar =
+                Rect::from_min_size(rect.left_top() + vec2(0.0, 0.0), vec2(rect.width(), 4.0));
+            painter.rect_filled(bar, 0.0, colors::PANEL);
+            painter.rect_filled(
+                Rect::from_min_size(bar.min, vec2(bar.width() * progress, 4.0)),
+                0.0,
+                colors::ACCENT_2,
+            );
+            // The count-in and waits.
+            let centre = rect.center();
+            let message = match clock.phase() {
+                ClockPhase::Loading => Some("Loading…".to_string()),
+                ClockPhase::LeadIn if clock.now() < 0.0 => {
+                    Some(format!("{}", (-clock.now()).ceil() as i64).replace('0', "Go"))
+                }
+                ClockPhase::WaitingForAudio => Some("Starting the music…".into()),
+                _ => None,
+            };
+            if let Some(message) = message {
+                painter.text(
+                    centre - vec2(0.0, 120.0),
+                    Align2::CENTER_CENTER,
+                    message,
+                    FontId::proportional(44.0),
+                    colors::TEXT,
+                );
+            }
+            if state.done_at.is_some()
+                && let Some((player, _)) = players.iter().next()
+            {
+                let score = player.judge.score();
+                let (text, color) = if score.failed() {
+                    ("FAILED", colors::ERROR)
+                } else if score.all_perfect() {
+                    ("ALL PERFECT", judgement_color(Judgement::Perfect))
+                } else if score.full_combo() {
+                    ("FULL COMBO", colors::GOOD)
+                } else {
+                    ("CLEARED", colors::ACCENT)
+                };
+                painter.text(
+                    centre,
+                    Align2::CENTER_CENTER,
+                    text,
+                    FontId::proportional(64.0),
+                    color,
+                );
+            }
+        });
+    if state.paused {
+        egui::Area::new("pause-dim".into())
+            .order(egui::Order::Middle)
+            .fixed_pos(Pos2::ZERO)
+            .show(ctx, |ui| {
+                ui.painter()
+                    .rect_filled(ctx.viewport_rect(), 0.0, Color32::from_black_alpha(170));
+            });
+        egui::Window::new("Paused")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(Align2::CENTER_CENTER, vec2(0.0, 0.0))
+            .order(egui::Order::Foreground)
+            .show(ctx, |ui| {
+                ui.vertical_centered(|ui| {
+                    if super::menu_button(ui, "Resume").clicked() {
+                        commands.write(PlayCommand::Resume);
+                    }
+                    if super::menu_button(ui, "Restart").clicked() {
+                        commands.write(PlayCommand::Restart);
+                    }
+                    if super::menu_button(ui, "Quit to song list").clicked() {
+                        commands.write(PlayCommand::Quit);
+                    }
+                    ui.colored_label(colors::DIM, "Esc resumes");
+                });
+            });
+    }
+    Ok(())
+}
+
+fn draw_highway(
+    painter: &egui::Painter,
+    rect: Rect,
+    player: &Player,
+    feedback: &PlayerFeedback,
+    shown_time: f64,
+    settings: &Settings,
+    clock: &SongClock,
+) {
+    let chart = player.judge.chart();
+    let lanes = chart.lanes;
+    let lane_width = (rect.width() * 0.45 / f32::from(lanes)).min(96.0);
+    let width = lane_width * f32::from(lanes);
+    let left = rect.center().x - width / 2.0;
+    let receptor_y = rect.bottom() - 120.0;
+    let top = rect.top() + 70.0;
+    let highway = Rect::from_min_max(pos2(left, top), pos2(left + width, rect.bottom()));
+    painter.rect_filled(
+        highway,
+        6.0,
+        Color32::from_rgba_unmultiplied(30, 22, 58, 230),
+    );
+    for lane in 1..lanes {
+        let x = left + lane_width * f32::from(lane);
+        painter.line_segment(
+            [pos2(x, top), pos2(x, rect.bottom())],
+            Stroke::new(1.0, Color32::from_rgba_unmultiplied(255, 255, 255, 18)),
+        );
+    }
+    let shown_beat = chart.timing.beat_at_time(shown_time);
+    let distance = |beat: f64, time: f64| -> f32 {
+        match settings.scroll {
+            ScrollSpeed::Multiplier(x) => ((beat - shown_beat) as f32) * PIXELS_PER_BEAT * x,
+            ScrollSpeed::Constant(speed) => {
+                ((time - shown_time) as f32) * speed / clock.rate() as f32
+            }
+        }
+    };
+    let lane_x = |lane: u8| left + lane_width * (f32::from(lane) + 0.5);
+
+    // Receptors, lit while their key is down.
+    for lane in 0..lanes {
+        let color = lane_color(lane, lanes);
+        let centre = pos2(lane_x(lane), receptor_y);
+        let down = player.judge.is_key_down(lane);
+        let since_press = feedback
+            .lane_pressed_at
+            .get(lane as usize)
+            .map_or(f64::INFINITY, |t| shown_time - t);
+        let flash = (1.0 - (since_press / 0.15).clamp(0.0, 1.0)) as f32;
+        if down || flash > 0.0 {
+            let beam = Rect::from_min_max(
+                pos2(centre.x - lane_width / 2.0 + 2.0, receptor_y - 160.0),
+                pos2(centre.x + lane_width / 2.0 - 2.0, receptor_y),
+            );
+            painter.rect_filled(beam, 0.0, color.gamma_multiply(0.10 + 0.15 * flash));
+        }
+        let fill = if down {
+            color.gamma_multiply(0.7)
+        } else {
+            Color32::TRANSPARENT
+        };
+        let receptor = Rect::from_center_size(centre, vec2(lane_width - 10.0, 22.0));
+        painter.rect_filled(receptor, 8.0, fill);
+        painter.rect_stroke(
+            receptor,
+            8.0,
+            Stroke::new(3.0, color),
+            egui::StrokeKind::Middle,
+        );
+    }
+
+    // Notes, from just behind the receptors to the top of the highway.
+    let visible_height = receptor_y - top;
+    let first = chart.notes.partition_point(|n| n.time < shown_time - 30.0);
+    for (index, note) in chart.notes.iter().enumerate().skip(first) {
+        let head = distance(note.beat, note.time);
+        if head > visible_height + 40.0 {
+            // Notes are in time order; with a constant speed nothing later is visible. With
+            // a multiplier a stop could bring later notes closer, so only stop well past view.
+            if matches!(settings.scroll, ScrollSpeed::Constant(_)) || head > visible_height * 4.0 {
+                break;
+            }
+            continue;
+        }
+        let holding = player.judge.is_holding(index);
+        if player.judge.is_done(index) && !holding {
+            continue;
+        }
+        let x = lane_x(note.lane);
+        let color = lane_color(note.lane, lanes);
+        let head_y = receptor_y - if holding { 0.0 } else { head };
+        match note.kind {
+            NoteKind::Tap => {
+                let r = Rect::from_center_size(pos2(x, head_y), vec2(lane_width - 12.0, 18.0));
+                painter.rect_filled(r, 7.0, color);
+                painter.rect_stroke(
+                    r,
+                    7.0,
+                    Stroke::new(2.0, Color32::WHITE.gamma_multiply(0.7)),
+                    egui::StrokeKind::Inside,
+                );
+            }
+            NoteKind::Hold { end_beat, end_time } => {
+                let tail_y = receptor_y - distance(end_beat, end_time).max(0.0);
+                let body = Rect::from_min_max(
+                    pos2(x - lane_width * 0.28, tail_y.max(top)),
+                    pos2(x + lane_width * 0.28, head_y),
+                );
+                let body_color = if holding {
+                    color.gamma_multiply(0.85)
+                } else {
+                    color.gamma_multiply(0.45)
+                };
+                painter.rect_filled(body, 4.0, body_color);
+                let r = Rect::from_center_size(pos2(x, head_y), vec2(lane_width - 12.0, 18.0));
+                painter.rect_filled(r, 7.0, color);
+            }
+            NoteKind::Mine => {
+                let centre = pos2(x, head_y);
+                painter.circle_filled(centre, 11.0, Color32::from_rgb(60, 10, 20));
+                painter.circle_stroke(centre, 11.0, Stroke::new(3.0, colors::ERROR));
+                let d = 6.0;
+                painter.line_segment(
+                    [centre + vec2(-d, -d), centre + vec2(d, d)],
+                    Stroke::new(3.0, colors::ERROR),
+                );
+                painter.line_segment(
+                    [centre + vec2(-d, d), centre + vec2(d, -d)],
+                    Stroke::new(3.0, colors::ERROR),
+                );
+            }
+        }
+    }
+
+    // Judgement flash and combo.
+    let score = player.judge.score();
+    let middle = pos2(highway.center().x, receptor_y - 260.0);
+    if let Some((event, at)) = feedback.last {
+        let age = (shown_time - at) as f32;
+        if (0.0..0.7).contains(&age) || age < 0.0 {
+            let alpha = 1.0 - (age.max(0.0) / 0.7);
+            let grow = 1.0 + 0.25 * (1.0 - (age.max(0.0) / 0.12).min(1.0));
+            let (text, color, detail) = match event {
+                JudgeEvent::Hit {
+                    judgement, offset, ..
+                } => (
+                    judgement.name().to_uppercase(),
+                    judgement_color(judgement),
+                    offset.filter(|_| judgement != Judgement::Perfect).map(|o| {
+                        let ms = o * 1000.0;
+                        format!(
+                            "{:.0} ms {}",
+                            ms.abs(),
+                            if ms < 0.0 { "early" } else { "late" }
+                        )
+                    }),
+                ),
+                JudgeEvent::Hold {
+                    result: HoldResult::Held,
+                    ..
+                } => ("OK".into(), colors::GOOD, None),
+                JudgeEvent::Hold {
+                    result: HoldResult::LetGo,
+                    ..
+                } => ("LET GO".into(), colors::ERROR, None),
+                JudgeEvent::Hold {
+                    result: HoldResult::Missed,
+                    ..
+                } => (String::new(), colors::DIM, None),
+                JudgeEvent::Mine { .. } => ("MINE!".into(), colors::ERROR, None),
+            };
+            painter.text(
+                middle,
+                Align2::CENTER_CENTER,
+                text,
+                FontId::proportional(40.0 * grow),
+                color.gamma_multiply(alpha),
+            );
+            if let Some(detail) = detail {
+                painter.text(
+                    middle + vec2(0.0, 34.0),
+                    Align2::CENTER_CENTER,
+                    detail,
+                    FontId::proportional(16.0),
+                    colors::DIM.gamma_multiply(alpha),
+                );
+            }
+        }
+    }
+    if score.combo() >= 2 {
+        painter.text(
+            middle + vec2(0.0, 80.0),
+            Align2::CENTER_CENTER,
+            format!("{} combo", score.combo()),
+            FontId::proportional(30.0),
+            colors::TEXT,
+        );
+    }
+
+    // Hit-error bar under the receptors: recent hits as ticks, early to the left.
+    let error_bar_y = receptor_y + 40.0;
+    let half = width / 2.0;
+    let windows = player.judge.windows();
+    painter.line_segment(
+        [
+            pos2(highway.center().x - half, error_bar_y),
+            pos2(highway.center().x + half, error_bar_y),
+        ],
+        Stroke::new(1.0, colors::DIM),
+    );
+    for (time, offset) in &feedback.recent_offsets {
+        let age = (shown_time - time) as f32;
+        let alpha = (1.0 - age / 4.0).clamp(0.0, 1.0);
+        if alpha <= 0.0 {
+            continue;
+        }
+        let x = highway.center().x + (*offset / windows.bad).clamp(-1.0, 1.0) as f32 * half;
+        let judgement = windows.judge(*offset).unwrap_or(Judgement::Miss);
+        painter.line_segment(
+            [pos2(x, error_bar_y - 8.0), pos2(x, error_bar_y + 8.0)],
+            Stroke::new(2.0, judgement_color(judgement).gamma_multiply(alpha)),
+        );
+    }
+    painter.line_segment(
+        [
+            pos2(highway.center().x, error_bar_y - 10.0),
+            pos2(highway.center().x, error_bar_y + 10.0),
+        ],
+        Stroke::new(2.0, Color32::WHITE),
+    );
+
+    // Score, accuracy and life to the right of the highway.
+    let panel_x = highway.right() + 30.0;
+    painter.text(
+        pos2(panel_x, top + 10.0),
+        Align2::LEFT_TOP,
+        format!("{:07}", score.score()),
+        FontId::monospace(34.0),
+        colors::TEXT,
+    );
+    painter.text(
+        pos2(panel_x, top + 52.0),
+        Align2::LEFT_TOP,
+        format!("{:.2}%", score.running_accuracy() * 100.0),
+        FontId::proportional(22.0),
+        colors::ACCENT_2,
+    );
+    let life_rect = Rect::from_min_size(pos2(panel_x, top + 90.0), vec2(220.0, 16.0));
+    painter.rect_filled(life_rect, 4.0, colors::PANEL);
+    let life = score.life() as f32;
+    let life_color = if life < 0.25 {
+        colors::ERROR
+    } else {
+        colors::GOOD
+    };
+    painter.rect_filled(
+        Rect::from_min_size(life_rect.min, vec2(life_rect.width() * life, 16.0)),
+        4.0,
+        life_color,
+    );
+    painter.text(
+        life_rect.right_center() + vec2(8.0, 0.0),
+        Align2::LEFT_CENTER,
+        "life",
+        FontId::proportional(14.0),
+        colors::DIM,
+    );
+    let counts = score.counts();
+    for (i, judgement) in Judgement::ALL.iter().enumerate() {
+        painter.text(
+            pos2(panel_x, top + 124.0 + 22.0 * i as f32),
+            Align2::LEFT_TOP,
+            format!("{:<8}{:>5}", judgement.name(), counts.of(*judgement)),
+            FontId::monospace(16.0),
+            judgement_color(*judgement),
+        );
+    }
+}

@@ -1,0 +1,294 @@
+//! The results screen: grade, score, judgement counts, combo, accuracy, the hit-error mean and
+//! spread, a histogram of hit errors and a plot of error against song time.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use egui::{Align2, Color32, FontId, Rect, Stroke, pos2, vec2};
+
+use super::play_view::judgement_color;
+use super::{ScreenUi, colors, root_ui};
+use crate::core::judge::{Judgement, Windows};
+use crate::gameplay::{LastPlay, PlayMode};
+use crate::screens::Screen;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        EguiPrimaryContextPass,
+        results_ui
+            .in_set(ScreenUi)
+            .run_if(in_state(Screen::Results)),
+    );
+}
+
+fn results_ui(
+    mut contexts: EguiContexts,
+    last: Option<Res<LastPlay>>,
+    mut next: ResMut<NextState<Screen>>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let Some(last) = last else {
+        next.set(Screen::SongSelect);
+        return Ok(());
+    };
+    let (leave, retry) = ctx.input(|i| {
+        (
+            i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Escape),
+            i.key_pressed(egui::Key::R),
+        )
+    });
+    if leave {
+        next.set(Screen::SongSelect);
+    }
+    if retry {
+        next.set(Screen::Gameplay);
+    }
+    let result = &last.result;
+    let windows = Windows::for_difficulty(last.replay.settings.difficulty);
+    let chart = &last.level.charts[last.chart];
+    let mut root = root_ui(ctx, "results");
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        ui.horizontal(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(420.0);
+                ui.label(egui::RichText::new(&last.level.title).size(30.0).strong());
+                ui.colored_label(
+                    colors::ACCENT,
+                    format!(
+                        "{} · {} {}",
+                        last.level.artist, chart.difficulty, chart.meter
+                    ),
+                );
+                match &last.mode {
+                    PlayMode::Autoplay => {
+                        ui.colored_label(colors::DIM, "autoplay: not saved");
+                    }
+                    PlayMode::Replay(_) => {
+                        ui.colored_label(colors::DIM, "replay: not saved");
+                    }
+                    PlayMode::Normal => {}
+                }
+                ui.add_space(10.0);
+                let grade_color = match result.grade {
+                    crate::core::score::Grade::F => colors::ERROR,
+                    crate::core::score::Grade::SS | crate::core::score::Grade::S => {
+                        judgement_color(Judgement::Perfect)
+                    }
+                    _ => colors::TEXT,
+                };
+                ui.label(
+                    egui::RichText::new(result.grade.name())
+                        .size(110.0)
+                        .strong()
+                        .color(grade_color),
+                );
+                ui.label(
+                    egui::RichText::new(format!("{:07}", result.score))
+                        .size(44.0)
+                        .monospace(),
+                );
+                ui.label(
+                    egui::RichText::new(format!("{:.2}%", result.accuracy))
+                        .size(28.0)
+                        .color(colors::ACCENT_2),
+                );
+                let mut flags = Vec::new();
+                if result.all_perfect {
+                    flags.push("ALL PERFECT");
+                } else if result.full_combo {
+                    flags.push("FULL COMBO");
+                }
+                if result.failed {
+                    flags.push("FAILED");
+                }
+                if last.new_best {
+                    flags.push("NEW BEST");
+                }
+                if !flags.is_empty() {
+                    ui.colored_label(
+                        colors::GOOD,
+                        egui::RichText::new(flags.join("  ·  ")).size(20.0),
+                    );
+                }
+                ui.add_space(10.0);
+                egui::Grid::new("counts")
+                    .num_columns(2)
+                    .spacing([40.0, 6.0])
+                    .show(ui, |ui| {
+                        for judgement in Judgement::ALL {
+                            ui.colored_label(judgement_color(judgement), judgement.name());
+                            ui.label(
+                                egui::RichText::new(result.counts.of(judgement).to_string())
+                                    .monospace(),
+                            );
+                            ui.end_row();
+                        }
+                        ui.label("Holds");
+                        ui.label(
+                            egui::RichText::new(format!(
+                                "{} / {}",
+                                result.counts.held, result.holds
+                            ))
+                            .monospace(),
+                        );
+                        ui.end_row();
+                        ui.label("Mines hit");
+                        ui.label(
+                            egui::RichText::new(format!(
+                                "{} / {}",
+                                result.counts.mines_hit, result.mines
+                            ))
+                            .monospace(),
+                        );
+                        ui.end_row();
+                        ui.label("Max combo");
+                        ui.label(
+                            egui::RichText::new(format!("{} / {}", result.max_combo, result.notes))
+                                .monospace(),
+                        );
+                        ui.end_row();
+                        ui.label("Mean error");
+                        ui.label(
+                            egui::RichText::new(format!("{:+.1} ms", result.hit_error.mean_ms))
+                                .monospace(),
+                        );
+                        ui.end_row();
+                        ui.label("Spread (σ)");
+                        ui.label(
+                            egui::RichText::new(format!("{:.1} ms", result.hit_error.std_ms))
+                                .monospace(),
+                        );
+                        ui.end_row();
+                    });
+                ui.add_space(12.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Song list (Enter)").clicked() {
+                        next.set(Screen::SongSelect);
+                    }
+                    if ui.button("Retry (R)").clicked() {
+                        next.set(Screen::Gameplay);
+                    }
+                });
+                if let Some(path) = &last.replay_path {
+                    ui.colored_label(colors::DIM, format!("replay saved: {}", path.display()));
+                }
+            });
+            ui.vertical(|ui| {
+                let width = ui.available_width().min(720.0);
+                ui.label("Hit error (early ← → late)");
+                histogram(ui, &last.offsets, width, &windows);
+                ui.add_space(12.0);
+                ui.label("Hit error over the song");
+                offset_plot(ui, &last.offsets, chart.last_time(), width, &windows);
+            });
+        });
+    });
+    Ok(())
+}
+
+/// Counts of hits per 5 ms bin from -180 to +180 ms.
+pub fn histogram_bins(offsets: &[(f64, f64)]) -> Vec<u32> {
+    let mut bins = vec![0u32; 72];
+    for (_, offset) in offsets {
+        let ms = offset * 1000.0;
+        let bin = ((ms + 180.0) / 5.0).floor();
+        if (0.0..72.0).contains(&bin) {
+            bins[bin as usize] += 1;
+        }
+    }
+    bins
+}
+
+fn histogram(ui: &mut egui::Ui, offsets: &[(f64, f64)], width: f32, windows: &Windows) {
+    let (rect, _) = ui.allocate_exact_size(vec2(width, 180.0), egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 6.0, colors::PANEL);
+    let bins = histogram_bins(offsets);
+    let tallest = bins.iter().copied().max().unwrap_or(0).max(1) as f32;
+    let bar_width = rect.width() / bins.len() as f32;
+    for (i, count) in bins.iter().enumerate() {
+        if *count == 0 {
+            continue;
+        }
+        let centre_ms = (i as f64 * 5.0 + 2.5 - 180.0) / 1000.0;
+        let judgement = windows.judge(centre_ms).unwrap_or(Judgement::Miss);
+        let height = (rect.height() - 20.0) * (*count as f32 / tallest);
+        let bar = Rect::from_min_max(
+            pos2(
+                rect.left() + bar_width * i as f32 + 1.0,
+                rect.bottom() - 16.0 - height,
+            ),
+            pos2(
+                rect.left() + bar_width * (i + 1) as f32 - 1.0,
+                rect.bottom() - 16.0,
+            ),
+        );
+        painter.rect_filled(bar, 1.0, judgement_color(judgement));
+    }
+    let mid = rect.center().x;
+    painter.line_segment(
+        [pos2(mid, rect.top()), pos2(mid, rect.bottom() - 16.0)],
+        Stroke::new(1.0, Color32::WHITE.gamma_multiply(0.5)),
+    );
+    for ms in [-180, -90, 0, 90, 180] {
+        let x = rect.left() + rect.width() * ((ms as f32 + 180.0) / 360.0);
+        painter.text(
+            pos2(x, rect.bottom() - 2.0),
+            Align2::CENTER_BOTTOM,
+            format!("{ms}"),
+            FontId::proportional(11.0),
+            colors::DIM,
+        );
+    }
+}
+
+fn offset_plot(
+    ui: &mut egui::Ui,
+    offsets: &[(f64, f64)],
+    length: f64,
+    width: f32,
+    windows: &Windows,
+) {
+    let (rect, _) = ui.allocate_exact_size(vec2(width, 200.0), egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 6.0, colors::PANEL);
+    let range = windows.bad;
+    let y_of = |offset: f64| {
+        rect.center().y - (offset / range).clamp(-1.0, 1.0) as f32 * (rect.height() / 2.0 - 8.0)
+    };
+    for window in [windows.perfect, windows.great, windows.good] {
+        for sign in [-1.0, 1.0] {
+            let y = y_of(window * sign);
+            painter.line_segment(
+                [pos2(rect.left(), y), pos2(rect.right(), y)],
+                Stroke::new(1.0, Color32::WHITE.gamma_multiply(0.08)),
+            );
+        }
+    }
+    painter.line_segment(
+        [
+            pos2(rect.left(), rect.center().y),
+            pos2(rect.right(), rect.center().y),
+        ],
+        Stroke::new(1.0, Color32::WHITE.gamma_multiply(0.4)),
+    );
+    let length = length.max(1.0);
+    for (time, offset) in offsets {
+        let x = rect.left() + rect.width() * (time / length).clamp(0.0, 1.0) as f32;
+        let judgement = windows.judge(*offset).unwrap_or(Judgement::Miss);
+        painter.circle_filled(pos2(x, y_of(*offset)), 2.5, judgement_color(judgement));
+    }
+    painter.text(
+        rect.left_top() + vec2(6.0, 4.0),
+        Align2::LEFT_TOP,
+        "late",
+        FontId::proportional(11.0),
+        colors::DIM,
+    );
+    painter.text(
+        rect.left_bottom() + vec2(6.0, -4.0),
+        Align2::LEFT_BOTTOM,
+        "early",
+        FontId::proportional(11.0),
+        colors::DIM,
+    );
+}

@@ -1,0 +1,172 @@
+//! The settings screen: key bindings for every lane count, scroll speed, offsets, volume,
+//! fullscreen and judging options. Changes are saved as they are made.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::song_select::key_name;
+use super::{ScreenUi, colors, root_ui};
+use crate::core::chart::{MAX_LANES, MIN_LANES};
+use crate::gameplay::input::InputPrecision;
+use crate::screens::Screen;
+use crate::settings::{ScrollSpeed, Settings, SettingsFile};
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Rebinding>()
+        .add_systems(
+            EguiPrimaryContextPass,
+            settings_ui
+                .in_set(ScreenUi)
+                .run_if(in_state(Screen::Settings)),
+        )
+        .add_systems(Update, capture_key.run_if(in_state(Screen::Settings)));
+}
+
+/// The lane waiting for a key, as (lane count, lane).
+#[derive(Resource, Default, Debug)]
+struct Rebinding(Option<(u8, usize)>);
+
+fn capture_key(
+    keys: Res<ButtonInput<KeyCode>>,
+    mut rebinding: ResMut<Rebinding>,
+    mut settings: ResMut<Settings>,
+) {
+    let Some((lanes, lane)) = rebinding.0 else {
+        return;
+    };
+    if let Some(key) = keys.get_just_pressed().next() {
+        if *key != KeyCode::Escape {
+            settings.set_key(lanes, lane, *key);
+        }
+        rebinding.0 = None;
+    }
+}
+
+fn settings_ui(
+    mut contexts: EguiContexts,
+    mut settings: ResMut<Settings>,
+    file: Res<SettingsFile>,
+    precision: Res<InputPrecision>,
+    mut rebinding: ResMut<Rebinding>,
+    mut next: ResMut<NextState<Screen>>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    if rebinding.0.is_none() && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        next.set(Screen::Title);
+    }
+    // Edit a copy so the settings are only marked changed (and saved) when something changed.
+    let mut edited = settings.clone();
+    let mut root = root_ui(ctx, "settings");
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        ui.horizontal(|ui| {
+            if ui.button("◀ Back").clicked() {
+                next.set(Screen::Title);
+            }
+            ui.heading("Settings");
+        });
+        ui.colored_label(colors::DIM, format!("Saved in {}", file.path.display()));
+        for problem in &file.problems {
+            ui.colored_label(colors::ERROR, problem);
+        }
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.add_space(8.0);
+            ui.heading("Keys");
+            ui.colored_label(
+                colors::DIM,
+                "Click a lane, then press its key (Esc cancels).",
+            );
+            for lanes in MIN_LANES..=MAX_LANES {
+                ui.horizontal(|ui| {
+                    ui.label(format!("{lanes} lanes"));
+                    for (lane, key) in edited.keys_for(lanes).iter().enumerate() {
+                        let waiting = rebinding.0 == Some((lanes, lane));
+                        let text = if waiting {
+                            "…".to_string()
+                        } else {
+                            key_name(key)
+                        };
+                        if ui
+                            .add_sized([48.0, 32.0], egui::Button::selectable(waiting, text))
+                            .clicked()
+                        {
+                            rebinding.0 = Some((lanes, lane));
+                        }
+                    }
+                });
+            }
+            ui.colored_label(colors::DIM, precision.describe());
+            ui.add_space(12.0);
+            ui.heading("Scroll speed");
+            ui.horizontal(|ui| {
+                let constant = matches!(edited.scroll, ScrollSpeed::Constant(_));
+                if ui
+                    .radio(!constant, "Multiplier (follows the tempo)")
+                    .clicked()
+                    && constant
+                {
+                    edited.scroll = ScrollSpeed::Multiplier(3.0);
+                }
+                if ui
+                    .radio(constant, "Constant (same speed at any tempo)")
+                    .clicked()
+                    && !constant
+                {
+                    edited.scroll = ScrollSpeed::Constant(700.0);
+                }
+            });
+            match &mut edited.scroll {
+                ScrollSpeed::Multiplier(x) => {
+                    ui.add(egui::Slider::new(x, 0.25..=10.0).step_by(0.25).prefix("×"));
+                }
+                ScrollSpeed::Constant(speed) => {
+                    ui.add(
+                        egui::Slider::new(speed, 100.0..=3000.0)
+                            .step_by(10.0)
+                            .suffix(" px/s"),
+                    );
+                }
+            }
+            ui.add_space(12.0);
+            ui.heading("Timing");
+            ui.add(
+                egui::Slider::new(&mut edited.audio_offset_ms, -300.0..=300.0)
+                    .step_by(1.0)
+                    .suffix(" ms")
+                    .text("audio offset (raise if you hit late)"),
+            );
+            ui.add(
+                egui::Slider::new(&mut edited.visual_offset_ms, -300.0..=300.0)
+                    .step_by(1.0)
+                    .suffix(" ms")
+                    .text("visual offset (raise to draw notes later)"),
+            );
+            ui.add(
+                egui::Slider::new(&mut edited.judge_difficulty, 1..=9)
+                    .prefix("J")
+                    .text("judge difficulty (4 is standard)"),
+            );
+            ui.checkbox(
+                &mut edited.no_fail,
+                "No fail: keep playing when the life bar empties",
+            );
+            ui.add_space(12.0);
+            ui.heading("Sound and display");
+            let mut volume = edited.volume * 100.0;
+            ui.add(
+                egui::Slider::new(&mut volume, 0.0..=100.0)
+                    .suffix(" %")
+                    .text("volume"),
+            );
+            edited.volume = volume / 100.0;
+            ui.checkbox(&mut edited.fullscreen, "Fullscreen");
+            ui.add_space(12.0);
+            if ui.button("Reset all to defaults").clicked() {
+                edited = Settings::default();
+            }
+        });
+    });
+    if edited != *settings {
+        *settings = edited.sanitized();
+    }
+    Ok(())
+}

@@ -1,0 +1,407 @@
+//! The song list: every level with its artist, tempo, charts and best scores, a preview of its
+//! music, and broken levels greyed out with their errors.
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_kira_audio::prelude::{Audio, AudioControl, AudioInstance, AudioSource, AudioTween};
+use kira::sound::static_sound::StaticSoundData;
+
+use super::{ScreenUi, colors, root_ui};
+use crate::core::level::Level;
+use crate::core::level::load::fmt_time;
+use crate::gameplay::audio::volume_to_decibels;
+use crate::gameplay::{PlayMode, PlayRequest};
+use crate::library::{Scores, SongLibrary};
+use crate::screens::Screen;
+use crate::settings::Settings;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Selection>()
+        .init_resource::<Preview>()
+        .add_systems(
+            EguiPrimaryContextPass,
+            song_select_ui
+                .in_set(ScreenUi)
+                .run_if(in_state(Screen::SongSelect)),
+        )
+        .add_systems(Update, play_preview.run_if(in_state(Screen::SongSelect)))
+        .add_systems(OnExit(Screen::SongSelect), stop_preview);
+}
+
+#[derive(Resource, Default, Debug)]
+struct Selection {
+    song: usize,
+    chart: usize,
+}
+
+#[derive(Resource, Default)]
+struct Preview {
+    for_song: Option<usize>,
+    task: Option<Task<Result<StaticSoundData, String>>>,
+    instance: Option<Handle<AudioInstance>>,
+    frames_unanswered: u32,
+    unavailable: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn song_select_ui(
+    mut contexts: EguiContexts,
+    library: Res<SongLibrary>,
+    scores: Res<Scores>,
+    settings: Res<Settings>,
+    mut selection: ResMut<Selection>,
+    mut next: ResMut<NextState<Screen>>,
+    mut commands: Commands,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let entries = &library.entries;
+    let count = entries.len();
+    let (up, down, left, right, enter, back) = ctx.input(|i| {
+        (
+            i.key_pressed(egui::Key::ArrowUp),
+            i.key_pressed(egui::Key::ArrowDown),
+            i.key_pressed(egui::Key::ArrowLeft),
+            i.key_pressed(egui::Key::ArrowRight),
+            i.key_pressed(egui::Key::Enter),
+            i.key_pressed(egui::Key::Escape),
+        )
+    });
+    if count > 0 {
+        if up {
+            selection.song = (selection.song + count - 1) % count;
+            selection.chart = 0;
+        }
+        if down {
+            selection.song = (selection.song + 1) % count;
+            selection.chart = 0;
+        }
+        selection.song = selection.song.min(count - 1);
+    }
+    let selected_level = entries.get(selection.song).and_then(|e| e.level.clone());
+    if let Some(level) = &selected_level {
+        let charts = level.charts.len();
+        if left {
+            selection.chart = (selection.chart + charts - 1) % charts;
+        }
+        if right {
+            selection.chart = (selection.chart + 1) % charts;
+        }
+        selection.chart = selection.chart.min(charts - 1);
+    }
+    let mut start: Option<(Arc<Level>, usize)> = None;
+    if enter && let Some(level) = &selected_level {
+        start = Some((level.clone(), selection.chart));
+    }
+    if back {
+        next.set(Screen::Title);
+    }
+
+    let mut root = root_ui(ctx, "song-select");
+    egui::Panel::top("song-select-top").show(&mut root, |ui| {
+        ui.horizontal(|ui| {
+            if ui.button("◀ Back").clicked() {
+                next.set(Screen::Title);
+            }
+            ui.heading("Choose a song");
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.colored_label(
+                    colors::DIM,
+                    "↑↓ song   ←→ difficulty   Enter play   Esc back",
+                );
+            });
+        });
+    });
+    egui::Panel::left("song-list")
+        .resizable(false)
+        .exact_size(440.0)
+        .show(&mut root, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                if entries.is_empty() {
+                    ui.colored_label(colors::ERROR, "No levels found.");
+                    ui.label("Put level folders in levels/ or in your data folder's levels/.");
+                }
+                for (index, entry) in entries.iter().enumerate() {
+                    let chosen = index == selection.song;
+                    let response = match &entry.level {
+                        Some(level) => {
+                            let text =
+                                egui::RichText::new(format!("{}\n{}", level.title, level.artist))
+                                    .size(19.0)
+                                    .color(if chosen { colors::TEXT } else { colors::DIM });
+                            ui.add_sized(
+                                [ui.available_width(), 58.0],
+                                egui::Button::selectable(chosen, text),
+                            )
+                        }
+                        None => {
+                            let first = entry
+                                .report
+                                .errors()
+                                .next()
+                                .map(|d| format!("{} {}", d.location(), d.message))
+                                .unwrap_or_default();
+                            let text = egui::RichText::new(format!(
+                                "{} (broken)\n{}",
+                                entry.report.slug,
+                                truncate(&first, 60)
+                            ))
+                            .size(15.0)
+                            .color(colors::ERROR.gamma_multiply(0.7));
+                            let all: Vec<String> = entry
+                                .report
+                                .diagnostics
+                                .iter()
+                                .map(|d| d.to_string())
+                                .collect();
+                            ui.add_sized(
+                                [ui.available_width(), 58.0],
+                                egui::Button::selectable(chosen, text),
+                            )
+                            .on_hover_text(all.join("\n"))
+                        }
+                    };
+                    if response.clicked() {
+                        if selection.song != index {
+                            selection.chart = 0;
+                        }
+                        selection.song = index;
+                    }
+                    if response.double_clicked()
+                        && let Some(level) = &entry.level
+                    {
+                        start = Some((level.clone(), 0));
+                    }
+                    if chosen && (up || down) {
+                        response.scroll_to_me(None);
+                    }
+                }
+            });
+        });
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        let Some(entry) = entries.get(selection.song) else {
+            return;
+        };
+        let Some(level) = &entry.level else {
+            ui.heading(egui::RichText::new(&entry.report.slug).color(colors::ERROR));
+            ui.label(format!(
+                "{} can't be played until these are fixed:",
+                entry.report.file.display()
+            ));
+            ui.add_space(8.0);
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for d in &entry.report.diagnostics {
+                    let color = if d.is_error() {
+                        colors::ERROR
+                    } else {
+                        colors::DIM
+                    };
+                    ui.colored_label(color, d.to_string());
+                }
+            });
+            return;
+        };
+        ui.label(
+            egui::RichText::new(&level.title)
+                .size(40.0)
+                .strong()
+                .color(colors::TEXT),
+        );
+        ui.label(
+            egui::RichText::new(&level.artist)
+                .size(24.0)
+                .color(colors::ACCENT),
+        );
+        let (low, high) = level.timing.bpm_range();
+        let bpm = if (high - low).abs() < 0.5 {
+            format!("{low:.0} BPM")
+        } else {
+            format!("{low:.0}–{high:.0} BPM")
+        };
+        ui.label(format!("{bpm}   ·   {}", fmt_time(level.audio_length)));
+        let credits = &level.credits;
+        let mut lines = Vec::new();
+        for (role, name) in [
+            ("Composer", &credits.composer),
+            ("Lyricist", &credits.lyricist),
+            ("Arranger", &credits.arranger),
+            ("Producer", &credits.producer),
+            ("Choreographer", &credits.choreographer),
+        ] {
+            if !name.is_empty() {
+                lines.push(format!("{role}: {name}"));
+            }
+        }
+        ui.colored_label(colors::DIM, lines.join("   ·   "));
+        ui.add_space(16.0);
+        ui.heading("Difficulty");
+        for (index, chart) in level.charts.iter().enumerate() {
+            let chosen = index == selection.chart;
+            let best = scores.book.best(&level.slug, &chart.difficulty);
+            let best_text = match best {
+                Some(record) => format!(
+                    "best {:>7}  {}  {:.2}%{}",
+                    record.best.score,
+                    record.best.grade.name(),
+                    record.best.accuracy,
+                    if record.best.all_perfect {
+                        "  AP"
+                    } else if record.best.full_combo {
+                        "  FC"
+                    } else {
+                        ""
+                    }
+                ),
+                None => "not played yet".into(),
+            };
+            let text = egui::RichText::new(format!(
+                "{:<8} {:>2}   {} lanes   {} notes      {best_text}",
+                chart.difficulty,
+                chart.meter,
+                chart.lanes,
+                chart.notes.len()
+            ))
+            .monospace()
+            .size(18.0);
+            let response = ui.add(egui::Button::selectable(chosen, text));
+            if response.clicked() {
+                selection.chart = index;
+            }
+            if response.double_clicked() {
+                start = Some((level.clone(), index));
+            }
+        }
+        ui.add_space(16.0);
+        let keys: Vec<String> = settings
+            .keys_for(level.charts[selection.chart].lanes)
+            .iter()
+            .map(key_name)
+            .collect();
+        ui.colored_label(colors::DIM, format!("Keys: {}", keys.join(" ")));
+        ui.add_space(8.0);
+        if super::menu_button(ui, "▶ Play").clicked() {
+            start = Some((level.clone(), selection.chart));
+        }
+    });
+
+    if let Some((level, chart)) = start {
+        commands.insert_resource(PlayRequest {
+            level,
+            chart,
+            judge: settings.judge_settings(1.0),
+            mode: PlayMode::Normal,
+        });
+        next.set(Screen::Gameplay);
+    }
+    Ok(())
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max).collect::<String>())
+    }
+}
+
+/// A key's name as a player reads it: `D`, `Space`, `;`.
+pub fn key_name(key: &KeyCode) -> String {
+    let debug = format!("{key:?}");
+    if let Some(letter) = debug.strip_prefix("Key") {
+        return letter.to_string();
+    }
+    if let Some(digit) = debug.strip_prefix("Digit") {
+        return digit.to_string();
+    }
+    match key {
+        KeyCode::Semicolon => ";".into(),
+        KeyCode::Comma => ",".into(),
+        KeyCode::Period => ".".into(),
+        KeyCode::Slash => "/".into(),
+        KeyCode::Quote => "'".into(),
+        KeyCode::BracketLeft => "[".into(),
+        KeyCode::BracketRight => "]".into(),
+        _ => debug,
+    }
+}
+
+/// Plays the selected song's preview stretch on a loop.
+fn play_preview(
+    selection: Res<Selection>,
+    library: Res<SongLibrary>,
+    settings: Res<Settings>,
+    mut preview: ResMut<Preview>,
+    audio: Option<Res<Audio>>,
+    mut sources: ResMut<Assets<AudioSource>>,
+    mut instances: ResMut<Assets<AudioInstance>>,
+) {
+    let Some(audio) = audio else {
+        return;
+    };
+    if preview.unavailable {
+        return;
+    }
+    let level = library
+        .entries
+        .get(selection.song)
+        .and_then(|e| e.level.clone());
+    if preview.for_song != Some(selection.song) {
+        stop_instance(&mut preview, &mut instances);
+        preview.for_song = Some(selection.song);
+        preview.task = level.as_ref().map(|level| {
+            let path = level.audio.clone();
+            AsyncComputeTaskPool::get()
+                .spawn(async move { StaticSoundData::from_file(&path).map_err(|e| e.to_string()) })
+        });
+        return;
+    }
+    if let Some(task) = preview.task.as_mut()
+        && let Some(result) = block_on(future::poll_once(task))
+    {
+        preview.task = None;
+        if let (Ok(sound), Some(level)) = (result, level) {
+            let start = level.preview.start.min(level.audio_length - 1.0).max(0.0);
+            let end = (start + level.preview.length).min(level.audio_length);
+            let source = sources.add(AudioSource { sound });
+            preview.instance = Some(
+                audio
+                    .play(source)
+                    .start_from(start)
+                    .loop_from(start)
+                    .loop_until(end)
+                    .with_volume(volume_to_decibels(settings.volume * 0.8))
+                    .fade_in(AudioTween::linear(std::time::Duration::from_millis(600)))
+                    .handle(),
+            );
+            preview.frames_unanswered = 0;
+        }
+    }
+    // kira keeps commands queued forever without a device: stop asking after a few frames.
+    if let Some(handle) = &preview.instance
+        && instances.get(handle).is_none()
+    {
+        preview.frames_unanswered += 1;
+        if preview.frames_unanswered > 10 {
+            preview.unavailable = true;
+            preview.instance = None;
+        }
+    }
+}
+
+fn stop_instance(preview: &mut Preview, instances: &mut Assets<AudioInstance>) {
+    if let Some(handle) = preview.instance.take()
+        && let Some(mut instance) = instances.get_mut(&handle)
+    {
+        instance.stop(AudioTween::linear(std::time::Duration::from_millis(200)));
+    }
+    preview.task = None;
+}
+
+fn stop_preview(mut preview: ResMut<Preview>, instances: Option<ResMut<Assets<AudioInstance>>>) {
+    if let Some(mut instances) = instances {
+        stop_instance(&mut preview, &mut instances);
+    }
+    preview.for_song = None;
+}

@@ -1,0 +1,157 @@
+//! The `lightstick` command line as a level maker and a tester use it: validate, headless play,
+//! replays, and clear messages (never a panic) for anything wrong.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::shipped_levels;
+
+fn lightstick(args: &[&str]) -> Output {
+    let data = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_lightstick"))
+        .args(args)
+        .env("LIGHTSTICK_DATA_DIR", data.path())
+        .env_remove("LIGHTSTICK_LEVELS")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(output: &Output) -> (String, String) {
+    let out = String::from_utf8_lossy(&output.stdout).into_owned();
+    let err = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!err.contains("panicked"), "{err}");
+    (out, err)
+}
+
+#[test]
+fn validate_passes_the_shipped_levels() {
+    let output = lightstick(&["validate"]);
+    let (out, _) = text(&output);
+    assert!(output.status.success(), "{out}");
+    assert!(out.contains("ok "), "{out}");
+    assert!(out.contains("0 with errors"), "{out}");
+}
+
+#[test]
+fn validate_reports_every_problem_with_its_position_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = common::TEST_LEVEL
+        .replace("(beat: 5.0, lane: 1)", "(beat: 5.0, lane: 7)")
+        .replace("bpm: 120.0", "bpm: -3.0");
+    let folder = common::write_level(dir.path(), "two-mistakes", &source, Some(8.0));
+    let output = lightstick(&["validate", folder.to_str().unwrap()]);
+    let (out, _) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(out.contains("level.ron:6:"), "{out}");
+    assert!(out.contains("BPM must be above 0"), "{out}");
+    assert!(out.contains("lane 7 is out of range"), "{out}");
+}
+
+#[test]
+fn headless_autoplay_prints_a_perfect_result_as_json() {
+    let output = lightstick(&[
+        "play",
+        "neon-heartbeat",
+        "--difficulty",
+        "hard",
+        "--autoplay",
+        "--headless",
+    ]);
+    let (out, err) = text(&output);
+    assert!(output.status.success(), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["score"], 1_000_000);
+    assert_eq!(json["accuracy"], 100.0);
+    assert_eq!(json["grade"], "SS");
+    assert_eq!(json["full_combo"], true);
+    assert_eq!(json["counts"]["miss"], 0);
+    assert!(json["max_combo"].as_u64().unwrap() > 100);
+}
+
+#[test]
+fn a_list_of_events_replays_through_the_same_judge() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = common::write_level(dir.path(), "pattern", common::TEST_LEVEL, Some(8.0));
+    let replay = dir.path().join("inputs.ron");
+    // On time, 30 ms late, and a held hold; lane 3 is never played.
+    std::fs::write(
+        &replay,
+        "[(2000.0, 0, Press), (2050.0, 0, Release), (2530.0, 1, Press), (2560.0, 1, Release),
+          (3000.0, 2, Press), (4050.0, 2, Release)]",
+    )
+    .unwrap();
+    let output = lightstick(&[
+        "play",
+        level.to_str().unwrap(),
+        "--replay",
+        replay.to_str().unwrap(),
+        "--headless",
+    ]);
+    let (out, err) = text(&output);
+    assert!(output.status.success(), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["counts"]["perfect"], 2);
+    assert_eq!(json["counts"]["great"], 1);
+    assert_eq!(json["counts"]["miss"], 1);
+    assert_eq!(json["counts"]["held"], 1);
+    assert_eq!(json["full_combo"], false);
+}
+
+#[test]
+fn bad_input_gets_a_clear_message_and_a_failing_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken_replay = dir.path().join("broken.ron");
+    std::fs::write(&broken_replay, "[(100.0, 0, Press),\n (200.0, 0, Jump)]").unwrap();
+    let levels = shipped_levels();
+    let level = levels.join("neon-heartbeat");
+    let level = level.to_str().unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec![
+                "play",
+                level,
+                "--difficulty",
+                "Expert",
+                "--autoplay",
+                "--headless",
+            ],
+            "has no difficulty `Expert`; it has Easy, Normal, Hard",
+        ),
+        (
+            vec!["play", "no-such-song", "--autoplay", "--headless"],
+            "no level `no-such-song`",
+        ),
+        (
+            vec!["play", level, "--headless"],
+            "needs --autoplay or --replay",
+        ),
+        (
+            vec![
+                "play",
+                level,
+                "--replay",
+                broken_replay.to_str().unwrap(),
+                "--headless",
+            ],
+            "broken.ron:2:",
+        ),
+        (
+            vec!["play", level, "--rate", "9", "--autoplay", "--headless"],
+            "the rate must be between 0.5 and 2.0",
+        ),
+        (vec!["validate", "no/such/folder"], "no such file or folder"),
+        (vec!["play", level, "--judge", "12"], "12"),
+        (vec!["dance"], "unrecognized subcommand"),
+    ];
+    for (args, expected) in cases {
+        let output = lightstick(&args);
+        let (out, err) = text(&output);
+        assert!(!output.status.success(), "{args:?} should fail: {out}");
+        assert!(
+            err.contains(expected),
+            "{args:?}: expected `{expected}` in:\n{err}"
+        );
+    }
+}

@@ -1,0 +1,182 @@
+//! The game's own plugins, headless: key presses at chosen instants become the judgements a
+//! player would see, a pause stops the song, and a finished play is saved with its replay.
+
+mod common;
+
+use std::time::Duration;
+
+use bevy::input::ButtonState;
+use bevy::prelude::*;
+use common::{TestGame, load_test_level};
+use lightstick::core::judge::{HoldResult, JudgeEvent, Judgement};
+use lightstick::core::replay::{ReplayFile, judge_inputs, read_replay};
+use lightstick::gameplay::{LastPlay, PlayCommand, PlayMode, Player};
+use lightstick::screens::Screen;
+
+const FRAME: Duration = Duration::from_millis(16);
+
+fn judgements(game: &mut TestGame) -> Vec<JudgeEvent> {
+    let mut query = game.app.world_mut().query::<&Player>();
+    query
+        .single(game.app.world())
+        .unwrap()
+        .judge
+        .history()
+        .to_vec()
+}
+
+fn hit(events: &[JudgeEvent], note: usize) -> Option<(Judgement, Option<f64>)> {
+    events.iter().find_map(|e| match *e {
+        JudgeEvent::Hit {
+            note: n,
+            judgement,
+            offset,
+            ..
+        } if n == note => Some((judgement, offset)),
+        _ => None,
+    })
+}
+
+#[test]
+fn presses_are_judged_at_their_song_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = load_test_level(dir.path());
+    let mut game = TestGame::new(&dir.path().join("data"), vec![dir.path().to_path_buf()]);
+    game.start(level, "Normal", PlayMode::Normal);
+    assert_eq!(game.screen(), Screen::Gameplay);
+    // The play starts at least two seconds before the first note (at 2 s).
+    assert!(game.song_time() < 0.1, "{}", game.song_time());
+
+    game.run_until(1.9, FRAME);
+    game.press_at(KeyCode::KeyD, 2.0); // on time
+    game.release_at(KeyCode::KeyD, 2.05);
+    game.press_at(KeyCode::KeyF, 2.56); // 60 ms late
+    game.release_at(KeyCode::KeyF, 2.6);
+    game.press_at(KeyCode::KeyJ, 2.97); // hold head 30 ms early
+    game.run_until(3.5, FRAME);
+    game.release_at(KeyCode::KeyJ, 4.1); // held past the tail
+    // Lane 3's note at 5 s is left alone, and its mine at 4.5 s too.
+    game.run_until(5.5, FRAME);
+
+    let events = judgements(&mut game);
+    let (first, offset) = hit(&events, 0).unwrap();
+    assert_eq!(first, Judgement::Perfect);
+    assert!(offset.unwrap().abs() < 1e-6);
+    let (second, offset) = hit(&events, 1).unwrap();
+    assert_eq!(second, Judgement::Good);
+    assert!((offset.unwrap() - 0.060).abs() < 1e-6);
+    assert_eq!(hit(&events, 2).unwrap().0, Judgement::Great);
+    assert!(events.iter().any(|e| matches!(
+        e,
+        JudgeEvent::Hold {
+            result: HoldResult::Held,
+            ..
+        }
+    )));
+    assert_eq!(hit(&events, 4).unwrap(), (Judgement::Miss, None));
+    assert!(!events.iter().any(|e| matches!(e, JudgeEvent::Mine { .. })));
+}
+
+#[test]
+fn pausing_stops_the_song_and_resuming_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = load_test_level(dir.path());
+    let mut game = TestGame::new(&dir.path().join("data"), vec![dir.path().to_path_buf()]);
+    game.start(level, "Normal", PlayMode::Normal);
+    game.run_until(1.5, FRAME);
+    game.key(KeyCode::Escape, ButtonState::Pressed);
+    game.frame_after(FRAME);
+    game.key(KeyCode::Escape, ButtonState::Released);
+    let paused_at = game.song_time();
+    // Ten seconds of real time pass in the pause menu: the notes wait.
+    for _ in 0..10 {
+        game.frame_after(Duration::from_secs(1));
+    }
+    assert_eq!(game.song_time(), paused_at);
+    assert!(judgements(&mut game).is_empty());
+    game.app.world_mut().write_message(PlayCommand::Resume);
+    game.frame_after(FRAME);
+    game.frame_after(Duration::from_millis(100));
+    let resumed = game.song_time();
+    assert!(
+        resumed > paused_at && resumed < paused_at + 0.2,
+        "{resumed}"
+    );
+    game.press_at(KeyCode::KeyD, 2.0);
+    assert_eq!(
+        hit(&judgements(&mut game), 0).unwrap().0,
+        Judgement::Perfect
+    );
+}
+
+#[test]
+fn a_finished_play_is_saved_and_its_replay_reproduces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = load_test_level(dir.path());
+    let data = dir.path().join("data");
+    let mut game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
+    game.start(level.clone(), "Normal", PlayMode::Normal);
+    game.run_until(1.9, FRAME);
+    game.press_at(KeyCode::KeyD, 2.013);
+    game.release_at(KeyCode::KeyD, 2.1);
+    game.press_at(KeyCode::KeyF, 2.47);
+    game.release_at(KeyCode::KeyF, 2.52);
+    game.press_at(KeyCode::KeyJ, 3.0);
+    game.release_at(KeyCode::KeyJ, 3.5); // let go too early
+    game.press_at(KeyCode::KeyK, 4.5); // straight onto the mine
+    game.release_at(KeyCode::KeyK, 4.6);
+    game.press_at(KeyCode::KeyK, 5.02);
+    game.release_at(KeyCode::KeyK, 5.1);
+    // Play on until the results come up.
+    for _ in 0..400 {
+        if game.screen() == Screen::Results {
+            break;
+        }
+        game.frame_after(FRAME);
+    }
+    assert_eq!(game.screen(), Screen::Results);
+    let last = game.app.world().resource::<LastPlay>().clone();
+    let result = last.result;
+    assert_eq!(result.counts.mines_hit, 1);
+    assert_eq!(result.counts.let_go, 1);
+    assert_eq!(result.counts.perfect, 3);
+    assert!(!result.full_combo);
+
+    // The score book and the replay were written to the data folder.
+    let scores = std::fs::read_to_string(data.join("scores.ron")).unwrap();
+    assert!(scores.contains("test-pattern/normal"), "{scores}");
+    let replay_path = last
+        .replay_path
+        .clone()
+        .expect("a real play saves a replay");
+    assert!(replay_path.starts_with(data.join("replays")));
+
+    // Judging the saved replay again gives exactly the result the player saw.
+    let ReplayFile::Full(replay) = read_replay(&replay_path).unwrap() else {
+        panic!("a saved replay is a full replay");
+    };
+    let again = judge_inputs(&level.charts[0], replay.settings, replay.inputs());
+    assert_eq!(again.score().result(), result);
+    assert_eq!(replay.result, Some(result));
+}
+
+#[test]
+fn autoplay_clears_with_all_perfect_and_saves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = load_test_level(dir.path());
+    let data = dir.path().join("data");
+    let mut game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
+    game.start(level, "Normal", PlayMode::Autoplay);
+    for _ in 0..800 {
+        if game.screen() == Screen::Results {
+            break;
+        }
+        game.frame_after(FRAME);
+    }
+    assert_eq!(game.screen(), Screen::Results);
+    let last = game.app.world().resource::<LastPlay>();
+    assert!(last.result.all_perfect, "{:?}", last.result);
+    assert_eq!(last.result.score, 1_000_000);
+    assert!(last.replay_path.is_none());
+    assert!(!data.join("scores.ron").exists());
+}

@@ -1,0 +1,140 @@
+//! Levels as a level maker meets them: every shipped level is valid and can be played perfectly,
+//! and each kind of mistake is reported at the line and column where it was made.
+
+mod common;
+
+use std::path::Path;
+
+use common::{shipped_levels, write_silence};
+use lightstick::core::judge::{JudgeSettings, autoplay_inputs};
+use lightstick::core::level::{discover_levels, load_level};
+use lightstick::core::replay::judge_inputs;
+
+#[test]
+fn every_shipped_level_validates_and_autoplays_all_perfect() {
+    lightstick::music::render_missing(&[shipped_levels()]);
+    let reports = discover_levels(&[shipped_levels()]);
+    assert!(reports.len() >= 2, "at least two levels ship");
+    for report in reports {
+        assert!(
+            report.diagnostics.is_empty(),
+            "{}: {:#?}",
+            report.file.display(),
+            report.diagnostics
+        );
+        let level = report.level.unwrap();
+        assert!(
+            level.charts.len() >= 2,
+            "{} has several difficulties",
+            level.slug
+        );
+        for chart in &level.charts {
+            let judge = judge_inputs(chart, JudgeSettings::default(), autoplay_inputs(chart));
+            let result = judge.score().result();
+            assert!(
+                result.all_perfect && result.score == 1_000_000 && result.accuracy == 100.0,
+                "{} {}: {result:?}",
+                level.slug,
+                chart.difficulty
+            );
+            assert_eq!(result.counts.perfect, result.notes);
+        }
+    }
+}
+
+/// (fixture, line, column, words the message must contain)
+const CASES: &[(&str, usize, usize, &str)] = &[
+    ("syntax_error", 15, 9, "Expected opening `[`"),
+    ("unknown_field", 12, 13, "unknown field `colour`"),
+    ("unsorted_notes", 14, 17, "time order"),
+    ("overlapping_notes", 14, 17, "two notes in lane 0 at beat 0"),
+    ("note_inside_hold", 12, 34, "inside the hold in lane 0"),
+    ("lane_out_of_range", 13, 35, "lane 4 is out of range"),
+    (
+        "row_too_long",
+        12,
+        33,
+        "has 5 characters but the chart has 4 lanes",
+    ),
+    ("unknown_character", 12, 35, "unknown note character `X`"),
+    (
+        "zero_length_hold",
+        13,
+        44,
+        "a hold must last more than 0 beats",
+    ),
+    ("hold_without_tail", 12, 36, "never ends"),
+    ("past_end_of_audio", 14, 17, "past the end of the audio"),
+    ("zero_bpm", 6, 76, "BPM must be above 0"),
+    ("missing_audio", 5, 12, "`nowhere.ogg` is missing"),
+    ("newer_format", 2, 13, "made for a newer Lightstick"),
+    ("too_many_lanes", 7, 54, "4 to 8 lanes, not 9"),
+];
+
+#[test]
+fn malformed_levels_report_where_and_why() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/malformed");
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for (name, line, column, words) in CASES {
+        let folder = dir.path().join(name);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::copy(
+            fixtures.join(format!("{name}.ron")),
+            folder.join("level.ron"),
+        )
+        .unwrap();
+        write_silence(&folder.join("song.wav"), 10.0);
+        let report = load_level(&folder);
+        assert!(report.level.is_none(), "{name} must not load");
+        let found = report.errors().any(|d| {
+            d.position.map(|p| (p.line, p.column)) == Some((*line, *column))
+                && d.message.contains(words)
+                && d.file.ends_with("level.ron")
+        });
+        if !found {
+            failures.push(format!(
+                "{name}: expected {line}:{column} \"{words}\", got {:#?}",
+                report
+                    .diagnostics
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn files_over_the_size_limit_are_refused_before_parsing() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("huge");
+    std::fs::create_dir_all(&folder).unwrap();
+    let padding = "// padding\n".repeat(1_000_000);
+    std::fs::write(folder.join("level.ron"), padding).unwrap();
+    let report = load_level(&folder);
+    let error = report.errors().next().unwrap();
+    assert!(error.message.contains("the limit is 10 MB"), "{error}");
+}
+
+#[test]
+fn charts_over_the_note_limit_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: Vec<String> = (0..12_600).map(|_| r#"["1111"]"#.to_string()).collect();
+    let source = format!(
+        r#"(format: 1, title: "Dense", artist: "T", audio: "song.wav",
+            timing: (bpms: [(beat: 0.0, bpm: 120.0)]),
+            charts: [(difficulty: "X", meter: 1, lanes: 4, measures: [{}])])"#,
+        rows.join(",")
+    );
+    let folder = common::write_level(dir.path(), "dense", &source, Some(1.0));
+    let report = load_level(&folder);
+    assert!(
+        report
+            .errors()
+            .any(|d| d.message.contains("50400 notes; the limit is 50000")),
+        "{:?}",
+        report.diagnostics.first()
+    );
+}
