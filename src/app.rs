@@ -117,8 +117,16 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
             app.add_systems(Update, take_screenshot);
         }
         if let Some(after) = start.exit_after {
-            app.insert_resource(ExitAfter(after));
-            app.add_systems(Update, exit_after);
+            app.insert_resource(ExitAfter(after))
+                .init_resource::<FrameTimes>()
+                .add_systems(
+                    Update,
+                    (
+                        record_frame_time.run_if(in_state(Screen::Gameplay)),
+                        exit_after,
+                    )
+                        .chain(),
+                );
         }
     }
     match app.run() {
@@ -155,8 +163,35 @@ fn take_screenshot(
 #[derive(Resource)]
 struct ExitAfter(f32);
 
-fn exit_after(limit: Res<ExitAfter>, time: Res<Time<Real>>, mut exit: MessageWriter<AppExit>) {
-    if time.elapsed_secs() >= limit.0 {
-        exit.write(AppExit::Success);
+/// Frame times of gameplay in a timed run, reported when it exits.
+#[derive(Resource, Default)]
+struct FrameTimes(Vec<f64>);
+
+fn record_frame_time(time: Res<Time<Real>>, mut times: ResMut<FrameTimes>) {
+    times.0.push(time.delta_secs_f64() * 1000.0);
+}
+
+fn exit_after(
+    limit: Res<ExitAfter>,
+    time: Res<Time<Real>>,
+    times: Res<FrameTimes>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    if time.elapsed_secs() < limit.0 {
+        return;
     }
+    // The first frames of a play load the song; leave them out.
+    let mut ms: Vec<f64> = times.0.iter().skip(30).copied().collect();
+    if !ms.is_empty() {
+        let mean = ms.iter().sum::<f64>() / ms.len() as f64;
+        ms.sort_by(f64::total_cmp);
+        let p99 = ms[(ms.len() * 99 / 100).min(ms.len() - 1)];
+        info!(
+            "gameplay frame time over {} frames: mean {mean:.2} ms ({:.1} fps), median {:.2} ms, p99 {p99:.2} ms",
+            ms.len(),
+            1000.0 / mean,
+            ms[ms.len() / 2]
+        );
+    }
+    exit.write(AppExit::Success);
 }

@@ -168,10 +168,10 @@ fn sheet_folders(roots: &[PathBuf]) -> Vec<PathBuf> {
 /// Renders a level folder's audio from its sheet first if the audio is missing, so shipped
 /// levels validate on a fresh checkout.
 fn prepare(folder: &Path) -> Option<Diagnostic> {
-    if folder.join(music::SHEET_FILE_NAME).is_file() {
-        if let Rendered::Failed(d) = music::render_folder(folder, false) {
-            return Some(d);
-        }
+    if folder.join(music::SHEET_FILE_NAME).is_file()
+        && let Rendered::Failed(d) = music::render_folder(folder, false)
+    {
+        return Some(d);
     }
     None
 }
@@ -184,9 +184,7 @@ fn level_folders(paths: &[PathBuf], roots: &[PathBuf]) -> Result<Vec<PathBuf>, S
         paths.to_vec()
     };
     for path in &targets {
-        if path.is_file() {
-            found.push(path.clone());
-        } else if path.join(LEVEL_FILE_NAME).is_file() {
+        if path.is_file() || path.join(LEVEL_FILE_NAME).is_file() {
             found.push(path.clone());
         } else if path.is_dir() {
             let mut inner: Vec<PathBuf> = std::fs::read_dir(path)

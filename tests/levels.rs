@@ -138,3 +138,17 @@ fn charts_over_the_note_limit_are_refused() {
         report.diagnostics.first()
     );
 }
+
+#[test]
+fn a_broken_level_is_listed_with_its_errors_beside_the_good_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_level(dir.path(), "good", common::TEST_LEVEL, Some(8.0));
+    common::write_level(dir.path(), "broken", "(format: 1, title: ", Some(8.0));
+    let library = lightstick::library::SongLibrary::scan(&[dir.path().to_path_buf()]);
+    assert_eq!(library.entries.len(), 2);
+    let broken = library.find("broken").unwrap();
+    assert!(broken.level.is_none());
+    let error = broken.report.errors().next().unwrap().to_string();
+    assert!(error.contains("broken/level.ron:1:"), "{error}");
+    assert!(library.find("good").unwrap().level.is_some());
+}

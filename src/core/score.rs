@@ -340,7 +340,7 @@ impl HitErrorStats {
         let variance = ms.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
         ms.sort_by(f64::total_cmp);
         let mid = ms.len() / 2;
-        let median = if ms.len() % 2 == 0 {
+        let median = if ms.len().is_multiple_of(2) {
             (ms[mid - 1] + ms[mid]) / 2.0
         } else {
             ms[mid]

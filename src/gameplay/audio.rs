@@ -138,7 +138,7 @@ impl SongAudio {
         if let Some(handle) = &self.instance
             && let Some(mut instance) = instances.get_mut(handle)
         {
-            action(&mut *instance);
+            action(&mut instance);
         }
     }
 

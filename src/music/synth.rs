@@ -182,10 +182,10 @@ pub fn render(sheet: &SongSheet) -> Frames {
                         mix.snare(at);
                     }
                 }
-                if has(Layer::Drums) || has(Layer::Hat) {
-                    if let Some(c) = step_on(&sheet.hat, s) {
-                        mix.hat(at, c == 'o');
-                    }
+                if (has(Layer::Drums) || has(Layer::Hat))
+                    && let Some(c) = step_on(&sheet.hat, s)
+                {
+                    mix.hat(at, c == 'o');
                 }
                 if has(Layer::Bass) && step_on(&sheet.bass, s).is_some() {
                     let root = chord.first().copied().unwrap_or(60) - 24;

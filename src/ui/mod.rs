@@ -15,7 +15,11 @@ use crate::notice::Notices;
 use crate::settings::Settings;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Startup, (spawn_camera, style))
+    app.add_systems(Startup, spawn_camera)
+        .add_systems(
+            EguiPrimaryContextPass,
+            style.run_if(run_once).before(ScreenUi),
+        )
         .add_systems(EguiPrimaryContextPass, show_notices.after(ScreenUi))
         .add_systems(Update, apply_fullscreen)
         .configure_sets(EguiPrimaryContextPass, ScreenUi);

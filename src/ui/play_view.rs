@@ -162,6 +162,20 @@ fn play_ui(
             }
         });
     if state.paused {
+        let (resume, restart, quit) = ctx.input(|i| {
+            (
+                i.key_pressed(egui::Key::Enter),
+                i.key_pressed(egui::Key::R),
+                i.key_pressed(egui::Key::Q),
+            )
+        });
+        if resume {
+            commands.write(PlayCommand::Resume);
+        } else if restart {
+            commands.write(PlayCommand::Restart);
+        } else if quit {
+            commands.write(PlayCommand::Quit);
+        }
         egui::Area::new("pause-dim".into())
             .order(egui::Order::Middle)
             .fixed_pos(Pos2::ZERO)
@@ -176,13 +190,13 @@ fn play_ui(
             .order(egui::Order::Foreground)
             .show(ctx, |ui| {
                 ui.vertical_centered(|ui| {
-                    if super::menu_button(ui, "Resume").clicked() {
+                    if super::menu_button(ui, "Resume (Enter)").clicked() {
                         commands.write(PlayCommand::Resume);
                     }
-                    if super::menu_button(ui, "Restart").clicked() {
+                    if super::menu_button(ui, "Restart (R)").clicked() {
                         commands.write(PlayCommand::Restart);
                     }
-                    if super::menu_button(ui, "Quit to song list").clicked() {
+                    if super::menu_button(ui, "Quit to song list (Q)").clicked() {
                         commands.write(PlayCommand::Quit);
                     }
                     ui.colored_label(colors::DIM, "Esc resumes");
@@ -264,7 +278,9 @@ fn draw_highway(
         );
     }
 
-    // Notes, from just behind the receptors to the top of the highway.
+    // Notes, from just behind the receptors to the top of the highway, drawn inside it.
+    let clipped = painter.with_clip_rect(highway);
+    let notes_painter = &clipped;
     let visible_height = receptor_y - top;
     let first = chart.notes.partition_point(|n| n.time < shown_time - 30.0);
     for (index, note) in chart.notes.iter().enumerate().skip(first) {
@@ -287,8 +303,8 @@ fn draw_highway(
         match note.kind {
             NoteKind::Tap => {
                 let r = Rect::from_center_size(pos2(x, head_y), vec2(lane_width - 12.0, 18.0));
-                painter.rect_filled(r, 7.0, color);
-                painter.rect_stroke(
+                notes_painter.rect_filled(r, 7.0, color);
+                notes_painter.rect_stroke(
                     r,
                     7.0,
                     Stroke::new(2.0, Color32::WHITE.gamma_multiply(0.7)),
@@ -306,20 +322,20 @@ fn draw_highway(
                 } else {
                     color.gamma_multiply(0.45)
                 };
-                painter.rect_filled(body, 4.0, body_color);
+                notes_painter.rect_filled(body, 4.0, body_color);
                 let r = Rect::from_center_size(pos2(x, head_y), vec2(lane_width - 12.0, 18.0));
-                painter.rect_filled(r, 7.0, color);
+                notes_painter.rect_filled(r, 7.0, color);
             }
             NoteKind::Mine => {
                 let centre = pos2(x, head_y);
-                painter.circle_filled(centre, 11.0, Color32::from_rgb(60, 10, 20));
-                painter.circle_stroke(centre, 11.0, Stroke::new(3.0, colors::ERROR));
+                notes_painter.circle_filled(centre, 11.0, Color32::from_rgb(60, 10, 20));
+                notes_painter.circle_stroke(centre, 11.0, Stroke::new(3.0, colors::ERROR));
                 let d = 6.0;
-                painter.line_segment(
+                notes_painter.line_segment(
                     [centre + vec2(-d, -d), centre + vec2(d, d)],
                     Stroke::new(3.0, colors::ERROR),
                 );
-                painter.line_segment(
+                notes_painter.line_segment(
                     [centre + vec2(-d, d), centre + vec2(d, -d)],
                     Stroke::new(3.0, colors::ERROR),
                 );

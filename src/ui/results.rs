@@ -131,6 +131,9 @@ fn results_ui(
                             .monospace(),
                         );
                         ui.end_row();
+                        ui.label("Holds let go");
+                        ui.label(egui::RichText::new(result.counts.let_go.to_string()).monospace());
+                        ui.end_row();
                         ui.label("Mines hit");
                         ui.label(
                             egui::RichText::new(format!(
@@ -174,7 +177,7 @@ fn results_ui(
             });
             ui.vertical(|ui| {
                 let width = ui.available_width().min(720.0);
-                ui.label("Hit error (early ← → late)");
+                ui.label("Hit error: early to the left, late to the right");
                 histogram(ui, &last.offsets, width, &windows);
                 ui.add_space(12.0);
                 ui.label("Hit error over the song");

@@ -109,7 +109,7 @@ fn song_select_ui(
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.colored_label(
                     colors::DIM,
-                    "↑↓ song   ←→ difficulty   Enter play   Esc back",
+                    "Up/Down: song   Left/Right: difficulty   Enter: play   Esc: back",
                 );
             });
         });

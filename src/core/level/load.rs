@@ -725,7 +725,7 @@ impl Checker {
         let mut reported = 0;
         let mut unreported = 0;
         let mut ordered: Vec<&Placed> = placed.iter().collect();
-        ordered.sort_by(|a, b| a.at.cmp(&b.at));
+        ordered.sort_by_key(|a| a.at);
         for note in ordered {
             let start = timing.time_at_beat(note.beat);
             let end = match note.kind {

@@ -1,0 +1,84 @@
+//! What the player earned survives bad files: a corrupt settings or scores file is kept aside
+//! and reported, the backup is used when there is one, and nothing is silently overwritten.
+
+mod common;
+
+use common::TestGame;
+use lightstick::notice::Notices;
+use lightstick::settings::Settings;
+
+fn kept_aside(dir: &std::path::Path, name: &str) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&format!("{name}.corrupt-")))
+        .collect()
+}
+
+#[test]
+fn corrupt_settings_and_scores_are_kept_aside_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(
+        data.join("settings.ron"),
+        "(volume: 0.5,\n scroll: Sideways(3))",
+    )
+    .unwrap();
+    std::fs::write(data.join("scores.ron"), "{{{ not ron").unwrap();
+
+    let mut game = TestGame::new(&data, vec![]);
+    let notices: Vec<String> = game
+        .app
+        .world()
+        .resource::<Notices>()
+        .shown
+        .iter()
+        .map(|(text, _)| text.clone())
+        .collect();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.contains("settings.ron:2:") && n.contains("kept as")),
+        "{notices:?}"
+    );
+    assert!(
+        notices.iter().any(|n| n.contains("scores.ron:1:")),
+        "{notices:?}"
+    );
+    assert_eq!(kept_aside(&data, "settings.ron").len(), 1);
+    assert_eq!(kept_aside(&data, "scores.ron").len(), 1);
+    assert_eq!(
+        *game.app.world().resource::<Settings>(),
+        Settings::default()
+    );
+
+    // Changing a setting saves a fresh file; the corrupt one stays where it was put.
+    game.app.world_mut().resource_mut::<Settings>().volume = 0.3;
+    game.frame_after(std::time::Duration::from_millis(16));
+    let saved = std::fs::read_to_string(data.join("settings.ron")).unwrap();
+    assert!(saved.contains("volume: 0.3"), "{saved}");
+    assert_eq!(kept_aside(&data, "settings.ron").len(), 1);
+}
+
+#[test]
+fn a_corrupt_file_falls_back_to_its_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let mut settings = Settings {
+        audio_offset_ms: 42.0,
+        ..Settings::default()
+    };
+    lightstick::core::save::save_ron(&data.join("settings.ron"), &settings).unwrap();
+    settings.audio_offset_ms = 43.0;
+    lightstick::core::save::save_ron(&data.join("settings.ron"), &settings).unwrap();
+    // A crash or a bad edit leaves the file broken; its backup holds the previous save.
+    std::fs::write(data.join("settings.ron"), "(audio_offset_ms: ").unwrap();
+    let game = TestGame::new(&data, vec![]);
+    assert_eq!(
+        game.app.world().resource::<Settings>().audio_offset_ms,
+        42.0
+    );
+}
