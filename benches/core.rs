@@ -61,20 +61,6 @@ fn judge_throughput() {
     );
 }
 
-fn write_silence(path: &std::path::Path, seconds: f32) {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 1000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut writer = hound::WavWriter::create(path, spec).unwrap();
-    for _ in 0..(seconds * 1000.0) as usize {
-        writer.write_sample(0i16).unwrap();
-    }
-    writer.finalize().unwrap();
-}
-
 fn parse_and_validate() {
     let dir = std::env::temp_dir().join(format!("lightstick-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -95,7 +81,7 @@ fn parse_and_validate() {
         measures.join(",\n")
     );
     std::fs::write(dir.join("level.ron"), &source).unwrap();
-    write_silence(&dir.join("song.wav"), 640.0);
+    lightstick::music::synth::write_silence(&dir.join("song.wav"), 640.0, 1000).unwrap();
     let elapsed = fastest(Duration::from_secs(3), || {
         let report = load_level(&dir);
         assert!(!report.has_errors(), "{:?}", report.diagnostics.first());

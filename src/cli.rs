@@ -12,7 +12,7 @@ use crate::core::judge::{JudgeDifficulty, JudgeSettings, LaneInput, autoplay_inp
 use crate::core::level::load::LEVEL_FILE_NAME;
 use crate::core::level::{Level, LevelReport, load_level};
 use crate::core::replay::{ReplayFile, judge_inputs, read_replay};
-use crate::core::score::{Counts, Grade};
+use crate::core::score::PlayResult;
 use crate::music::{self, Rendered};
 use crate::paths;
 
@@ -316,17 +316,8 @@ pub fn choose_chart(level: &Level, difficulty: Option<&str>) -> Result<usize, St
 pub struct HeadlessResult {
     pub level: String,
     pub difficulty: String,
-    pub score: u32,
-    pub accuracy: f64,
-    pub grade: Grade,
-    pub counts: Counts,
-    pub max_combo: u32,
-    pub full_combo: bool,
-    pub all_perfect: bool,
-    pub failed: bool,
-    pub notes: u32,
-    pub mean_error_ms: f64,
-    pub error_spread_ms: f64,
+    #[serde(flatten)]
+    pub result: PlayResult,
     /// For a replay that recorded its result: whether judging it again gave the same.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matches_recorded: Option<bool>,
@@ -453,17 +444,7 @@ pub fn run_headless(prepared: &PreparedPlay) -> HeadlessResult {
     HeadlessResult {
         level: prepared.level.slug.clone(),
         difficulty: chart.difficulty.clone(),
-        score: result.score,
-        accuracy: result.accuracy,
-        grade: result.grade,
-        counts: result.counts,
-        max_combo: result.max_combo,
-        full_combo: result.full_combo,
-        all_perfect: result.all_perfect,
-        failed: result.failed,
-        notes: result.notes,
-        mean_error_ms: result.hit_error.mean_ms,
-        error_spread_ms: result.hit_error.std_ms,
+        result,
         matches_recorded,
     }
 }

@@ -227,6 +227,22 @@ fn master(mut frames: Frames) -> Frames {
     frames
 }
 
+/// Writes `seconds` of mono silence at `sample_rate`: the smallest valid audio for a level,
+/// used by tests and benchmarks that need a song of some length.
+pub fn write_silence(path: &Path, seconds: f32, sample_rate: u32) -> Result<(), hound::Error> {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(path, spec)?;
+    for _ in 0..(seconds * sample_rate as f32) as usize {
+        writer.write_sample(0i16)?;
+    }
+    writer.finalize()
+}
+
 /// Writes 16-bit stereo WAV, through a temporary file so a half-written song never lingers.
 pub fn write_wav(path: &Path, frames: &Frames) -> Result<(), hound::Error> {
     let spec = hound::WavSpec {
@@ -235,7 +251,10 @@ pub fn write_wav(path: &Path, frames: &Frames) -> Result<(), hound::Error> {
         bits_per_sample: 16,
         sample_format: hound::SampleFormat::Int,
     };
-    let temporary = path.with_extension("wav.tmp");
+    // Unique per writer: tests render the shipped songs from several processes at once.
+    static WRITES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temporary = path.with_extension(format!("wav.{}-{n}.tmp", std::process::id()));
     {
         let mut writer = hound::WavWriter::create(&temporary, spec)?;
         for frame in frames {

@@ -69,6 +69,7 @@ fn settings_ui(
             ui.colored_label(colors::ERROR, problem);
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.spacing_mut().slider_width = 320.0;
             ui.add_space(8.0);
             ui.heading("Keys");
             ui.colored_label(
@@ -85,10 +86,11 @@ fn settings_ui(
                         } else {
                             key_name(key)
                         };
-                        if ui
-                            .add_sized([48.0, 32.0], egui::Button::selectable(waiting, text))
-                            .clicked()
-                        {
+                        let button = egui::Button::new(egui::RichText::new(text).monospace())
+                            .selected(waiting)
+                            .fill(colors::PANEL)
+                            .stroke(egui::Stroke::new(1.0, colors::DIM));
+                        if ui.add_sized([64.0, 32.0], button).clicked() {
                             rebinding.0 = Some((lanes, lane));
                         }
                     }

@@ -23,17 +23,7 @@ pub fn shipped_levels() -> PathBuf {
 
 /// Writes `seconds` of silence as a small WAV.
 pub fn write_silence(path: &Path, seconds: f32) {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 8000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut writer = hound::WavWriter::create(path, spec).unwrap();
-    for _ in 0..(seconds * 8000.0) as usize {
-        writer.write_sample(0i16).unwrap();
-    }
-    writer.finalize().unwrap();
+    lightstick::music::synth::write_silence(path, seconds, 8000).unwrap();
 }
 
 /// A level folder `name` inside `root` with `source` as its level.ron and some silent audio.
