@@ -180,3 +180,30 @@ fn autoplay_clears_with_all_perfect_and_saves_nothing() {
     assert!(last.replay_path.is_none());
     assert!(!data.join("scores.ron").exists());
 }
+
+#[test]
+fn restart_from_the_pause_menu_plays_the_chart_again_from_the_top() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = load_test_level(dir.path());
+    let mut game = TestGame::new(&dir.path().join("data"), vec![dir.path().to_path_buf()]);
+    game.start(level, "Normal", PlayMode::Normal);
+    game.run_until(1.9, FRAME);
+    game.press_at(KeyCode::KeyD, 2.0);
+    game.release_at(KeyCode::KeyD, 2.05);
+    assert_eq!(judgements(&mut game).len(), 1);
+    game.app.world_mut().write_message(PlayCommand::TogglePause);
+    game.frame_after(FRAME);
+    game.app.world_mut().write_message(PlayCommand::Restart);
+    game.frame_after(FRAME);
+    game.frame_after(FRAME);
+    assert_eq!(game.screen(), Screen::Gameplay);
+    assert!(judgements(&mut game).is_empty());
+    assert!(game.song_time() < 0.1, "{}", game.song_time());
+    let players = game
+        .app
+        .world_mut()
+        .query::<&Player>()
+        .iter(game.app.world())
+        .count();
+    assert_eq!(players, 1);
+}
