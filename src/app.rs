@@ -13,7 +13,7 @@ use crate::gameplay::{PlayMode, PlayRequest};
 use crate::library::{GamePaths, Scores, SongLibrary};
 use crate::screens::Screen;
 use crate::settings::{self, SettingsFile};
-use crate::{gameplay, library, notice, screens};
+use crate::{gameplay, input, library, notice, screens};
 
 /// How the game starts.
 pub struct LaunchOptions {
@@ -21,6 +21,8 @@ pub struct LaunchOptions {
     pub level_roots: Vec<PathBuf>,
     /// Go straight into a play (from `lightstick play` without `--headless`).
     pub start: Option<DirectStart>,
+    /// The input mode for this run, over the setting.
+    pub input: Option<crate::settings::InputMode>,
 }
 
 pub struct DirectStart {
@@ -41,6 +43,7 @@ pub fn logic_plugin(app: &mut App) {
         settings::plugin,
         library::plugin,
         gameplay::plugin,
+        input::plugin,
     ));
 }
 
@@ -94,10 +97,14 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
     .add_plugins(bevy_kira_audio::AudioPlugin)
     .add_plugins(bevy_egui::EguiPlugin::default())
     .add_plugins(logic_plugin)
-    .add_plugins(crate::ui::plugin);
+    .add_plugins(crate::ui::plugin)
+    .add_plugins(input::threads_plugin);
     #[cfg(feature = "dev")]
     app.add_plugins(bevy::dev_tools::fps_overlay::FpsOverlayPlugin::default());
     insert_player_data(&mut app, options.data_dir, options.level_roots);
+    if let Some(mode) = options.input {
+        app.insert_resource(input::InputModeOverride(mode));
+    }
     if let Some(start) = options.start {
         app.insert_resource(PlayRequest {
             level: Arc::new(start.level),

@@ -31,6 +31,25 @@ pub struct Cli {
     /// The folder for settings, scores and replays.
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// Where key presses get their time: `precise` (raw events stamped on arrival, where
+    /// possible) or `frame` (the frame that saw them). Overrides the setting for this run.
+    #[arg(long, global = true, value_enum, value_name = "MODE")]
+    pub input: Option<InputArg>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputArg {
+    Precise,
+    Frame,
+}
+
+impl From<InputArg> for crate::settings::InputMode {
+    fn from(arg: InputArg) -> Self {
+        match arg {
+            InputArg::Precise => crate::settings::InputMode::Precise,
+            InputArg::Frame => crate::settings::InputMode::FrameStamped,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -108,10 +127,11 @@ pub fn main() -> ExitCode {
             data_dir,
             level_roots: roots,
             start: None,
+            input: cli.input.map(Into::into),
         }),
         Some(Command::Validate { paths }) => validate(&paths, &roots),
         Some(Command::RenderMusic { folders, force }) => render_music(&folders, &roots, force),
-        Some(Command::Play(args)) => play(args, data_dir, roots),
+        Some(Command::Play(args)) => play(args, data_dir, roots, cli.input.map(Into::into)),
     }
 }
 
@@ -323,7 +343,12 @@ pub struct HeadlessResult {
     pub matches_recorded: Option<bool>,
 }
 
-fn play(args: PlayArgs, data_dir: PathBuf, roots: Vec<PathBuf>) -> ExitCode {
+fn play(
+    args: PlayArgs,
+    data_dir: PathBuf,
+    roots: Vec<PathBuf>,
+    input: Option<crate::settings::InputMode>,
+) -> ExitCode {
     match prepare_play(&args, &roots) {
         Err(message) => {
             eprintln!("lightstick play: {message}");
@@ -343,6 +368,7 @@ fn play(args: PlayArgs, data_dir: PathBuf, roots: Vec<PathBuf>) -> ExitCode {
         Ok(prepared) => crate::app::run_game(crate::app::LaunchOptions {
             data_dir,
             level_roots: roots,
+            input,
             start: Some(crate::app::DirectStart {
                 level: prepared.level,
                 chart: prepared.chart,

@@ -5,6 +5,7 @@ pub mod app;
 pub mod cli;
 pub mod core;
 pub mod gameplay;
+pub mod input;
 pub mod library;
 pub mod music;
 pub mod notice;

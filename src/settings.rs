@@ -40,6 +40,21 @@ pub struct Settings {
     pub fullscreen: bool,
     pub judge_difficulty: u8,
     pub no_fail: bool,
+    /// Pad buttons for each lane count: `pad_bindings[n - 4][lane]` lists the buttons of a lane.
+    pub pad_bindings: Vec<Vec<Vec<String>>>,
+    pub input_mode: InputMode,
+    /// Extra audio offset per level (folder name → milliseconds), from "calibrate from last play".
+    pub level_offsets: std::collections::BTreeMap<String, f32>,
+}
+
+/// Where key presses get their time from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InputMode {
+    /// Raw events stamped on arrival where the platform allows, else frame-stamped.
+    #[default]
+    Precise,
+    /// Always the time of the frame that saw the key (for comparison).
+    FrameStamped,
 }
 
 impl Default for Settings {
@@ -53,8 +68,61 @@ impl Default for Settings {
             fullscreen: false,
             judge_difficulty: JudgeDifficulty::default().0,
             no_fail: false,
+            pad_bindings: (MIN_LANES..=MAX_LANES).map(default_pad_buttons).collect(),
+            input_mode: InputMode::default(),
+            level_offsets: Default::default(),
         }
     }
+}
+
+/// Pad defaults: the d-pad as a dance mat's arrows, face buttons and shoulders for more lanes.
+pub fn default_pad_buttons(lanes: u8) -> Vec<Vec<String>> {
+    let names: &[&[&str]] = match lanes {
+        4 => &[
+            &["DPadLeft", "West"],
+            &["DPadDown", "South"],
+            &["DPadUp", "North"],
+            &["DPadRight", "East"],
+        ],
+        5 => &[
+            &["DPadLeft"],
+            &["DPadDown"],
+            &["South"],
+            &["DPadUp", "West"],
+            &["DPadRight", "East"],
+        ],
+        6 => &[
+            &["LeftTrigger"],
+            &["DPadLeft"],
+            &["DPadDown"],
+            &["South"],
+            &["East"],
+            &["RightTrigger"],
+        ],
+        7 => &[
+            &["LeftTrigger"],
+            &["DPadLeft"],
+            &["DPadDown"],
+            &["North"],
+            &["South"],
+            &["East"],
+            &["RightTrigger"],
+        ],
+        _ => &[
+            &["LeftTrigger2"],
+            &["LeftTrigger"],
+            &["DPadLeft"],
+            &["DPadDown"],
+            &["South"],
+            &["East"],
+            &["RightTrigger"],
+            &["RightTrigger2"],
+        ],
+    };
+    names
+        .iter()
+        .map(|lane| lane.iter().map(|n| n.to_string()).collect())
+        .collect()
 }
 
 /// Home-row defaults, centred on the index fingers.
@@ -77,6 +145,35 @@ impl Settings {
             Some(keys) if keys.len() == lanes as usize => keys.clone(),
             _ => default_keys(lanes),
         }
+    }
+
+    pub fn pads_for(&self, lanes: u8) -> Vec<Vec<String>> {
+        let index = lanes.saturating_sub(MIN_LANES) as usize;
+        match self.pad_bindings.get(index) {
+            Some(pads) if pads.len() == lanes as usize => pads.clone(),
+            _ => default_pad_buttons(lanes),
+        }
+    }
+
+    /// Binds a pad button to a lane (alone), taking it from any other lane that had it.
+    pub fn set_pad(&mut self, lanes: u8, lane: usize, button: String) {
+        while self.pad_bindings.len() < (MAX_LANES - MIN_LANES + 1) as usize {
+            let n = MIN_LANES + self.pad_bindings.len() as u8;
+            self.pad_bindings.push(default_pad_buttons(n));
+        }
+        let index = lanes.saturating_sub(MIN_LANES) as usize;
+        let mut pads = self.pads_for(lanes);
+        for buttons in pads.iter_mut() {
+            buttons.retain(|b| *b != button);
+        }
+        pads[lane] = vec![button];
+        self.pad_bindings[index] = pads;
+    }
+
+    /// The audio offset for a level: the global one plus the level's own, in seconds.
+    pub fn audio_offset_for(&self, level: &str) -> f64 {
+        self.audio_offset()
+            + f64::from(self.level_offsets.get(level).copied().unwrap_or(0.0)) / 1000.0
     }
 
     pub fn set_key(&mut self, lanes: u8, lane: usize, key: KeyCode) {
@@ -120,6 +217,8 @@ impl Settings {
         self.audio_offset_ms = clamp_finite(self.audio_offset_ms, -500.0, 500.0);
         self.visual_offset_ms = clamp_finite(self.visual_offset_ms, -500.0, 500.0);
         self.judge_difficulty = self.judge_difficulty.clamp(1, 9);
+        self.level_offsets
+            .retain(|_, ms| ms.is_finite() && ms.abs() <= 500.0);
         self.scroll = match self.scroll {
             ScrollSpeed::Multiplier(x) => ScrollSpeed::Multiplier(clamp_finite(x, 0.25, 10.0)),
             ScrollSpeed::Constant(x) => ScrollSpeed::Constant(clamp_finite(x, 100.0, 3000.0)),

@@ -116,16 +116,21 @@ impl SongAudio {
         }
     }
 
+    /// The audio's position now, stamped with the instant it was read.
     pub fn reading(&self, instances: &Assets<AudioInstance>) -> Option<AudioReading> {
         let instance = instances.get(self.instance.as_ref()?)?;
-        match instance.state() {
+        let state = instance.state();
+        let at = std::time::Instant::now();
+        match state {
             PlaybackState::Playing { position } => Some(AudioReading {
                 playing: true,
                 position,
+                at,
             }),
             other => other.position().map(|position| AudioReading {
                 playing: false,
                 position,
+                at,
             }),
         }
     }

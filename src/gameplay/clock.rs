@@ -1,16 +1,22 @@
 //! The song clock: song time follows the audio playback position, smoothed between the
 //! position's updates so notes scroll without jitter, and converts the `Instant` of any input
 //! to song time. With no audio device it runs on the wall clock instead.
+//!
+//! kira reports the position of the audio it has rendered, which moves in steps of one output
+//! buffer. Each new position, with the instant it was read, is one snapshot; the clock is a line
+//! through them, pulled towards each new snapshot by a gain that starts at 1/2 and settles at
+//! [`MIN_GAIN`], so it converges quickly after a start, seek or rate change and then stays smooth.
 
 use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
 
-/// An error this large between the smoothed clock and the audio position snaps the clock back
-/// to the audio; smaller errors are slewed away. osu!lazer snaps at about the same size.
+/// An error this large between the clock and the audio position snaps the clock to the audio;
+/// smaller errors are filtered away. osu!lazer snaps at about the same size.
 pub const RESYNC_THRESHOLD: f64 = 0.033;
-/// The share of a small error corrected at each new audio position.
-const SLEW: f64 = 0.15;
+/// The smallest share of an error corrected at each new audio position. Small, because the
+/// positions themselves jump by a buffer; the audio and system clocks drift by parts per million.
+pub const MIN_GAIN: f64 = 0.02;
 /// How long to wait for the audio to really start before giving up on it.
 const AUDIO_START_TIMEOUT: Duration = Duration::from_secs(6);
 
@@ -27,7 +33,7 @@ pub enum ClockPhase {
     Loading,
     /// Counting up from a negative time to 0 on the wall clock before the music starts.
     LeadIn,
-    /// The music was asked to play and the clock holds until it really does.
+    /// The music was asked to play (or seeked) and the clock holds until it really does.
     WaitingForAudio,
     Running,
     Paused,
@@ -40,11 +46,12 @@ pub enum ClockRequest {
     StartAudio,
 }
 
-/// A reading of the audio instance: whether it is playing and where (song seconds).
+/// A snapshot of the audio: whether it is playing, where (song seconds), and when it was read.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AudioReading {
     pub playing: bool,
     pub position: f64,
+    pub at: Instant,
 }
 
 #[derive(Resource, Clone, Debug)]
@@ -60,9 +67,13 @@ pub struct SongClock {
     /// The song time of the current frame, never decreasing while running.
     frame_time: f64,
     last_audio_position: Option<f64>,
-    /// Audio position when the wait for the audio began; it must move past this.
-    waiting_from_position: f64,
+    /// Snapshots taken in since the clock last snapped; sets the filter's gain.
+    snapshots: u32,
+    /// The audio must report a position in this range before the clock runs again.
+    waiting_for: (f64, f64),
     waiting_since: Option<Instant>,
+    /// The error (audio minus clock, seconds) at the latest snapshot, before correcting it.
+    pub last_error: f64,
     /// Times the clock snapped to the audio.
     pub resyncs: u32,
     /// Set when the clock gave up on the audio; reported once by the game.
@@ -80,8 +91,10 @@ impl SongClock {
             held: -lead_in,
             frame_time: -lead_in,
             last_audio_position: None,
-            waiting_from_position: 0.0,
+            snapshots: 0,
+            waiting_for: (0.0, f64::INFINITY),
             waiting_since: None,
+            last_error: 0.0,
             resyncs: 0,
             fell_back: false,
         }
@@ -107,6 +120,7 @@ impl SongClock {
     fn anchor(&mut self, time: f64, at: Instant) {
         self.anchor_time = time;
         self.anchor_at = Some(at);
+        self.snapshots = 0;
     }
 
     fn projected(&self, at: Instant) -> f64 {
@@ -123,6 +137,13 @@ impl SongClock {
             ClockPhase::LeadIn | ClockPhase::Running => self.projected(instant),
             ClockPhase::Loading | ClockPhase::WaitingForAudio | ClockPhase::Paused => self.held,
         }
+    }
+
+    /// Song time of an input at `instant` as the player heard it: the audio offset (output
+    /// latency, in real seconds) is taken off in real time, so at 1.5× it is worth 1.5× as much
+    /// song time, never a scaled-down or scaled-up number of milliseconds.
+    pub fn heard_time_at(&self, instant: Instant, audio_offset: f64) -> f64 {
+        self.time_at(instant) - audio_offset * self.rate
     }
 
     /// The audio is loaded (or will never be): start counting in.
@@ -142,7 +163,7 @@ impl SongClock {
                 if t >= 0.0 && self.source == ClockSource::Audio {
                     self.held = 0.0;
                     self.frame_time = 0.0;
-                    self.wait_for_audio(now, 0.0);
+                    self.wait_for_audio(now, (0.0, f64::INFINITY));
                     request = ClockRequest::StartAudio;
                 } else {
                     if t >= 0.0 {
@@ -152,11 +173,12 @@ impl SongClock {
                 }
             }
             ClockPhase::WaitingForAudio => {
+                let (low, high) = self.waiting_for;
                 match audio {
                     Some(reading)
-                        if reading.playing && reading.position > self.waiting_from_position =>
+                        if reading.playing && reading.position > low && reading.position < high =>
                     {
-                        self.anchor(reading.position, now);
+                        self.anchor(reading.position, reading.at);
                         self.last_audio_position = Some(reading.position);
                         self.phase = ClockPhase::Running;
                     }
@@ -178,14 +200,7 @@ impl SongClock {
                     && reading.playing
                     && self.last_audio_position != Some(reading.position)
                 {
-                    self.last_audio_position = Some(reading.position);
-                    let error = reading.position - self.projected(now);
-                    if error.abs() > RESYNC_THRESHOLD {
-                        self.anchor(reading.position, now);
-                        self.resyncs += 1;
-                    } else {
-                        self.anchor_time += error * SLEW;
-                    }
+                    self.take_snapshot(reading);
                 }
                 // Never backwards: a snap behind the shown time holds the picture instead.
                 self.frame_time = self.frame_time.max(self.projected(now));
@@ -194,10 +209,24 @@ impl SongClock {
         request
     }
 
-    fn wait_for_audio(&mut self, now: Instant, from_position: f64) {
+    fn take_snapshot(&mut self, reading: AudioReading) {
+        self.last_audio_position = Some(reading.position);
+        let error = reading.position - self.projected(reading.at);
+        self.last_error = error;
+        if error.abs() > RESYNC_THRESHOLD {
+            self.anchor(reading.position, reading.at);
+            self.resyncs += 1;
+            return;
+        }
+        self.snapshots += 1;
+        let gain = (1.0 / (f64::from(self.snapshots) + 1.0)).max(MIN_GAIN);
+        self.anchor_time += error * gain;
+    }
+
+    fn wait_for_audio(&mut self, now: Instant, range: (f64, f64)) {
         self.phase = ClockPhase::WaitingForAudio;
         self.waiting_since = Some(now);
-        self.waiting_from_position = from_position;
+        self.waiting_for = range;
     }
 
     pub fn pause(&mut self) {
@@ -218,7 +247,7 @@ impl SongClock {
         }
         match (self.source, audio_position) {
             (ClockSource::Audio, Some(position)) if self.held >= 0.0 => {
-                self.wait_for_audio(now, position);
+                self.wait_for_audio(now, (position, f64::INFINITY));
             }
             _ => {
                 self.anchor(self.held, now);
@@ -228,6 +257,38 @@ impl SongClock {
                     ClockPhase::Running
                 };
             }
+        }
+    }
+
+    /// The audio was sent to `position`: the clock jumps there (even backwards) and, with audio,
+    /// holds until the audio reports a position just after it. Stale readings from before the
+    /// seek fall outside that range and are ignored.
+    pub fn seek(&mut self, now: Instant, position: f64) {
+        self.held = position;
+        self.frame_time = position;
+        self.last_audio_position = None;
+        match self.source {
+            ClockSource::Audio if position >= 0.0 => {
+                self.wait_for_audio(now, (position, position + 1.0))
+            }
+            _ => {
+                self.anchor(position, now);
+                self.phase = if position < 0.0 {
+                    ClockPhase::LeadIn
+                } else {
+                    ClockPhase::Running
+                };
+            }
+        }
+    }
+
+    /// The playback rate changed at `now`: song time goes on from where it is at the new rate,
+    /// and the next snapshots pull it onto the audio quickly.
+    pub fn set_rate(&mut self, now: Instant, rate: f64) {
+        let current = self.projected(now);
+        self.rate = rate;
+        if matches!(self.phase, ClockPhase::Running | ClockPhase::LeadIn) {
+            self.anchor(current, now);
         }
     }
 }
@@ -248,18 +309,45 @@ mod tests {
         Duration::from_millis(n)
     }
 
+    fn playing(position: f64, at: Instant) -> Option<AudioReading> {
+        Some(AudioReading {
+            playing: true,
+            position,
+            at,
+        })
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    /// Within a few microseconds: for clocks anchored on a first reading just after zero.
+    fn near(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-5
+    }
+
+    /// A clock already running on the audio, anchored at song time 0 at `start`.
+    fn running(start: Instant, rate: f64) -> SongClock {
+        let mut clock = SongClock::new(rate, 0.0);
+        clock.begin(start, ClockSource::Audio);
+        clock.tick(start, None);
+        clock.tick(start, playing(1e-6, start));
+        assert_eq!(clock.phase(), ClockPhase::Running);
+        clock
+    }
+
     #[test]
     fn wall_clock_counts_in_then_runs() {
         let start = Instant::now();
         let mut clock = SongClock::new(1.0, 1.0);
         clock.begin(start, ClockSource::Wall);
         assert_eq!(clock.tick(start + ms(500), None), ClockRequest::None);
-        assert!((clock.now() + 0.5).abs() < 1e-9);
+        assert!(close(clock.now(), -0.5));
         clock.tick(start + ms(1500), None);
         assert_eq!(clock.phase(), ClockPhase::Running);
-        assert!((clock.now() - 0.5).abs() < 1e-9);
-        // An input stamped between frames gets its own time.
-        assert!((clock.time_at(start + ms(1250)) - 0.25).abs() < 1e-9);
+        assert!(close(clock.now(), 0.5));
+        // An input stamped between frames gets its own time, not the frame's.
+        assert!(close(clock.time_at(start + ms(1250)), 0.25));
     }
 
     #[test]
@@ -270,112 +358,141 @@ mod tests {
         assert_eq!(clock.tick(start + ms(600), None), ClockRequest::StartAudio);
         assert_eq!(clock.phase(), ClockPhase::WaitingForAudio);
         // The backend takes a second to start: time stands at 0.
-        let idle = AudioReading {
-            playing: true,
-            position: 0.0,
-        };
-        clock.tick(start + ms(1600), Some(idle));
+        clock.tick(start + ms(1600), playing(0.0, start + ms(1600)));
         assert_eq!(clock.now(), 0.0);
-        let playing = AudioReading {
-            playing: true,
-            position: 0.010,
-        };
-        clock.tick(start + ms(1700), Some(playing));
+        assert_eq!(clock.time_at(start + ms(1500)), 0.0);
+        clock.tick(start + ms(1700), playing(0.010, start + ms(1700)));
         assert_eq!(clock.phase(), ClockPhase::Running);
-        assert!((clock.now() - 0.010).abs() < 1e-9);
-        clock.tick(start + ms(1710), Some(playing));
-        assert!((clock.now() - 0.020).abs() < 1e-9);
+        assert!(close(clock.now(), 0.010));
+        clock.tick(start + ms(1710), None);
+        assert!(close(clock.now(), 0.020));
     }
 
     #[test]
-    fn small_drift_is_slewed_and_large_drift_snaps_without_going_back() {
+    fn snapshots_are_filtered_and_large_drift_snaps_without_going_back() {
+        let start = Instant::now();
+        let mut clock = running(start, 1.0);
+        // Settle the filter on many exact snapshots.
+        for i in 1..=100 {
+            let at = start + ms(10 * i);
+            clock.tick(at, playing(i as f64 * 0.010, at));
+        }
+        assert!(near(clock.time_at(start + ms(1000)), 1.0));
+        // One snapshot 9 ms off moves the clock by only a small share of it.
+        let at = start + ms(1010);
+        clock.tick(at, playing(1.001, at));
+        let moved = 1.010 - clock.time_at(at);
+        assert!(moved > 0.0 && moved <= 0.010 * MIN_GAIN + 1e-5, "{moved}");
+        assert_eq!(clock.resyncs, 0);
+        // 100 ms behind: snap, but the shown time holds rather than running backwards.
+        let shown = clock.now();
+        let at = start + ms(1020);
+        clock.tick(at, playing(0.920, at));
+        assert_eq!(clock.resyncs, 1);
+        assert!(clock.now() >= shown);
+        assert!(near(clock.time_at(at), 0.920));
+    }
+
+    #[test]
+    fn the_filter_converges_after_a_start_biased_by_a_buffer() {
+        // The first snapshot is 20 ms late (read just before a buffer boundary); later ones
+        // straddle the truth. The clock must end within a millisecond of it.
         let start = Instant::now();
         let mut clock = SongClock::new(1.0, 0.0);
         clock.begin(start, ClockSource::Audio);
         clock.tick(start, None);
-        clock.tick(
-            start + ms(10),
-            Some(AudioReading {
-                playing: true,
-                position: 0.001,
-            }),
+        clock.tick(start, playing(0.020, start + ms(20)));
+        for i in 1..400u64 {
+            let at = start + ms(20 + 23 * i);
+            let truth = (20 + 23 * i) as f64 / 1000.0;
+            // Positions come quantised to 23 ms buffers, read somewhere inside the buffer.
+            let jitter = if i % 2 == 0 { 0.008 } else { -0.008 };
+            clock.tick(at, playing(truth + jitter, at));
+        }
+        let at = start + ms(20 + 23 * 400);
+        let truth = (20 + 23 * 400) as f64 / 1000.0;
+        assert!(
+            (clock.time_at(at) - truth).abs() < 0.001,
+            "{}",
+            clock.time_at(at) - truth
         );
-        assert_eq!(clock.phase(), ClockPhase::Running);
-        // The audio reports 10 ms behind the smoothed clock: corrected a little at a time.
-        clock.tick(
-            start + ms(110),
-            Some(AudioReading {
-                playing: true,
-                position: 0.091,
-            }),
-        );
-        let after = clock.now();
-        assert!(after < 0.101 && after > 0.091, "{after}");
-        assert_eq!(clock.resyncs, 0);
-        // 100 ms behind: snap, but the shown time holds rather than running backwards.
-        clock.tick(
-            start + ms(120),
-            Some(AudioReading {
-                playing: true,
-                position: 0.011,
-            }),
-        );
-        assert_eq!(clock.resyncs, 1);
-        assert!(clock.now() >= after);
     }
 
     #[test]
-    fn rate_scales_song_time_against_real_time() {
+    fn rate_scales_song_time_and_offsets_stay_in_real_time() {
         let start = Instant::now();
         let mut clock = SongClock::new(1.5, 0.0);
         clock.begin(start, ClockSource::Wall);
         clock.tick(start + ms(1000), None);
-        assert!((clock.now() - 1.5).abs() < 1e-9);
+        assert!(close(clock.now(), 1.5));
+        // 20 ms of output latency is 30 ms of song at 1.5×.
+        assert!(close(
+            clock.heard_time_at(start + ms(1000), 0.020),
+            1.5 - 0.030
+        ));
+        assert!(close(
+            clock.heard_time_at(start + ms(500), -0.010),
+            0.75 + 0.015
+        ));
+    }
+
+    #[test]
+    fn a_rate_change_goes_on_from_the_current_time() {
+        let start = Instant::now();
+        let mut clock = running(start, 1.0);
+        clock.tick(start + ms(1000), playing(1.0, start + ms(1000)));
+        clock.set_rate(start + ms(1000), 2.0);
+        assert!(near(clock.time_at(start + ms(1000)), 1.0));
+        assert!(near(clock.time_at(start + ms(1500)), 2.0));
+        // The audio at the new rate agrees, and the clock stays on it.
+        clock.tick(start + ms(1600), playing(2.2, start + ms(1600)));
+        assert!(near(clock.time_at(start + ms(1600)), 2.2));
     }
 
     #[test]
     fn pause_holds_time_and_resume_waits_for_the_audio() {
         let start = Instant::now();
-        let mut clock = SongClock::new(1.0, 0.0);
-        clock.begin(start, ClockSource::Audio);
-        clock.tick(start, None);
-        clock.tick(
-            start + ms(100),
-            Some(AudioReading {
-                playing: true,
-                position: 0.1,
-            }),
-        );
-        clock.tick(
-            start + ms(200),
-            Some(AudioReading {
-                playing: true,
-                position: 0.2,
-            }),
-        );
+        let mut clock = running(start, 1.0);
+        clock.tick(start + ms(100), playing(0.1, start + ms(100)));
+        clock.tick(start + ms(200), playing(0.2, start + ms(200)));
         clock.pause();
         let paused_at = clock.now();
         clock.tick(start + ms(5000), None);
         assert_eq!(clock.now(), paused_at);
+        // Inputs during the pause all map to the paused time.
         assert_eq!(clock.time_at(start + ms(4000)), paused_at);
         clock.resume(start + ms(5000), Some(0.2));
-        clock.tick(
-            start + ms(5010),
-            Some(AudioReading {
-                playing: true,
-                position: 0.2,
-            }),
-        );
+        clock.tick(start + ms(5010), playing(0.2, start + ms(5010)));
         assert_eq!(clock.now(), paused_at);
-        clock.tick(
-            start + ms(5020),
-            Some(AudioReading {
-                playing: true,
-                position: 0.21,
-            }),
-        );
+        clock.tick(start + ms(5020), playing(0.21, start + ms(5020)));
         assert_eq!(clock.phase(), ClockPhase::Running);
-        assert!(clock.now() >= paused_at);
+        assert!(close(clock.time_at(start + ms(5120)), 0.31));
+    }
+
+    #[test]
+    fn seeking_back_ignores_stale_positions_and_lands_on_the_new_one() {
+        let start = Instant::now();
+        let mut clock = running(start, 1.0);
+        clock.tick(start + ms(30_000), playing(30.0, start + ms(30_000)));
+        clock.seek(start + ms(30_000), 10.0);
+        assert_eq!(clock.now(), 10.0);
+        // The audio has not seeked yet: its old position is ignored.
+        clock.tick(start + ms(30_010), playing(30.01, start + ms(30_010)));
+        assert_eq!(clock.phase(), ClockPhase::WaitingForAudio);
+        assert_eq!(clock.now(), 10.0);
+        clock.tick(start + ms(30_030), playing(10.005, start + ms(30_030)));
+        assert_eq!(clock.phase(), ClockPhase::Running);
+        assert!(close(clock.time_at(start + ms(31_030)), 11.005));
+    }
+
+    #[test]
+    fn seeking_on_the_wall_clock_is_immediate() {
+        let start = Instant::now();
+        let mut clock = SongClock::new(1.0, 0.0);
+        clock.begin(start, ClockSource::Wall);
+        clock.tick(start + ms(5000), None);
+        clock.seek(start + ms(5000), 1.0);
+        assert!(close(clock.time_at(start + ms(5500)), 1.5));
     }
 
     #[test]
@@ -388,6 +505,6 @@ mod tests {
         assert_eq!(clock.source(), ClockSource::Wall);
         assert!(clock.fell_back);
         clock.tick(start + Duration::from_secs(8), None);
-        assert!((clock.now() - 1.0).abs() < 1e-9);
+        assert!(close(clock.now(), 1.0));
     }
 }

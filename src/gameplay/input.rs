@@ -9,6 +9,7 @@ use std::time::Instant;
 use bevy::prelude::*;
 
 use crate::core::judge::Action;
+use crate::input::Control;
 
 /// A lane went down or up at `at`.
 #[derive(Message, Clone, Copy, Debug, PartialEq)]
@@ -19,27 +20,54 @@ pub struct LaneInputMessage {
     pub at: Instant,
 }
 
-/// Which key plays which lane of which player in the current play: (key, player, lane).
+/// Which control plays which lane of which player in the current play: (control, player, lane).
 #[derive(Resource, Clone, Debug, Default)]
 pub struct LaneBindings {
     pub keys: Vec<(KeyCode, u8, u8)>,
+    pub pads: Vec<(String, u8, u8)>,
 }
 
 impl LaneBindings {
-    pub fn single_player(keys: &[KeyCode]) -> Self {
+    /// Player 1 on the keyboard and on every pad.
+    pub fn single_player(keys: &[KeyCode], pads: &[Vec<String>]) -> Self {
         Self {
             keys: keys
                 .iter()
                 .enumerate()
                 .map(|(lane, key)| (*key, 0, lane as u8))
                 .collect(),
+            pads: pads
+                .iter()
+                .enumerate()
+                .flat_map(|(lane, buttons)| buttons.iter().map(move |b| (b.clone(), 0, lane as u8)))
+                .collect(),
+        }
+    }
+
+    /// The (player, lane) pairs a control plays.
+    pub fn lanes_of(&self, control: &Control) -> Vec<(u8, u8)> {
+        match control {
+            Control::Key(key) => self
+                .keys
+                .iter()
+                .filter(|(k, _, _)| k == key)
+                .map(|(_, p, l)| (*p, *l))
+                .collect(),
+            Control::Pad(button) => self
+                .pads
+                .iter()
+                .filter(|(b, _, _)| b == button)
+                .map(|(_, p, l)| (*p, *l))
+                .collect(),
         }
     }
 }
 
-/// How precisely the current input source knows when a key moved.
+/// How precisely the keyboard source in use knows when a key moved.
 #[derive(Resource, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum InputPrecision {
+    /// Raw events stamped by a thread of their own as they arrive.
+    RawThreadStamped,
     /// Stamped with the time of the frame that saw the key.
     #[default]
     FrameLimited,
@@ -48,9 +76,15 @@ pub enum InputPrecision {
 impl InputPrecision {
     pub fn describe(self) -> &'static str {
         match self {
+            InputPrecision::RawThreadStamped => "input: raw, thread-stamped",
             InputPrecision::FrameLimited => "input: frame-limited",
         }
     }
+}
+
+/// Whether the frame-stamped keyboard path is the one in use.
+pub fn frame_stamping(precision: Res<InputPrecision>) -> bool {
+    *precision == InputPrecision::FrameLimited
 }
 
 pub(super) fn plugin(app: &mut App) {

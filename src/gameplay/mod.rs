@@ -139,7 +139,9 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(PreUpdate, drive_clock.in_set(PlaySystems::Clock))
         .add_systems(
             PreUpdate,
-            input::stamp_frame_keys.in_set(PlaySystems::Input),
+            input::stamp_frame_keys
+                .run_if(input::frame_stamping)
+                .in_set(PlaySystems::Input),
         )
         .add_systems(
             Update,
@@ -180,7 +182,10 @@ pub fn start_play(
         PlayMode::Autoplay => Some((autoplay_inputs(&chart), 0)),
         PlayMode::Replay(inputs) => Some((inputs.clone(), 0)),
     };
-    commands.insert_resource(LaneBindings::single_player(&settings.keys_for(chart.lanes)));
+    commands.insert_resource(LaneBindings::single_player(
+        &settings.keys_for(chart.lanes),
+        &settings.pads_for(chart.lanes),
+    ));
     commands.spawn((
         Name::new("Player 1"),
         Player {
@@ -329,8 +334,9 @@ fn judge_inputs(
     clock: Res<SongClock>,
     settings: Res<Settings>,
     state: Res<PlayState>,
+    request: Res<PlayRequest>,
 ) {
-    let offset = settings.audio_offset();
+    let offset = settings.audio_offset_for(&request.level.slug);
     if state.paused {
         inputs.clear();
         return;
@@ -348,8 +354,7 @@ fn judge_inputs(
         if player.script.is_some() || !running {
             continue;
         }
-        // The audio offset is real time: it is not scaled by the rate.
-        let song_time = clock.time_at(message.at) - offset * clock.rate();
+        let song_time = clock.heard_time_at(message.at, offset);
         // Recorded as judged, so the replay reproduces this play exactly.
         let input = LaneInput {
             time: song_time.max(player.judge.now()),

@@ -66,8 +66,9 @@ fn play_ui(
             let rect = ui.max_rect();
             let painter = ui.painter_at(rect);
             let rate = clock.rate();
-            let shown_time =
-                clock.now() - (settings.audio_offset() + settings.visual_offset()) * rate;
+            let shown_time = clock.now()
+                - (settings.audio_offset_for(&request.level.slug) + settings.visual_offset())
+                    * rate;
             for (player, feedback) in &players {
                 draw_highway(
                     &painter, rect, player, feedback, shown_time, &settings, &clock,
