@@ -120,7 +120,9 @@ fn a_failed_raw_source_falls_back_to_frame_stamps_with_a_message() {
     );
     let notices = &game.app.world().resource::<Notices>().shown;
     assert!(
-        notices.iter().any(|(n, _)| n.contains("lost the X connection")),
+        notices
+            .iter()
+            .any(|(n, _)| n.contains("lost the X connection")),
         "{notices:?}"
     );
     // The game goes on, with presses now read by frame.

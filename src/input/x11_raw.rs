@@ -1,12 +1,15 @@
-//! Raw key events from the X server through XInput2, on a connection and thread of their own,
-//! each stamped with `Instant::now()` the moment the thread receives it. Measured here, this is
-//! precise to a fraction of a millisecond, where frame stamping was off by a whole frame.
+//! Raw key events from the X server through XInput2, on a connection and thread of their own.
+//! Each event is stamped when it happened, not when a frame looked: by the X server's own
+//! timestamp of the event (milliseconds of the monotonic clock, mapped onto `Instant`), and never
+//! later than the instant the thread received it. A busy X server (one copying a
+//! software-rendered frame, say) can take milliseconds to pass an event on; its timestamp does not
+//! wait with it.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bevy::input::keyboard::KeyCode;
 use winit::keyboard::PhysicalKey;
@@ -66,7 +69,62 @@ pub fn spawn(events: Sender<SourceEvent>, focused: Arc<AtomicBool>) -> Result<()
     Ok(())
 }
 
+/// Asks the scheduler to wake this thread ahead of the render threads, so a key event is taken
+/// in as soon as it arrives even while rendering keeps every core busy. Needs the right to raise
+/// priority (root, or `CAP_SYS_NICE`); without it the thread runs at normal priority.
+fn raise_priority() -> bool {
+    // SAFETY: gettid and setpriority only read their arguments; a refusal is an error code.
+    unsafe {
+        let thread = libc::gettid() as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, thread, -15) == 0
+    }
+}
+
+/// Maps X server timestamps (milliseconds, wrapping at 2^32) onto `Instant`s.
+///
+/// The offset between the two clocks is the smallest `received - server time` seen: the event
+/// that came through fastest shows the clocks' true relation best. Both are monotonic, so the
+/// offset only ever improves as faster deliveries are seen.
+#[derive(Debug, Default)]
+pub struct ServerClock {
+    /// The `Instant` of server time 0.
+    origin: Option<Instant>,
+    last_server_ms: Option<u32>,
+    wraps: u64,
+}
+
+impl ServerClock {
+    /// The instant an event the server stamped `server_ms` happened, given it was received at
+    /// `received`.
+    pub fn stamp(&mut self, server_ms: u32, received: Instant) -> Instant {
+        if let Some(last) = self.last_server_ms
+            && server_ms < last
+            && last - server_ms > u32::MAX / 2
+        {
+            self.wraps += 1;
+        }
+        self.last_server_ms = Some(server_ms);
+        let since_start =
+            Duration::from_millis(self.wraps * (u64::from(u32::MAX) + 1) + u64::from(server_ms));
+        // The earliest origin seen: this event's delivery latency was the smallest.
+        let candidate = received.checked_sub(since_start);
+        self.origin = match (self.origin, candidate) {
+            (Some(origin), Some(candidate)) => Some(origin.min(candidate)),
+            (None, candidate) => candidate,
+            (origin, None) => origin,
+        };
+        let Some(origin) = self.origin else {
+            return received;
+        };
+        // Server times are whole milliseconds: the event happened within the next one.
+        let happened = origin + since_start + Duration::from_micros(500);
+        happened.min(received)
+    }
+}
+
 fn listen(connection: impl Connection, events: Sender<SourceEvent>, focused: Arc<AtomicBool>) {
+    raise_priority();
+    let mut server_clock = ServerClock::default();
     let mut down: HashSet<u32> = HashSet::new();
     loop {
         let event = match connection.wait_for_event() {
@@ -80,12 +138,13 @@ fn listen(connection: impl Connection, events: Sender<SourceEvent>, focused: Arc
             }
         };
         // Stamp first: everything after this line is bookkeeping.
-        let at = Instant::now();
-        let (detail, pressed) = match event {
-            Event::XinputRawKeyPress(e) => (e.detail, true),
-            Event::XinputRawKeyRelease(e) => (e.detail, false),
+        let received = Instant::now();
+        let (detail, pressed, server_ms) = match event {
+            Event::XinputRawKeyPress(e) => (e.detail, true, e.time),
+            Event::XinputRawKeyRelease(e) => (e.detail, false, e.time),
             _ => continue,
         };
+        let at = server_clock.stamp(server_ms, received);
         // Auto-repeat shows as presses of a key already down; only changes count.
         let changed = if pressed {
             down.insert(detail)
@@ -113,6 +172,32 @@ fn listen(connection: impl Connection, events: Sender<SourceEvent>, focused: Arc
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn server_times_map_to_when_events_happened_not_when_they_arrived() {
+        let base = Instant::now();
+        let mut clock = ServerClock::default();
+        // First event: server time 1000 ms, received at `base + 2 ms`.
+        let first = clock.stamp(1000, base + Duration::from_millis(2));
+        assert_eq!(first, base + Duration::from_millis(2));
+        // A faster delivery 100 ms later teaches a better offset.
+        let fast = clock.stamp(1100, base + Duration::from_micros(100_200));
+        assert_eq!(fast, base + Duration::from_micros(100_200));
+        // A slow delivery (the server was busy) is stamped when it happened, not 6 ms later.
+        let slow = clock.stamp(1200, base + Duration::from_millis(206));
+        let happened = base + Duration::from_micros(200_700);
+        assert_eq!(slow, happened);
+    }
+
+    #[test]
+    fn server_time_wrapping_around_keeps_counting_up() {
+        let base = Instant::now() + Duration::from_secs(10);
+        let mut clock = ServerClock::default();
+        let before = clock.stamp(u32::MAX - 5, base);
+        let after = clock.stamp(4, base + Duration::from_millis(10));
+        assert!(after > before);
+        assert!(after - before <= Duration::from_millis(10));
+    }
 
     #[test]
     fn x_key_codes_map_to_the_keys_the_window_reports() {
