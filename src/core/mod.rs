@@ -2,6 +2,7 @@
 //! here knows about windows, audio devices or the ECS; the game and the CLI both run on it.
 
 pub mod audio_file;
+pub mod calibration;
 pub mod chart;
 pub mod diagnostic;
 pub mod judge;

@@ -2,6 +2,7 @@
 //! with its own judge, so local multiplayer adds players rather than rewriting the play.
 
 pub mod audio;
+pub mod calibration;
 pub mod clock;
 pub mod input;
 
@@ -39,6 +40,24 @@ pub struct PlayRequest {
     pub mode: PlayMode,
 }
 
+impl PlayRequest {
+    /// The audio offset inputs are corrected by: none while calibrating, which measures it.
+    pub fn audio_offset(&self, settings: &Settings) -> f64 {
+        match self.mode {
+            PlayMode::Calibrate(_) => 0.0,
+            _ => settings.audio_offset_for(&self.level.slug),
+        }
+    }
+
+    /// The visual offset the picture is drawn with: none while calibrating.
+    pub fn visual_offset(&self, settings: &Settings) -> f64 {
+        match self.mode {
+            PlayMode::Calibrate(_) => 0.0,
+            _ => settings.visual_offset(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum PlayMode {
     /// The player plays; the play is saved as a replay and may set a best score.
@@ -47,6 +66,8 @@ pub enum PlayMode {
     Autoplay,
     /// Recorded inputs are played back.
     Replay(Vec<LaneInput>),
+    /// Taps to a metronome or a flash measure the player's offsets; nothing is judged or saved.
+    Calibrate(calibration::CalibrationKind),
 }
 
 /// One player in the play.
@@ -101,6 +122,12 @@ pub struct LastPlay {
     pub new_best: bool,
     pub replay: Replay,
     pub replay_path: Option<PathBuf>,
+    /// For a calibration play: what it measured, and every tap's error in ms.
+    pub calibration: Option<(
+        calibration::CalibrationKind,
+        crate::core::calibration::Calibration,
+        Vec<f64>,
+    )>,
 }
 
 /// Gameplay systems run in this order each frame.
@@ -177,8 +204,13 @@ pub fn start_play(
     };
     let level = &request.level;
     let chart = level.charts[request.chart].clone();
+    // A calibration measures taps on any lane; its pacing chart must never fail the player.
+    let mut judge_settings = request.judge;
+    if matches!(request.mode, PlayMode::Calibrate(_)) {
+        judge_settings.no_fail = true;
+    }
     let script = match &request.mode {
-        PlayMode::Normal => None,
+        PlayMode::Normal | PlayMode::Calibrate(_) => None,
         PlayMode::Autoplay => Some((autoplay_inputs(&chart), 0)),
         PlayMode::Replay(inputs) => Some((inputs.clone(), 0)),
     };
@@ -190,7 +222,7 @@ pub fn start_play(
         Name::new("Player 1"),
         Player {
             index: 0,
-            judge: Judge::new(chart.clone(), request.judge),
+            judge: Judge::new(chart.clone(), judge_settings),
             recorded: Vec::new(),
             script,
         },
@@ -225,9 +257,15 @@ fn drive_clock(
     instances: Option<ResMut<Assets<AudioInstance>>>,
     time: Res<Time<Real>>,
     settings: Res<Settings>,
+    request: Res<PlayRequest>,
     mut notices: ResMut<Notices>,
 ) {
     let now = time.last_update().unwrap_or_else(|| time.startup());
+    // The flash check is done in silence: only the eyes are measured.
+    let volume = match request.mode {
+        PlayMode::Calibrate(calibration::CalibrationKind::Visual) => 0.0,
+        _ => settings.volume,
+    };
     let (Some(audio), Some(mut sources), Some(mut instances)) = (audio, sources, instances) else {
         if clock.phase() == ClockPhase::Loading {
             clock.begin(now, ClockSource::Wall);
@@ -236,13 +274,7 @@ fn drive_clock(
         return;
     };
     if clock.phase() == ClockPhase::Loading {
-        match song.poll(
-            &audio,
-            &mut sources,
-            &instances,
-            clock.rate(),
-            settings.volume,
-        ) {
+        match song.poll(&audio, &mut sources, &instances, clock.rate(), volume) {
             None => return,
             Some(Ok(())) => clock.begin(now, ClockSource::Audio),
             Some(Err(why)) => {
@@ -336,7 +368,7 @@ fn judge_inputs(
     state: Res<PlayState>,
     request: Res<PlayRequest>,
 ) {
-    let offset = settings.audio_offset_for(&request.level.slug);
+    let offset = request.audio_offset(&settings);
     if state.paused {
         inputs.clear();
         return;
@@ -491,7 +523,15 @@ fn finish_play(
             }
         }
     }
+    let calibration = match request.mode {
+        PlayMode::Calibrate(kind) => {
+            let (outcome, errors) = calibration::measure(&player.recorded, request.judge.rate);
+            Some((kind, outcome, errors))
+        }
+        _ => None,
+    };
     commands.insert_resource(LastPlay {
+        calibration,
         level: level.clone(),
         chart: request.chart,
         mode: request.mode.clone(),

@@ -206,6 +206,30 @@ pub fn render(sheet: &SongSheet) -> Frames {
     master(mix.frames)
 }
 
+/// A metronome: a short click at each of `times` (seconds), placed on the exact sample, louder
+/// on every fourth. The calibration screens measure taps against these times.
+pub fn render_clicks(times: &[f64], length: f64) -> Frames {
+    let mut frames = vec![[0.0f32; 2]; (length * f64::from(SAMPLE_RATE)) as usize + 1];
+    for (i, time) in times.iter().enumerate() {
+        let first = (time * f64::from(SAMPLE_RATE)).round() as usize;
+        let (freq, gain) = if i % 4 == 0 {
+            (1760.0, 0.9)
+        } else {
+            (1320.0, 0.6)
+        };
+        for n in 0..(0.03 * SR) as usize {
+            let Some(frame) = frames.get_mut(first + n) else {
+                break;
+            };
+            let t = n as f32 / SR;
+            let sample = (TAU * freq * t).sin() * (-t * 180.0).exp() * gain;
+            frame[0] += sample;
+            frame[1] += sample;
+        }
+    }
+    frames
+}
+
 /// Soft limiting and normalisation to -1 dBFS.
 fn master(mut frames: Frames) -> Frames {
     for frame in frames.iter_mut() {

@@ -8,6 +8,7 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, pos2, vec2};
 use super::{ScreenUi, colors, root_ui};
 use crate::core::chart::NoteKind;
 use crate::core::judge::{HoldResult, JudgeEvent, Judgement};
+use crate::gameplay::calibration::{CalibrationKind, click_times, measure};
 use crate::gameplay::clock::{ClockPhase, ClockSource, SongClock};
 use crate::gameplay::input::InputPrecision;
 use crate::gameplay::{PlayCommand, PlayMode, PlayRequest, PlayState, Player, PlayerFeedback};
@@ -67,12 +68,17 @@ fn play_ui(
             let painter = ui.painter_at(rect);
             let rate = clock.rate();
             let shown_time = clock.now()
-                - (settings.audio_offset_for(&request.level.slug) + settings.visual_offset())
-                    * rate;
-            for (player, feedback) in &players {
-                draw_highway(
-                    &painter, rect, player, feedback, shown_time, &settings, &clock,
-                );
+                - (request.audio_offset(&settings) + request.visual_offset(&settings)) * rate;
+            if let PlayMode::Calibrate(kind) = request.mode {
+                for (player, _) in &players {
+                    draw_calibration(&painter, rect, kind, player, shown_time);
+                }
+            } else {
+                for (player, feedback) in &players {
+                    draw_highway(
+                        &painter, rect, player, feedback, shown_time, &settings, &clock,
+                    );
+                }
             }
             // Song information and status along the top.
             let level = &request.level;
@@ -85,7 +91,7 @@ fn play_ui(
                 colors::TEXT,
             );
             let mode = match request.mode {
-                PlayMode::Normal => "",
+                PlayMode::Normal | PlayMode::Calibrate(_) => "",
                 PlayMode::Autoplay => "  ·  AUTOPLAY",
                 PlayMode::Replay(_) => "  ·  REPLAY",
             };
@@ -141,6 +147,7 @@ fn play_ui(
                 );
             }
             if state.done_at.is_some()
+                && !matches!(request.mode, PlayMode::Calibrate(_))
                 && let Some((player, _)) = players.iter().next()
             {
                 let score = player.judge.score();
@@ -487,4 +494,49 @@ fn draw_highway(
             judgement_color(*judgement),
         );
     }
+}
+
+/// The calibration plays: instructions, a flash on each beat for the visual check, and what the
+/// taps say so far.
+fn draw_calibration(
+    painter: &egui::Painter,
+    rect: Rect,
+    kind: CalibrationKind,
+    player: &Player,
+    shown_time: f64,
+) {
+    let centre = rect.center();
+    let instructions = match kind {
+        CalibrationKind::Audio => {
+            "Tap any lane key on every click you hear. Don't look for a cue: listen."
+        }
+        CalibrationKind::Visual => {
+            "Tap any lane key each time the light flashes. The sound is off."
+        }
+    };
+    painter.text(
+        centre - vec2(0.0, 200.0),
+        Align2::CENTER_CENTER,
+        instructions,
+        FontId::proportional(24.0),
+        colors::TEXT,
+    );
+    if kind == CalibrationKind::Visual {
+        let since = click_times()
+            .iter()
+            .filter(|b| **b <= shown_time)
+            .map(|b| shown_time - b)
+            .fold(f64::INFINITY, f64::min);
+        let glow = (1.0 - since / 0.12).clamp(0.0, 1.0) as f32;
+        painter.circle_filled(centre, 90.0, colors::PANEL);
+        painter.circle_filled(centre, 90.0, colors::ACCENT.gamma_multiply(glow));
+    }
+    let (outcome, _) = measure(&player.recorded, player.judge.settings().rate);
+    painter.text(
+        centre + vec2(0.0, 160.0),
+        Align2::CENTER_CENTER,
+        outcome.advice(),
+        FontId::proportional(20.0),
+        colors::DIM,
+    );
 }

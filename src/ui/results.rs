@@ -7,9 +7,12 @@ use egui::{Align2, Color32, FontId, Rect, Stroke, pos2, vec2};
 
 use super::play_view::judgement_color;
 use super::{ScreenUi, colors, root_ui};
+use crate::core::calibration::{Calibration, MAX_PLAY_SPREAD_MS, MIN_PLAY_HITS};
 use crate::core::judge::{Judgement, Windows};
+use crate::gameplay::calibration::CalibrationKind;
 use crate::gameplay::{LastPlay, PlayMode};
 use crate::screens::Screen;
+use crate::settings::Settings;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -23,6 +26,7 @@ pub(super) fn plugin(app: &mut App) {
 fn results_ui(
     mut contexts: EguiContexts,
     last: Option<Res<LastPlay>>,
+    mut settings: ResMut<Settings>,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -37,10 +41,18 @@ fn results_ui(
         )
     });
     if leave {
-        next.set(Screen::SongSelect);
+        next.set(if last.calibration.is_some() {
+            Screen::Settings
+        } else {
+            Screen::SongSelect
+        });
     }
     if retry {
         next.set(Screen::Gameplay);
+    }
+    if let Some((kind, outcome, errors)) = &last.calibration {
+        calibration_results(ctx, *kind, outcome, errors, &mut settings, &mut next);
+        return Ok(());
     }
     let result = &last.result;
     let windows = Windows::for_difficulty(last.replay.settings.difficulty);
@@ -65,7 +77,7 @@ fn results_ui(
                     PlayMode::Replay(_) => {
                         ui.colored_label(colors::DIM, "replay: not saved");
                     }
-                    PlayMode::Normal => {}
+                    PlayMode::Normal | PlayMode::Calibrate(_) => {}
                 }
                 ui.add_space(10.0);
                 let grade_color = match result.grade {
@@ -173,6 +185,10 @@ fn results_ui(
                 });
                 if let Some(path) = &last.replay_path {
                     ui.colored_label(colors::DIM, format!("replay saved: {}", path.display()));
+                }
+                if last.mode == PlayMode::Normal {
+                    ui.add_space(8.0);
+                    calibrate_from_play(ui, &last, &mut settings);
                 }
             });
             ui.vertical(|ui| {
@@ -294,4 +310,89 @@ fn offset_plot(
         FontId::proportional(11.0),
         colors::DIM,
     );
+}
+
+/// "Calibrate from last play": the median hit error of the play, applied to every song's audio
+/// offset or to this level's own.
+fn calibrate_from_play(ui: &mut egui::Ui, last: &LastPlay, settings: &mut Settings) {
+    let errors: Vec<f64> = last.offsets.iter().map(|(_, o)| o * 1000.0).collect();
+    let outcome = Calibration::from_errors(&errors, MIN_PLAY_HITS, MAX_PLAY_SPREAD_MS);
+    ui.label("Calibrate from this play");
+    let Calibration::Suggest { median_ms, .. } = outcome else {
+        ui.colored_label(colors::DIM, outcome.advice());
+        return;
+    };
+    ui.colored_label(colors::DIM, outcome.advice());
+    let slug = &last.level.slug;
+    ui.horizontal(|ui| {
+        let global = settings.audio_offset_ms + median_ms as f32;
+        if ui
+            .button(format!("All songs: audio offset {global:+.0} ms"))
+            .clicked()
+        {
+            settings.audio_offset_ms = global.clamp(-500.0, 500.0);
+        }
+        let own = settings.level_offsets.get(slug).copied().unwrap_or(0.0) + median_ms as f32;
+        if ui
+            .button(format!("This song only: {own:+.0} ms more"))
+            .clicked()
+        {
+            settings
+                .level_offsets
+                .insert(slug.clone(), own.clamp(-500.0, 500.0));
+        }
+    });
+}
+
+/// The outcome of a calibration play, with the offset to apply when the taps agreed.
+fn calibration_results(
+    ctx: &egui::Context,
+    kind: CalibrationKind,
+    outcome: &Calibration,
+    errors: &[f64],
+    settings: &mut Settings,
+    next: &mut NextState<Screen>,
+) {
+    let mut root = root_ui(ctx, "calibration-results");
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        ui.vertical_centered(|ui| {
+            ui.add_space(40.0);
+            let title = match kind {
+                CalibrationKind::Audio => "Audio offset",
+                CalibrationKind::Visual => "Visual offset",
+            };
+            ui.heading(title);
+            ui.add_space(10.0);
+            ui.label(egui::RichText::new(outcome.advice()).size(20.0));
+            ui.add_space(10.0);
+            let offsets: Vec<(f64, f64)> = errors.iter().map(|e| (0.0, e / 1000.0)).collect();
+            histogram(ui, &offsets, 720.0, &Windows::STANDARD);
+            ui.add_space(10.0);
+            if let Calibration::Suggest { median_ms, .. } = *outcome {
+                // Audio: inputs are heard `median` late, so the offset is the median itself.
+                // Visual: the eyes see the screen `median` late, so notes are drawn that much
+                // earlier.
+                let (current, suggested) = match kind {
+                    CalibrationKind::Audio => (settings.audio_offset_ms, median_ms as f32),
+                    CalibrationKind::Visual => (settings.visual_offset_ms, -median_ms as f32),
+                };
+                ui.label(format!(
+                    "Now {current:+.0} ms; suggested {suggested:+.0} ms"
+                ));
+                if super::menu_button(ui, "Apply").clicked() {
+                    match kind {
+                        CalibrationKind::Audio => settings.audio_offset_ms = suggested,
+                        CalibrationKind::Visual => settings.visual_offset_ms = suggested,
+                    }
+                    next.set(Screen::Settings);
+                }
+            }
+            if super::menu_button(ui, "Try again (R)").clicked() {
+                next.set(Screen::Gameplay);
+            }
+            if super::menu_button(ui, "Back to settings").clicked() {
+                next.set(Screen::Settings);
+            }
+        });
+    });
 }

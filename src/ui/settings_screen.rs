@@ -7,7 +7,14 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use super::song_select::key_name;
 use super::{ScreenUi, colors, root_ui};
 use crate::core::chart::{MAX_LANES, MIN_LANES};
+use std::sync::Arc;
+
+use crate::core::judge::JudgeSettings;
+use crate::gameplay::calibration::{CalibrationKind, calibration_level};
 use crate::gameplay::input::InputPrecision;
+use crate::gameplay::{PlayMode, PlayRequest};
+use crate::library::GamePaths;
+use crate::notice::Notices;
 use crate::screens::Screen;
 use crate::settings::{ScrollSpeed, Settings, SettingsFile};
 
@@ -42,6 +49,7 @@ fn capture_key(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn settings_ui(
     mut contexts: EguiContexts,
     mut settings: ResMut<Settings>,
@@ -49,6 +57,9 @@ fn settings_ui(
     precision: Res<InputPrecision>,
     mut rebinding: ResMut<Rebinding>,
     mut next: ResMut<NextState<Screen>>,
+    paths: Res<GamePaths>,
+    mut notices: ResMut<Notices>,
+    mut commands: Commands,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     if rebinding.0.is_none() && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
@@ -56,6 +67,7 @@ fn settings_ui(
     }
     // Edit a copy so the settings are only marked changed (and saved) when something changed.
     let mut edited = settings.clone();
+    let mut calibrate = None;
     let mut root = root_ui(ctx, "settings");
     egui::CentralPanel::default().show(&mut root, |ui| {
         ui.horizontal(|ui| {
@@ -151,6 +163,33 @@ fn settings_ui(
                 &mut edited.no_fail,
                 "No fail: keep playing when the life bar empties",
             );
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Calibrate audio offset (tap to clicks)")
+                    .clicked()
+                {
+                    calibrate = Some(CalibrationKind::Audio);
+                }
+                if ui.button("Check visual offset (tap to a flash)").clicked() {
+                    calibrate = Some(CalibrationKind::Visual);
+                }
+            });
+            if !edited.level_offsets.is_empty() {
+                ui.collapsing("Per-song audio offsets", |ui| {
+                    let mut remove = None;
+                    for (slug, ms) in &edited.level_offsets {
+                        ui.horizontal(|ui| {
+                            ui.label(format!("{slug}: {ms:+.0} ms"));
+                            if ui.small_button("remove").clicked() {
+                                remove = Some(slug.clone());
+                            }
+                        });
+                    }
+                    if let Some(slug) = remove {
+                        edited.level_offsets.remove(&slug);
+                    }
+                });
+            }
             ui.add_space(12.0);
             ui.heading("Sound and display");
             let mut volume = edited.volume * 100.0;
@@ -169,6 +208,23 @@ fn settings_ui(
     });
     if edited != *settings {
         *settings = edited.sanitized();
+    }
+    if let Some(kind) = calibrate {
+        match calibration_level(&paths.data_dir) {
+            Ok(level) => {
+                commands.insert_resource(PlayRequest {
+                    level: Arc::new(level),
+                    chart: 0,
+                    judge: JudgeSettings {
+                        no_fail: true,
+                        ..JudgeSettings::default()
+                    },
+                    mode: PlayMode::Calibrate(kind),
+                });
+                next.set(Screen::Gameplay);
+            }
+            Err(e) => notices.push(e),
+        }
     }
     Ok(())
 }

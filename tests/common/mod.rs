@@ -141,6 +141,7 @@ impl TestGame {
     /// Runs frames every `step` until the song clock reaches `t` (the last frame lands on it).
     pub fn run_until(&mut self, t: f64, step: Duration) {
         loop {
+            assert_eq!(self.screen(), Screen::Gameplay, "the play ended before {t}");
             let target = self.instant_for(t);
             if target <= self.now + step {
                 self.frame_at(target);

@@ -1,0 +1,84 @@
+//! The calibration plays measure the player through the game's own clock and input path.
+
+mod common;
+
+use std::time::Duration;
+
+use bevy::prelude::*;
+use common::TestGame;
+use lightstick::core::calibration::Calibration;
+use lightstick::gameplay::calibration::{CalibrationKind, calibration_level, click_times};
+use lightstick::gameplay::{LastPlay, PlayMode};
+use lightstick::screens::Screen;
+
+const FRAME: Duration = Duration::from_millis(16);
+
+fn calibrate(taps: impl Fn(usize, f64) -> Option<f64>) -> LastPlay {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let level = calibration_level(&data).unwrap();
+    let mut game = TestGame::new(&data, vec![]);
+    game.start(
+        level,
+        "Calibration",
+        PlayMode::Calibrate(CalibrationKind::Audio),
+    );
+    let keys = [KeyCode::KeyD, KeyCode::KeyF, KeyCode::KeyJ, KeyCode::KeyK];
+    for (i, click) in click_times().into_iter().enumerate() {
+        if let Some(at) = taps(i, click) {
+            game.run_until(at - 0.02, FRAME);
+            game.press_at(keys[i % 4], at);
+            game.release_at(keys[i % 4], at + 0.05);
+        }
+    }
+    for _ in 0..2000 {
+        if game.screen() == Screen::Results {
+            break;
+        }
+        game.frame_after(FRAME);
+    }
+    assert_eq!(game.screen(), Screen::Results);
+    game.app.world().resource::<LastPlay>().clone()
+}
+
+#[test]
+fn steady_taps_to_the_metronome_suggest_their_offset() {
+    // Taps 25 ms after every click, on any lane: the offset is 25 ms whatever was set before.
+    let last = calibrate(|_, click| Some(click + 0.025));
+    let (kind, outcome, errors) = last.calibration.unwrap();
+    assert_eq!(kind, CalibrationKind::Audio);
+    assert_eq!(errors.len(), 32);
+    match outcome {
+        Calibration::Suggest {
+            median_ms,
+            spread_ms,
+            ..
+        } => {
+            assert!((median_ms - 25.0).abs() < 0.01, "{median_ms}");
+            assert!(spread_ms < 0.01);
+        }
+        other => panic!("{other:?}"),
+    }
+    // Nothing was saved as a score or replay.
+    assert!(last.replay_path.is_none());
+}
+
+#[test]
+fn too_few_taps_get_advice() {
+    let last = calibrate(|i, click| (i < 6).then_some(click + 0.010));
+    let (_, outcome, _) = last.calibration.unwrap();
+    assert!(
+        matches!(outcome, Calibration::TooFew { taps: 6, .. }),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn scattered_taps_are_refused() {
+    let last = calibrate(|i, click| Some(click + [-0.08, 0.07, 0.0, 0.09, -0.05][i % 5]));
+    let (_, outcome, _) = last.calibration.unwrap();
+    assert!(
+        matches!(outcome, Calibration::TooScattered { .. }),
+        "{outcome:?}"
+    );
+}
