@@ -13,6 +13,7 @@ use crate::core::judge::JudgeSettings;
 use crate::gameplay::calibration::{CalibrationKind, calibration_level};
 use crate::gameplay::input::InputPrecision;
 use crate::gameplay::{PlayMode, PlayRequest};
+use crate::input::{Control, ControlMessage};
 use crate::library::GamePaths;
 use crate::notice::Notices;
 use crate::screens::Screen;
@@ -20,6 +21,8 @@ use crate::settings::{ScrollSpeed, Settings, SettingsFile};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Rebinding>()
+        .init_resource::<PadRebinding>()
+        .add_systems(Update, capture_pad.run_if(in_state(Screen::Settings)))
         .add_systems(
             EguiPrimaryContextPass,
             settings_ui
@@ -29,9 +32,28 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(Update, capture_key.run_if(in_state(Screen::Settings)));
 }
 
-/// The lane waiting for a key, as (lane count, lane).
+/// The lane waiting for a key or a pad button, as (lane count, lane).
 #[derive(Resource, Default, Debug)]
 struct Rebinding(Option<(u8, usize)>);
+
+#[derive(Resource, Default, Debug)]
+struct PadRebinding(Option<(u8, usize)>);
+
+/// Takes the next pad button pressed for the lane waiting for one.
+fn capture_pad(
+    mut controls: MessageReader<ControlMessage>,
+    mut rebinding: ResMut<PadRebinding>,
+    mut settings: ResMut<Settings>,
+) {
+    for message in controls.read() {
+        if let (Some((lanes, lane)), Control::Pad(button), true) =
+            (rebinding.0, &message.control, message.pressed)
+        {
+            settings.set_pad(lanes, lane, button.clone());
+            rebinding.0 = None;
+        }
+    }
+}
 
 fn capture_key(
     keys: Res<ButtonInput<KeyCode>>,
@@ -56,6 +78,7 @@ fn settings_ui(
     file: Res<SettingsFile>,
     precision: Res<InputPrecision>,
     mut rebinding: ResMut<Rebinding>,
+    mut pad_rebinding: ResMut<PadRebinding>,
     mut next: ResMut<NextState<Screen>>,
     paths: Res<GamePaths>,
     mut notices: ResMut<Notices>,
@@ -109,6 +132,32 @@ fn settings_ui(
                 });
             }
             ui.colored_label(colors::DIM, precision.describe());
+            ui.add_space(8.0);
+            ui.heading("Gamepad and dance mat");
+            ui.colored_label(
+                colors::DIM,
+                "Click a lane, then press its button on the pad. Presses are stamped as they arrive.",
+            );
+            for lanes in MIN_LANES..=MAX_LANES {
+                ui.horizontal(|ui| {
+                    ui.label(format!("{lanes} lanes"));
+                    for (lane, buttons) in edited.pads_for(lanes).iter().enumerate() {
+                        let waiting = pad_rebinding.0 == Some((lanes, lane));
+                        let text = if waiting {
+                            "…".to_string()
+                        } else {
+                            buttons.join(" / ")
+                        };
+                        let button = egui::Button::new(egui::RichText::new(text).small())
+                            .selected(waiting)
+                            .fill(colors::PANEL)
+                            .stroke(egui::Stroke::new(1.0, colors::DIM));
+                        if ui.add_sized([110.0, 30.0], button).clicked() {
+                            pad_rebinding.0 = Some((lanes, lane));
+                        }
+                    }
+                });
+            }
             ui.add_space(12.0);
             ui.heading("Scroll speed");
             ui.horizontal(|ui| {
