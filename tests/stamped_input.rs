@@ -145,3 +145,32 @@ fn a_failed_raw_source_falls_back_to_frame_stamps_with_a_message() {
     let (_, recorded) = player(&mut game);
     assert!(recorded.iter().all(|i| i.lane == 0), "{recorded:?}");
 }
+
+#[test]
+fn pad_buttons_play_their_lanes_at_their_stamps() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut game = precise_game(dir.path());
+    game.run_until(1.98, FRAME);
+    // The default 4-lane pad layout: the d-pad as a dance mat, left arrow on lane 0.
+    let at = game.instant_for(2.003);
+    send(
+        &mut game,
+        SourceEvent::Control {
+            control: Control::Pad("DPadLeft".into()),
+            pressed: true,
+            at,
+        },
+    );
+    game.frame_after(FRAME);
+    game.frame_after(FRAME);
+    let (events, recorded) = player(&mut game);
+    assert_eq!(recorded[0].lane, 0);
+    assert!((recorded[0].time - 2.003).abs() < 1e-6);
+    assert!(matches!(
+        events[0],
+        JudgeEvent::Hit {
+            judgement: Judgement::Perfect,
+            ..
+        }
+    ));
+}

@@ -505,9 +505,16 @@ fn finish_play(
     let mut replay_path = None;
     if request.mode == PlayMode::Normal {
         if let Some(scores) = scores.as_mut() {
+            // A play at another rate is a different challenge: it keeps a best of its own.
+            let rate = request.judge.rate;
+            let record_as = if rate == 1.0 {
+                chart.difficulty.clone()
+            } else {
+                format!("{} x{rate:.2}", chart.difficulty)
+            };
             new_best = scores
                 .book
-                .record(&level.slug, &chart.difficulty, result, played_at);
+                .record(&level.slug, &record_as, result, played_at);
             scores.save();
         }
         if let Some(paths) = &paths {

@@ -31,10 +31,22 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(OnExit(Screen::SongSelect), stop_preview);
 }
 
-#[derive(Resource, Default, Debug)]
+#[derive(Resource, Debug)]
 struct Selection {
     song: usize,
     chart: usize,
+    /// Playback rate for the next play; timing windows stay in real time.
+    rate: f64,
+}
+
+impl Default for Selection {
+    fn default() -> Self {
+        Self {
+            song: 0,
+            chart: 0,
+            rate: 1.0,
+        }
+    }
 }
 
 #[derive(Resource, Default)]
@@ -59,7 +71,7 @@ fn song_select_ui(
     let ctx = contexts.ctx_mut()?;
     let entries = &library.entries;
     let count = entries.len();
-    let (up, down, left, right, enter, back) = ctx.input(|i| {
+    let (up, down, left, right, enter, back, slower, faster) = ctx.input(|i| {
         (
             i.key_pressed(egui::Key::ArrowUp),
             i.key_pressed(egui::Key::ArrowDown),
@@ -67,8 +79,17 @@ fn song_select_ui(
             i.key_pressed(egui::Key::ArrowRight),
             i.key_pressed(egui::Key::Enter),
             i.key_pressed(egui::Key::Escape),
+            i.key_pressed(egui::Key::OpenBracket),
+            i.key_pressed(egui::Key::CloseBracket),
         )
     });
+    if slower {
+        selection.rate = ((selection.rate - 0.05) * 20.0).round() / 20.0;
+    }
+    if faster {
+        selection.rate = ((selection.rate + 0.05) * 20.0).round() / 20.0;
+    }
+    selection.rate = selection.rate.clamp(0.5, 2.0);
     if count > 0 {
         if up {
             selection.song = (selection.song + count - 1) % count;
@@ -280,6 +301,18 @@ fn song_select_ui(
             .map(key_name)
             .collect();
         ui.colored_label(colors::DIM, format!("Keys: {}", keys.join(" ")));
+        ui.horizontal(|ui| {
+            ui.label("Rate");
+            ui.add(
+                egui::Slider::new(&mut selection.rate, 0.5..=2.0)
+                    .step_by(0.05)
+                    .prefix("×"),
+            );
+            ui.colored_label(
+                colors::DIM,
+                "[ and ] change it; timing windows stay the same",
+            );
+        });
         ui.add_space(8.0);
         if super::menu_button(ui, "▶ Play").clicked() {
             start = Some((level.clone(), selection.chart));
@@ -290,7 +323,7 @@ fn song_select_ui(
         commands.insert_resource(PlayRequest {
             level,
             chart,
-            judge: settings.judge_settings(1.0),
+            judge: settings.judge_settings(selection.rate),
             mode: PlayMode::Normal,
         });
         next.set(Screen::Gameplay);
