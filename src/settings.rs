@@ -157,11 +157,7 @@ impl Settings {
 
     /// Binds a pad button to a lane (alone), taking it from any other lane that had it.
     pub fn set_pad(&mut self, lanes: u8, lane: usize, button: String) {
-        while self.pad_bindings.len() < (MAX_LANES - MIN_LANES + 1) as usize {
-            let n = MIN_LANES + self.pad_bindings.len() as u8;
-            self.pad_bindings.push(default_pad_buttons(n));
-        }
-        let index = lanes.saturating_sub(MIN_LANES) as usize;
+        let index = fill_lane_tables(&mut self.pad_bindings, default_pad_buttons, lanes);
         let mut pads = self.pads_for(lanes);
         for buttons in pads.iter_mut() {
             buttons.retain(|b| *b != button);
@@ -177,11 +173,7 @@ impl Settings {
     }
 
     pub fn set_key(&mut self, lanes: u8, lane: usize, key: KeyCode) {
-        while self.bindings.len() < (MAX_LANES - MIN_LANES + 1) as usize {
-            let n = MIN_LANES + self.bindings.len() as u8;
-            self.bindings.push(default_keys(n));
-        }
-        let index = lanes.saturating_sub(MIN_LANES) as usize;
+        let index = fill_lane_tables(&mut self.bindings, default_keys, lanes);
         let mut keys = self.keys_for(lanes);
         // A key can serve one lane only: the lane that had it gets this lane's old key.
         if let Some(other) = keys.iter().position(|k| *k == key) {
@@ -227,6 +219,15 @@ impl Settings {
     }
 }
 
+/// Completes a per-lane-count table (a hand-edited file may lack some counts) and returns the
+/// index of the table for `lanes`.
+fn fill_lane_tables<T>(tables: &mut Vec<T>, default: fn(u8) -> T, lanes: u8) -> usize {
+    while tables.len() < usize::from(MAX_LANES - MIN_LANES + 1) {
+        tables.push(default(MIN_LANES + tables.len() as u8));
+    }
+    usize::from(lanes.saturating_sub(MIN_LANES))
+}
+
 fn clamp_finite(value: f32, low: f32, high: f32) -> f32 {
     if value.is_finite() {
         value.clamp(low, high)
@@ -260,5 +261,60 @@ fn save_when_changed(settings: Res<Settings>, mut file: ResMut<SettingsFile>) {
         let message = format!("could not save settings to {}: {e}", file.path.display());
         warn!("{message}");
         file.problems.push(message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rebinding_a_key_in_use_swaps_the_two_lanes() {
+        let mut settings = Settings::default();
+        settings.set_key(4, 0, KeyCode::KeyJ);
+        assert_eq!(
+            settings.keys_for(4),
+            vec![KeyCode::KeyJ, KeyCode::KeyF, KeyCode::KeyD, KeyCode::KeyK]
+        );
+        // Other lane counts keep their own keys.
+        assert_eq!(settings.keys_for(6), default_keys(6));
+    }
+
+    #[test]
+    fn a_pad_button_plays_one_lane_only() {
+        let mut settings = Settings::default();
+        settings.set_pad(4, 3, "South".into());
+        let pads = settings.pads_for(4);
+        assert_eq!(pads[3], vec!["South".to_string()]);
+        assert_eq!(pads[1], vec!["DPadDown".to_string()]);
+    }
+
+    #[test]
+    fn a_hand_edited_file_missing_lane_counts_gets_defaults() {
+        let mut settings = Settings {
+            bindings: vec![],
+            pad_bindings: vec![],
+            ..Settings::default()
+        };
+        assert_eq!(settings.keys_for(7), default_keys(7));
+        settings.set_key(8, 7, KeyCode::KeyP);
+        assert_eq!(settings.bindings.len(), 5);
+        assert_eq!(settings.keys_for(8)[7], KeyCode::KeyP);
+    }
+
+    #[test]
+    fn out_of_range_values_are_brought_back() {
+        let settings = Settings {
+            volume: 7.0,
+            audio_offset_ms: f32::NAN,
+            judge_difficulty: 40,
+            scroll: ScrollSpeed::Multiplier(99.0),
+            ..Settings::default()
+        }
+        .sanitized();
+        assert_eq!(settings.volume, 1.0);
+        assert_eq!(settings.audio_offset_ms, 0.0);
+        assert_eq!(settings.judge_difficulty, 9);
+        assert_eq!(settings.scroll, ScrollSpeed::Multiplier(10.0));
     }
 }
