@@ -140,19 +140,11 @@ pub fn default_keys(lanes: u8) -> Vec<KeyCode> {
 impl Settings {
     /// The keys of an n-lane chart, falling back to the defaults if the file lacks them.
     pub fn keys_for(&self, lanes: u8) -> Vec<KeyCode> {
-        let index = lanes.saturating_sub(MIN_LANES) as usize;
-        match self.bindings.get(index) {
-            Some(keys) if keys.len() == lanes as usize => keys.clone(),
-            _ => default_keys(lanes),
-        }
+        lane_table(&self.bindings, default_keys, lanes)
     }
 
     pub fn pads_for(&self, lanes: u8) -> Vec<Vec<String>> {
-        let index = lanes.saturating_sub(MIN_LANES) as usize;
-        match self.pad_bindings.get(index) {
-            Some(pads) if pads.len() == lanes as usize => pads.clone(),
-            _ => default_pad_buttons(lanes),
-        }
+        lane_table(&self.pad_bindings, default_pad_buttons, lanes)
     }
 
     /// Binds a pad button to a lane (alone), taking it from any other lane that had it.
@@ -216,6 +208,15 @@ impl Settings {
             ScrollSpeed::Constant(x) => ScrollSpeed::Constant(clamp_finite(x, 100.0, 3000.0)),
         };
         self
+    }
+}
+
+/// The entry of a per-lane-count table for `lanes`, or the default when the file lacks it or it
+/// has the wrong number of lanes.
+fn lane_table<T: Clone>(tables: &[Vec<T>], default: fn(u8) -> Vec<T>, lanes: u8) -> Vec<T> {
+    match tables.get(usize::from(lanes.saturating_sub(MIN_LANES))) {
+        Some(entry) if entry.len() == usize::from(lanes) => entry.clone(),
+        _ => default(lanes),
     }
 }
 

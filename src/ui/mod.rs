@@ -49,7 +49,9 @@ pub mod colors {
 }
 
 fn spawn_camera(mut commands: Commands) {
-    commands.spawn((Name::new("Camera"), Camera2d));
+    // egui smooths its own edges; multisampling would only multiply the cost of every frame,
+    // which on a software renderer halves the frame rate.
+    commands.spawn((Name::new("Camera"), Camera2d, bevy::render::view::Msaa::Off));
 }
 
 fn style(mut contexts: EguiContexts) -> Result {
