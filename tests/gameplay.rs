@@ -207,3 +207,28 @@ fn restart_from_the_pause_menu_plays_the_chart_again_from_the_top() {
         .count();
     assert_eq!(players, 1);
 }
+
+#[test]
+fn a_key_let_go_in_the_pause_menu_can_be_pressed_again_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = load_test_level(dir.path());
+    let mut game = TestGame::new(&dir.path().join("data"), vec![dir.path().to_path_buf()]);
+    game.start(level, "Normal", PlayMode::Normal);
+    game.run_until(1.5, FRAME);
+    // D is down when the player pauses, and let go in the menu.
+    game.key(KeyCode::KeyD, ButtonState::Pressed);
+    game.frame_after(FRAME);
+    game.app.world_mut().write_message(PlayCommand::TogglePause);
+    game.frame_after(FRAME);
+    game.key(KeyCode::KeyD, ButtonState::Released);
+    game.frame_after(FRAME);
+    game.app.world_mut().write_message(PlayCommand::Resume);
+    game.frame_after(FRAME);
+    game.frame_after(FRAME);
+    game.run_until(1.99, FRAME);
+    game.press_at(KeyCode::KeyD, 2.0);
+    assert_eq!(
+        hit(&judgements(&mut game), 0).unwrap().0,
+        Judgement::Perfect
+    );
+}

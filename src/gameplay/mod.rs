@@ -369,21 +369,21 @@ fn judge_inputs(
     request: Res<PlayRequest>,
 ) {
     let offset = request.audio_offset(&settings);
-    if state.paused {
-        inputs.clear();
-        return;
-    }
-    let running = matches!(
-        clock.phase(),
-        ClockPhase::LeadIn | ClockPhase::Running | ClockPhase::WaitingForAudio
-    );
+    let running = !state.paused
+        && matches!(
+            clock.phase(),
+            ClockPhase::LeadIn | ClockPhase::Running | ClockPhase::WaitingForAudio
+        );
     for message in inputs.read() {
         let Some((mut player, mut feedback)) =
             players.iter_mut().find(|(p, _)| p.index == message.player)
         else {
             continue;
         };
-        if player.script.is_some() || !running {
+        // In the pause menu presses mean nothing, but a key let go must be let go in the judge
+        // too, or its next press after resuming would be taken for the same one.
+        let let_go_while_paused = state.paused && message.action == Action::Release;
+        if player.script.is_some() || !(running || let_go_while_paused) {
             continue;
         }
         let song_time = clock.heard_time_at(message.at, offset);
