@@ -62,10 +62,7 @@ pub fn insert_player_data(app: &mut App, data_dir: PathBuf, level_roots: Vec<Pat
         notices.push(problem.clone());
     }
     app.insert_resource(settings)
-        .insert_resource(SettingsFile {
-            path: settings_path,
-            problems: settings_problems,
-        })
+        .insert_resource(SettingsFile::new(settings_path, settings_problems))
         .insert_resource(scores)
         .insert_resource(library)
         .insert_resource(GamePaths {

@@ -242,6 +242,31 @@ fn clamp_finite(value: f32, low: f32, high: f32) -> f32 {
 pub struct SettingsFile {
     pub path: std::path::PathBuf,
     pub problems: Vec<String>,
+    /// A change not yet written.
+    pub unsaved: bool,
+}
+
+impl SettingsFile {
+    pub fn new(path: std::path::PathBuf, problems: Vec<String>) -> Self {
+        Self {
+            path,
+            problems,
+            unsaved: false,
+        }
+    }
+
+    fn save(&mut self, settings: &Settings) {
+        match save::save_ron(&self.path, settings) {
+            Ok(()) => self.unsaved = false,
+            Err(e) => {
+                let message = format!("could not save settings to {}: {e}", self.path.display());
+                warn!("{message}");
+                self.problems.push(message);
+                // Not retried every frame: the next change tries again.
+                self.unsaved = false;
+            }
+        }
+    }
 }
 
 pub fn load(path: &std::path::Path) -> (Settings, Vec<String>) {
@@ -250,18 +275,37 @@ pub fn load(path: &std::path::Path) -> (Settings, Vec<String>) {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Update, save_when_changed);
+    app.add_systems(Update, save_when_changed)
+        .add_systems(Last, save_on_exit);
 }
 
-/// Writes the settings after any change, atomically.
-fn save_when_changed(settings: Res<Settings>, mut file: ResMut<SettingsFile>) {
-    if !settings.is_changed() || settings.is_added() {
-        return;
+/// At most this often while a slider is being dragged; the last change is always written.
+const SAVE_INTERVAL_SECONDS: f32 = 0.5;
+
+/// Writes the settings after a change, atomically, at most every half second.
+fn save_when_changed(
+    settings: Res<Settings>,
+    mut file: ResMut<SettingsFile>,
+    time: Res<Time<Real>>,
+    mut since_save: Local<f32>,
+) {
+    *since_save += time.delta_secs();
+    if settings.is_changed() && !settings.is_added() {
+        file.unsaved = true;
     }
-    if let Err(e) = save::save_ron(&file.path, &*settings) {
-        let message = format!("could not save settings to {}: {e}", file.path.display());
-        warn!("{message}");
-        file.problems.push(message);
+    if file.unsaved && *since_save >= SAVE_INTERVAL_SECONDS {
+        file.save(&settings);
+        *since_save = 0.0;
+    }
+}
+
+fn save_on_exit(
+    mut exits: MessageReader<AppExit>,
+    settings: Res<Settings>,
+    mut file: ResMut<SettingsFile>,
+) {
+    if exits.read().next().is_some() && file.unsaved {
+        file.save(&settings);
     }
 }
 

@@ -57,6 +57,7 @@ fn corrupt_settings_and_scores_are_kept_aside_and_reported() {
     // Changing a setting saves a fresh file; the corrupt one stays where it was put.
     game.app.world_mut().resource_mut::<Settings>().volume = 0.3;
     game.frame_after(std::time::Duration::from_millis(16));
+    game.frame_after(std::time::Duration::from_millis(600));
     let saved = std::fs::read_to_string(data.join("settings.ron")).unwrap();
     assert!(saved.contains("volume: 0.3"), "{saved}");
     assert_eq!(kept_aside(&data, "settings.ron").len(), 1);
@@ -81,4 +82,27 @@ fn a_corrupt_file_falls_back_to_its_backup() {
         game.app.world().resource::<Settings>().audio_offset_ms,
         42.0
     );
+}
+
+#[test]
+fn a_change_made_just_before_quitting_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut game = TestGame::new(&data, vec![]);
+    game.frame_after(std::time::Duration::from_secs(1));
+    game.app
+        .world_mut()
+        .resource_mut::<Settings>()
+        .audio_offset_ms = 17.0;
+    game.frame_after(std::time::Duration::from_millis(16));
+    game.app
+        .world_mut()
+        .resource_mut::<Settings>()
+        .audio_offset_ms = 18.0;
+    game.app
+        .world_mut()
+        .write_message(bevy::app::AppExit::Success);
+    game.frame_after(std::time::Duration::from_millis(16));
+    let saved = std::fs::read_to_string(data.join("settings.ron")).unwrap();
+    assert!(saved.contains("audio_offset_ms: 18.0"), "{saved}");
 }
