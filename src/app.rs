@@ -54,11 +54,7 @@ pub fn insert_player_data(app: &mut App, data_dir: PathBuf, level_roots: Vec<Pat
     let scores = Scores::load(crate::paths::scores_file(&data_dir));
     let library = SongLibrary::scan(&level_roots);
     let mut notices = app.world_mut().resource_mut::<notice::Notices>();
-    for problem in settings_problems
-        .iter()
-        .chain(&scores.problems)
-        .chain(&library.render_problems)
-    {
+    for problem in settings_problems.iter().chain(&scores.problems) {
         notices.push(problem.clone());
     }
     app.insert_resource(settings)

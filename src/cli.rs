@@ -7,13 +7,12 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
-use crate::core::diagnostic::Diagnostic;
 use crate::core::judge::{JudgeDifficulty, JudgeSettings, LaneInput, autoplay_inputs};
 use crate::core::level::load::LEVEL_FILE_NAME;
 use crate::core::level::{Level, LevelReport, load_level};
 use crate::core::replay::{ReplayFile, judge_inputs, read_replay};
 use crate::core::score::PlayResult;
-use crate::music::{self, Rendered};
+use crate::music;
 use crate::paths;
 
 #[derive(Parser, Debug)]
@@ -61,13 +60,13 @@ pub enum Command {
     },
     /// Play one chart: in the game window, or headless with --autoplay or --replay.
     Play(PlayArgs),
-    /// Render song audio from each level's song sheet (song.ron).
-    RenderMusic {
-        /// Level folders; every level with a sheet if none.
-        folders: Vec<PathBuf>,
-        /// Render even when the audio looks up to date.
-        #[arg(long)]
-        force: bool,
+    /// Render a level's song sheet to a WAV file.
+    RenderAudio {
+        /// A level folder, a level file, or the name of a level folder in the song list.
+        level: String,
+        /// Where to write the WAV.
+        #[arg(long, value_name = "FILE.wav")]
+        out: PathBuf,
     },
 }
 
@@ -130,70 +129,49 @@ pub fn main() -> ExitCode {
             input: cli.input.map(Into::into),
         }),
         Some(Command::Validate { paths }) => validate(&paths, &roots),
-        Some(Command::RenderMusic { folders, force }) => render_music(&folders, &roots, force),
+        Some(Command::RenderAudio { level, out }) => render_audio(&level, &out, &roots),
         Some(Command::Play(args)) => play(args, data_dir, roots, cli.input.map(Into::into)),
     }
 }
 
-fn render_music(folders: &[PathBuf], roots: &[PathBuf], force: bool) -> ExitCode {
-    let outcomes: Vec<Rendered> = if folders.is_empty() {
-        if force {
-            sheet_folders(roots)
-                .iter()
-                .map(|f| music::render_folder(f, true))
-                .collect()
-        } else {
-            music::render_missing(roots)
+fn render_audio(name: &str, out: &Path, roots: &[PathBuf]) -> ExitCode {
+    let report = match resolve_level(name, roots) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("lightstick render-audio: {e}");
+            return ExitCode::FAILURE;
         }
-    } else {
-        folders
-            .iter()
-            .map(|f| music::render_folder(f, force))
-            .collect()
     };
-    let mut failed = false;
-    for outcome in outcomes {
-        match outcome {
-            Rendered::Written(path) => println!("rendered {}", path.display()),
-            Rendered::UpToDate(path) => println!("up to date {}", path.display()),
-            Rendered::Failed(d) => {
-                eprintln!("{d}");
-                failed = true;
-            }
+    let Some(level) = report.level else {
+        for d in report.errors() {
+            eprintln!("{d}");
+        }
+        return ExitCode::FAILURE;
+    };
+    let Some(sheet) = &level.sheet else {
+        eprintln!(
+            "lightstick render-audio: `{}` plays the audio file {}; it has no song sheet to render",
+            level.title,
+            level.audio.display()
+        );
+        return ExitCode::FAILURE;
+    };
+    let progress = std::sync::atomic::AtomicU32::new(0);
+    let written = music::ensure_rendered(sheet, &level.audio, &progress)
+        .map_err(|d| d.to_string())
+        .and_then(|()| {
+            std::fs::copy(&level.audio, out).map_err(|e| format!("{}: {e}", out.display()))
+        });
+    match written {
+        Ok(_) => {
+            println!("rendered {} to {}", sheet.display(), out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("lightstick render-audio: {e}");
+            ExitCode::FAILURE
         }
     }
-    if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn sheet_folders(roots: &[PathBuf]) -> Vec<PathBuf> {
-    let mut folders = Vec::new();
-    for root in roots {
-        if let Ok(entries) = std::fs::read_dir(root) {
-            folders.extend(
-                entries
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.join(music::SHEET_FILE_NAME).is_file()),
-            );
-        }
-    }
-    folders.sort();
-    folders
-}
-
-/// Renders a level folder's audio from its sheet first if the audio is missing, so shipped
-/// levels validate on a fresh checkout.
-fn prepare(folder: &Path) -> Option<Diagnostic> {
-    if folder.join(music::SHEET_FILE_NAME).is_file()
-        && let Rendered::Failed(d) = music::render_folder(folder, false)
-    {
-        return Some(d);
-    }
-    None
 }
 
 fn level_folders(paths: &[PathBuf], roots: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
@@ -236,14 +214,6 @@ fn validate(paths: &[PathBuf], roots: &[PathBuf]) -> ExitCode {
     }
     let (mut ok, mut broken) = (0, 0);
     for folder in &folders {
-        let dir = if folder.is_file() {
-            folder.parent().unwrap_or(Path::new("."))
-        } else {
-            folder
-        };
-        if let Some(d) = prepare(dir) {
-            println!("{d}");
-        }
         let report = load_level(folder);
         for d in &report.diagnostics {
             println!("{d}");
@@ -302,14 +272,6 @@ pub fn resolve_level(name: &str, roots: &[PathBuf]) -> Result<LevelReport, Strin
             }
         }
     };
-    let dir = if folder.is_file() {
-        folder.parent().unwrap_or(Path::new(".")).to_path_buf()
-    } else {
-        folder.clone()
-    };
-    if let Some(d) = prepare(&dir) {
-        eprintln!("{d}");
-    }
     Ok(load_level(&folder))
 }
 

@@ -9,7 +9,6 @@ use bevy::prelude::*;
 use crate::core::level::{Level, LevelReport, discover_levels};
 use crate::core::records::ScoreBook;
 use crate::core::save;
-use crate::music;
 
 /// Where the game finds levels and keeps the player's data.
 #[derive(Resource, Clone, Debug)]
@@ -28,21 +27,12 @@ pub struct LibraryEntry {
 #[derive(Resource, Default, Debug)]
 pub struct SongLibrary {
     pub entries: Vec<LibraryEntry>,
-    /// Songs whose audio could not be rendered from their sheet.
-    pub render_problems: Vec<String>,
 }
 
 impl SongLibrary {
-    /// Renders missing song audio, then loads and validates every level.
+    /// Loads and validates every level. Song sheets are rendered later, when first played or
+    /// previewed, and then cached.
     pub fn scan(roots: &[PathBuf]) -> Self {
-        let mut render_problems = Vec::new();
-        for outcome in music::render_missing(roots) {
-            match outcome {
-                music::Rendered::Written(path) => info!("rendered {}", path.display()),
-                music::Rendered::UpToDate(_) => {}
-                music::Rendered::Failed(d) => render_problems.push(d.to_string()),
-            }
-        }
         let entries = discover_levels(roots)
             .into_iter()
             .map(|report| LibraryEntry {
@@ -50,10 +40,7 @@ impl SongLibrary {
                 report,
             })
             .collect();
-        Self {
-            entries,
-            render_problems,
-        }
+        Self { entries }
     }
 
     pub fn find(&self, slug: &str) -> Option<&LibraryEntry> {

@@ -155,3 +155,28 @@ fn bad_input_gets_a_clear_message_and_a_failing_exit() {
         );
     }
 }
+
+#[test]
+fn render_audio_writes_a_levels_song_sheet_as_wav() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("neon.wav");
+    let output = lightstick(&[
+        "render-audio",
+        "neon-heartbeat",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let (_, err) = text(&output);
+    assert!(output.status.success(), "{err}");
+    let reader = hound::WavReader::open(&out).unwrap();
+    assert_eq!(reader.spec().sample_rate, 44_100);
+    assert_eq!(reader.spec().channels, 2);
+    assert!(reader.duration() > 44_100 * 40);
+
+    // A level that plays an audio file has nothing to render.
+    let level = common::write_level(dir.path(), "plain", common::TEST_LEVEL, Some(8.0));
+    let output = lightstick(&["render-audio", level.to_str().unwrap(), "--out", "x.wav"]);
+    let (_, err) = text(&output);
+    assert!(!output.status.success());
+    assert!(err.contains("no song sheet to render"), "{err}");
+}

@@ -12,7 +12,6 @@ use lightstick::core::replay::judge_inputs;
 
 #[test]
 fn every_shipped_level_validates_and_autoplays_all_perfect() {
-    lightstick::music::render_missing(&[shipped_levels()]);
     let reports = discover_levels(&[shipped_levels()]);
     assert!(reports.len() >= 2, "at least two levels ship");
     for report in reports {
@@ -151,4 +150,31 @@ fn a_broken_level_is_listed_with_its_errors_beside_the_good_ones() {
     let error = broken.report.errors().next().unwrap().to_string();
     assert!(error.contains("broken/level.ron:1:"), "{error}");
     assert!(library.find("good").unwrap().level.is_some());
+}
+
+#[test]
+fn a_song_sheet_renders_the_same_samples_every_time_and_only_once() {
+    let sheet = shipped_levels().join("neon-heartbeat/song.ron");
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("render.wav");
+    let progress = std::sync::atomic::AtomicU32::new(0);
+    lightstick::music::ensure_rendered(&sheet, &target, &progress).unwrap();
+    assert_eq!(progress.load(std::sync::atomic::Ordering::Relaxed), 1000);
+    let first = std::fs::read(&target).unwrap();
+    let song = lightstick::music::sheet::read_sheet(&sheet).unwrap();
+    let again = lightstick::music::synth::render(&song);
+    let second_path = dir.path().join("again.wav");
+    lightstick::music::synth::write_wav(&second_path, &again).unwrap();
+    assert_eq!(
+        first,
+        std::fs::read(&second_path).unwrap(),
+        "bit-identical renders"
+    );
+    // A second request finds the render in place and leaves it alone.
+    let modified = std::fs::metadata(&target).unwrap().modified().unwrap();
+    lightstick::music::ensure_rendered(&sheet, &target, &progress).unwrap();
+    assert_eq!(
+        std::fs::metadata(&target).unwrap().modified().unwrap(),
+        modified
+    );
 }

@@ -1,7 +1,9 @@
 //! The song's audio in a play: decoded off the main thread, started paused so the count-in can
 //! release it, and read back for the song clock. Without an audio device nothing plays.
 
-use std::path::PathBuf;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use bevy::prelude::*;
 use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
@@ -12,6 +14,7 @@ use kira::Decibels;
 use kira::sound::static_sound::StaticSoundData;
 
 use super::clock::AudioReading;
+use crate::core::level::Level;
 
 /// How many frames a play command may go unanswered before the audio counts as unavailable:
 /// kira queues commands forever when it has no device.
@@ -35,6 +38,21 @@ pub enum SongAudioState {
 pub struct SongAudio {
     pub state: SongAudioState,
     pub instance: Option<Handle<AudioInstance>>,
+    /// Thousandths of the song sheet rendered, while it renders.
+    pub progress: Arc<AtomicU32>,
+}
+
+/// Decodes a level's audio, rendering its song sheet first when the render is not cached yet.
+/// Runs on a task-pool thread.
+pub fn decode_level_audio(
+    audio: &Path,
+    sheet: Option<&Path>,
+    progress: &AtomicU32,
+) -> Result<StaticSoundData, String> {
+    if let Some(sheet) = sheet {
+        crate::music::ensure_rendered(sheet, audio, progress).map_err(|d| d.to_string())?;
+    }
+    StaticSoundData::from_file(audio).map_err(|e| e.to_string())
 }
 
 /// Volume 0..=1 as kira's decibels, silent at 0.
@@ -47,17 +65,25 @@ pub fn volume_to_decibels(volume: f32) -> Decibels {
 }
 
 impl SongAudio {
-    /// Starts decoding `path` if the app plays audio at all.
-    pub fn load(path: PathBuf, has_audio: bool) -> Self {
+    /// Starts rendering (if needed) and decoding the level's audio, if the app plays audio.
+    pub fn load(level: &Level, has_audio: bool) -> Self {
         if !has_audio {
             return Self::default();
         }
+        let progress = Arc::new(AtomicU32::new(0));
+        let (audio, sheet, shared) = (level.audio.clone(), level.sheet.clone(), progress.clone());
         let task = AsyncComputeTaskPool::get()
-            .spawn(async move { StaticSoundData::from_file(&path).map_err(|e| e.to_string()) });
+            .spawn(async move { decode_level_audio(&audio, sheet.as_deref(), &shared) });
         Self {
             state: SongAudioState::Decoding(task),
             instance: None,
+            progress,
         }
+    }
+
+    /// How much of the song sheet is rendered, 0..=1, while loading.
+    pub fn loading_progress(&self) -> f32 {
+        self.progress.load(Ordering::Relaxed) as f32 / 1000.0
     }
 
     /// Moves loading along. Returns `Some(Ok(()))` once the instance exists (paused at 0),

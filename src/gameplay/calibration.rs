@@ -57,6 +57,7 @@ pub fn calibration_level(data_dir: &Path) -> Result<Level, String> {
         credits: Credits::default(),
         preview: Preview::default(),
         audio,
+        sheet: None,
         audio_length: length,
         timing,
         charts: vec![chart],

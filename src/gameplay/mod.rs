@@ -236,7 +236,7 @@ pub fn start_play(
         request.judge.rate,
         lead_in(level, request.chart),
     ));
-    commands.insert_resource(SongAudio::load(level.audio.clone(), audio.is_some()));
+    commands.insert_resource(SongAudio::load(level, audio.is_some()));
     commands.insert_resource(PlayState::default());
 }
 

@@ -1,70 +1,87 @@
-//! Music from song sheets: a level's `song.ron` describes a track (tempo, chords, drum and bass
-//! patterns, arrangement) and the synthesizer renders it to the WAV the level plays. Audio is
+//! Music from song sheets: a level may name a song sheet (`song.ron`: tempo, chords, drum and
+//! bass patterns, arrangement) as its audio, and the synthesizer renders it. Renders are cached
+//! on disk by a hash of the sheet, so a sheet is rendered once and edits render anew. Audio is
 //! generated, never committed.
 
 pub mod sheet;
 pub mod synth;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::core::diagnostic::Diagnostic;
 
-/// The song sheet's file name inside a level folder.
-pub const SHEET_FILE_NAME: &str = "song.ron";
+/// Changes whenever the synthesizer would render the same sheet differently, so old renders
+/// are not reused.
+pub const SYNTH_VERSION: u32 = 1;
+/// Overrides where rendered songs are cached.
+pub const CACHE_DIR_ENV: &str = "LIGHTSTICK_CACHE_DIR";
 
-/// What rendering one folder's sheet did.
-#[derive(Debug)]
-pub enum Rendered {
-    /// The audio was missing or older than its sheet, and was written.
-    Written(PathBuf),
-    /// The audio is newer than the sheet.
-    UpToDate(PathBuf),
-    Failed(Diagnostic),
+/// Whether a level's `audio` names a song sheet rather than an audio file.
+pub fn is_sheet(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
 }
 
-/// Renders the audio of every level folder under `roots` that has a song sheet and whose audio
-/// is missing or older than the sheet.
-pub fn render_missing(roots: &[PathBuf]) -> Vec<Rendered> {
-    let mut outcomes = Vec::new();
-    for root in roots {
-        let Ok(entries) = std::fs::read_dir(root) else {
-            continue;
-        };
-        let mut folders: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.join(SHEET_FILE_NAME).is_file())
-            .collect();
-        folders.sort();
-        for folder in folders {
-            outcomes.push(render_folder(&folder, false));
-        }
+/// The folder rendered songs are kept in: `$LIGHTSTICK_CACHE_DIR`, else the platform's cache
+/// folder (`~/.cache/lightstick/music` on Linux).
+pub fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os(CACHE_DIR_ENV) {
+        return PathBuf::from(dir);
     }
-    outcomes
+    directories::ProjectDirs::from("", "", "lightstick")
+        .map(|dirs| dirs.cache_dir().join("music"))
+        .unwrap_or_else(|| std::env::temp_dir().join("lightstick-music"))
 }
 
-/// Renders `folder/song.ron` to the WAV it names; with `force`, even when it looks up to date.
-pub fn render_folder(folder: &Path, force: bool) -> Rendered {
-    let sheet_path = folder.join(SHEET_FILE_NAME);
-    let sheet = match sheet::read_sheet(&sheet_path) {
-        Ok(sheet) => sheet,
-        Err(d) => return Rendered::Failed(d),
-    };
-    let output = folder.join(&sheet.output);
-    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    if !force
-        && let (Some(audio), Some(source)) = (modified(&output), modified(&sheet_path))
-        && audio >= source
-    {
-        return Rendered::UpToDate(output);
+/// FNV-1a: small, stable across Rust versions and platforms (std's hasher is neither promised).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The cache file a sheet with this text renders to.
+pub fn cached_render(sheet_text: &str) -> PathBuf {
+    let mut keyed = format!("lightstick synth {SYNTH_VERSION}\n").into_bytes();
+    keyed.extend_from_slice(sheet_text.as_bytes());
+    cache_dir().join(format!("{:016x}.wav", fnv1a(&keyed)))
+}
+
+/// Renders `sheet_path` to `target` unless it is already there, reporting progress as
+/// thousandths in `progress`. Safe to call from any thread.
+pub fn ensure_rendered(
+    sheet_path: &Path,
+    target: &Path,
+    progress: &AtomicU32,
+) -> Result<(), Diagnostic> {
+    if target.is_file() {
+        progress.store(1000, Ordering::Relaxed);
+        return Ok(());
     }
-    let samples = synth::render(&sheet);
-    match synth::write_wav(&output, &samples) {
-        Ok(()) => Rendered::Written(output),
-        Err(e) => Rendered::Failed(Diagnostic::error(
-            &output,
-            None,
-            format!("cannot write the rendered audio: {e}"),
-        )),
+    let sheet = sheet::read_sheet(sheet_path)?;
+    let frames = synth::render_with_progress(&sheet, progress);
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Diagnostic::error(target, None, format!("cannot create the music cache: {e}"))
+        })?;
+    }
+    synth::write_wav(target, &frames).map_err(|e| {
+        Diagnostic::error(target, None, format!("cannot write the rendered song: {e}"))
+    })?;
+    progress.store(1000, Ordering::Relaxed);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_key_follows_the_sheet_text() {
+        let a = cached_render("(bpm: 120.0)");
+        assert_eq!(a, cached_render("(bpm: 120.0)"));
+        assert_ne!(a, cached_render("(bpm: 121.0)"));
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

@@ -9,7 +9,9 @@ use crate::core::diagnostic::{Diagnostic, from_ron_error};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SongSheet {
-    /// The WAV file to write, relative to the sheet.
+    /// A WAV file to write beside the sheet with `render-audio` (optional: levels play the
+    /// cached render).
+    #[serde(default)]
     pub output: String,
     pub bpm: f64,
     /// Seconds of silence before beat 0; the level's `timing.offset` must match it.

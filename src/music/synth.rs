@@ -155,6 +155,12 @@ fn step_on(pattern: &str, step: usize) -> Option<char> {
 
 /// Renders the whole song.
 pub fn render(sheet: &SongSheet) -> Frames {
+    render_with_progress(sheet, &std::sync::atomic::AtomicU32::new(0))
+}
+
+/// Renders the whole song, storing progress in thousandths as it goes.
+pub fn render_with_progress(sheet: &SongSheet, progress: &std::sync::atomic::AtomicU32) -> Frames {
+    let total_bars = sheet.total_bars().max(1) as usize;
     let length = sheet.length() as f32;
     let mut mix = Mix {
         frames: vec![[0.0; 2]; (length * SR) as usize + 1],
@@ -201,6 +207,11 @@ pub fn render(sheet: &SongSheet) -> Frames {
                 }
             }
             bar += 1;
+            // Mastering takes the last tenth.
+            progress.store(
+                (900 * bar / total_bars) as u32,
+                std::sync::atomic::Ordering::Relaxed,
+            );
         }
     }
     master(mix.frames)

@@ -8,6 +8,7 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, pos2, vec2};
 use super::{ScreenUi, colors, root_ui};
 use crate::core::chart::NoteKind;
 use crate::core::judge::{HoldResult, JudgeEvent, Judgement};
+use crate::gameplay::audio::SongAudio;
 use crate::gameplay::calibration::{CalibrationKind, click_times, measure};
 use crate::gameplay::clock::{ClockPhase, ClockSource, SongClock};
 use crate::gameplay::input::InputPrecision;
@@ -52,6 +53,7 @@ fn play_ui(
     state: Res<PlayState>,
     request: Option<Res<PlayRequest>>,
     precision: Res<InputPrecision>,
+    song: Res<SongAudio>,
     mut commands: MessageWriter<PlayCommand>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -130,7 +132,10 @@ fn play_ui(
             // The count-in and waits.
             let centre = rect.center();
             let message = match clock.phase() {
-                ClockPhase::Loading => Some("Loading…".to_string()),
+                ClockPhase::Loading => Some(match song.loading_progress() {
+                    p if p > 0.0 && p < 1.0 => format!("Rendering the song… {:.0}%", p * 100.0),
+                    _ => "Loading…".to_string(),
+                }),
                 ClockPhase::LeadIn if clock.now() < 0.0 => {
                     Some(format!("{}", (-clock.now()).ceil() as i64).replace('0', "Go"))
                 }

@@ -2,6 +2,7 @@
 //! music, and broken levels greyed out with their errors.
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicU32;
 
 use bevy::prelude::*;
 use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
@@ -12,7 +13,7 @@ use kira::sound::static_sound::StaticSoundData;
 use super::{ScreenUi, colors, root_ui};
 use crate::core::level::Level;
 use crate::core::level::load::fmt_time;
-use crate::gameplay::audio::volume_to_decibels;
+use crate::gameplay::audio::{decode_level_audio, volume_to_decibels};
 use crate::gameplay::{PlayMode, PlayRequest};
 use crate::library::{Scores, SongLibrary};
 use crate::screens::Screen;
@@ -384,9 +385,10 @@ fn play_preview(
         stop_instance(&mut preview, &mut instances);
         preview.for_song = Some(selection.song);
         preview.task = level.as_ref().map(|level| {
-            let path = level.audio.clone();
-            AsyncComputeTaskPool::get()
-                .spawn(async move { StaticSoundData::from_file(&path).map_err(|e| e.to_string()) })
+            let (audio, sheet) = (level.audio.clone(), level.sheet.clone());
+            AsyncComputeTaskPool::get().spawn(async move {
+                decode_level_audio(&audio, sheet.as_deref(), &AtomicU32::new(0))
+            })
         });
         return;
     }

@@ -33,7 +33,10 @@ pub struct Level {
     pub artist: String,
     pub credits: Credits,
     pub preview: Preview,
+    /// The audio file the level plays: its own, or the cached render of its song sheet.
     pub audio: PathBuf,
+    /// The song sheet the audio is rendered from, when the level names one.
+    pub sheet: Option<PathBuf>,
     /// Seconds.
     pub audio_length: f64,
     pub timing: TimingMap,
@@ -244,10 +247,33 @@ impl Checker {
         }
         let timing = self.check_timing(&parsed, &at);
 
-        // The audio, whose length bounds every note.
-        let audio = folder.join(&parsed.audio);
+        // The audio, whose length bounds every note: an audio file, or a song sheet whose
+        // render is cached.
+        let mut audio = folder.join(&parsed.audio);
+        let mut sheet = None;
         let audio_at = at(&[Step::Field("audio")]);
-        let audio_length = if parsed.audio.trim().is_empty() {
+        let audio_length = if crate::music::is_sheet(&audio) && audio.is_file() {
+            match std::fs::read_to_string(&audio)
+                .map_err(|e| {
+                    Diagnostic::error(&audio, None, format!("cannot read the song sheet: {e}"))
+                })
+                .and_then(|text| crate::music::sheet::read_sheet(&audio).map(|s| (s, text)))
+            {
+                Ok((song, text)) => {
+                    sheet = Some(audio.clone());
+                    audio = crate::music::cached_render(&text);
+                    Some(song.length())
+                }
+                Err(diagnostic) => {
+                    self.error(
+                        audio_at,
+                        format!("the song sheet `{}` has a problem (below)", parsed.audio),
+                    );
+                    self.diagnostics.push(diagnostic);
+                    None
+                }
+            }
+        } else if parsed.audio.trim().is_empty() {
             self.error(audio_at, "no audio file is named");
             None
         } else if !audio.is_file() {
@@ -354,6 +380,7 @@ impl Checker {
             credits: parsed.credits,
             preview,
             audio,
+            sheet,
             audio_length: audio_length?,
             timing: timing?,
             charts,
