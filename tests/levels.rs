@@ -178,3 +178,21 @@ fn a_song_sheet_renders_the_same_samples_every_time_and_only_once() {
         modified
     );
 }
+
+#[test]
+fn shipped_songs_are_mastered_to_the_target_loudness_without_clipping() {
+    use lightstick::music::synth::{CEILING, TARGET_LUFS, loudness, render};
+    for name in ["neon-heartbeat", "starlight-promise"] {
+        let sheet =
+            lightstick::music::sheet::read_sheet(&shipped_levels().join(name).join("song.ron"))
+                .unwrap();
+        let frames = render(&sheet);
+        let peak = frames
+            .iter()
+            .flat_map(|f| f.iter())
+            .fold(0.0f32, |p, s| p.max(s.abs()));
+        assert!(peak <= CEILING, "{name}: peak {peak} over the ceiling");
+        let lufs = loudness(&frames).unwrap();
+        assert!((lufs - TARGET_LUFS).abs() <= 1.0, "{name}: {lufs:.2} LUFS");
+    }
+}

@@ -102,6 +102,16 @@ fn explain_ron_error(code: &ron::Error) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        ron::Error::NoSuchEnumVariant {
+            expected, found, ..
+        } => format!(
+            "unknown variant `{found}`; use one of {}",
+            expected
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         ron::Error::MissingStructField { field, outer } => match outer {
             Some(outer) => format!("`{outer}` is missing its required field `{field}`"),
             None => format!("missing required field `{field}`"),

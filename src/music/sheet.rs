@@ -4,7 +4,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::diagnostic::{Diagnostic, from_ron_error};
+use crate::core::diagnostic::{Diagnostic, Position, from_ron_error};
+use crate::core::level::spans;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,32 +61,91 @@ impl SongSheet {
     }
 }
 
+/// Songs that would render for longer than this are refused: ten minutes is no dance track.
+pub const MAX_SONG_SECONDS: f64 = 600.0;
+
+/// Reads and checks a song sheet; every problem names the line and column it is about.
 pub fn read_sheet(path: &Path) -> Result<SongSheet, Diagnostic> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Diagnostic::error(path, None, format!("cannot read the song sheet: {e}")))?;
     let sheet: SongSheet = ron::from_str(&text).map_err(|e| from_ron_error(path, &e))?;
+    let tree = spans::parse(&text);
+    let at = |field: &str, index: Option<usize>| -> Option<Position> {
+        let node = tree.as_ref()?.field(field)?;
+        Some(match index {
+            Some(i) => node.index(i).map_or(node.at, |n| n.at),
+            None => node.at,
+        })
+    };
+    let error = |position, message: String| Err(Diagnostic::error(path, position, message));
     if !(sheet.bpm > 0.0 && sheet.bpm < 1000.0) {
-        return Err(Diagnostic::error(
-            path,
-            None,
-            "bpm must be between 0 and 1000",
-        ));
+        return error(
+            at("bpm", None),
+            format!(
+                "the tempo must be above 0 and below 1000 BPM, not {}",
+                sheet.bpm
+            ),
+        );
     }
-    if sheet.chords.is_empty() || sheet.sections.is_empty() {
-        return Err(Diagnostic::error(
-            path,
-            None,
-            "a song needs chords and sections",
-        ));
+    if !(sheet.offset >= 0.0 && sheet.offset.is_finite()) {
+        return error(
+            at("offset", None),
+            "the offset must be 0 seconds or more".into(),
+        );
     }
-    for chord in &sheet.chords {
+    if sheet.chords.is_empty() {
+        return error(at("chords", None), "a song needs at least one chord".into());
+    }
+    if sheet.sections.is_empty() {
+        return error(
+            at("sections", None),
+            "a song needs at least one section".into(),
+        );
+    }
+    for (i, chord) in sheet.chords.iter().enumerate() {
         if parse_chord(chord).is_none() {
-            return Err(Diagnostic::error(
-                path,
-                None,
-                format!("`{chord}` is not a chord this synthesizer knows (try `Am`, `F`, `G7`)"),
-            ));
+            return error(
+                at("chords", Some(i)),
+                format!(
+                    "`{chord}` is not a chord this synthesizer knows (try `Am`, `F#`, `G7`, `Cmaj7`)"
+                ),
+            );
         }
+    }
+    for (i, section) in sheet.sections.iter().enumerate() {
+        if section.bars == 0 {
+            return error(
+                at("sections", Some(i)),
+                "a section needs at least one bar".into(),
+            );
+        }
+    }
+    for (field, pattern) in [
+        ("kick", &sheet.kick),
+        ("snare", &sheet.snare),
+        ("hat", &sheet.hat),
+        ("bass", &sheet.bass),
+        ("lead", &sheet.lead),
+    ] {
+        if pattern.chars().count() > 16 {
+            return error(
+                at(field, None),
+                format!(
+                    "the {field} pattern has {} steps; a bar has 16",
+                    pattern.chars().count()
+                ),
+            );
+        }
+    }
+    if sheet.length() > MAX_SONG_SECONDS {
+        return error(
+            at("sections", None),
+            format!(
+                "the song would last {:.0} minutes; songs are limited to {:.0} minutes",
+                sheet.length() / 60.0,
+                MAX_SONG_SECONDS / 60.0
+            ),
+        );
     }
     Ok(sheet)
 }
@@ -130,4 +190,60 @@ pub fn parse_chord(name: &str) -> Option<Vec<i32>> {
         notes.push(base + s);
     }
     Some(notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str) -> Result<SongSheet, Diagnostic> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("song.ron");
+        std::fs::write(&path, text).unwrap();
+        read_sheet(&path)
+    }
+
+    const GOOD: &str = "(bpm: 120.0, chords: [\"Am\", \"F\"],\n sections: [(bars: 4, layers: [pad])],\n kick: \"x...\", snare: \"\", hat: \"\", bass: \"\", lead: \"\")";
+
+    #[test]
+    fn a_good_sheet_reads() {
+        assert!(check(GOOD).is_ok());
+    }
+
+    #[test]
+    fn mistakes_name_their_line_and_column() {
+        let cases = [
+            (GOOD.replace("\"F\"", "\"H7\""), (1, 29), "not a chord"),
+            (
+                GOOD.replace("120.0", "0.0"),
+                (1, 7),
+                "tempo must be above 0",
+            ),
+            (
+                GOOD.replace("bars: 4", "bars: 0"),
+                (2, 13),
+                "at least one bar",
+            ),
+            (
+                GOOD.replace("\"x...\"", "\"x...x...x...x...x\""),
+                (3, 8),
+                "17 steps",
+            ),
+            (
+                GOOD.replace("bars: 4", "bars: 400"),
+                (2, 12),
+                "limited to 10 minutes",
+            ),
+            (GOOD.replace("[pad]", "[flute]"), (2, 32), "unknown variant"),
+        ];
+        for (text, (line, column), words) in cases {
+            let error = check(&text).unwrap_err();
+            assert_eq!(
+                error.position.map(|p| (p.line, p.column)),
+                Some((line, column)),
+                "{words}: {error}"
+            );
+            assert!(error.message.contains(words), "{error}");
+        }
+    }
 }

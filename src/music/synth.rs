@@ -241,25 +241,73 @@ pub fn render_clicks(times: &[f64], length: f64) -> Frames {
     frames
 }
 
-/// Soft limiting and normalisation to -1 dBFS.
+/// The integrated loudness every song is mastered to, as streaming services normalise.
+pub const TARGET_LUFS: f64 = -14.0;
+/// No sample is louder than this after mastering (−1 dBFS), leaving room for playback.
+pub const CEILING: f32 = 0.891;
+
+/// Integrated loudness (EBU R128) of stereo frames, in LUFS; `None` for silence.
+pub fn loudness(frames: &Frames) -> Option<f64> {
+    let mut meter = ebur128::EbuR128::new(2, SAMPLE_RATE, ebur128::Mode::I).ok()?;
+    let interleaved: Vec<f32> = frames.iter().flat_map(|f| [f[0], f[1]]).collect();
+    meter.add_frames_f32(&interleaved).ok()?;
+    meter.loudness_global().ok().filter(|l| l.is_finite())
+}
+
+/// Master bus: gentle saturation for glue, gain to the target loudness, then a look-ahead
+/// limiter so no sample passes the ceiling. Limiting takes a little loudness away, so the gain
+/// is measured again and the limiter run once more.
 fn master(mut frames: Frames) -> Frames {
     for frame in frames.iter_mut() {
         for s in frame.iter_mut() {
             *s = (*s * 1.2).tanh();
         }
     }
-    let peak = frames
-        .iter()
-        .flat_map(|f| f.iter())
-        .fold(0.0f32, |p, s| p.max(s.abs()));
-    if peak > 0.0 {
-        let gain = 0.891 / peak;
+    for _ in 0..2 {
+        let Some(measured) = loudness(&frames) else {
+            return frames;
+        };
+        let gain = 10f32.powf(((TARGET_LUFS - measured) / 20.0) as f32);
         for frame in frames.iter_mut() {
             frame[0] *= gain;
             frame[1] *= gain;
         }
+        limit(&mut frames);
     }
     frames
+}
+
+/// A look-ahead peak limiter: the gain reaches any needed reduction 2 ms before the peak and
+/// recovers over 80 ms; a final clamp catches what rounding leaves.
+fn limit(frames: &mut Frames) {
+    let needed: Vec<f32> = frames
+        .iter()
+        .map(|f| {
+            let peak = f[0].abs().max(f[1].abs());
+            if peak > CEILING { CEILING / peak } else { 1.0 }
+        })
+        .collect();
+    let attack = (0.002 * SR) as usize;
+    let release = 1.0 / (0.080 * SR);
+    // Backwards: every reduction starts `attack` samples early, ramping down to it.
+    let mut gain = needed.clone();
+    let mut ahead = 1.0f32;
+    let step = 1.0 / attack as f32;
+    for i in (0..gain.len()).rev() {
+        ahead = (ahead + step).min(1.0).min(needed[i]);
+        gain[i] = ahead;
+    }
+    // Forwards: recover slowly after each reduction.
+    let mut current = 1.0f32;
+    for (frame, target) in frames.iter_mut().zip(gain) {
+        current = if target < current {
+            target
+        } else {
+            (current + release).min(target)
+        };
+        frame[0] = (frame[0] * current).clamp(-CEILING, CEILING);
+        frame[1] = (frame[1] * current).clamp(-CEILING, CEILING);
+    }
 }
 
 /// Writes `seconds` of mono silence at `sample_rate`: the smallest valid audio for a level,
