@@ -60,6 +60,17 @@ pub enum Command {
     },
     /// Play one chart: in the game window, or headless with --autoplay or --replay.
     Play(PlayArgs),
+    /// Propose a chart from a level's song sheet, printed in the level format.
+    DraftChart {
+        /// A level folder, a level file, or the name of a level folder in the song list.
+        level: String,
+        /// Easy, Normal, Hard or Expert: how many of the song's sounds become notes.
+        #[arg(long, short)]
+        difficulty: String,
+        /// Lanes, 4 to 8.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(4..=8))]
+        lanes: u8,
+    },
     /// Render a level's song sheet to a WAV file.
     RenderAudio {
         /// A level folder, a level file, or the name of a level folder in the song list.
@@ -130,7 +141,49 @@ pub fn main() -> ExitCode {
         }),
         Some(Command::Validate { paths }) => validate(&paths, &roots),
         Some(Command::RenderAudio { level, out }) => render_audio(&level, &out, &roots),
+        Some(Command::DraftChart {
+            level,
+            difficulty,
+            lanes,
+        }) => draft_chart(&level, &difficulty, lanes, &roots),
         Some(Command::Play(args)) => play(args, data_dir, roots, cli.input.map(Into::into)),
+    }
+}
+
+fn draft_chart(name: &str, difficulty: &str, lanes: u8, roots: &[PathBuf]) -> ExitCode {
+    let Some(density) = music::draft::Density::from_name(difficulty) else {
+        eprintln!(
+            "lightstick draft-chart: `{difficulty}` is not a density; use Easy, Normal, Hard or Expert"
+        );
+        return ExitCode::from(2);
+    };
+    let sheet = resolve_level(name, roots).and_then(|report| {
+        let errors: Vec<String> = report.errors().map(|d| d.to_string()).collect();
+        let level = report
+            .level
+            .ok_or_else(|| format!("the level has errors:\n{}", errors.join("\n")))?;
+        let path = level.sheet.ok_or_else(|| {
+            format!(
+                "`{}` plays an audio file; drafts need a song sheet",
+                level.title
+            )
+        })?;
+        music::sheet::read_sheet(&path).map_err(|d| d.to_string())
+    });
+    match sheet {
+        Ok(sheet) => {
+            let notes = music::draft::draft(&sheet, density, lanes);
+            let meter = 2 + 3 * density as u32;
+            println!(
+                "{}",
+                music::draft::to_ron(&notes, lanes, density.name(), meter)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("lightstick draft-chart: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

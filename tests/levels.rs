@@ -196,3 +196,52 @@ fn shipped_songs_are_mastered_to_the_target_loudness_without_clipping() {
         assert!((lufs - TARGET_LUFS).abs() <= 1.0, "{name}: {lufs:.2} LUFS");
     }
 }
+
+#[test]
+fn drafted_charts_validate_ramp_up_and_sit_on_the_songs_sounds() {
+    use lightstick::music::draft::{Density, draft, to_ron};
+    use lightstick::music::events::events;
+    for name in ["neon-heartbeat", "starlight-promise"] {
+        let folder = shipped_levels().join(name);
+        let sheet = lightstick::music::sheet::read_sheet(&folder.join("song.ron")).unwrap();
+        let charts: Vec<String> = Density::ALL
+            .iter()
+            .map(|d| to_ron(&draft(&sheet, *d, 4), 4, d.name(), 1 + *d as u32))
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(folder.join("song.ron"), dir.path().join("song.ron")).unwrap();
+        let source = format!(
+            "(format: 1, title: \"Draft\", artist: \"T\", audio: \"song.ron\",
+              timing: (offset: {}, bpms: [(beat: 0.0, bpm: {})]),
+              charts: [\n{}\n])",
+            sheet.offset,
+            sheet.bpm,
+            charts.join("\n")
+        );
+        std::fs::write(dir.path().join("level.ron"), source).unwrap();
+        let report = load_level(dir.path());
+        assert!(!report.has_errors(), "{name}: {:#?}", report.diagnostics);
+        let level = report.level.unwrap();
+        let sounds: Vec<f64> = events(&sheet).iter().map(|e| e.time).collect();
+        let mut densities = Vec::new();
+        for chart in &level.charts {
+            for note in &chart.notes {
+                let nearest = sounds
+                    .iter()
+                    .map(|t| (t - note.time).abs())
+                    .fold(f64::INFINITY, f64::min);
+                assert!(
+                    nearest < 0.001,
+                    "{name} {}: note at {:.3} s is off any sound",
+                    chart.difficulty,
+                    note.time
+                );
+            }
+            densities.push(chart.notes.len() as f64 / (chart.last_time() - chart.first_time()));
+        }
+        assert!(
+            densities.windows(2).all(|w| w[0] < w[1]),
+            "{name}: notes per second {densities:?} must rise from Easy to Expert"
+        );
+    }
+}

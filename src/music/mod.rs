@@ -3,6 +3,8 @@
 //! on disk by a hash of the sheet, so a sheet is rendered once and edits render anew. Audio is
 //! generated, never committed.
 
+pub mod draft;
+pub mod events;
 pub mod sheet;
 pub mod synth;
 
@@ -13,7 +15,7 @@ use crate::core::diagnostic::Diagnostic;
 
 /// Changes whenever the synthesizer would render the same sheet differently, so old renders
 /// are not reused.
-pub const SYNTH_VERSION: u32 = 2;
+pub const SYNTH_VERSION: u32 = 3;
 /// Overrides where rendered songs are cached.
 pub const CACHE_DIR_ENV: &str = "LIGHTSTICK_CACHE_DIR";
 

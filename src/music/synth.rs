@@ -4,7 +4,8 @@
 use std::f32::consts::TAU;
 use std::path::Path;
 
-use super::sheet::{Layer, SongSheet, parse_chord};
+use super::events::{Part, events};
+use super::sheet::SongSheet;
 
 pub const SAMPLE_RATE: u32 = 44_100;
 const SR: f32 = SAMPLE_RATE as f32;
@@ -103,25 +104,23 @@ impl Mix {
         });
     }
 
-    fn pad(&mut self, at: f32, notes: &[i32], length: f32) {
-        for (i, &note) in notes.iter().enumerate() {
-            let freq = midi_to_hz(note as f32);
-            let pan = if i % 2 == 0 { -0.4 } else { 0.4 };
-            let (mut a, mut b, mut filtered) = (0.0f32, 0.25f32, 0.0f32);
-            self.add(at, length + 0.4, pan, |t, _| {
-                a = (a + freq * 1.003 / SR).fract();
-                b = (b + freq * 0.997 / SR).fract();
-                let saw = (a + b) - 1.0;
-                filtered += (saw - filtered) * 0.05;
-                let attack = (t / 0.25).min(1.0);
-                let release = if t > length {
-                    (-(t - length) * 8.0).exp()
-                } else {
-                    1.0
-                };
-                filtered * attack * release * 0.09
-            });
-        }
+    fn pad(&mut self, at: f32, note: i32, voice: u8, length: f32) {
+        let freq = midi_to_hz(note as f32);
+        let pan = if voice.is_multiple_of(2) { -0.4 } else { 0.4 };
+        let (mut a, mut b, mut filtered) = (0.0f32, 0.25f32, 0.0f32);
+        self.add(at, length + 0.4, pan, |t, _| {
+            a = (a + freq * 1.003 / SR).fract();
+            b = (b + freq * 0.997 / SR).fract();
+            let saw = (a + b) - 1.0;
+            filtered += (saw - filtered) * 0.05;
+            let attack = (t / 0.25).min(1.0);
+            let release = if t > length {
+                (-(t - length) * 8.0).exp()
+            } else {
+                1.0
+            };
+            filtered * attack * release * 0.09
+        });
     }
 
     fn lead(&mut self, at: f32, note: f32, length: f32) {
@@ -144,15 +143,6 @@ impl Mix {
     }
 }
 
-fn step_on(pattern: &str, step: usize) -> Option<char> {
-    let chars: Vec<char> = pattern.chars().collect();
-    if chars.is_empty() {
-        return None;
-    }
-    let c = chars[step % chars.len()];
-    (c != '.' && c != ' ').then_some(c)
-}
-
 /// Renders the whole song.
 pub fn render(sheet: &SongSheet) -> Frames {
     render_with_progress(sheet, &std::sync::atomic::AtomicU32::new(0))
@@ -160,56 +150,27 @@ pub fn render(sheet: &SongSheet) -> Frames {
 
 /// Renders the whole song, storing progress in thousandths as it goes.
 pub fn render_with_progress(sheet: &SongSheet, progress: &std::sync::atomic::AtomicU32) -> Frames {
-    let total_bars = sheet.total_bars().max(1) as usize;
     let length = sheet.length() as f32;
     let mut mix = Mix {
         frames: vec![[0.0; 2]; (length * SR) as usize + 1],
         noise: Noise(0x1234_5678),
     };
-    let beat = 60.0 / sheet.bpm as f32;
-    let step = beat / 4.0;
-    let offset = sheet.offset as f32;
-    let mut bar = 0usize;
-    for section in &sheet.sections {
-        let has = |layer| section.layers.contains(&layer);
-        for _ in 0..section.bars {
-            let bar_start = offset + bar as f32 * 4.0 * beat;
-            let chord = parse_chord(&sheet.chords[bar % sheet.chords.len()]).unwrap_or_default();
-            if has(Layer::Pad) {
-                mix.pad(bar_start, &chord, 4.0 * beat);
-            }
-            for s in 0..16 {
-                let at = bar_start + s as f32 * step;
-                if has(Layer::Drums) {
-                    if step_on(&sheet.kick, s).is_some() {
-                        mix.kick(at);
-                    }
-                    if step_on(&sheet.snare, s).is_some() {
-                        mix.snare(at);
-                    }
-                }
-                if (has(Layer::Drums) || has(Layer::Hat))
-                    && let Some(c) = step_on(&sheet.hat, s)
-                {
-                    mix.hat(at, c == 'o');
-                }
-                if has(Layer::Bass) && step_on(&sheet.bass, s).is_some() {
-                    let root = chord.first().copied().unwrap_or(60) - 24;
-                    mix.bass(at, root as f32, step * 1.6);
-                }
-                if has(Layer::Lead)
-                    && let Some(c) = step_on(&sheet.lead, s)
-                    && let Some(index) = c.to_digit(10)
-                {
-                    let index = index as usize;
-                    let tone = chord[index % chord.len()] + 12 * (1 + (index / chord.len()) as i32);
-                    mix.lead(at, tone as f32, step * 1.8);
-                }
-            }
-            bar += 1;
+    let all = events(sheet);
+    for (i, event) in all.iter().enumerate() {
+        let at = event.time as f32;
+        let held = event.length as f32;
+        match event.part {
+            Part::Kick => mix.kick(at),
+            Part::Snare => mix.snare(at),
+            Part::Hat { open } => mix.hat(at, open),
+            Part::Bass => mix.bass(at, event.pitch as f32, held),
+            Part::Pad { voice } => mix.pad(at, event.pitch, voice, held),
+            Part::Lead => mix.lead(at, event.pitch as f32, held),
+        }
+        if i % 64 == 0 {
             // Mastering takes the last tenth.
             progress.store(
-                (900 * bar / total_bars) as u32,
+                (900 * i / all.len().max(1)) as u32,
                 std::sync::atomic::Ordering::Relaxed,
             );
         }

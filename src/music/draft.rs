@@ -1,0 +1,264 @@
+//! Chart drafts: a first chart proposed from a song sheet's sound events at a chosen density,
+//! for a level maker to shape by hand. Every drafted note sits on a sound of the song.
+
+use std::fmt::Write as _;
+
+use super::events::{Part, SoundEvent, events};
+use super::sheet::SongSheet;
+use crate::core::chart::PlacedKind;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Density {
+    Easy,
+    Normal,
+    Hard,
+    Expert,
+}
+
+impl Density {
+    pub const ALL: [Density; 4] = [
+        Density::Easy,
+        Density::Normal,
+        Density::Hard,
+        Density::Expert,
+    ];
+
+    pub fn from_name(name: &str) -> Option<Density> {
+        Density::ALL
+            .into_iter()
+            .find(|d| d.name().eq_ignore_ascii_case(name))
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Density::Easy => "Easy",
+            Density::Normal => "Normal",
+            Density::Hard => "Hard",
+            Density::Expert => "Expert",
+        }
+    }
+
+    /// The finest grid notes may sit on, in beats.
+    fn grid(self) -> f64 {
+        match self {
+            Density::Easy => 1.0,
+            Density::Normal => 0.5,
+            Density::Hard | Density::Expert => 0.25,
+        }
+    }
+
+    /// Whether the density follows a part, and the part's importance (0 first).
+    fn follows(self, part: Part) -> Option<u8> {
+        let (rank, from) = match part {
+            Part::Lead => (0, Density::Normal),
+            Part::Snare => (1, Density::Normal),
+            Part::Kick => (2, Density::Easy),
+            Part::Bass => (3, Density::Easy),
+            Part::Hat { .. } => (4, Density::Hard),
+            Part::Pad { .. } => return None,
+        };
+        (self >= from).then_some(rank)
+    }
+
+    /// Notes at once: jumps from Hard on, hands from Expert.
+    fn max_per_row(self) -> usize {
+        match self {
+            Density::Easy | Density::Normal => 1,
+            Density::Hard => 2,
+            Density::Expert => 3,
+        }
+    }
+}
+
+/// Proposes the notes of a chart with `lanes` lanes (4 to 8).
+pub fn draft(sheet: &SongSheet, density: Density, lanes: u8) -> Vec<(u8, f64, PlacedKind)> {
+    let all = events(sheet);
+    let (low, high) = lead_range(&all);
+    // Rows: beat → the events on it that this density follows, by importance.
+    let mut rows: Vec<(f64, Vec<(u8, SoundEvent)>)> = Vec::new();
+    for event in &all {
+        let Some(rank) = density.follows(event.part) else {
+            continue;
+        };
+        let on_grid = (event.beat / density.grid()).fract().abs() < 1e-9;
+        if !on_grid {
+            continue;
+        }
+        match rows.last_mut() {
+            Some((beat, row)) if (*beat - event.beat).abs() < 1e-9 => row.push((rank, *event)),
+            _ => rows.push((event.beat, vec![(rank, *event)])),
+        }
+    }
+    // Bars with no rhythm to follow get a held chord instead.
+    let mut holds: Vec<f64> = Vec::new();
+    for event in &all {
+        if let Part::Pad { voice: 0 } = event.part
+            && !rows
+                .iter()
+                .any(|(beat, _)| *beat >= event.beat && *beat < event.beat + 4.0)
+        {
+            holds.push(event.beat);
+        }
+    }
+
+    let mut notes: Vec<(u8, f64, PlacedKind)> = Vec::new();
+    // Per lane, the spans its holds occupy.
+    let mut held: Vec<Vec<(f64, f64)>> = vec![Vec::new(); lanes as usize];
+    let mut last_lane: Option<(u8, f64)> = None;
+    // Each part alternates between its own lanes.
+    let mut turns: std::collections::HashMap<u8, usize> = Default::default();
+    for (i, start) in holds.iter().enumerate() {
+        let lane = (i % lanes as usize) as u8;
+        let end = start + if density >= Density::Normal { 3.0 } else { 2.0 };
+        notes.push((lane, *start, PlacedKind::Hold { end_beat: end }));
+        held[lane as usize].push((*start, end));
+    }
+    for (beat, mut row) in rows {
+        row.sort_by_key(|(rank, _)| *rank);
+        let mut used: Vec<u8> = Vec::new();
+        for (rank, event) in row.iter().take(density.max_per_row()) {
+            let turn = {
+                let t = turns.entry(*rank).or_default();
+                *t += 1;
+                *t
+            };
+            let wanted = match event.part {
+                Part::Lead => pitch_lane(event.pitch, low, high, lanes),
+                Part::Kick => {
+                    if turn % 2 == 0 {
+                        0
+                    } else {
+                        lanes - 1
+                    }
+                }
+                Part::Snare => lanes / 2 - (turn % 2) as u8,
+                Part::Hat { .. } => {
+                    if turn % 2 == 0 {
+                        1
+                    } else {
+                        lanes - 2
+                    }
+                }
+                Part::Bass => (event.pitch.rem_euclid(lanes as i32)) as u8,
+                Part::Pad { .. } => 0,
+            };
+            let Some(lane) = free_lane(wanted, lanes, beat, &held, &used, last_lane) else {
+                continue;
+            };
+            used.push(lane);
+            last_lane = Some((lane, beat));
+            notes.push((lane, beat, PlacedKind::Tap));
+        }
+    }
+    notes.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    notes
+}
+
+fn lead_range(all: &[SoundEvent]) -> (i32, i32) {
+    all.iter()
+        .filter(|e| e.part == Part::Lead)
+        .fold((i32::MAX, i32::MIN), |(lo, hi), e| {
+            (lo.min(e.pitch), hi.max(e.pitch))
+        })
+}
+
+/// Higher notes further right.
+fn pitch_lane(pitch: i32, low: i32, high: i32, lanes: u8) -> u8 {
+    if high <= low {
+        return lanes / 2;
+    }
+    let share = f64::from(pitch - low) / f64::from(high - low);
+    ((share * f64::from(lanes - 1)).round() as u8).min(lanes - 1)
+}
+
+/// The wanted lane, or the nearest one that is free at `beat`, not taken in this row, and not
+/// the lane just played half a beat ago or less (no fast jacks in a draft).
+fn free_lane(
+    wanted: u8,
+    lanes: u8,
+    beat: f64,
+    held: &[Vec<(f64, f64)>],
+    used: &[u8],
+    last: Option<(u8, f64)>,
+) -> Option<u8> {
+    let ok = |lane: u8| {
+        !held[lane as usize]
+            .iter()
+            .any(|(start, end)| beat >= start - 1e-9 && beat <= end + 1e-9)
+            && !used.contains(&lane)
+            && !matches!(last, Some((l, b)) if l == lane && beat - b <= 0.5 + 1e-9)
+    };
+    (0..lanes)
+        .flat_map(|d| [wanted.checked_add(d), wanted.checked_sub(d)])
+        .flatten()
+        .find(|l| *l < lanes && ok(*l))
+}
+
+/// A chart block in the level format, with its notes as measures of rows.
+pub fn to_ron(notes: &[(u8, f64, PlacedKind)], lanes: u8, difficulty: &str, meter: u32) -> String {
+    let last_beat = notes
+        .iter()
+        .map(|(_, beat, kind)| match kind {
+            PlacedKind::Hold { end_beat } => *end_beat,
+            _ => *beat,
+        })
+        .fold(0.0, f64::max);
+    let measures = (last_beat / 4.0).floor() as usize + 1;
+    // 48 rows a measure hold sixteenths and triplets alike; each measure is then shrunk.
+    let mut grid = vec![vec![vec!['0'; lanes as usize]; 48]; measures];
+    let mut put = |beat: f64, lane: u8, c: char| {
+        let row = (beat * 12.0).round() as usize;
+        grid[row / 48][row % 48][lane as usize] = c;
+    };
+    for (lane, beat, kind) in notes {
+        match kind {
+            PlacedKind::Tap => put(*beat, *lane, '1'),
+            PlacedKind::Mine => put(*beat, *lane, 'M'),
+            PlacedKind::Hold { end_beat } => {
+                put(*beat, *lane, '2');
+                put(*end_beat, *lane, '3');
+            }
+        }
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "        (");
+    let _ = writeln!(
+        out,
+        "            // Drafted by `lightstick draft-chart`: shape it by hand."
+    );
+    let _ = writeln!(out, "            difficulty: \"{difficulty}\",");
+    let _ = writeln!(out, "            meter: {meter},");
+    let _ = writeln!(out, "            lanes: {lanes},");
+    let _ = writeln!(out, "            measures: [");
+    for rows in grid {
+        let rows: Vec<String> = rows.into_iter().map(|r| r.into_iter().collect()).collect();
+        let _ = writeln!(out, "                {},", shrink(&rows));
+    }
+    let _ = writeln!(out, "            ],");
+    let _ = write!(out, "        ),");
+    out
+}
+
+/// The coarsest subdivision that keeps every note of a 48-row measure.
+fn shrink(rows: &[String]) -> String {
+    let empty = rows.iter().all(|r| r.chars().all(|c| c == '0'));
+    if empty {
+        return "[]".into();
+    }
+    // Every row is kept at 48 a measure, so some count always fits.
+    let count = [1usize, 2, 3, 4, 6, 8, 12, 16, 24]
+        .into_iter()
+        .find(|count| {
+            let step = 48 / count;
+            rows.iter()
+                .enumerate()
+                .all(|(i, r)| i % step == 0 || r.chars().all(|c| c == '0'))
+        })
+        .unwrap_or(48);
+    let kept: Vec<String> = rows
+        .iter()
+        .step_by(48 / count)
+        .map(|r| format!("\"{r}\""))
+        .collect();
+    format!("[{}]", kept.join(", "))
+}

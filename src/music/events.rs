@@ -1,0 +1,104 @@
+//! The sound events of a song sheet: every drum hit and note with its beat, time and part. The
+//! synthesizer renders exactly these, and charts are drafted from (and checked against) them.
+
+use super::sheet::{Layer, SongSheet, parse_chord};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Part {
+    Kick,
+    Snare,
+    Hat {
+        open: bool,
+    },
+    Bass,
+    /// One note of the bar's chord; `voice` spreads the notes across the stereo field.
+    Pad {
+        voice: u8,
+    },
+    Lead,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SoundEvent {
+    /// Beats from beat 0 (the sheet's offset).
+    pub beat: f64,
+    /// Seconds into the rendered audio.
+    pub time: f64,
+    pub part: Part,
+    /// MIDI note for pitched parts, 0 for drums.
+    pub pitch: i32,
+    /// Seconds the note is held.
+    pub length: f64,
+}
+
+fn step_on(pattern: &str, step: usize) -> Option<char> {
+    let chars: Vec<char> = pattern.chars().collect();
+    if chars.is_empty() {
+        return None;
+    }
+    let c = chars[step % chars.len()];
+    (c != '.' && c != ' ').then_some(c)
+}
+
+/// Every event of the song in time order, bar by bar: sixteen steps to a bar of four beats.
+pub fn events(sheet: &SongSheet) -> Vec<SoundEvent> {
+    let beat_seconds = 60.0 / sheet.bpm;
+    let step_seconds = beat_seconds / 4.0;
+    let mut out = Vec::new();
+    let mut bar = 0usize;
+    for section in &sheet.sections {
+        let has = |layer| section.layers.contains(&layer);
+        for _ in 0..section.bars {
+            let bar_beat = bar as f64 * 4.0;
+            let chord = parse_chord(&sheet.chords[bar % sheet.chords.len()]).unwrap_or_default();
+            let event = |beat: f64, part, pitch, length| SoundEvent {
+                beat,
+                time: sheet.offset + beat * beat_seconds,
+                part,
+                pitch,
+                length,
+            };
+            if has(Layer::Pad) {
+                for (voice, note) in chord.iter().enumerate() {
+                    out.push(event(
+                        bar_beat,
+                        Part::Pad { voice: voice as u8 },
+                        *note,
+                        4.0 * beat_seconds,
+                    ));
+                }
+            }
+            for s in 0..16 {
+                let beat = bar_beat + s as f64 / 4.0;
+                if has(Layer::Drums) {
+                    if step_on(&sheet.kick, s).is_some() {
+                        out.push(event(beat, Part::Kick, 0, 0.0));
+                    }
+                    if step_on(&sheet.snare, s).is_some() {
+                        out.push(event(beat, Part::Snare, 0, 0.0));
+                    }
+                }
+                if (has(Layer::Drums) || has(Layer::Hat))
+                    && let Some(c) = step_on(&sheet.hat, s)
+                {
+                    out.push(event(beat, Part::Hat { open: c == 'o' }, 0, 0.0));
+                }
+                if has(Layer::Bass) && step_on(&sheet.bass, s).is_some() {
+                    let root = chord.first().copied().unwrap_or(60) - 24;
+                    out.push(event(beat, Part::Bass, root, step_seconds * 1.6));
+                }
+                if has(Layer::Lead)
+                    && let Some(c) = step_on(&sheet.lead, s)
+                    && let Some(index) = c.to_digit(10)
+                    && !chord.is_empty()
+                {
+                    let index = index as usize;
+                    let tone = chord[index % chord.len()] + 12 * (1 + (index / chord.len()) as i32);
+                    out.push(event(beat, Part::Lead, tone, step_seconds * 1.8));
+                }
+            }
+            bar += 1;
+        }
+    }
+    out
+}
