@@ -183,12 +183,22 @@ fn render_audio_writes_a_levels_song_sheet_as_wav() {
 
 #[test]
 fn draft_chart_prints_a_chart_block_and_refuses_unknown_densities() {
-    let output = lightstick(&["draft-chart", "neon-heartbeat", "-d", "Expert", "--lanes", "6"]);
+    let output = lightstick(&[
+        "draft-chart",
+        "neon-heartbeat",
+        "-d",
+        "Expert",
+        "--lanes",
+        "6",
+    ]);
     let (out, err) = text(&output);
     assert!(output.status.success(), "{err}");
     assert!(out.contains("difficulty: \"Expert\""), "{out}");
     assert!(out.contains("lanes: 6"), "{out}");
-    assert!(out.contains("\"100000\"") || out.contains("\"000001\""), "{out}");
+    assert!(
+        out.contains("\"100000\"") || out.contains("\"000001\""),
+        "{out}"
+    );
     let output = lightstick(&["draft-chart", "neon-heartbeat", "-d", "Insane"]);
     let (_, err) = text(&output);
     assert!(!output.status.success());
