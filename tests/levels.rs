@@ -245,3 +245,27 @@ fn drafted_charts_validate_ramp_up_and_sit_on_the_songs_sounds() {
         );
     }
 }
+
+#[test]
+fn a_level_out_of_time_with_its_song_sheet_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("drifting");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(
+        shipped_levels().join("neon-heartbeat/song.ron"),
+        folder.join("song.ron"),
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("level.ron"),
+        "(format: 1, title: \"Drift\", artist: \"T\", audio: \"song.ron\",
+          timing: (offset: 1.0, bpms: [(beat: 0.0, bpm: 120.0)]),
+          charts: [(difficulty: \"Easy\", meter: 1, lanes: 4, notes: [(beat: 4.0, lane: 0)])])",
+    )
+    .unwrap();
+    let report = load_level(&folder);
+    assert!(report.level.is_some(), "a warning does not stop the level");
+    let warning = report.diagnostics.iter().find(|d| !d.is_error()).unwrap();
+    assert!(warning.message.contains("constant 124 BPM"), "{warning}");
+    assert_eq!(warning.position.map(|p| p.line), Some(2));
+}

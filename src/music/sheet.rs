@@ -28,7 +28,8 @@ pub struct SongSheet {
     pub hat: String,
     /// When the bass plays its chord root, 16 steps a bar.
     pub bass: String,
-    /// Lead melody as chord-tone indices a step (`0`-`3`, `+` an octave up, `.` rest), 16 a bar.
+    /// Lead melody, 16 steps a bar: a digit picks a tone of the bar's chord counting up from
+    /// the root (past the chord's last tone it goes on an octave higher), `.` rests.
     pub lead: String,
 }
 

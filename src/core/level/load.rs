@@ -260,6 +260,30 @@ impl Checker {
                 .and_then(|text| crate::music::sheet::read_sheet(&audio).map(|s| (s, text)))
             {
                 Ok((song, text)) => {
+                    // Charts only sit on the music if the level keeps the sheet's time.
+                    let timing = &parsed.timing;
+                    let level_bpm = timing.bpms.first().map(|b| b.bpm);
+                    if level_bpm.is_some_and(|bpm| (bpm - song.bpm).abs() > 1e-6)
+                        || timing.bpms.len() > 1
+                        || !timing.stops.is_empty()
+                    {
+                        self.warning(
+                            at(&[Step::Field("timing"), Step::Field("bpms")]),
+                            format!(
+                                "the song sheet plays at a constant {} BPM; this level's tempo map differs, so its notes will drift off the music",
+                                song.bpm
+                            ),
+                        );
+                    }
+                    if (timing.offset - song.offset).abs() > 1e-6 {
+                        self.warning(
+                            at(&[Step::Field("timing"), Step::Field("offset")]),
+                            format!(
+                                "the song sheet starts beat 0 at {} s, but this level's offset is {} s",
+                                song.offset, timing.offset
+                            ),
+                        );
+                    }
                     sheet = Some(audio.clone());
                     audio = crate::music::cached_render(&text);
                     Some(song.length())
