@@ -79,5 +79,124 @@ impl Scores {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<SongLibrary>();
+    app.init_resource::<SongLibrary>()
+        .init_resource::<LibraryWatch>()
+        .add_systems(
+            Update,
+            reload_changed_levels.run_if(in_state(crate::screens::Screen::SongSelect)),
+        );
+}
+
+/// How often the song list looks for edited, added or removed levels.
+const WATCH_SECONDS: f32 = 0.75;
+
+/// What every level folder looked like at the last look: its files' names, sizes and times,
+/// and for the RON files a hash of their text (a quick edit can keep the size and, on coarse
+/// file systems, the time).
+#[derive(Resource, Default, Debug)]
+pub struct LibraryWatch {
+    since_look: f32,
+    looked: bool,
+    seen: std::collections::BTreeMap<PathBuf, Vec<(String, u64, Option<std::time::SystemTime>)>>,
+}
+
+fn folder_fingerprint(
+    folder: &std::path::Path,
+) -> Vec<(String, u64, Option<std::time::SystemTime>)> {
+    let mut files: Vec<_> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let meta = entry.metadata().ok()?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let text_hash = if name.ends_with(".ron") && meta.len() <= 1_048_576 {
+                std::fs::read(entry.path()).map_or(0, |bytes| crate::music::fnv1a(&bytes))
+            } else {
+                0
+            };
+            meta.is_file()
+                .then(|| (name, meta.len() ^ text_hash, meta.modified().ok()))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A level maker edits a level while the song list is open: the list follows, with the level's
+/// new errors or its fix, and says what it reloaded.
+fn reload_changed_levels(
+    mut watch: ResMut<LibraryWatch>,
+    mut library: ResMut<SongLibrary>,
+    paths: Option<Res<GamePaths>>,
+    time: Res<Time<Real>>,
+    mut notices: ResMut<crate::notice::Notices>,
+) {
+    let Some(paths) = paths else {
+        return;
+    };
+    watch.since_look += time.delta_secs();
+    if watch.since_look < WATCH_SECONDS {
+        return;
+    }
+    watch.since_look = 0.0;
+    let now: std::collections::BTreeMap<_, _> =
+        crate::core::level::level_folders(&paths.level_roots)
+            .into_iter()
+            .map(|folder| {
+                let print = folder_fingerprint(&folder);
+                (folder, print)
+            })
+            .collect();
+    let first_look = !watch.looked;
+    watch.looked = true;
+    if now == watch.seen {
+        return;
+    }
+    let changed: Vec<PathBuf> = now
+        .iter()
+        .filter(|(folder, print)| watch.seen.get(*folder) != Some(print))
+        .map(|(folder, _)| folder.clone())
+        .collect();
+    let removed = watch.seen.keys().any(|folder| !now.contains_key(folder));
+    watch.seen = now;
+    if first_look {
+        return;
+    }
+    library.entries.retain(|e| {
+        e.report
+            .file
+            .parent()
+            .is_some_and(|f| watch.seen.contains_key(f))
+    });
+    for folder in changed {
+        let report = crate::core::level::load_level(&folder);
+        let summary = match report.errors().count() {
+            0 => format!("reloaded {}", report.slug),
+            n => format!(
+                "reloaded {}: {n} error{}",
+                report.slug,
+                if n == 1 { "" } else { "s" }
+            ),
+        };
+        notices.push(summary);
+        let entry = LibraryEntry {
+            level: report.level.clone().map(Arc::new),
+            report,
+        };
+        match library
+            .entries
+            .iter_mut()
+            .find(|e| e.report.file.parent() == Some(folder.as_path()))
+        {
+            Some(existing) => *existing = entry,
+            None => library.entries.push(entry),
+        }
+    }
+    if removed {
+        notices.push("a level was removed from the song list");
+    }
+    library
+        .entries
+        .sort_by(|a, b| a.report.file.cmp(&b.report.file));
 }

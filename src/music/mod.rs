@@ -37,7 +37,7 @@ pub fn cache_dir() -> PathBuf {
 }
 
 /// FNV-1a: small, stable across Rust versions and platforms (std's hasher is neither promised).
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
     })

@@ -114,7 +114,7 @@ pub fn load_level_with(path: &Path, probe: &AudioProbe) -> LevelReport {
 }
 
 /// Every level folder directly inside each of `roots`, sorted by folder name.
-pub fn discover_levels(roots: &[PathBuf]) -> Vec<LevelReport> {
+pub fn level_folders(roots: &[PathBuf]) -> Vec<PathBuf> {
     let mut folders = Vec::new();
     for root in roots {
         let Ok(entries) = std::fs::read_dir(root) else {
@@ -128,7 +128,12 @@ pub fn discover_levels(roots: &[PathBuf]) -> Vec<LevelReport> {
         }
     }
     folders.sort();
-    folders.iter().map(|f| load_level(f)).collect()
+    folders
+}
+
+/// Loads every level folder directly inside each of `roots`, sorted by folder name.
+pub fn discover_levels(roots: &[PathBuf]) -> Vec<LevelReport> {
+    level_folders(roots).iter().map(|f| load_level(f)).collect()
 }
 
 struct Checker {

@@ -6,5 +6,5 @@ pub mod spans;
 
 pub use load::{
     AudioProbe, Level, LevelReport, MAX_LEVEL_BYTES, MAX_NOTES_PER_CHART, discover_levels,
-    load_level, load_level_with,
+    level_folders, load_level, load_level_with,
 };

@@ -1,0 +1,64 @@
+//! A level maker edits a level while the song list is open, and the list follows.
+
+mod common;
+
+use std::time::Duration;
+
+use bevy::prelude::*;
+use common::{TEST_LEVEL, TestGame, write_level};
+use lightstick::library::SongLibrary;
+use lightstick::screens::Screen;
+
+fn entry_state(game: &TestGame, slug: &str) -> Option<bool> {
+    game.app
+        .world()
+        .resource::<SongLibrary>()
+        .find(slug)
+        .map(|e| e.level.is_some())
+}
+
+#[test]
+fn the_song_list_follows_edits_additions_and_removals() {
+    let dir = tempfile::tempdir().unwrap();
+    let levels = dir.path().join("levels");
+    let folder = write_level(&levels, "work-in-progress", TEST_LEVEL, Some(8.0));
+    let mut game = TestGame::new(&dir.path().join("data"), vec![levels.clone()]);
+    game.app
+        .world_mut()
+        .resource_mut::<NextState<Screen>>()
+        .set(Screen::SongSelect);
+    let second = Duration::from_secs(1);
+    game.frame_after(second);
+    game.frame_after(second);
+    assert_eq!(entry_state(&game, "work-in-progress"), Some(true));
+
+    // A typo: the list shows the level as broken, with its error.
+    std::fs::write(
+        folder.join("level.ron"),
+        TEST_LEVEL.replace("lane: 1)", "lane: 9)"),
+    )
+    .unwrap();
+    game.frame_after(second);
+    assert_eq!(entry_state(&game, "work-in-progress"), Some(false));
+    let library = game.app.world().resource::<SongLibrary>();
+    let error = library
+        .find("work-in-progress")
+        .unwrap()
+        .report
+        .errors()
+        .next()
+        .unwrap();
+    assert!(error.message.contains("lane 9 is out of range"), "{error}");
+
+    // Fixed again, and a second level appears.
+    std::fs::write(folder.join("level.ron"), TEST_LEVEL).unwrap();
+    write_level(&levels, "another", TEST_LEVEL, Some(8.0));
+    game.frame_after(second);
+    assert_eq!(entry_state(&game, "work-in-progress"), Some(true));
+    assert_eq!(entry_state(&game, "another"), Some(true));
+
+    // Removed from disk, removed from the list.
+    std::fs::remove_dir_all(levels.join("another")).unwrap();
+    game.frame_after(second);
+    assert_eq!(entry_state(&game, "another"), None);
+}
