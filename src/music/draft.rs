@@ -55,6 +55,7 @@ impl Density {
             Part::Kick => (2, Density::Easy),
             Part::Bass => (3, Density::Easy),
             Part::Hat { .. } => (4, Density::Hard),
+            Part::Vocal { .. } => (0, Density::Normal),
             Part::Pad { .. } => return None,
         };
         (self >= from).then_some(rank)
@@ -123,7 +124,7 @@ pub fn draft(sheet: &SongSheet, density: Density, lanes: u8) -> Vec<(u8, f64, Pl
                 *t
             };
             let wanted = match event.part {
-                Part::Lead => pitch_lane(event.pitch, low, high, lanes),
+                Part::Lead | Part::Vocal { .. } => pitch_lane(event.pitch, low, high, lanes),
                 Part::Kick => {
                     if turn % 2 == 0 {
                         0

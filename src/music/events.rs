@@ -16,6 +16,10 @@ pub enum Part {
         voice: u8,
     },
     Lead,
+    /// The sung hook; `vowel` indexes a, e, i, o, u.
+    Vocal {
+        vowel: u8,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -46,6 +50,7 @@ pub fn events(sheet: &SongSheet) -> Vec<SoundEvent> {
     let step_seconds = beat_seconds / 4.0;
     let mut out = Vec::new();
     let mut bar = 0usize;
+    let mut sung = 0usize;
     for section in &sheet.sections {
         let has = |layer| section.layers.contains(&layer);
         for _ in 0..section.bars {
@@ -97,8 +102,62 @@ pub fn events(sheet: &SongSheet) -> Vec<SoundEvent> {
                     out.push(event(beat, Part::Lead, tone, step_seconds * 1.8));
                 }
             }
+            if has(Layer::Vocal) {
+                vocal_bar(
+                    sheet,
+                    &chord,
+                    bar_beat,
+                    &mut sung,
+                    &mut |beat, part, pitch, length| out.push(event(beat, part, pitch, length)),
+                );
+            }
             bar += 1;
         }
     }
+    out.sort_by(|a, b| a.beat.total_cmp(&b.beat));
     out
+}
+
+/// The vocal line of one bar: a digit sings a chord tone an octave above the lead's register,
+/// held until the next note or rest (`-` holds on), with the vowels taken in turn.
+fn vocal_bar(
+    sheet: &SongSheet,
+    chord: &[i32],
+    bar_beat: f64,
+    sung: &mut usize,
+    push: &mut dyn FnMut(f64, Part, i32, f64),
+) {
+    let steps: Vec<char> = sheet.vocal.chars().collect();
+    if steps.is_empty() || chord.is_empty() {
+        return;
+    }
+    let vowels: Vec<u8> = sheet
+        .vowels
+        .chars()
+        .filter_map(|c| "aeiou".find(c).map(|i| i as u8))
+        .collect();
+    let step_seconds = 60.0 / sheet.bpm / 4.0;
+    for s in 0..16 {
+        let Some(index) = steps[s % steps.len()].to_digit(10) else {
+            continue;
+        };
+        let held = (s + 1..16)
+            .take_while(|n| steps[n % steps.len()] == '-')
+            .count()
+            + 1;
+        let index = index as usize;
+        let tone = chord[index % chord.len()] + 12 * (1 + (index / chord.len()) as i32);
+        let vowel = if vowels.is_empty() {
+            0
+        } else {
+            vowels[*sung % vowels.len()]
+        };
+        *sung += 1;
+        push(
+            bar_beat + s as f64 / 4.0,
+            Part::Vocal { vowel },
+            tone,
+            held as f64 * step_seconds * 0.95,
+        );
+    }
 }

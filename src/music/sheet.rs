@@ -31,6 +31,12 @@ pub struct SongSheet {
     /// Lead melody, 16 steps a bar: a digit picks a tone of the bar's chord counting up from
     /// the root (past the chord's last tone it goes on an octave higher), `.` rests.
     pub lead: String,
+    /// The sung hook, 16 steps a bar: digits as in `lead`, `-` holds the note on, `.` rests.
+    #[serde(default)]
+    pub vocal: String,
+    /// The vowels the hook sings, in turn: letters of `aeiou`.
+    #[serde(default)]
+    pub vowels: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -49,6 +55,7 @@ pub enum Layer {
     Hat,
     Bass,
     Lead,
+    Vocal,
 }
 
 impl SongSheet {
@@ -127,6 +134,7 @@ pub fn read_sheet(path: &Path) -> Result<SongSheet, Diagnostic> {
         ("hat", &sheet.hat),
         ("bass", &sheet.bass),
         ("lead", &sheet.lead),
+        ("vocal", &sheet.vocal),
     ] {
         if pattern.chars().count() > 16 {
             return error(

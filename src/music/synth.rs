@@ -141,6 +141,95 @@ impl Mix {
             filtered * env * release * 0.2
         });
     }
+
+    /// A sung "ah", "eh", "ee", "oh" or "oo": a pulse of the voice's pitch (with vibrato that
+    /// grows as the note is held) through three resonators at the vowel's formants.
+    fn vocal(&mut self, at: f32, note: f32, vowel: u8, length: f32) {
+        let freq = midi_to_hz(note);
+        let formants = VOWELS[vowel as usize % VOWELS.len()];
+        let mut filters = formants.map(|(f, bandwidth, _)| Resonator::new(f, bandwidth));
+        let mut phase = 0.0f32;
+        self.add(at, length + 0.25, 0.1, |t, noise| {
+            let vibrato = 1.0 + 0.006 * (t / 0.4).min(1.0) * (TAU * 5.2 * t).sin();
+            phase = (phase + freq * vibrato / SR).fract();
+            // A glottal-like pulse with a little breath.
+            let source = (1.0 - 2.0 * phase) * (1.0 - phase) + 0.04 * noise.next();
+            let voiced: f32 = filters
+                .iter_mut()
+                .zip(formants)
+                .map(|(filter, (_, _, gain))| filter.process(source) * gain)
+                .sum();
+            let attack = (t / 0.04).min(1.0);
+            let release = if t > length {
+                (-(t - length) * 18.0).exp()
+            } else {
+                1.0
+            };
+            voiced * attack * release * 0.9
+        });
+    }
+}
+
+/// Formants (frequency Hz, bandwidth Hz, gain) of a, e, i, o, u for a high voice.
+const VOWELS: [[(f32, f32, f32); 3]; 5] = [
+    [
+        (800.0, 80.0, 1.0),
+        (1150.0, 90.0, 0.5),
+        (2900.0, 120.0, 0.25),
+    ],
+    [
+        (400.0, 60.0, 1.0),
+        (1620.0, 80.0, 0.35),
+        (2400.0, 100.0, 0.2),
+    ],
+    [
+        (350.0, 50.0, 1.0),
+        (1700.0, 100.0, 0.25),
+        (2700.0, 120.0, 0.2),
+    ],
+    [
+        (450.0, 70.0, 1.0),
+        (800.0, 80.0, 0.6),
+        (2830.0, 100.0, 0.15),
+    ],
+    [(325.0, 50.0, 1.0), (700.0, 60.0, 0.3), (2530.0, 170.0, 0.1)],
+];
+
+/// A two-pole band-pass filter with unity gain at its centre.
+struct Resonator {
+    b0: f32,
+    a1: f32,
+    a2: f32,
+    x1: f32,
+    x2: f32,
+    y1: f32,
+    y2: f32,
+}
+
+impl Resonator {
+    fn new(frequency: f32, bandwidth: f32) -> Self {
+        let w0 = TAU * frequency / SR;
+        let alpha = w0.sin() * bandwidth / (2.0 * frequency);
+        let a0 = 1.0 + alpha;
+        Self {
+            b0: alpha / a0,
+            a1: -2.0 * w0.cos() / a0,
+            a2: (1.0 - alpha) / a0,
+            x1: 0.0,
+            x2: 0.0,
+            y1: 0.0,
+            y2: 0.0,
+        }
+    }
+
+    fn process(&mut self, x: f32) -> f32 {
+        let y = self.b0 * x - self.b0 * self.x2 - self.a1 * self.y1 - self.a2 * self.y2;
+        self.x2 = self.x1;
+        self.x1 = x;
+        self.y2 = self.y1;
+        self.y1 = y;
+        y
+    }
 }
 
 /// Renders the whole song.
@@ -166,6 +255,7 @@ pub fn render_with_progress(sheet: &SongSheet, progress: &std::sync::atomic::Ato
             Part::Bass => mix.bass(at, event.pitch as f32, held),
             Part::Pad { voice } => mix.pad(at, event.pitch, voice, held),
             Part::Lead => mix.lead(at, event.pitch as f32, held),
+            Part::Vocal { vowel } => mix.vocal(at, event.pitch as f32, vowel, held),
         }
         if i % 64 == 0 {
             // Mastering takes the last tenth.
