@@ -48,6 +48,8 @@ fn main() {
         hat: "..x...x...x...x.".into(),
         bass: "x..x..x...x..x..".into(),
         lead: String::new(),
+        vocal: String::new(),
+        vowels: String::new(),
     };
     let frames = lightstick::music::synth::render(&sheet);
     lightstick::music::synth::write_wav(&level_dir.join("song.wav"), &frames).unwrap();

@@ -90,6 +90,8 @@ fn make_level(dir: &Path) {
         hat: "..x...x...x...x.".into(),
         bass: String::new(),
         lead: String::new(),
+        vocal: String::new(),
+        vowels: String::new(),
     };
     let frames = lightstick::music::synth::render(&sheet);
     lightstick::music::synth::write_wav(&dir.join("song.wav"), &frames).unwrap();
