@@ -50,6 +50,7 @@ fn main() {
         lead: String::new(),
         vocal: String::new(),
         vowels: String::new(),
+        mix: Default::default(),
     };
     let frames = lightstick::music::synth::render(&sheet);
     lightstick::music::synth::write_wav(&level_dir.join("song.wav"), &frames).unwrap();

@@ -92,6 +92,7 @@ fn make_level(dir: &Path) {
         lead: String::new(),
         vocal: String::new(),
         vowels: String::new(),
+        mix: Default::default(),
     };
     let frames = lightstick::music::synth::render(&sheet);
     lightstick::music::synth::write_wav(&dir.join("song.wav"), &frames).unwrap();

@@ -269,3 +269,38 @@ fn a_level_out_of_time_with_its_song_sheet_is_warned_about() {
     assert!(warning.message.contains("constant 124 BPM"), "{warning}");
     assert_eq!(warning.position.map(|p| p.line), Some(2));
 }
+
+#[test]
+fn the_mix_changes_what_is_heard() {
+    use lightstick::music::sheet::read_sheet;
+    use lightstick::music::synth::render;
+    let path = shipped_levels().join("neon-heartbeat/song.ron");
+    let sheet = read_sheet(&path).unwrap();
+    let base = render(&sheet);
+    // The pad sent fully to the room, and the kick turned right down.
+    let mut wet = sheet.clone();
+    wet.mix.parts.insert(
+        "pad".into(),
+        lightstick::music::sheet::PartMix {
+            gain: 0.0,
+            pan: 0.0,
+            reverb: 1.0,
+        },
+    );
+    wet.mix.parts.insert(
+        "kick".into(),
+        lightstick::music::sheet::PartMix {
+            gain: -40.0,
+            pan: 0.0,
+            reverb: 0.0,
+        },
+    );
+    let other = render(&wet);
+    let difference: f64 = base
+        .iter()
+        .zip(&other)
+        .map(|(a, b)| f64::from((a[0] - b[0]).abs()))
+        .sum::<f64>()
+        / base.len() as f64;
+    assert!(difference > 0.01, "mean difference {difference}");
+}

@@ -37,6 +37,104 @@ pub struct SongSheet {
     /// The vowels the hook sings, in turn: letters of `aeiou`.
     #[serde(default)]
     pub vowels: String,
+    /// How the parts are mixed.
+    #[serde(default)]
+    pub mix: MixSettings,
+}
+
+/// The names of the parts a mix can set.
+pub const PART_NAMES: [&str; 7] = ["kick", "snare", "hat", "bass", "pad", "lead", "vocal"];
+
+/// The mix: per part level, place and reverb, the reverb itself and the bus compressor.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MixSettings {
+    /// By part name (`kick`, `snare`, `hat`, `bass`, `pad`, `lead`, `vocal`).
+    pub parts: std::collections::BTreeMap<String, PartMix>,
+    pub reverb: ReverbSettings,
+    pub compression: CompressionSettings,
+}
+
+impl MixSettings {
+    /// A part's settings: the sheet's own, else the part's defaults.
+    pub fn part(&self, name: &str) -> PartMix {
+        self.parts
+            .get(name)
+            .copied()
+            .unwrap_or_else(|| PartMix::default_for(name))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartMix {
+    /// Level in dB.
+    #[serde(default)]
+    pub gain: f32,
+    /// -1 left to 1 right, added to where the part's own voices sit.
+    #[serde(default)]
+    pub pan: f32,
+    /// Share sent to the reverb, 0 to 1.
+    #[serde(default)]
+    pub reverb: f32,
+}
+
+impl PartMix {
+    /// Some room on the sustained parts and the snare; the low end and hats stay dry.
+    pub fn default_for(name: &str) -> Self {
+        let reverb = match name {
+            "pad" => 0.3,
+            "vocal" => 0.35,
+            "lead" => 0.2,
+            "snare" => 0.12,
+            _ => 0.0,
+        };
+        Self {
+            gain: 0.0,
+            pan: 0.0,
+            reverb,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReverbSettings {
+    /// Room size, 0 to 1.
+    pub size: f32,
+    /// How quickly high frequencies die away, 0 to 1.
+    pub damping: f32,
+}
+
+impl Default for ReverbSettings {
+    fn default() -> Self {
+        Self {
+            size: 0.6,
+            damping: 0.45,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CompressionSettings {
+    /// Level in dBFS above which the bus is turned down.
+    pub threshold: f32,
+    /// How much: 4 means 4 dB over the threshold comes out as 1.
+    pub ratio: f32,
+    pub attack_ms: f32,
+    pub release_ms: f32,
+}
+
+impl Default for CompressionSettings {
+    fn default() -> Self {
+        Self {
+            threshold: -16.0,
+            ratio: 2.5,
+            attack_ms: 8.0,
+            release_ms: 150.0,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -146,6 +244,45 @@ pub fn read_sheet(path: &Path) -> Result<SongSheet, Diagnostic> {
             );
         }
     }
+    for (name, part) in &sheet.mix.parts {
+        let position = tree
+            .as_ref()
+            .and_then(|t| t.field("mix"))
+            .and_then(|m| m.field("parts"))
+            .and_then(|parts| match &parts.node {
+                spans::Node::Map(entries) => entries
+                    .iter()
+                    .find(|(key, _)| key.node == spans::Node::Str(name.clone()))
+                    .map(|(key, _)| key.at),
+                _ => None,
+            });
+        if !PART_NAMES.contains(&name.as_str()) {
+            return error(
+                position,
+                format!(
+                    "there is no part `{name}` to mix; the parts are {}",
+                    PART_NAMES.join(", ")
+                ),
+            );
+        }
+        let in_range = part.gain.is_finite()
+            && part.gain <= 12.0
+            && (-1.0..=1.0).contains(&part.pan)
+            && (0.0..=1.0).contains(&part.reverb);
+        if !in_range {
+            return error(
+                position,
+                format!("`{name}`: gain at most 12 dB, pan from -1 to 1, reverb from 0 to 1"),
+            );
+        }
+    }
+    let compression = sheet.mix.compression;
+    if !(compression.ratio >= 1.0 && compression.attack_ms > 0.0 && compression.release_ms > 0.0) {
+        return error(
+            at("mix", None),
+            "compression needs a ratio of 1 or more and attack and release above 0 ms".into(),
+        );
+    }
     if sheet.length() > MAX_SONG_SECONDS {
         return error(
             at("sections", None),
@@ -254,5 +391,35 @@ mod tests {
             );
             assert!(error.message.contains(words), "{error}");
         }
+    }
+}
+
+#[cfg(test)]
+mod mix_tests {
+    use super::*;
+
+    fn check(text: &str) -> Result<SongSheet, Diagnostic> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("song.ron");
+        std::fs::write(&path, text).unwrap();
+        read_sheet(&path)
+    }
+
+    const BASE: &str = "(bpm: 120.0, chords: [\"Am\"], sections: [(bars: 2, layers: [pad, drums])],\n kick: \"x...\", snare: \"..x.\", hat: \"\", bass: \"\", lead: \"\",\n mix: (parts: {\"kick\": (gain: -3.0), MIX}))";
+
+    #[test]
+    fn a_mix_sets_parts_and_keeps_defaults_for_the_rest() {
+        let sheet = check(&BASE.replace(", MIX", "")).unwrap();
+        assert_eq!(sheet.mix.part("kick").gain, -3.0);
+        assert_eq!(sheet.mix.part("pad"), PartMix::default_for("pad"));
+    }
+
+    #[test]
+    fn an_unknown_part_or_a_wild_value_is_pointed_at() {
+        let error = check(&BASE.replace("MIX", "\"flute\": (gain: 0.0)")).unwrap_err();
+        assert!(error.message.contains("no part `flute`"), "{error}");
+        assert_eq!(error.position.map(|p| (p.line, p.column)), Some((3, 38)));
+        let error = check(&BASE.replace("MIX", "\"pad\": (reverb: 3.0)")).unwrap_err();
+        assert!(error.message.contains("reverb from 0 to 1"), "{error}");
     }
 }

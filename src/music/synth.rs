@@ -5,7 +5,7 @@ use std::f32::consts::TAU;
 use std::path::Path;
 
 use super::events::{Part, events};
-use super::sheet::SongSheet;
+use super::sheet::{CompressionSettings, PartMix, ReverbSettings, SongSheet};
 
 pub const SAMPLE_RATE: u32 = 44_100;
 const SR: f32 = SAMPLE_RATE as f32;
@@ -31,7 +31,11 @@ impl Noise {
 
 struct Mix {
     frames: Frames,
+    /// What the parts send to the reverb.
+    send: Frames,
     noise: Noise,
+    /// The mix settings of the part being played.
+    part: PartMix,
 }
 
 impl Mix {
@@ -44,7 +48,10 @@ impl Mix {
     ) {
         let first = (start * SR).round() as usize;
         let count = (seconds * SR) as usize;
-        let (left, right) = ((1.0 - pan).min(1.0), (1.0 + pan).min(1.0));
+        let pan = (pan + self.part.pan).clamp(-1.0, 1.0);
+        let gain = 10f32.powf(self.part.gain / 20.0);
+        let (left, right) = ((1.0 - pan).min(1.0) * gain, (1.0 + pan).min(1.0) * gain);
+        let send = self.part.reverb;
         for i in 0..count {
             let Some(frame) = self.frames.get_mut(first + i) else {
                 break;
@@ -52,6 +59,11 @@ impl Mix {
             let sample = voice(i as f32 / SR, &mut self.noise);
             frame[0] += sample * left;
             frame[1] += sample * right;
+            if send > 0.0 {
+                let sent = &mut self.send[first + i];
+                sent[0] += sample * left * send;
+                sent[1] += sample * right * send;
+            }
         }
     }
 
@@ -240,14 +252,18 @@ pub fn render(sheet: &SongSheet) -> Frames {
 /// Renders the whole song, storing progress in thousandths as it goes.
 pub fn render_with_progress(sheet: &SongSheet, progress: &std::sync::atomic::AtomicU32) -> Frames {
     let length = sheet.length() as f32;
+    let frame_count = (length * SR) as usize + 1;
     let mut mix = Mix {
-        frames: vec![[0.0; 2]; (length * SR) as usize + 1],
+        frames: vec![[0.0; 2]; frame_count],
+        send: vec![[0.0; 2]; frame_count],
         noise: Noise(0x1234_5678),
+        part: PartMix::default_for(""),
     };
     let all = events(sheet);
     for (i, event) in all.iter().enumerate() {
         let at = event.time as f32;
         let held = event.length as f32;
+        mix.part = sheet.mix.part(part_name(event.part));
         match event.part {
             Part::Kick => mix.kick(at),
             Part::Snare => mix.snare(at),
@@ -265,7 +281,93 @@ pub fn render_with_progress(sheet: &SongSheet, progress: &std::sync::atomic::Ato
             );
         }
     }
-    master(mix.frames)
+    let Mix {
+        mut frames, send, ..
+    } = mix;
+    let wet = reverb(&send, sheet.mix.reverb);
+    for (dry, wet) in frames.iter_mut().zip(wet) {
+        dry[0] += wet[0];
+        dry[1] += wet[1];
+    }
+    compress(&mut frames, sheet.mix.compression);
+    master(frames)
+}
+
+/// The mix's name for a part.
+pub fn part_name(part: Part) -> &'static str {
+    match part {
+        Part::Kick => "kick",
+        Part::Snare => "snare",
+        Part::Hat { .. } => "hat",
+        Part::Bass => "bass",
+        Part::Pad { .. } => "pad",
+        Part::Lead => "lead",
+        Part::Vocal { .. } => "vocal",
+    }
+}
+
+/// A Freeverb-style room: eight damped combs in parallel and four all-passes in series for
+/// each side, the right side's delays slightly longer so the room is wide.
+fn reverb(send: &Frames, settings: ReverbSettings) -> Frames {
+    const COMBS: [usize; 8] = [1116, 1188, 1277, 1356, 1422, 1491, 1557, 1617];
+    const ALLPASSES: [usize; 4] = [556, 441, 341, 225];
+    const SPREAD: usize = 23;
+    let feedback = 0.7 + 0.28 * settings.size.clamp(0.0, 1.0);
+    let damping = 0.4 * settings.damping.clamp(0.0, 1.0);
+    let mut out = vec![[0.0f32; 2]; send.len()];
+    for side in 0..2 {
+        let offset = side * SPREAD;
+        let mut combs: Vec<(Vec<f32>, usize, f32)> = COMBS
+            .iter()
+            .map(|n| (vec![0.0; n + offset], 0, 0.0))
+            .collect();
+        let mut allpasses: Vec<(Vec<f32>, usize)> = ALLPASSES
+            .iter()
+            .map(|n| (vec![0.0; n + offset], 0))
+            .collect();
+        for (frame, sent) in out.iter_mut().zip(send) {
+            // Freeverb's fixed input gain keeps eight summed combs in range.
+            let input = sent[side] * 0.015;
+            let mut sum = 0.0;
+            for (buffer, index, store) in combs.iter_mut() {
+                let delayed = buffer[*index];
+                *store = delayed * (1.0 - damping) + *store * damping;
+                buffer[*index] = input + *store * feedback;
+                *index = (*index + 1) % buffer.len();
+                sum += delayed;
+            }
+            for (buffer, index) in allpasses.iter_mut() {
+                let delayed = buffer[*index];
+                buffer[*index] = sum + delayed * 0.5;
+                *index = (*index + 1) % buffer.len();
+                sum = delayed - sum;
+            }
+            frame[side] = sum * 3.0;
+        }
+    }
+    out
+}
+
+/// A feed-forward bus compressor on the stereo peak level, with attack and release.
+fn compress(frames: &mut Frames, settings: CompressionSettings) {
+    let attack = (-1.0 / (settings.attack_ms.max(0.1) * 0.001 * SR)).exp();
+    let release = (-1.0 / (settings.release_ms.max(0.1) * 0.001 * SR)).exp();
+    let slope = 1.0 - 1.0 / settings.ratio.max(1.0);
+    let mut envelope_db = -120.0f32;
+    for frame in frames.iter_mut() {
+        let level = frame[0].abs().max(frame[1].abs()).max(1e-6);
+        let level_db = 20.0 * level.log10();
+        let coefficient = if level_db > envelope_db {
+            attack
+        } else {
+            release
+        };
+        envelope_db = level_db + (envelope_db - level_db) * coefficient;
+        let over = (envelope_db - settings.threshold).max(0.0);
+        let gain = 10f32.powf(-over * slope / 20.0);
+        frame[0] *= gain;
+        frame[1] *= gain;
+    }
 }
 
 /// A metronome: a short click at each of `times` (seconds), placed on the exact sample, louder
