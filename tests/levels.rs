@@ -304,3 +304,37 @@ fn the_mix_changes_what_is_heard() {
         / base.len() as f64;
     assert!(difference > 0.01, "mean difference {difference}");
 }
+
+/// The first ```ron block after `heading` in a document of docs/.
+fn doc_example(document: &str, heading: &str) -> String {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("docs")
+            .join(document),
+    )
+    .unwrap();
+    let after = &text[text.find(heading).expect("heading")..];
+    let start = after.find("```ron\n").expect("a ron block") + "```ron\n".len();
+    let end = after[start..].find("```").unwrap();
+    after[start..start + end].to_string()
+}
+
+#[test]
+fn the_documented_examples_are_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let level =
+        doc_example("level-format.md", "## A complete example").replace("song.ogg", "song.wav");
+    let folder = common::write_level(dir.path(), "documented", &level, Some(60.0));
+    let report = load_level(&folder);
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+
+    let sheet_dir = dir.path().join("sheet");
+    std::fs::create_dir_all(&sheet_dir).unwrap();
+    std::fs::write(
+        sheet_dir.join("song.ron"),
+        doc_example("song-sheet.md", "## An annotated example"),
+    )
+    .unwrap();
+    let sheet = lightstick::music::sheet::read_sheet(&sheet_dir.join("song.ron"));
+    assert!(sheet.is_ok(), "{:?}", sheet.err());
+}
