@@ -51,6 +51,7 @@ fn main() {
         vocal: String::new(),
         vowels: String::new(),
         mix: Default::default(),
+        tempo_changes: Vec::new(),
     };
     let frames = lightstick::music::synth::render(&sheet);
     lightstick::music::synth::write_wav(&level_dir.join("song.wav"), &frames).unwrap();

@@ -93,6 +93,7 @@ fn make_level(dir: &Path) {
         vocal: String::new(),
         vowels: String::new(),
         mix: Default::default(),
+        tempo_changes: Vec::new(),
     };
     let frames = lightstick::music::synth::render(&sheet);
     lightstick::music::synth::write_wav(&dir.join("song.wav"), &frames).unwrap();

@@ -266,7 +266,10 @@ fn a_level_out_of_time_with_its_song_sheet_is_warned_about() {
     let report = load_level(&folder);
     assert!(report.level.is_some(), "a warning does not stop the level");
     let warning = report.diagnostics.iter().find(|d| !d.is_error()).unwrap();
-    assert!(warning.message.contains("constant 124 BPM"), "{warning}");
+    assert!(
+        warning.message.contains("(beat: 0.0, bpm: 124.0)"),
+        "{warning}"
+    );
     assert_eq!(warning.position.map(|p| p.line), Some(2));
 }
 
@@ -337,4 +340,41 @@ fn the_documented_examples_are_valid() {
     .unwrap();
     let sheet = lightstick::music::sheet::read_sheet(&sheet_dir.join("song.ron"));
     assert!(sheet.is_ok(), "{:?}", sheet.err());
+}
+
+#[test]
+fn a_song_sheet_can_change_tempo_and_its_level_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("faster");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("song.ron"),
+        "(bpm: 120.0, tempo_changes: [(bar: 2, bpm: 150.0)], chords: [\"C\", \"G\"],
+          sections: [(bars: 4, layers: [pad, drums])],
+          kick: \"x...x...x...x...\", snare: \"\", hat: \"\", bass: \"\", lead: \"\")",
+    )
+    .unwrap();
+    let sheet = lightstick::music::sheet::read_sheet(&folder.join("song.ron")).unwrap();
+    let kicks: Vec<f64> = lightstick::music::events::events(&sheet)
+        .iter()
+        .filter(|e| e.part == lightstick::music::events::Part::Kick)
+        .map(|e| e.time)
+        .collect();
+    // Two bars at 120 BPM (0.5 s a beat), then 150 BPM (0.4 s a beat).
+    assert!((kicks[7] - 3.5).abs() < 1e-9, "{kicks:?}");
+    assert!((kicks[8] - 4.0).abs() < 1e-9);
+    assert!((kicks[9] - 4.4).abs() < 1e-9);
+    assert!((sheet.length() - (4.0 + 10.0 * 0.4)).abs() < 1e-9);
+    // A level keeping the same tempo map loads without a warning.
+    std::fs::write(
+        folder.join("level.ron"),
+        "(format: 1, title: \"Faster\", artist: \"T\", audio: \"song.ron\",
+          timing: (bpms: [(beat: 0.0, bpm: 120.0), (beat: 8.0, bpm: 150.0)]),
+          charts: [(difficulty: \"Easy\", meter: 1, lanes: 4, notes: [(beat: 9.0, lane: 0)])])",
+    )
+    .unwrap();
+    let report = load_level(&folder);
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let note = &report.level.unwrap().charts[0].notes[0];
+    assert!((note.time - kicks[9]).abs() < 1e-9);
 }

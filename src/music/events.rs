@@ -46,8 +46,8 @@ fn step_on(pattern: &str, step: usize) -> Option<char> {
 
 /// Every event of the song in time order, bar by bar: sixteen steps to a bar of four beats.
 pub fn events(sheet: &SongSheet) -> Vec<SoundEvent> {
-    let beat_seconds = 60.0 / sheet.bpm;
-    let step_seconds = beat_seconds / 4.0;
+    let timing = sheet.timing();
+    let beat_seconds_at = |beat: f64| 60.0 / timing.bpm_at_beat(beat);
     let mut out = Vec::new();
     let mut bar = 0usize;
     let mut sung = 0usize;
@@ -56,9 +56,11 @@ pub fn events(sheet: &SongSheet) -> Vec<SoundEvent> {
         for _ in 0..section.bars {
             let bar_beat = bar as f64 * 4.0;
             let chord = parse_chord(&sheet.chords[bar % sheet.chords.len()]).unwrap_or_default();
+            let beat_seconds = beat_seconds_at(bar_beat);
+            let step_seconds = beat_seconds / 4.0;
             let event = |beat: f64, part, pitch, length| SoundEvent {
                 beat,
-                time: sheet.offset + beat * beat_seconds,
+                time: timing.time_at_beat(beat),
                 part,
                 pitch,
                 length,
@@ -107,6 +109,7 @@ pub fn events(sheet: &SongSheet) -> Vec<SoundEvent> {
                     sheet,
                     &chord,
                     bar_beat,
+                    step_seconds,
                     &mut sung,
                     &mut |beat, part, pitch, length| out.push(event(beat, part, pitch, length)),
                 );
@@ -124,6 +127,7 @@ fn vocal_bar(
     sheet: &SongSheet,
     chord: &[i32],
     bar_beat: f64,
+    step_seconds: f64,
     sung: &mut usize,
     push: &mut dyn FnMut(f64, Part, i32, f64),
 ) {
@@ -136,7 +140,6 @@ fn vocal_bar(
         .chars()
         .filter_map(|c| "aeiou".find(c).map(|i| i as u8))
         .collect();
-    let step_seconds = 60.0 / sheet.bpm / 4.0;
     for s in 0..16 {
         let Some(index) = steps[s % steps.len()].to_digit(10) else {
             continue;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::diagnostic::{Diagnostic, Position, from_ron_error};
 use crate::core::level::spans;
+use crate::core::timing::{BpmChange, TimingMap};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -15,6 +16,9 @@ pub struct SongSheet {
     #[serde(default)]
     pub output: String,
     pub bpm: f64,
+    /// Later tempos: from the start of `bar` (counted from 0) the song plays at `bpm`.
+    #[serde(default)]
+    pub tempo_changes: Vec<TempoChange>,
     /// Seconds of silence before beat 0; the level's `timing.offset` must match it.
     #[serde(default)]
     pub offset: f64,
@@ -40,6 +44,13 @@ pub struct SongSheet {
     /// How the parts are mixed.
     #[serde(default)]
     pub mix: MixSettings,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TempoChange {
+    pub bar: u32,
+    pub bpm: f64,
 }
 
 /// The names of the parts a mix can set.
@@ -161,9 +172,28 @@ impl SongSheet {
         self.sections.iter().map(|s| s.bars).sum()
     }
 
+    /// The song's tempo map; bars are four beats.
+    pub fn timing(&self) -> TimingMap {
+        TimingMap::new(self.offset, &self.bpm_changes(), &[])
+    }
+
+    /// The BPM changes a level playing this sheet should have, beat by beat.
+    pub fn bpm_changes(&self) -> Vec<BpmChange> {
+        let mut bpms = vec![BpmChange {
+            beat: 0.0,
+            bpm: self.bpm,
+        }];
+        bpms.extend(self.tempo_changes.iter().map(|c| BpmChange {
+            beat: f64::from(c.bar) * 4.0,
+            bpm: c.bpm,
+        }));
+        bpms
+    }
+
     /// Song length in seconds, with two beats of tail for the last notes to ring out.
     pub fn length(&self) -> f64 {
-        self.offset + (f64::from(self.total_bars()) * 4.0 + 2.0) * 60.0 / self.bpm
+        self.timing()
+            .time_at_beat(f64::from(self.total_bars()) * 4.0 + 2.0)
     }
 }
 
@@ -192,6 +222,26 @@ pub fn read_sheet(path: &Path) -> Result<SongSheet, Diagnostic> {
                 sheet.bpm
             ),
         );
+    }
+    let mut previous_bar = 0;
+    for (i, change) in sheet.tempo_changes.iter().enumerate() {
+        let here = at("tempo_changes", Some(i));
+        if !(change.bpm > 0.0 && change.bpm < 1000.0) {
+            return error(
+                here,
+                format!(
+                    "the tempo must be above 0 and below 1000 BPM, not {}",
+                    change.bpm
+                ),
+            );
+        }
+        if change.bar <= previous_bar {
+            return error(
+                here,
+                "tempo changes go in bar order, after bar 0 (where `bpm` is the tempo)".into(),
+            );
+        }
+        previous_bar = change.bar;
     }
     if !(sheet.offset >= 0.0 && sheet.offset.is_finite()) {
         return error(

@@ -267,16 +267,21 @@ impl Checker {
                 Ok((song, text)) => {
                     // Charts only sit on the music if the level keeps the sheet's time.
                     let timing = &parsed.timing;
-                    let level_bpm = timing.bpms.first().map(|b| b.bpm);
-                    if level_bpm.is_some_and(|bpm| (bpm - song.bpm).abs() > 1e-6)
-                        || timing.bpms.len() > 1
-                        || !timing.stops.is_empty()
-                    {
+                    let sheet_bpms = song.bpm_changes();
+                    let same_tempo = timing.bpms.len() == sheet_bpms.len()
+                        && timing.bpms.iter().zip(&sheet_bpms).all(|(a, b)| {
+                            (a.beat - b.beat).abs() < 1e-6 && (a.bpm - b.bpm).abs() < 1e-6
+                        });
+                    if !same_tempo || !timing.stops.is_empty() {
+                        let wanted: Vec<String> = sheet_bpms
+                            .iter()
+                            .map(|b| format!("(beat: {:?}, bpm: {:?})", b.beat, b.bpm))
+                            .collect();
                         self.warning(
                             at(&[Step::Field("timing"), Step::Field("bpms")]),
                             format!(
-                                "the song sheet plays at a constant {} BPM; this level's tempo map differs, so its notes will drift off the music",
-                                song.bpm
+                                "the song sheet plays at bpms: [{}] with no stops; this level's tempo map differs, so its notes will drift off the music",
+                                wanted.join(", ")
                             ),
                         );
                     }
