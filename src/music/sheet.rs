@@ -19,6 +19,9 @@ pub struct SongSheet {
     /// Later tempos: from the start of `bar` (counted from 0) the song plays at `bpm`.
     #[serde(default)]
     pub tempo_changes: Vec<TempoChange>,
+    /// The key, such as `"A minor"` or `"F# major"`: chords outside it are pointed out.
+    #[serde(default)]
+    pub key: String,
     /// Seconds of silence before beat 0; the level's `timing.offset` must match it.
     #[serde(default)]
     pub offset: f64,
@@ -202,6 +205,32 @@ pub const MAX_SONG_SECONDS: f64 = 600.0;
 
 /// Reads and checks a song sheet; every problem names the line and column it is about.
 pub fn read_sheet(path: &Path) -> Result<SongSheet, Diagnostic> {
+    read_sheet_with_warnings(path).map(|(sheet, _)| sheet)
+}
+
+/// Pitch classes of a key such as `"A minor"`; a minor key also allows its raised seventh, as
+/// harmonic minor's dominant chord needs it.
+pub fn key_scale(key: &str) -> Option<Vec<i32>> {
+    let (tonic, mode) = key.trim().split_once(' ')?;
+    let root = parse_chord(tonic)?.first().copied()? - 60;
+    let steps: &[i32] = match mode.trim() {
+        "major" => &[0, 2, 4, 5, 7, 9, 11],
+        "minor" => &[0, 2, 3, 5, 7, 8, 10, 11],
+        _ => return None,
+    };
+    Some(steps.iter().map(|s| (root + s).rem_euclid(12)).collect())
+}
+
+fn note_name(pitch_class: i32) -> &'static str {
+    [
+        "C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B",
+    ][pitch_class.rem_euclid(12) as usize]
+}
+
+/// Reads and checks a song sheet, with warnings for what is allowed but probably unmeant
+/// (chords outside the key).
+pub fn read_sheet_with_warnings(path: &Path) -> Result<(SongSheet, Vec<Diagnostic>), Diagnostic> {
+    let mut warnings = Vec::new();
     let text = std::fs::read_to_string(path)
         .map_err(|e| Diagnostic::error(path, None, format!("cannot read the song sheet: {e}")))?;
     let sheet: SongSheet = ron::from_str(&text).map_err(|e| from_ron_error(path, &e))?;
@@ -343,7 +372,37 @@ pub fn read_sheet(path: &Path) -> Result<SongSheet, Diagnostic> {
             ),
         );
     }
-    Ok(sheet)
+    if !sheet.key.is_empty() {
+        let Some(scale) = key_scale(&sheet.key) else {
+            return error(
+                at("key", None),
+                format!(
+                    "`{}` is not a key; write a note and `major` or `minor`, like \"A minor\"",
+                    sheet.key
+                ),
+            );
+        };
+        for (i, chord) in sheet.chords.iter().enumerate() {
+            let outside: Vec<&str> = parse_chord(chord)
+                .unwrap_or_default()
+                .iter()
+                .filter(|note| !scale.contains(&note.rem_euclid(12)))
+                .map(|note| note_name(*note))
+                .collect();
+            if !outside.is_empty() {
+                warnings.push(Diagnostic::warning(
+                    path,
+                    at("chords", Some(i)),
+                    format!(
+                        "`{chord}` has {} outside {}: fine if it is borrowed on purpose",
+                        outside.join(" and "),
+                        sheet.key
+                    ),
+                ));
+            }
+        }
+    }
+    Ok((sheet, warnings))
 }
 
 /// A chord's MIDI notes around middle C: root, third, fifth (and seventh).
@@ -471,5 +530,49 @@ mod mix_tests {
         assert_eq!(error.position.map(|p| (p.line, p.column)), Some((3, 38)));
         let error = check(&BASE.replace("MIX", "\"pad\": (reverb: 3.0)")).unwrap_err();
         assert!(error.message.contains("reverb from 0 to 1"), "{error}");
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+
+    fn check(key: &str, chords: &str) -> Result<(SongSheet, Vec<Diagnostic>), Diagnostic> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("song.ron");
+        let text = format!(
+            "(key: \"{key}\", bpm: 100.0, chords: [{chords}], sections: [(bars: 1, layers: [pad])],\n kick: \"\", snare: \"\", hat: \"\", bass: \"\", lead: \"\")"
+        );
+        std::fs::write(&path, text).unwrap();
+        read_sheet_with_warnings(&path)
+    }
+
+    #[test]
+    fn keys_name_their_scales() {
+        assert_eq!(key_scale("C major"), Some(vec![0, 2, 4, 5, 7, 9, 11]));
+        assert_eq!(key_scale("A minor").unwrap().len(), 8);
+        assert_eq!(key_scale("F# major").unwrap()[0], 6);
+        assert_eq!(key_scale("H minor"), None);
+        assert_eq!(key_scale("C dorian"), None);
+    }
+
+    #[test]
+    fn chords_outside_the_key_are_pointed_out_but_allowed() {
+        // E major is the dominant of A minor: its G# is the raised seventh.
+        let (_, warnings) = check("A minor", "\"Am\", \"Dm\", \"E\", \"F\"").unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let (_, warnings) = check("A minor", "\"Am\", \"Eb\"").unwrap();
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].message.contains("Eb and Bb outside A minor"),
+            "{}",
+            warnings[0]
+        );
+        assert_eq!(
+            warnings[0].position.map(|p| (p.line, p.column)),
+            Some((1, 53))
+        );
+        let error = check("A mollusc", "\"Am\"").unwrap_err();
+        assert!(error.message.contains("is not a key"), "{error}");
     }
 }

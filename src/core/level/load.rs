@@ -262,9 +262,11 @@ impl Checker {
                 .map_err(|e| {
                     Diagnostic::error(&audio, None, format!("cannot read the song sheet: {e}"))
                 })
-                .and_then(|text| crate::music::sheet::read_sheet(&audio).map(|s| (s, text)))
-            {
-                Ok((song, text)) => {
+                .and_then(|text| {
+                    crate::music::sheet::read_sheet_with_warnings(&audio).map(|s| (s, text))
+                }) {
+                Ok(((song, sheet_warnings), text)) => {
+                    self.diagnostics.extend(sheet_warnings);
                     // Charts only sit on the music if the level keeps the sheet's time.
                     let timing = &parsed.timing;
                     let sheet_bpms = song.bpm_changes();
