@@ -52,6 +52,7 @@ fn main() {
         vowels: String::new(),
         mix: Default::default(),
         tempo_changes: Vec::new(),
+        key: String::new(),
     };
     let frames = lightstick::music::synth::render(&sheet);
     lightstick::music::synth::write_wav(&level_dir.join("song.wav"), &frames).unwrap();

@@ -94,6 +94,7 @@ fn make_level(dir: &Path) {
         vowels: String::new(),
         mix: Default::default(),
         tempo_changes: Vec::new(),
+        key: String::new(),
     };
     let frames = lightstick::music::synth::render(&sheet);
     lightstick::music::synth::write_wav(&dir.join("song.wav"), &frames).unwrap();

@@ -570,7 +570,7 @@ mod key_tests {
         );
         assert_eq!(
             warnings[0].position.map(|p| (p.line, p.column)),
-            Some((1, 53))
+            Some((1, 45))
         );
         let error = check("A mollusc", "\"Am\"").unwrap_err();
         assert!(error.message.contains("is not a key"), "{error}");
