@@ -15,7 +15,6 @@ use lightstick::core::judge::JudgeSettings;
 use lightstick::core::level::load_level;
 use lightstick::gameplay::clock::{ClockPhase, ClockSource, SongClock};
 use lightstick::gameplay::{PlayMode, PlayRequest};
-use lightstick::music::sheet::{Layer, Section, SongSheet};
 use lightstick::screens::Screen;
 
 const MEASURE: Duration = Duration::from_secs(180);
@@ -34,31 +33,18 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("lightstick-clock-{}", std::process::id()));
     let level_dir = dir.join("long-song");
     std::fs::create_dir_all(&level_dir).unwrap();
-    let sheet = SongSheet {
-        output: "song.wav".into(),
-        bpm: 120.0,
-        offset: 0.0,
-        chords: vec!["Am".into(), "F".into(), "C".into(), "G".into()],
-        sections: vec![Section {
-            bars: 96,
-            layers: vec![Layer::Pad, Layer::Drums, Layer::Bass],
-        }],
-        kick: "x.......x.......".into(),
-        snare: "....x.......x...".into(),
-        hat: "..x...x...x...x.".into(),
-        bass: "x..x..x...x..x..".into(),
-        lead: String::new(),
-        vocal: String::new(),
-        vowels: String::new(),
-        mix: Default::default(),
-        tempo_changes: Vec::new(),
-        key: String::new(),
-    };
-    let frames = lightstick::music::synth::render(&sheet);
-    lightstick::music::synth::write_wav(&level_dir.join("song.wav"), &frames).unwrap();
+    // The level plays its song sheet, rendered (and cached) by the game as any level's is.
+    std::fs::write(
+        level_dir.join("song.ron"),
+        r#"(bpm: 120.0, chords: ["Am", "F", "C", "G"],
+            sections: [(bars: 96, layers: [pad, drums, bass])],
+            kick: "x.......x.......", snare: "....x.......x...", hat: "..x...x...x...x.",
+            bass: "x..x..x...x..x..", lead: "")"#,
+    )
+    .unwrap();
     std::fs::write(
         level_dir.join("level.ron"),
-        r#"(format: 1, title: "Long", artist: "Bench", audio: "song.wav",
+        r#"(format: 1, title: "Long", artist: "Bench", audio: "song.ron",
             timing: (bpms: [(beat: 0.0, bpm: 120.0)]),
             charts: [(difficulty: "Bench", meter: 1, lanes: 4,
                       notes: [(beat: 4.0, lane: 0), (beat: 370.0, lane: 1)])])"#,

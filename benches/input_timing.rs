@@ -19,7 +19,6 @@ use std::time::{Duration, Instant};
 
 use lightstick::core::judge::Action;
 use lightstick::core::replay::{ReplayFile, read_replay};
-use lightstick::music::sheet::{Layer, Section, SongSheet};
 use x11rb::connection::Connection;
 use x11rb::protocol::Event;
 use x11rb::protocol::xinput::{self, ConnectionExt as _};
@@ -76,28 +75,16 @@ fn main() {
 
 fn make_level(dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
-    let sheet = SongSheet {
-        output: "song.wav".into(),
-        bpm: 120.0,
-        offset: 0.0,
-        chords: vec!["C".into(), "G".into()],
-        sections: vec![Section {
-            bars: SONG_BARS,
-            layers: vec![Layer::Pad, Layer::Drums],
-        }],
-        kick: "x...x...x...x...".into(),
-        snare: "....x.......x...".into(),
-        hat: "..x...x...x...x.".into(),
-        bass: String::new(),
-        lead: String::new(),
-        vocal: String::new(),
-        vowels: String::new(),
-        mix: Default::default(),
-        tempo_changes: Vec::new(),
-        key: String::new(),
-    };
-    let frames = lightstick::music::synth::render(&sheet);
-    lightstick::music::synth::write_wav(&dir.join("song.wav"), &frames).unwrap();
+    // The level plays its song sheet, rendered (and cached) by the game as any level's is.
+    std::fs::write(
+        dir.join("song.ron"),
+        format!(
+            "(bpm: 120.0, chords: [\"C\", \"G\"], sections: [(bars: {SONG_BARS}, layers: [pad, drums])],
+              kick: \"x...x...x...x...\", snare: \"....x.......x...\", hat: \"..x...x...x...x.\",
+              bass: \"\", lead: \"\")"
+        ),
+    )
+    .unwrap();
     // A note on lane 3 every bar keeps the play going; the presses on lane 0 are ghost taps.
     let notes: Vec<String> = (1..SONG_BARS)
         .map(|bar| format!("(beat: {}.0, lane: 3)", bar * 4))
@@ -105,7 +92,7 @@ fn make_level(dir: &Path) {
     std::fs::write(
         dir.join("level.ron"),
         format!(
-            "(format: 1, title: \"Metronome\", artist: \"Harness\", audio: \"song.wav\",
+            "(format: 1, title: \"Metronome\", artist: \"Harness\", audio: \"song.ron\",
               timing: (bpms: [(beat: 0.0, bpm: 120.0)]),
               charts: [(difficulty: \"Harness\", meter: 1, lanes: 4, notes: [{}])])",
             notes.join(", ")

@@ -227,7 +227,8 @@ fn render_audio(name: &str, out: &Path, roots: &[PathBuf]) -> ExitCode {
     }
 }
 
-fn level_folders(paths: &[PathBuf], roots: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+/// What `validate` checks: level files, level folders, and folders of levels.
+fn validation_targets(paths: &[PathBuf], roots: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut found = Vec::new();
     let targets: Vec<PathBuf> = if paths.is_empty() {
         roots.to_vec()
@@ -238,14 +239,12 @@ fn level_folders(paths: &[PathBuf], roots: &[PathBuf]) -> Result<Vec<PathBuf>, S
         if path.is_file() || path.join(LEVEL_FILE_NAME).is_file() {
             found.push(path.clone());
         } else if path.is_dir() {
-            let mut inner: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|e| format!("{}: cannot read the folder: {e}", path.display()))?
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.join(LEVEL_FILE_NAME).is_file())
-                .collect();
-            inner.sort();
-            found.extend(inner);
+            // A folder of levels; say so if it cannot be read rather than find nothing in it.
+            std::fs::read_dir(path)
+                .map_err(|e| format!("{}: cannot read the folder: {e}", path.display()))?;
+            found.extend(crate::core::level::level_folders(std::slice::from_ref(
+                path,
+            )));
         } else if !paths.is_empty() {
             return Err(format!("{}: no such file or folder", path.display()));
         }
@@ -254,7 +253,7 @@ fn level_folders(paths: &[PathBuf], roots: &[PathBuf]) -> Result<Vec<PathBuf>, S
 }
 
 fn validate(paths: &[PathBuf], roots: &[PathBuf]) -> ExitCode {
-    let folders = match level_folders(paths, roots) {
+    let folders = match validation_targets(paths, roots) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("lightstick validate: {e}");
@@ -309,8 +308,7 @@ pub fn resolve_level(name: &str, roots: &[PathBuf]) -> Result<LevelReport, Strin
         {
             Some(found) => found.clone(),
             None => {
-                let known: Vec<String> = level_folders(&[], roots)
-                    .unwrap_or_default()
+                let known: Vec<String> = crate::core::level::level_folders(roots)
                     .iter()
                     .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                     .collect();

@@ -11,10 +11,6 @@ use crate::core::timing::{BpmChange, TimingMap};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SongSheet {
-    /// A WAV file to write beside the sheet with `render-audio` (optional: levels play the
-    /// cached render).
-    #[serde(default)]
-    pub output: String,
     pub bpm: f64,
     /// Later tempos: from the start of `bar` (counted from 0) the song plays at `bpm`.
     #[serde(default)]
