@@ -86,18 +86,6 @@ impl Chart {
         }
     }
 
-    /// Taps and holds: the notes a player must hit (mines are to be avoided).
-    pub fn playable_notes(&self) -> usize {
-        self.notes.iter().filter(|n| !n.is_mine()).count()
-    }
-
-    pub fn hold_count(&self) -> usize {
-        self.notes
-            .iter()
-            .filter(|n| matches!(n.kind, NoteKind::Hold { .. }))
-            .count()
-    }
-
     pub fn mine_count(&self) -> usize {
         self.notes.iter().filter(|n| n.is_mine()).count()
     }

@@ -297,10 +297,6 @@ impl ScoreKeeper {
         Grade::from_accuracy(self.accuracy(), self.all_perfect(), self.failed)
     }
 
-    pub fn totals(&self) -> (u32, u32, u32) {
-        (self.heads, self.holds, self.mines)
-    }
-
     /// The finished play's result.
     pub fn result(&self) -> PlayResult {
         PlayResult {

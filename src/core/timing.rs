@@ -33,7 +33,6 @@ struct Segment {
 /// input: the level validator has already rejected unsorted, non-positive or duplicate entries.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimingMap {
-    offset: f64,
     segments: Vec<Segment>,
 }
 
@@ -87,16 +86,12 @@ impl TimingMap {
             segments.push(segment);
             previous = Some(segment);
         }
-        Self { offset, segments }
+        Self { segments }
     }
 
     /// A map with one tempo and no stops.
     pub fn constant(offset: f64, bpm: f64) -> Self {
         Self::new(offset, &[BpmChange { beat: 0.0, bpm }], &[])
-    }
-
-    pub fn offset(&self) -> f64 {
-        self.offset
     }
 
     /// The song time at which `beat` is reached. A note on the beat of a stop sounds when the

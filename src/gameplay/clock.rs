@@ -146,6 +146,11 @@ impl SongClock {
         self.time_at(instant) - audio_offset * self.rate
     }
 
+    /// The song time of the current frame as heard (or seen) `offset` real seconds later.
+    pub fn heard_now(&self, offset: f64) -> f64 {
+        self.frame_time - offset * self.rate
+    }
+
     /// The audio is loaded (or will never be): start counting in.
     pub fn begin(&mut self, now: Instant, source: ClockSource) {
         self.source = source;

@@ -398,7 +398,7 @@ fn judge_inputs(
     if !running {
         return;
     }
-    let now = clock.now() - offset * clock.rate();
+    let now = clock.heard_now(offset);
     for (mut player, mut feedback) in &mut players {
         while let Some(input) = player
             .script

@@ -69,8 +69,8 @@ fn play_ui(
             let rect = ui.max_rect();
             let painter = ui.painter_at(rect);
             let rate = clock.rate();
-            let shown_time = clock.now()
-                - (request.audio_offset(&settings) + request.visual_offset(&settings)) * rate;
+            let shown_time =
+                clock.heard_now(request.audio_offset(&settings) + request.visual_offset(&settings));
             if let PlayMode::Calibrate(kind) = request.mode {
                 for (player, _) in &players {
                     draw_calibration(&painter, rect, kind, player, shown_time);
