@@ -3,13 +3,16 @@
 
 pub mod app;
 pub mod cli;
-pub mod core;
 pub mod gameplay;
 pub mod input;
 pub mod library;
-pub mod music;
 pub mod notice;
 pub mod paths;
 pub mod screens;
 pub mod settings;
 pub mod ui;
+
+// The pure core lives in its own crate; these names keep `lightstick::core` and
+// `lightstick::music` paths working for the game, the CLI and the tests.
+pub use lightstick_core as core;
+pub use lightstick_core::music;

@@ -1,7 +1,7 @@
 //! A small RON reader that keeps where each value starts, so the validator can point at the
 //! exact line and column of a note, a BPM or a field that serde accepted but that is wrong.
 
-use crate::core::diagnostic::Position;
+use crate::diagnostic::Position;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Node {

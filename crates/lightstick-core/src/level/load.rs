@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use super::format::{CURRENT_FORMAT, ChartFile, Credits, LevelFile, NoteFileKind, Preview, row};
 use super::spans::{self, Spanned};
-use crate::core::chart::{Chart, MAX_LANES, MIN_LANES, PlacedKind};
-use crate::core::diagnostic::{Diagnostic, Position, from_ron_error};
-use crate::core::timing::TimingMap;
+use crate::chart::{Chart, MAX_LANES, MIN_LANES, PlacedKind};
+use crate::diagnostic::{Diagnostic, Position, from_ron_error};
+use crate::timing::TimingMap;
 
 /// Larger files are refused before parsing: nobody writes 10 MB by hand.
 pub const MAX_LEVEL_BYTES: u64 = 10 * 1024 * 1024;
@@ -79,7 +79,7 @@ pub type AudioProbe = dyn Fn(&Path) -> Result<f64, String>;
 
 /// Loads `path`: a level file, or a level folder holding `level.ron`.
 pub fn load_level(path: &Path) -> LevelReport {
-    load_level_with(path, &crate::core::audio_file::probe_length)
+    load_level_with(path, &crate::audio_file::probe_length)
 }
 
 pub fn load_level_with(path: &Path, probe: &AudioProbe) -> LevelReport {

@@ -372,9 +372,9 @@ pub struct PlayResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::chart::PlacedKind;
-    use crate::core::judge::{Action, Judge, JudgeSettings, LaneInput};
-    use crate::core::timing::TimingMap;
+    use crate::chart::PlacedKind;
+    use crate::judge::{Action, Judge, JudgeSettings, LaneInput};
+    use crate::timing::TimingMap;
 
     fn taps(count: usize) -> Chart {
         Chart::from_beats(

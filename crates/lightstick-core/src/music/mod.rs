@@ -11,11 +11,11 @@ pub mod synth;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use crate::core::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 
 /// Changes whenever the synthesizer would render the same sheet differently, so old renders
 /// are not reused.
-pub const SYNTH_VERSION: u32 = 5;
+pub const SYNTH_VERSION: u32 = 6;
 /// Overrides where rendered songs are cached.
 pub const CACHE_DIR_ENV: &str = "LIGHTSTICK_CACHE_DIR";
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::timing::{BpmChange, Stop};
+use crate::timing::{BpmChange, Stop};
 
 /// The format version this build writes and reads.
 pub const CURRENT_FORMAT: u32 = 1;

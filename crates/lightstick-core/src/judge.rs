@@ -645,8 +645,8 @@ pub fn autoplay_inputs(chart: &Chart) -> Vec<LaneInput> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::chart::PlacedKind;
-    use crate::core::timing::TimingMap;
+    use crate::chart::PlacedKind;
+    use crate::timing::TimingMap;
 
     /// 60 BPM, so beat n plays at n seconds.
     fn chart(notes: &[(u8, f64, PlacedKind)]) -> Chart {

@@ -1,14 +1,14 @@
 //! Song rendering: the time to render each shipped song sheet, the peak memory of the process
 //! while rendering, and the time to find a render already in the cache.
 //!
-//! `cargo bench --bench render` (a release build; `--profile dev` for the test build's speed).
+//! `cargo bench -p lightstick-core --bench render`: a release build of the core alone, without Bevy.
 
 use std::path::Path;
 use std::sync::atomic::AtomicU32;
 use std::time::Instant;
 
-use lightstick::music::sheet::read_sheet;
-use lightstick::music::synth::render;
+use lightstick_core::music::sheet::read_sheet;
+use lightstick_core::music::synth::render;
 
 /// The process's peak resident memory so far, from /proc (Linux).
 fn peak_memory_mb() -> Option<f64> {
@@ -19,7 +19,7 @@ fn peak_memory_mb() -> Option<f64> {
 }
 
 fn main() {
-    let levels = Path::new(env!("CARGO_MANIFEST_DIR")).join("levels");
+    let levels = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../levels");
     let mut sheets: Vec<_> = std::fs::read_dir(&levels)
         .expect("levels folder")
         .flatten()
@@ -48,12 +48,12 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("lightstick-render-{}", std::process::id()));
     let target = dir.join("song.wav");
     let progress = AtomicU32::new(0);
-    lightstick::music::ensure_rendered(&sheets[0], &target, &progress).unwrap();
+    lightstick_core::music::ensure_rendered(&sheets[0], &target, &progress).unwrap();
     let start = Instant::now();
     for _ in 0..1000 {
         let text = std::fs::read_to_string(&sheets[0]).unwrap();
-        std::hint::black_box(lightstick::music::cached_render(&text));
-        lightstick::music::ensure_rendered(&sheets[0], &target, &progress).unwrap();
+        std::hint::black_box(lightstick_core::music::cached_render(&text));
+        lightstick_core::music::ensure_rendered(&sheets[0], &target, &progress).unwrap();
     }
     println!(
         "cache hit (read, hash, find): {:.1} µs",

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::events::{Part, SoundEvent, events};
+use super::events::{Part, Perc, SoundEvent, events};
 use super::sheet::SongSheet;
-use crate::core::chart::PlacedKind;
+use crate::chart::PlacedKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Density {
@@ -42,8 +42,8 @@ impl Density {
     fn grid(self) -> f64 {
         match self {
             Density::Easy => 1.0,
-            Density::Normal => 0.5,
-            Density::Hard | Density::Expert => 0.25,
+            Density::Normal | Density::Hard => 0.5,
+            Density::Expert => 0.25,
         }
     }
 
@@ -51,22 +51,27 @@ impl Density {
     fn follows(self, part: Part) -> Option<u8> {
         let (rank, from) = match part {
             Part::Lead => (0, Density::Normal),
-            Part::Snare => (1, Density::Normal),
+            Part::Vocal { .. } => (0, Density::Easy),
+            Part::Snare { ghost: false } | Part::Clap => (1, Density::Easy),
             Part::Kick => (2, Density::Easy),
-            Part::Bass => (3, Density::Easy),
-            Part::Hat { .. } => (4, Density::Hard),
-            Part::Vocal { .. } => (0, Density::Normal),
-            Part::Pad { .. } => return None,
+            // The bass fills Easy's sparse quarter grid but would crowd Normal's eighths.
+            Part::Bass if self == Density::Easy || self >= Density::Hard => (3, Density::Easy),
+            Part::Bass => return None,
+            Part::Stab { voice: 0 } => (3, Density::Hard),
+            Part::Hat { .. } | Part::Perc(_) => (4, Density::Hard),
+            Part::Snare { ghost: true } => (5, Density::Expert),
+            Part::Pad { .. } | Part::Stab { .. } => return None,
         };
         (self >= from).then_some(rank)
     }
 
-    /// Notes at once: jumps from Hard on, hands from Expert.
-    fn max_per_row(self) -> usize {
+    /// Notes at once: jumps on a bar's first beat in Hard, on any beat in Expert.
+    fn max_per_row(self, beat: f64, beats_per_bar: f64) -> usize {
+        let on = |every: f64| (beat / every).fract().abs() < 1e-9;
         match self {
-            Density::Easy | Density::Normal => 1,
-            Density::Hard => 2,
-            Density::Expert => 3,
+            Density::Hard if on(beats_per_bar) => 2,
+            Density::Expert if on(1.0) => 2,
+            _ => 1,
         }
     }
 }
@@ -91,14 +96,40 @@ pub fn draft(sheet: &SongSheet, density: Density, lanes: u8) -> Vec<(u8, f64, Pl
         }
     }
     // Bars with no rhythm to follow get a held chord instead.
-    let mut holds: Vec<f64> = Vec::new();
+    let bar = sheet.beats_per_bar();
+    let mut holds: Vec<(f64, f64)> = Vec::new();
     for event in &all {
         if let Part::Pad { voice: 0 } = event.part
             && !rows
                 .iter()
-                .any(|(beat, _)| *beat >= event.beat && *beat < event.beat + 4.0)
+                .any(|(beat, _)| *beat >= event.beat && *beat < event.beat + bar)
         {
-            holds.push(event.beat);
+            let length = if density >= Density::Normal {
+                bar * 0.75
+            } else {
+                bar / 2.0
+            };
+            holds.push((event.beat, event.beat + length));
+        }
+    }
+    // From Normal on, sung notes of a beat or more are held for as long as they are sung.
+    let timing = sheet.timing();
+    if density >= Density::Normal {
+        for (beat, row) in &mut rows {
+            let Some(position) = row
+                .iter()
+                .position(|(_, e)| matches!(e.part, Part::Vocal { .. }))
+            else {
+                continue;
+            };
+            let sung = row[position].1;
+            let end = timing.beat_at_time(sung.time + sung.length);
+            // Whole steps only, so the tail sits on the grid of the song.
+            let end = (end * 4.0).floor() / 4.0;
+            if end - *beat >= 1.0 {
+                holds.push((*beat, end));
+                row.remove(position);
+            }
         }
     }
 
@@ -108,16 +139,27 @@ pub fn draft(sheet: &SongSheet, density: Density, lanes: u8) -> Vec<(u8, f64, Pl
     let mut last_lane: Option<(u8, f64)> = None;
     // Each part alternates between its own lanes.
     let mut turns: std::collections::HashMap<u8, usize> = Default::default();
-    for (i, start) in holds.iter().enumerate() {
+    for (i, (start, end)) in holds.iter().enumerate() {
         let lane = (i % lanes as usize) as u8;
-        let end = start + if density >= Density::Normal { 3.0 } else { 2.0 };
-        notes.push((lane, *start, PlacedKind::Hold { end_beat: end }));
-        held[lane as usize].push((*start, end));
+        notes.push((lane, *start, PlacedKind::Hold { end_beat: *end }));
+        held[lane as usize].push((*start, *end));
     }
     for (beat, mut row) in rows {
         row.sort_by_key(|(rank, _)| *rank);
         let mut used: Vec<u8> = Vec::new();
-        for (rank, event) in row.iter().take(density.max_per_row()) {
+        // A hold starting here takes a hand; one already held leaves at most one more note.
+        let starting = holds
+            .iter()
+            .filter(|(start, _)| (start - beat).abs() < 1e-9)
+            .count();
+        let holding = holds
+            .iter()
+            .any(|(start, end)| *start < beat - 1e-9 && beat <= end + 1e-9);
+        let mut allowed = density.max_per_row(beat, bar).saturating_sub(starting);
+        if holding {
+            allowed = allowed.min(1);
+        }
+        for (rank, event) in row.iter().take(allowed) {
             let turn = {
                 let t = turns.entry(*rank).or_default();
                 *t += 1;
@@ -132,7 +174,17 @@ pub fn draft(sheet: &SongSheet, density: Density, lanes: u8) -> Vec<(u8, f64, Pl
                         lanes - 1
                     }
                 }
-                Part::Snare => lanes / 2 - (turn % 2) as u8,
+                Part::Snare { .. } | Part::Clap => lanes / 2 - (turn % 2) as u8,
+                Part::Perc(Perc::HighTom) => lanes - 1,
+                Part::Perc(Perc::MidTom) => lanes / 2,
+                Part::Perc(Perc::LowTom) => 0,
+                Part::Perc(_) | Part::Stab { .. } => {
+                    if turn % 2 == 0 {
+                        lanes - 2
+                    } else {
+                        1
+                    }
+                }
                 Part::Hat { .. } => {
                     if turn % 2 == 0 {
                         1
@@ -195,8 +247,16 @@ fn free_lane(
         .find(|l| *l < lanes && ok(*l))
 }
 
-/// A chart block in the level format, with its notes as measures of rows.
-pub fn to_ron(notes: &[(u8, f64, PlacedKind)], lanes: u8, difficulty: &str, meter: u32) -> String {
+/// A chart block in the level format, with its notes as measures of rows. Each measure is
+/// numbered, with the sections of the song that start in it, so a level maker can find their
+/// way around the chart.
+pub fn to_ron(
+    sheet: &SongSheet,
+    notes: &[(u8, f64, PlacedKind)],
+    lanes: u8,
+    difficulty: &str,
+    meter: u32,
+) -> String {
     let last_beat = notes
         .iter()
         .map(|(_, beat, kind)| match kind {
@@ -231,9 +291,35 @@ pub fn to_ron(notes: &[(u8, f64, PlacedKind)], lanes: u8, difficulty: &str, mete
     let _ = writeln!(out, "            meter: {meter},");
     let _ = writeln!(out, "            lanes: {lanes},");
     let _ = writeln!(out, "            measures: [");
-    for rows in grid {
+    let starts: Vec<(f64, &str)> = sheet
+        .arrangement()
+        .iter()
+        .map(|a| {
+            (
+                f64::from(a.first_bar) * sheet.beats_per_bar(),
+                a.kind.name(),
+            )
+        })
+        .collect();
+    for (measure, rows) in grid.into_iter().enumerate() {
         let rows: Vec<String> = rows.into_iter().map(|r| r.into_iter().collect()).collect();
-        let _ = writeln!(out, "                {},", shrink(&rows));
+        let from = measure as f64 * 4.0;
+        let sections: Vec<&str> = starts
+            .iter()
+            .filter(|(beat, _)| *beat >= from - 1e-9 && *beat < from + 4.0 - 1e-9)
+            .map(|(_, name)| *name)
+            .collect();
+        let label = if sections.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", sections.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "                {}, // {}{label}",
+            shrink(&rows),
+            measure + 1
+        );
     }
     let _ = writeln!(out, "            ],");
     let _ = write!(out, "        ),");

@@ -1,0 +1,16 @@
+//! The pure rhythm core: charts, timing, judging, scoring, levels, replays, saves and the song
+//! synthesizer. Nothing here knows about windows, audio devices or the ECS; the game and the CLI
+//! both run on it, and it builds (and benchmarks in release) without Bevy.
+
+pub mod audio_file;
+pub mod calibration;
+pub mod chart;
+pub mod diagnostic;
+pub mod judge;
+pub mod level;
+pub mod music;
+pub mod records;
+pub mod replay;
+pub mod save;
+pub mod score;
+pub mod timing;
