@@ -176,7 +176,7 @@ fn draft_chart(name: &str, difficulty: &str, lanes: u8, roots: &[PathBuf]) -> Ex
             let meter = 2 + 3 * density as u32;
             println!(
                 "{}",
-                music::draft::to_ron(&notes, lanes, density.name(), meter)
+                music::draft::to_ron(&sheet, &notes, lanes, density.name(), meter)
             );
             ExitCode::SUCCESS
         }

@@ -113,11 +113,11 @@ fn bad_input_gets_a_clear_message_and_a_failing_exit() {
                 "play",
                 level,
                 "--difficulty",
-                "Expert",
+                "Insane",
                 "--autoplay",
                 "--headless",
             ],
-            "has no difficulty `Expert`; it has Easy, Normal, Hard",
+            "has no difficulty `Insane`; it has Easy, Normal, Hard, Expert",
         ),
         (
             vec!["play", "no-such-song", "--autoplay", "--headless"],

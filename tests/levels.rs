@@ -10,10 +10,20 @@ use lightstick::core::judge::{JudgeSettings, autoplay_inputs};
 use lightstick::core::level::{discover_levels, load_level};
 use lightstick::core::replay::judge_inputs;
 
+/// The six original tracks that ship, one for each mood the game promises.
+const SHIPPED_SONGS: [&str; 6] = [
+    "starlight-promise", // bright summer pop
+    "venom-crown",       // dark girl-crush anthem
+    "paper-lanterns",    // ballad that builds
+    "hyperdrive-love",   // EDM with a dance break
+    "block-party",       // hip-hop
+    "neon-heartbeat",    // retro synth-pop
+];
+
 #[test]
 fn every_shipped_level_validates_and_autoplays_all_perfect() {
     let reports = discover_levels(&[shipped_levels()]);
-    assert!(reports.len() >= 2, "at least two levels ship");
+    assert!(reports.len() >= SHIPPED_SONGS.len(), "every track ships");
     for report in reports {
         assert!(
             report.diagnostics.is_empty(),
@@ -182,7 +192,7 @@ fn a_song_sheet_renders_the_same_samples_every_time_and_only_once() {
 #[test]
 fn shipped_songs_are_mastered_to_the_target_loudness_without_clipping() {
     use lightstick::music::synth::{CEILING, TARGET_LUFS, loudness, render};
-    for name in ["neon-heartbeat", "starlight-promise"] {
+    for name in SHIPPED_SONGS {
         let sheet =
             lightstick::music::sheet::read_sheet(&shipped_levels().join(name).join("song.ron"))
                 .unwrap();
@@ -198,24 +208,76 @@ fn shipped_songs_are_mastered_to_the_target_loudness_without_clipping() {
 }
 
 #[test]
+fn shipped_charts_ramp_up_and_every_note_sits_on_a_sound_of_its_song() {
+    use lightstick::music::events::events;
+    for name in SHIPPED_SONGS {
+        let folder = shipped_levels().join(name);
+        let report = load_level(&folder);
+        let level = report.level.unwrap();
+        let sheet = lightstick::music::sheet::read_sheet(&folder.join("song.ron")).unwrap();
+        assert!(
+            (60.0..=150.0).contains(&sheet.length()),
+            "{name}: {:.0} s",
+            sheet.length()
+        );
+        for change in sheet.bpm_changes() {
+            assert!((90.0..=180.0).contains(&change.bpm), "{name}: {change:?}");
+        }
+        let difficulties: Vec<&str> = level.charts.iter().map(|c| c.difficulty.as_str()).collect();
+        assert_eq!(difficulties, ["Easy", "Normal", "Hard", "Expert"], "{name}");
+        let mut sounds: Vec<f64> = events(&sheet).iter().map(|e| e.time).collect();
+        sounds.sort_by(f64::total_cmp);
+        let mut densities = Vec::new();
+        for chart in &level.charts {
+            for note in &chart.notes {
+                let after = sounds.partition_point(|t| *t < note.time);
+                let nearest = [after.wrapping_sub(1), after]
+                    .iter()
+                    .filter_map(|i| sounds.get(*i))
+                    .map(|t| (t - note.time).abs())
+                    .fold(f64::INFINITY, f64::min);
+                assert!(
+                    nearest <= 0.001,
+                    "{name} {}: the note at {:.3} s in lane {} is {:.1} ms from any sound",
+                    chart.difficulty,
+                    note.time,
+                    note.lane,
+                    nearest * 1000.0
+                );
+            }
+            densities.push(chart.notes.len() as f64 / (chart.last_time() - chart.first_time()));
+        }
+        assert!(
+            densities.windows(2).all(|w| w[0] < w[1]),
+            "{name}: notes per second {densities:?} must rise from Easy to Expert"
+        );
+    }
+}
+
+#[test]
 fn drafted_charts_validate_ramp_up_and_sit_on_the_songs_sounds() {
     use lightstick::music::draft::{Density, draft, to_ron};
     use lightstick::music::events::events;
-    for name in ["neon-heartbeat", "starlight-promise"] {
+    for name in SHIPPED_SONGS {
         let folder = shipped_levels().join(name);
         let sheet = lightstick::music::sheet::read_sheet(&folder.join("song.ron")).unwrap();
         let charts: Vec<String> = Density::ALL
             .iter()
-            .map(|d| to_ron(&draft(&sheet, *d, 4), 4, d.name(), 1 + *d as u32))
+            .map(|d| to_ron(&sheet, &draft(&sheet, *d, 4), 4, d.name(), 1 + *d as u32))
             .collect();
         let dir = tempfile::tempdir().unwrap();
         std::fs::copy(folder.join("song.ron"), dir.path().join("song.ron")).unwrap();
         let source = format!(
             "(format: 1, title: \"Draft\", artist: \"T\", audio: \"song.ron\",
-              timing: (offset: {}, bpms: [(beat: 0.0, bpm: {})]),
+              timing: (offset: {}, bpms: [{}]),
               charts: [\n{}\n])",
             sheet.offset,
-            sheet.bpm,
+            sheet
+                .bpm_changes()
+                .iter()
+                .map(|c| format!("(beat: {}, bpm: {})", c.beat, c.bpm))
+                .collect::<Vec<_>>()
+                .join(", "),
             charts.join("\n")
         );
         std::fs::write(dir.path().join("level.ron"), source).unwrap();
@@ -350,8 +412,8 @@ fn a_song_sheet_can_change_tempo_and_its_level_follows() {
     std::fs::write(
         folder.join("song.ron"),
         "(bpm: 120.0, tempo_changes: [(bar: 2, bpm: 150.0)], chords: [\"C\", \"G\"],
-          sections: [(bars: 4, layers: [pad, drums])],
-          kick: \"x...x...x...x...\", snare: \"\", hat: \"\", bass: \"\", lead: \"\")",
+          grooves: {\"four\": (kick: \"x...x...x...x...\")},
+          sections: [(kind: verse, bars: 4, pad: true, drums: \"four\")])",
     )
     .unwrap();
     let sheet = lightstick::music::sheet::read_sheet(&folder.join("song.ron")).unwrap();
