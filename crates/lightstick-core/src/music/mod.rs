@@ -15,7 +15,7 @@ use crate::diagnostic::Diagnostic;
 
 /// Changes whenever the synthesizer would render the same sheet differently, so old renders
 /// are not reused.
-pub const SYNTH_VERSION: u32 = 6;
+pub const SYNTH_VERSION: u32 = 7;
 /// Overrides where rendered songs are cached.
 pub const CACHE_DIR_ENV: &str = "LIGHTSTICK_CACHE_DIR";
 
