@@ -278,7 +278,21 @@ fn validate(paths: &[PathBuf], roots: &[PathBuf]) -> ExitCode {
                 let charts: Vec<String> = level
                     .charts
                     .iter()
-                    .map(|c| format!("{} {} ({} notes)", c.difficulty, c.meter, c.notes.len()))
+                    .map(|c| {
+                        // Notes a second from the first note to the last: how dense it plays.
+                        let span = c.last_time() - c.first_time();
+                        let density = if span > 0.0 {
+                            c.notes.len() as f64 / span
+                        } else {
+                            0.0
+                        };
+                        format!(
+                            "{} {} ({} notes, {density:.2}/s)",
+                            c.difficulty,
+                            c.meter,
+                            c.notes.len()
+                        )
+                    })
                     .collect();
                 println!("ok {}: {}", report.file.display(), charts.join(", "));
             }

@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicU32;
 use std::time::Instant;
 
 use lightstick_core::music::sheet::read_sheet;
-use lightstick_core::music::synth::render;
+use lightstick_core::music::synth::{loudness, render};
 
 /// The process's peak resident memory so far, from /proc (Linux).
 fn peak_memory_mb() -> Option<f64> {
@@ -33,12 +33,18 @@ fn main() {
         let frames = render(&sheet);
         let took = start.elapsed().as_secs_f64();
         let length = frames.len() as f64 / 44_100.0;
+        let peak = frames
+            .iter()
+            .flat_map(|f| f.iter())
+            .fold(0.0f32, |p, s| p.max(s.abs()));
         println!(
-            "render {}: {length:.1} s of audio in {took:.3} s ({:.0}x real time)",
+            "render {}: {length:.1} s of audio in {took:.3} s ({:.0}x real time); {:.2} LUFS, peak {:.2} dBFS",
             path.parent()
                 .and_then(|p| p.file_name())
                 .map_or_else(String::new, |n| n.to_string_lossy().into()),
-            length / took
+            length / took,
+            loudness(&frames).unwrap_or(f64::NEG_INFINITY),
+            20.0 * peak.log10()
         );
     }
     if let Some(mb) = peak_memory_mb() {
