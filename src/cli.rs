@@ -85,15 +85,24 @@ pub enum Command {
 pub struct PlayArgs {
     /// A level folder, a level file, or the name of a level folder in the song list.
     pub level: String,
-    /// The chart to play, by difficulty name; the first chart if not given.
+    /// The chart to play, by difficulty name; the first chart if not given. With several
+    /// players, once for everyone or once per player in order.
     #[arg(long, short)]
-    pub difficulty: Option<String>,
-    /// Let the game play itself perfectly.
+    pub difficulty: Vec<String>,
+    /// Let the game play itself perfectly (for every player).
     #[arg(long, conflicts_with = "replay")]
     pub autoplay: bool,
     /// Play back recorded inputs: a replay file, or a RON list of (time ms, lane, Press|Release).
+    /// With several players, once per player in order.
     #[arg(long, value_name = "FILE")]
-    pub replay: Option<PathBuf>,
+    pub replay: Vec<PathBuf>,
+    /// Local players, 1 to 4: each judged on their own chart and inputs.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub players: u8,
+    /// With several players: perform as a group, each playing their lines of the song and
+    /// sharing one life bar, instead of competing.
+    #[arg(long)]
+    pub group: bool,
     /// No window: judge the whole chart faster than real time and print the result as JSON.
     #[arg(long)]
     pub headless: bool,
@@ -376,6 +385,18 @@ fn play(
     roots: Vec<PathBuf>,
     input: Option<crate::settings::InputMode>,
 ) -> ExitCode {
+    if args.players > 1 && args.headless {
+        return match run_headless_together(&args, &roots) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("lightstick play: {message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     match prepare_play(&args, &roots) {
         Err(message) => {
             eprintln!("lightstick play: {message}");
@@ -418,27 +439,46 @@ pub struct PreparedPlay {
 }
 
 pub fn prepare_play(args: &PlayArgs, roots: &[PathBuf]) -> Result<PreparedPlay, String> {
-    if args.headless && !args.autoplay && args.replay.is_none() {
+    if args.headless && !args.autoplay && args.replay.is_empty() {
         return Err(
             "headless play needs --autoplay or --replay FILE: nobody is there to press keys".into(),
         );
+    }
+    if args.players > 1 {
+        return Err(format!(
+            "{} players: use --headless with --autoplay or one --replay per player",
+            args.players
+        ));
+    }
+    if args.replay.len() > 1 {
+        return Err(format!(
+            "{} replays for 1 player: give --players {} to judge each on their own",
+            args.replay.len(),
+            args.replay.len()
+        ));
+    }
+    if args.difficulty.len() > 1 {
+        return Err("one player plays one chart: give --difficulty once".into());
     }
     let report = resolve_level(&args.level, roots)?;
     let Some(level) = report.level else {
         let errors: Vec<String> = report.errors().map(|d| d.to_string()).collect();
         return Err(format!("the level has errors:\n{}", errors.join("\n")));
     };
-    let replay = match &args.replay {
+    let replay = match args.replay.first() {
         Some(path) => Some(read_replay(path).map_err(|d| d.to_string())?),
         None => None,
     };
     let replay_difficulty = match &replay {
-        Some(ReplayFile::Full(r)) if args.difficulty.is_none() => Some(r.difficulty.clone()),
+        Some(ReplayFile::Full(r)) if args.difficulty.is_empty() => Some(r.difficulty.clone()),
         _ => None,
     };
     let chart = choose_chart(
         &level,
-        args.difficulty.as_deref().or(replay_difficulty.as_deref()),
+        args.difficulty
+            .first()
+            .map(String::as_str)
+            .or(replay_difficulty.as_deref()),
     )?;
     let mut judge = JudgeSettings {
         difficulty: JudgeDifficulty(args.judge.unwrap_or(JudgeDifficulty::default().0)),
@@ -500,4 +540,163 @@ pub fn run_headless(prepared: &PreparedPlay) -> HeadlessResult {
         result,
         matches_recorded,
     }
+}
+
+/// One player of a headless multiplayer run, as printed.
+#[derive(Serialize, Debug)]
+pub struct SeatResult {
+    pub player: u8,
+    pub difficulty: String,
+    /// Versus: 1 for the winner; players tied on score, accuracy and max combo share a place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<usize>,
+    #[serde(flatten)]
+    pub result: PlayResult,
+}
+
+/// A headless run of 2 to 4 players, as printed.
+#[derive(Serialize, Debug)]
+pub struct TogetherResult {
+    pub level: String,
+    pub mode: &'static str,
+    pub players: Vec<SeatResult>,
+    /// Versus: players from first to last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ranking: Option<Vec<u8>>,
+    /// Group stage: the combined score, the shared life and who carried which line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<crate::core::multiplayer::GroupResult>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split: Option<crate::core::multiplayer::PartSplit>,
+}
+
+/// Judges 2 to 4 players through the same engine, each on their own chart and inputs, and
+/// ranks them (versus) or scores them as one group.
+pub fn run_headless_together(args: &PlayArgs, roots: &[PathBuf]) -> Result<String, String> {
+    use crate::core::multiplayer::{GroupPlay, Seat, versus_order, versus_places};
+    let players = args.players as usize;
+    if !args.autoplay && args.replay.len() != players {
+        return Err(format!(
+            "{players} players need {players} replays (one --replay each), not {}",
+            args.replay.len()
+        ));
+    }
+    if !(args.difficulty.len() <= 1 || args.difficulty.len() == players) {
+        return Err(format!(
+            "give --difficulty once for everyone or once per player ({players}), not {} times",
+            args.difficulty.len()
+        ));
+    }
+    let report = resolve_level(&args.level, roots)?;
+    let Some(level) = report.level else {
+        let errors: Vec<String> = report.errors().map(|d| d.to_string()).collect();
+        return Err(format!("the level has errors:\n{}", errors.join("\n")));
+    };
+    let settings = JudgeSettings {
+        difficulty: JudgeDifficulty(args.judge.unwrap_or(JudgeDifficulty::default().0)),
+        rate: args.rate,
+        no_fail: args.no_fail,
+    };
+    let mut charts = Vec::new();
+    let mut inputs = Vec::new();
+    for player in 0..players {
+        let name = args
+            .difficulty
+            .get(player)
+            .or(args.difficulty.first())
+            .map(String::as_str);
+        let chart = &level.charts[choose_chart(&level, name)?];
+        let played = match args.replay.get(player) {
+            Some(path) => {
+                let file = read_replay(path).map_err(|d| d.to_string())?;
+                let played: Vec<LaneInput> = file.events().iter().map(|e| e.to_input()).collect();
+                if let Some(bad) = played.iter().find(|i| i.lane >= chart.lanes) {
+                    return Err(format!(
+                        "{}: player {}'s replay presses lane {}, but their {} chart has lanes 0 to {}",
+                        path.display(),
+                        player + 1,
+                        bad.lane,
+                        chart.difficulty,
+                        chart.lanes - 1
+                    ));
+                }
+                played
+            }
+            None => autoplay_inputs(chart),
+        };
+        charts.push(chart);
+        inputs.push(played);
+    }
+    let together = if args.group {
+        let split = level.split_for(args.players);
+        // Autoplay plays each member's own lines.
+        if args.autoplay {
+            for (m, chart) in charts.iter().enumerate() {
+                inputs[m] = autoplay_inputs(&split.member_chart(chart, m as u8 + 1).0);
+            }
+        }
+        let seats: Vec<Seat> = charts
+            .iter()
+            .zip(&inputs)
+            .map(|(chart, inputs)| Seat {
+                chart,
+                settings,
+                inputs,
+            })
+            .collect();
+        let play = GroupPlay::judge(&split, &seats, args.no_fail);
+        TogetherResult {
+            level: level.slug.clone(),
+            mode: "group",
+            players: play
+                .result
+                .members
+                .iter()
+                .enumerate()
+                .map(|(m, result)| SeatResult {
+                    player: m as u8 + 1,
+                    difficulty: charts[m].difficulty.clone(),
+                    place: None,
+                    result: *result,
+                })
+                .collect(),
+            ranking: None,
+            group: Some(play.result),
+            split: Some(split),
+        }
+    } else {
+        let results: Vec<PlayResult> = charts
+            .iter()
+            .zip(&inputs)
+            .map(|(chart, inputs)| {
+                judge_inputs(chart, settings, inputs.iter().copied())
+                    .score()
+                    .result()
+            })
+            .collect();
+        let places = versus_places(&results);
+        TogetherResult {
+            level: level.slug.clone(),
+            mode: "versus",
+            players: results
+                .iter()
+                .enumerate()
+                .map(|(p, result)| SeatResult {
+                    player: p as u8 + 1,
+                    difficulty: charts[p].difficulty.clone(),
+                    place: Some(places[p]),
+                    result: *result,
+                })
+                .collect(),
+            ranking: Some(
+                versus_order(&results)
+                    .into_iter()
+                    .map(|p| p as u8 + 1)
+                    .collect(),
+            ),
+            group: None,
+            split: None,
+        }
+    };
+    serde_json::to_string_pretty(&together).map_err(|e| e.to_string())
 }

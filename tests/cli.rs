@@ -204,3 +204,149 @@ fn draft_chart_prints_a_chart_block_and_refuses_unknown_densities() {
     assert!(!output.status.success());
     assert!(err.contains("use Easy, Normal, Hard or Expert"), "{err}");
 }
+
+/// Notes of the test pattern: beat 4 lane 0, beat 5 lane 1, a hold on lane 2 from beat 6 to 8,
+/// and beat 10 lane 3 (a mine on lane 3 at beat 9), at 120 BPM.
+const ALL_ON_TIME: &str = "[(2000.0, 0, Press), (2050.0, 0, Release), (2500.0, 1, Press),
+  (2550.0, 1, Release), (3000.0, 2, Press), (4050.0, 2, Release), (5000.0, 3, Press),
+  (5050.0, 3, Release)]";
+/// The same, each press 30 ms late.
+const ALL_LATE: &str = "[(2030.0, 0, Press), (2080.0, 0, Release), (2530.0, 1, Press),
+  (2580.0, 1, Release), (3030.0, 2, Press), (4050.0, 2, Release), (5030.0, 3, Press),
+  (5080.0, 3, Release)]";
+
+#[test]
+fn versus_judges_each_player_on_their_own_and_ranks_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = common::write_level(dir.path(), "pattern", common::TEST_LEVEL, Some(8.0));
+    let late = dir.path().join("late.ron");
+    let on_time = dir.path().join("on-time.ron");
+    std::fs::write(&late, ALL_LATE).unwrap();
+    std::fs::write(&on_time, ALL_ON_TIME).unwrap();
+    let output = lightstick(&[
+        "play",
+        level.to_str().unwrap(),
+        "--players",
+        "2",
+        "--replay",
+        late.to_str().unwrap(),
+        "--replay",
+        on_time.to_str().unwrap(),
+        "--headless",
+    ]);
+    let (out, err) = text(&output);
+    assert!(output.status.success(), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["mode"], "versus");
+    assert_eq!(json["ranking"], serde_json::json!([2, 1]));
+    assert_eq!(json["players"][1]["place"], 1);
+    assert_eq!(json["players"][1]["counts"]["perfect"], 4);
+    assert_eq!(json["players"][0]["place"], 2);
+    assert_eq!(json["players"][0]["counts"]["great"], 4);
+}
+
+#[test]
+fn the_group_stage_splits_the_song_and_reports_who_carried_what() {
+    let output = lightstick(&[
+        "play",
+        "venom-crown",
+        "--players",
+        "3",
+        "--group",
+        "--autoplay",
+        "-d",
+        "Easy",
+        "-d",
+        "Normal",
+        "-d",
+        "Hard",
+        "--headless",
+    ]);
+    let (out, err) = text(&output);
+    assert!(output.status.success(), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["mode"], "group");
+    assert_eq!(json["players"][2]["difficulty"], "Hard");
+    assert_eq!(json["group"]["score"], 1_000_000);
+    assert_eq!(json["group"]["failed"], false);
+    // Verses go to one member after another; choruses are everyone's.
+    let lines = json["split"]["lines"].as_array().unwrap();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["name"] == "verse" && l["who"] == "1")
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["name"] != "chorus" || l["who"] == "all")
+    );
+    let shares = json["group"]["lines"].as_array().unwrap();
+    assert!(
+        shares
+            .iter()
+            .any(|s| s["member"] == 3 && s["line"] == "verse")
+    );
+}
+
+#[test]
+fn multiplayer_mistakes_are_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = common::write_level(dir.path(), "pattern", common::TEST_LEVEL, Some(8.0));
+    let level = level.to_str().unwrap();
+    let wide = dir.path().join("wide.ron");
+    std::fs::write(&wide, "[(2000.0, 6, Press), (2050.0, 6, Release)]").unwrap();
+    let on_time = dir.path().join("on-time.ron");
+    std::fs::write(&on_time, ALL_ON_TIME).unwrap();
+    let (wide, on_time) = (wide.to_str().unwrap(), on_time.to_str().unwrap());
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec![
+                "play",
+                level,
+                "--players",
+                "2",
+                "--replay",
+                on_time,
+                "--replay",
+                wide,
+                "--headless",
+            ],
+            "player 2's replay presses lane 6, but their Normal chart has lanes 0 to 3",
+        ),
+        (
+            vec![
+                "play",
+                level,
+                "--players",
+                "3",
+                "--replay",
+                on_time,
+                "--headless",
+            ],
+            "3 players need 3 replays",
+        ),
+        (
+            vec!["play", level, "--players", "5", "--autoplay", "--headless"],
+            "5 is not in 1..=4",
+        ),
+        (
+            vec![
+                "play",
+                level,
+                "--replay",
+                on_time,
+                "--replay",
+                on_time,
+                "--headless",
+            ],
+            "give --players 2",
+        ),
+    ];
+    for (args, words) in cases {
+        let output = lightstick(&args);
+        let (_, err) = text(&output);
+        assert!(!output.status.success(), "{args:?} should fail");
+        assert!(err.contains(words), "{args:?}: {err}");
+    }
+}

@@ -78,6 +78,13 @@ const CASES: &[(&str, usize, usize, &str)] = &[
     ("missing_audio", 5, 12, "`nowhere.ogg` is missing"),
     ("newer_format", 2, 13, "made for a newer Lightstick"),
     ("too_many_lanes", 7, 54, "4 to 8 lanes, not 9"),
+    (
+        "member_beyond_count",
+        13,
+        39,
+        "member 3 is beyond this split's 2 members",
+    ),
+    ("overlapping_parts", 13, 20, "member 2 already has line 1"),
 ];
 
 #[test]

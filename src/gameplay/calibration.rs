@@ -58,6 +58,8 @@ pub fn calibration_level(data_dir: &Path) -> Result<Level, String> {
         preview: Preview::default(),
         audio,
         sheet: None,
+        parts: Vec::new(),
+        sections: Vec::new(),
         audio_length: length,
         timing,
         charts: vec![chart],

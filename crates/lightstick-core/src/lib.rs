@@ -8,6 +8,7 @@ pub mod chart;
 pub mod diagnostic;
 pub mod judge;
 pub mod level;
+pub mod multiplayer;
 pub mod music;
 pub mod records;
 pub mod replay;

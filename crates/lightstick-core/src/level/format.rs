@@ -23,6 +23,29 @@ pub struct LevelFile {
     pub preview: Preview,
     pub timing: TimingFile,
     pub charts: Vec<ChartFile>,
+    /// For the group stage: how the song's lines are split between 2, 3 or 4 members.
+    #[serde(default)]
+    pub parts: Vec<PartsFile>,
+}
+
+/// One way of splitting the song between `members` members.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartsFile {
+    pub members: u8,
+    pub lines: Vec<PartLineFile>,
+}
+
+/// From beat `from` up to beat `to`, `who` plays: `"1"`, `"1+3"` or `"all"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartLineFile {
+    pub from: f64,
+    pub to: f64,
+    pub who: String,
+    /// What the stretch is called on the results ("verse 1"); beats when left out.
+    #[serde(default)]
+    pub name: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -9,6 +9,8 @@ use super::format::{CURRENT_FORMAT, ChartFile, Credits, LevelFile, NoteFileKind,
 use super::spans::{self, Spanned};
 use crate::chart::{Chart, MAX_LANES, MIN_LANES, PlacedKind};
 use crate::diagnostic::{Diagnostic, Position, from_ron_error};
+use crate::multiplayer::{MAX_PLAYERS, PartLine, PartSplit, Who};
+use crate::music::sheet::SectionKind;
 use crate::timing::TimingMap;
 
 /// Larger files are refused before parsing: nobody writes 10 MB by hand.
@@ -41,9 +43,32 @@ pub struct Level {
     pub audio_length: f64,
     pub timing: TimingMap,
     pub charts: Vec<Chart>,
+    /// Group-stage splits the level maker wrote, one per member count.
+    pub parts: Vec<PartSplit>,
+    /// Where the song's sections start (beat, kind), when it is a song sheet.
+    pub sections: Vec<(f64, SectionKind)>,
 }
 
 impl Level {
+    /// How the song is split between `members` members: the level's own split, else one made
+    /// from its sections.
+    pub fn split_for(&self, members: u8) -> PartSplit {
+        if let Some(written) = self.parts.iter().find(|p| p.members == members) {
+            return written.clone();
+        }
+        let end = self
+            .charts
+            .iter()
+            .flat_map(|c| c.notes.iter())
+            .map(|n| match n.kind {
+                crate::chart::NoteKind::Hold { end_beat, .. } => end_beat,
+                _ => n.beat,
+            })
+            .fold(0.0, f64::max)
+            + 1.0;
+        PartSplit::automatic(members, &self.sections, end)
+    }
+
     pub fn chart(&self, difficulty: &str) -> Option<&Chart> {
         self.charts
             .iter()
@@ -251,6 +276,8 @@ impl Checker {
             self.warning(at(&[Step::Field("artist")]), "the artist is empty");
         }
         let timing = self.check_timing(&parsed, &at);
+        let parts = self.check_parts(&parsed, &at);
+        let mut sections = Vec::new();
 
         // The audio, whose length bounds every note: an audio file, or a song sheet whose
         // render is cached.
@@ -296,6 +323,11 @@ impl Checker {
                             ),
                         );
                     }
+                    sections = song
+                        .arrangement()
+                        .iter()
+                        .map(|a| (f64::from(a.first_bar) * song.beats_per_bar(), a.kind))
+                        .collect();
                     sheet = Some(audio.clone());
                     audio = crate::music::cached_render(&text);
                     Some(song.length())
@@ -420,7 +452,124 @@ impl Checker {
             audio_length: audio_length?,
             timing: timing?,
             charts,
+            parts,
+            sections,
         })
+    }
+
+    /// Checks the level's group-stage splits: members within the split, lines that make sense,
+    /// and no member given two lines at once.
+    fn check_parts(
+        &mut self,
+        parsed: &LevelFile,
+        at: &dyn Fn(&[Step]) -> Option<Position>,
+    ) -> Vec<PartSplit> {
+        let mut splits: Vec<PartSplit> = Vec::new();
+        for (i, parts) in parsed.parts.iter().enumerate() {
+            let here = |rest: &[Step]| {
+                let mut path = vec![Step::Field("parts"), Step::Index(i)];
+                path.extend_from_slice(rest);
+                at(&path)
+            };
+            if !(2..=MAX_PLAYERS as u8).contains(&parts.members) {
+                self.error(
+                    here(&[Step::Field("members")]),
+                    format!(
+                        "a group has 2 to {MAX_PLAYERS} members, not {}",
+                        parts.members
+                    ),
+                );
+                continue;
+            }
+            if splits.iter().any(|s| s.members == parts.members) {
+                self.error(
+                    here(&[Step::Field("members")]),
+                    format!("there is already a split for {} members", parts.members),
+                );
+                continue;
+            }
+            let mut lines: Vec<PartLine> = Vec::new();
+            let mut ok = true;
+            for (l, line) in parts.lines.iter().enumerate() {
+                let line_at = |field: &'static str| {
+                    here(&[Step::Field("lines"), Step::Index(l), Step::Field(field)])
+                };
+                if !(line.from.is_finite() && line.to.is_finite() && line.from < line.to) {
+                    self.error(
+                        line_at("to"),
+                        format!(
+                            "a line ends after it starts: from beat {} to beat {}",
+                            fmt_beat(line.from),
+                            fmt_beat(line.to)
+                        ),
+                    );
+                    ok = false;
+                    continue;
+                }
+                let who = match Who::parse(&line.who) {
+                    Ok(who) => who,
+                    Err(why) => {
+                        self.error(line_at("who"), why);
+                        ok = false;
+                        continue;
+                    }
+                };
+                if let Who::Members(members) = &who
+                    && let Some(beyond) = members.iter().find(|m| **m > parts.members)
+                {
+                    self.error(
+                        line_at("who"),
+                        format!(
+                            "member {beyond} is beyond this split's {} members",
+                            parts.members
+                        ),
+                    );
+                    ok = false;
+                    continue;
+                }
+                let clash = lines.iter().enumerate().find(|(_, other)| {
+                    other.from < line.to - 1e-9
+                        && line.from < other.to - 1e-9
+                        && (1..=parts.members).any(|m| other.who.includes(m) && who.includes(m))
+                });
+                if let Some((other_index, other)) = clash {
+                    let member = (1..=parts.members)
+                        .find(|m| other.who.includes(*m) && who.includes(*m))
+                        .unwrap_or(1);
+                    self.error(
+                        line_at("from"),
+                        format!(
+                            "member {member} already has line {} (beats {} to {}); a member plays one line at a time",
+                            other_index + 1,
+                            fmt_beat(other.from),
+                            fmt_beat(other.to)
+                        ),
+                    );
+                    ok = false;
+                    continue;
+                }
+                let name = if line.name.trim().is_empty() {
+                    format!("beats {}-{}", fmt_beat(line.from), fmt_beat(line.to))
+                } else {
+                    line.name.clone()
+                };
+                lines.push(PartLine {
+                    from: line.from,
+                    to: line.to,
+                    who,
+                    name,
+                });
+            }
+            if ok {
+                lines.sort_by(|a, b| a.from.total_cmp(&b.from));
+                splits.push(PartSplit {
+                    members: parts.members,
+                    lines,
+                    written: true,
+                });
+            }
+        }
+        splits
     }
 
     fn check_timing(
