@@ -68,6 +68,8 @@ fn main() {
         chart: 0,
         judge: JudgeSettings::default(),
         mode: PlayMode::Autoplay,
+        seats: Vec::new(),
+        group: false,
     });
     app.world_mut()
         .resource_mut::<NextState<Screen>>()

@@ -30,6 +30,9 @@ pub struct DirectStart {
     pub chart: usize,
     pub judge: JudgeSettings,
     pub mode: PlayMode,
+    /// Local multiplayer seats; empty for one player.
+    pub seats: Vec<crate::gameplay::PlaySeat>,
+    pub group: bool,
     pub screenshot: Option<(PathBuf, f32)>,
     pub exit_after: Option<f32>,
 }
@@ -42,6 +45,7 @@ pub fn logic_plugin(app: &mut App) {
         notice::plugin,
         settings::plugin,
         library::plugin,
+        crate::lineup::plugin,
         gameplay::plugin,
         input::plugin,
     ));
@@ -104,6 +108,8 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
             chart: start.chart,
             judge: start.judge,
             mode: start.mode,
+            seats: start.seats,
+            group: start.group,
         });
         app.world_mut()
             .resource_mut::<NextState<Screen>>()

@@ -385,6 +385,33 @@ fn play(
     roots: Vec<PathBuf>,
     input: Option<crate::settings::InputMode>,
 ) -> ExitCode {
+    if args.players > 1 && !args.headless {
+        return match prepare_together_in_window(&args, &roots) {
+            Ok((level, seats)) => crate::app::run_game(crate::app::LaunchOptions {
+                data_dir,
+                level_roots: roots,
+                input,
+                start: Some(crate::app::DirectStart {
+                    chart: seats[0].chart,
+                    level,
+                    judge: seats[0].judge,
+                    mode: if args.autoplay {
+                        crate::gameplay::PlayMode::Autoplay
+                    } else {
+                        crate::gameplay::PlayMode::Normal
+                    },
+                    seats,
+                    group: args.group,
+                    screenshot: args.screenshot.clone().map(|p| (p, args.screenshot_after)),
+                    exit_after: args.exit_after,
+                }),
+            }),
+            Err(message) => {
+                eprintln!("lightstick play: {message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     if args.players > 1 && args.headless {
         return match run_headless_together(&args, &roots) {
             Ok(json) => {
@@ -422,6 +449,8 @@ fn play(
                 chart: prepared.chart,
                 judge: prepared.judge,
                 mode: prepared.mode,
+                seats: Vec::new(),
+                group: false,
                 screenshot: args.screenshot.clone().map(|p| (p, args.screenshot_after)),
                 exit_after: args.exit_after,
             }),
@@ -699,4 +728,64 @@ pub fn run_headless_together(args: &PlayArgs, roots: &[PathBuf]) -> Result<Strin
         }
     };
     serde_json::to_string_pretty(&together).map_err(|e| e.to_string())
+}
+
+/// Seats for a multiplayer play started from the command line in the window: the keyboard
+/// layouts in turn (left letters, arrows, numpad), then the first pad.
+fn prepare_together_in_window(
+    args: &PlayArgs,
+    roots: &[PathBuf],
+) -> Result<(Level, Vec<crate::gameplay::PlaySeat>), String> {
+    use crate::lineup::{Device, KeyboardLayout};
+    if !args.replay.is_empty() {
+        return Err("replays of several players are judged with --headless".into());
+    }
+    let players = args.players as usize;
+    if !(args.difficulty.len() <= 1 || args.difficulty.len() == players) {
+        return Err(format!(
+            "give --difficulty once for everyone or once per player ({players}), not {} times",
+            args.difficulty.len()
+        ));
+    }
+    let report = resolve_level(&args.level, roots)?;
+    let Some(level) = report.level else {
+        let errors: Vec<String> = report.errors().map(|d| d.to_string()).collect();
+        return Err(format!("the level has errors:\n{}", errors.join("\n")));
+    };
+    let settings = crate::settings::Settings::default();
+    let judge = JudgeSettings {
+        difficulty: JudgeDifficulty(args.judge.unwrap_or(JudgeDifficulty::default().0)),
+        rate: args.rate,
+        no_fail: args.no_fail,
+    };
+    let mut seats = Vec::new();
+    for player in 0..players {
+        let name = args
+            .difficulty
+            .get(player)
+            .or(args.difficulty.first())
+            .map(String::as_str);
+        let chart = choose_chart(&level, name)?;
+        if level.charts[chart].lanes != 4 {
+            return Err(format!(
+                "multiplayer plays 4-lane charts; `{}` has {} lanes",
+                level.charts[chart].difficulty, level.charts[chart].lanes
+            ));
+        }
+        let device = match KeyboardLayout::ALL.get(player) {
+            Some(layout) => Device::Keyboard(*layout),
+            None => Device::Pad {
+                pad: 0,
+                name: "first pad".into(),
+            },
+        };
+        seats.push(crate::gameplay::PlaySeat {
+            name: format!("Player {}", player + 1),
+            chart,
+            judge,
+            scroll: settings.scroll,
+            device,
+        });
+    }
+    Ok((level, seats))
 }

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod gameplay;
 pub mod input;
 pub mod library;
+pub mod lineup;
 pub mod notice;
 pub mod paths;
 pub mod screens;

@@ -45,6 +45,8 @@ pub struct Settings {
     pub input_mode: InputMode,
     /// Extra audio offset per level (folder name → milliseconds), from "calibrate from last play".
     pub level_offsets: std::collections::BTreeMap<String, f32>,
+    /// The four lane keys of each multiplayer keyboard layout: left letters, arrows, numpad.
+    pub layout_keys: Vec<Vec<KeyCode>>,
 }
 
 /// Where key presses get their time from.
@@ -71,6 +73,10 @@ impl Default for Settings {
             pad_bindings: (MIN_LANES..=MAX_LANES).map(default_pad_buttons).collect(),
             input_mode: InputMode::default(),
             level_offsets: Default::default(),
+            layout_keys: crate::lineup::KeyboardLayout::ALL
+                .iter()
+                .map(|l| l.default_keys())
+                .collect(),
         }
     }
 }

@@ -156,7 +156,10 @@ fn pad_buttons_play_their_lanes_at_their_stamps() {
     send(
         &mut game,
         SourceEvent::Control {
-            control: Control::Pad("DPadLeft".into()),
+            control: Control::Pad {
+                pad: 0,
+                button: "DPadLeft".into(),
+            },
             pressed: true,
             at,
         },

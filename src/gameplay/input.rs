@@ -21,10 +21,11 @@ pub struct LaneInputMessage {
 }
 
 /// Which control plays which lane of which player in the current play: (control, player, lane).
+/// A pad binding names one pad, or `None` for any pad.
 #[derive(Resource, Clone, Debug, Default)]
 pub struct LaneBindings {
     pub keys: Vec<(KeyCode, u8, u8)>,
-    pub pads: Vec<(String, u8, u8)>,
+    pub pads: Vec<(Option<u32>, String, u8, u8)>,
 }
 
 impl LaneBindings {
@@ -39,7 +40,11 @@ impl LaneBindings {
             pads: pads
                 .iter()
                 .enumerate()
-                .flat_map(|(lane, buttons)| buttons.iter().map(move |b| (b.clone(), 0, lane as u8)))
+                .flat_map(|(lane, buttons)| {
+                    buttons
+                        .iter()
+                        .map(move |b| (None, b.clone(), 0, lane as u8))
+                })
                 .collect(),
         }
     }
@@ -53,11 +58,11 @@ impl LaneBindings {
                 .filter(|(k, _, _)| k == key)
                 .map(|(_, p, l)| (*p, *l))
                 .collect(),
-            Control::Pad(button) => self
+            Control::Pad { pad, button } => self
                 .pads
                 .iter()
-                .filter(|(b, _, _)| b == button)
-                .map(|(_, p, l)| (*p, *l))
+                .filter(|(on, b, _, _)| b == button && on.is_none_or(|on| on == *pad))
+                .map(|(_, _, p, l)| (*p, *l))
                 .collect(),
         }
     }

@@ -14,14 +14,16 @@ use bevy_kira_audio::prelude::{Audio, AudioInstance, AudioSource};
 
 use crate::core::judge::{Action, Judge, JudgeEvent, JudgeSettings, LaneInput, autoplay_inputs};
 use crate::core::level::Level;
+use crate::core::multiplayer::{GroupLife, GroupResult, PartSplit, union_chart};
 use crate::core::records::chart_key;
 use crate::core::replay::{REPLAY_FORMAT, Replay, ReplayEvent, to_ron};
 use crate::core::save;
 use crate::core::score::PlayResult;
 use crate::library::{GamePaths, Scores};
+use crate::lineup::{Device, layout_keys};
 use crate::notice::Notices;
 use crate::screens::Screen;
-use crate::settings::Settings;
+use crate::settings::{ScrollSpeed, Settings};
 use audio::SongAudio;
 use clock::{ClockPhase, ClockRequest, ClockSource, SongClock};
 use input::{LaneBindings, LaneInputMessage};
@@ -38,6 +40,21 @@ pub struct PlayRequest {
     pub chart: usize,
     pub judge: JudgeSettings,
     pub mode: PlayMode,
+    /// Local multiplayer: one seat per player, each with their own chart. Empty: one player
+    /// on `chart` with the settings' keys and every pad.
+    pub seats: Vec<PlaySeat>,
+    /// With seats: perform as a group (each their lines, one life bar) instead of versus.
+    pub group: bool,
+}
+
+/// One player of a multiplayer play.
+#[derive(Clone, Debug)]
+pub struct PlaySeat {
+    pub name: String,
+    pub chart: usize,
+    pub judge: JudgeSettings,
+    pub scroll: ScrollSpeed,
+    pub device: Device,
 }
 
 impl PlayRequest {
@@ -81,6 +98,29 @@ pub struct Player {
     script: Option<(Vec<LaneInput>, usize)>,
 }
 
+/// Who a player is in a multiplayer play, and what of the song is theirs.
+#[derive(Component, Clone, Debug)]
+pub struct PlayerSeat {
+    pub name: String,
+    pub scroll: ScrollSpeed,
+    pub device: Device,
+    /// On the group stage: the whole chart, for drawing the others' notes dimmed.
+    pub whole: Option<crate::core::chart::Chart>,
+}
+
+/// A player who was left out after their pad went and the others played on.
+#[derive(Component, Debug)]
+pub struct LeftThePlay;
+
+/// The group stage's shared state: the split and the one life bar.
+#[derive(Resource, Clone, Debug)]
+pub struct GroupStage {
+    pub split: PartSplit,
+    pub life: GroupLife,
+    /// Song time the bar emptied at.
+    pub failed_at: Option<f64>,
+}
+
 /// What the screen shows of a player's recent judgements.
 #[derive(Component, Default, Debug)]
 pub struct PlayerFeedback {
@@ -98,6 +138,9 @@ pub struct PlayState {
     pub paused: bool,
     /// Song time when every player was done (finished or failed).
     pub done_at: Option<f64>,
+    /// Players whose pad was unplugged and who have not come back or been left out: the play
+    /// stays paused for them.
+    pub missing: Vec<u8>,
 }
 
 /// Asked of the play from the pause menu.
@@ -107,6 +150,8 @@ pub enum PlayCommand {
     Resume,
     Restart,
     Quit,
+    /// Play on without this player (their pad is gone).
+    ContinueWithout(u8),
 }
 
 /// The finished play, for the results screen.
@@ -122,12 +167,36 @@ pub struct LastPlay {
     pub new_best: bool,
     pub replay: Replay,
     pub replay_path: Option<PathBuf>,
+    /// A multiplayer play: every player's outcome.
+    pub together: Option<TogetherOutcome>,
     /// For a calibration play: what it measured, and every tap's error in ms.
     pub calibration: Option<(
         calibration::CalibrationKind,
         crate::core::calibration::Calibration,
         Vec<f64>,
     )>,
+}
+
+/// How a multiplayer play ended, for the results screen.
+#[derive(Clone, Debug)]
+pub struct TogetherOutcome {
+    pub group: Option<GroupResult>,
+    pub split: Option<PartSplit>,
+    pub players: Vec<SeatOutcome>,
+    /// Versus: players from first to last.
+    pub order: Vec<usize>,
+    /// Versus: each player's place, 1 for the winner (ties share).
+    pub places: Vec<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SeatOutcome {
+    pub name: String,
+    pub difficulty: String,
+    pub result: PlayResult,
+    pub offsets: Vec<(f64, f64)>,
+    /// Left out of the play after their pad went.
+    pub left: bool,
 }
 
 /// Gameplay systems run in this order each frame.
@@ -172,16 +241,15 @@ pub(super) fn plugin(app: &mut App) {
         )
         .add_systems(
             Update,
-            (pause_on_escape, handle_commands, judge_inputs)
+            (pause_on_escape, watch_pads, handle_commands, judge_inputs)
                 .chain()
                 .in_set(PlaySystems::Judge),
         )
         .add_systems(Update, finish_play.in_set(PlaySystems::Finish));
 }
 
-fn lead_in(level: &Level, chart: usize) -> f64 {
-    let first = level.charts[chart].first_time();
-    (MIN_LEAD_IN - first).max(0.0)
+fn lead_in(first_note: f64) -> f64 {
+    (MIN_LEAD_IN - first_note).max(0.0)
 }
 
 /// Sets up a play from the request: players, bindings, clock and audio.
@@ -197,45 +265,114 @@ pub fn start_play(
     for entity in &players {
         commands.entity(entity).despawn();
     }
+    commands.remove_resource::<GroupStage>();
     let Some(request) = request else {
         notices.push("nothing to play: pick a song first");
         next.set(Screen::SongSelect);
         return;
     };
     let level = &request.level;
-    let chart = level.charts[request.chart].clone();
-    // A calibration measures taps on any lane; its pacing chart must never fail the player.
-    let mut judge_settings = request.judge;
-    if matches!(request.mode, PlayMode::Calibrate(_)) {
-        judge_settings.no_fail = true;
-    }
-    let script = match &request.mode {
+    let scripted = |chart: &crate::core::chart::Chart| match &request.mode {
         PlayMode::Normal | PlayMode::Calibrate(_) => None,
-        PlayMode::Autoplay => Some((autoplay_inputs(&chart), 0)),
+        PlayMode::Autoplay => Some((autoplay_inputs(chart), 0)),
         PlayMode::Replay(inputs) => Some((inputs.clone(), 0)),
     };
-    commands.insert_resource(LaneBindings::single_player(
-        &settings.keys_for(chart.lanes),
-        &settings.pads_for(chart.lanes),
-    ));
-    commands.spawn((
-        Name::new("Player 1"),
-        Player {
-            index: 0,
-            judge: Judge::new(chart.clone(), judge_settings),
-            recorded: Vec::new(),
-            script,
-        },
-        PlayerFeedback {
-            lane_pressed_at: vec![f64::NEG_INFINITY; chart.lanes as usize],
-            ..default()
-        },
-        DespawnOnExit(Screen::Gameplay),
-    ));
-    commands.insert_resource(SongClock::new(
-        request.judge.rate,
-        lead_in(level, request.chart),
-    ));
+    let mut first_note = f64::INFINITY;
+    if request.seats.is_empty() {
+        let chart = level.charts[request.chart].clone();
+        // A calibration measures taps on any lane; its pacing chart must never fail the player.
+        let mut judge_settings = request.judge;
+        if matches!(request.mode, PlayMode::Calibrate(_)) {
+            judge_settings.no_fail = true;
+        }
+        commands.insert_resource(LaneBindings::single_player(
+            &settings.keys_for(chart.lanes),
+            &settings.pads_for(chart.lanes),
+        ));
+        first_note = chart.first_time();
+        commands.spawn((
+            Name::new("Player 1"),
+            Player {
+                index: 0,
+                judge: Judge::new(chart.clone(), judge_settings),
+                recorded: Vec::new(),
+                script: scripted(&chart),
+            },
+            PlayerFeedback {
+                lane_pressed_at: vec![f64::NEG_INFINITY; chart.lanes as usize],
+                ..default()
+            },
+            DespawnOnExit(Screen::Gameplay),
+        ));
+    } else {
+        let members = request.seats.len() as u8;
+        let split = request.group.then(|| level.split_for(members));
+        let mut bindings = LaneBindings::default();
+        let mut member_charts = Vec::new();
+        for (index, seat) in request.seats.iter().enumerate() {
+            let player = index as u8;
+            let whole = level.charts[seat.chart].clone();
+            let (chart, judge_settings) = match &split {
+                // Members never fail alone: the group's bar decides.
+                Some(split) => (
+                    split.member_chart(&whole, player + 1).0,
+                    JudgeSettings {
+                        no_fail: true,
+                        ..seat.judge
+                    },
+                ),
+                None => (whole.clone(), seat.judge),
+            };
+            match &seat.device {
+                Device::Keyboard(layout) => {
+                    for (lane, key) in layout_keys(&settings, *layout).into_iter().enumerate() {
+                        bindings.keys.push((key, player, lane as u8));
+                    }
+                }
+                Device::Pad { pad, .. } => {
+                    for (lane, buttons) in settings.pads_for(chart.lanes).into_iter().enumerate() {
+                        for button in buttons {
+                            bindings.pads.push((Some(*pad), button, player, lane as u8));
+                        }
+                    }
+                }
+            }
+            first_note = first_note.min(whole.first_time());
+            member_charts.push(chart.clone());
+            commands.spawn((
+                Name::new(seat.name.clone()),
+                Player {
+                    index: player,
+                    judge: Judge::new(chart.clone(), judge_settings),
+                    recorded: Vec::new(),
+                    script: scripted(&chart),
+                },
+                PlayerFeedback {
+                    lane_pressed_at: vec![f64::NEG_INFINITY; chart.lanes as usize],
+                    ..default()
+                },
+                PlayerSeat {
+                    name: seat.name.clone(),
+                    scroll: seat.scroll,
+                    device: seat.device.clone(),
+                    whole: split.is_some().then_some(whole),
+                },
+                DespawnOnExit(Screen::Gameplay),
+            ));
+        }
+        commands.insert_resource(bindings);
+        if let Some(split) = split {
+            commands.insert_resource(GroupStage {
+                life: GroupLife::new(&union_chart(&member_charts), request.judge.no_fail),
+                split,
+                failed_at: None,
+            });
+        }
+    }
+    if !first_note.is_finite() {
+        first_note = 0.0;
+    }
+    commands.insert_resource(SongClock::new(request.judge.rate, lead_in(first_note)));
     commands.insert_resource(SongAudio::load(level, audio.is_some()));
     commands.insert_resource(PlayState::default());
 }
@@ -297,9 +434,74 @@ fn drive_clock(
     }
 }
 
-fn pause_on_escape(keys: Res<ButtonInput<KeyCode>>, mut commands: MessageWriter<PlayCommand>) {
-    if keys.just_pressed(KeyCode::Escape) {
+/// Esc pauses for everyone, and so does any player's own pause key or pad Start.
+fn pause_on_escape(
+    keys: Res<ButtonInput<KeyCode>>,
+    seats: Query<&PlayerSeat>,
+    mut controls: MessageReader<crate::input::ControlMessage>,
+    mut commands: MessageWriter<PlayCommand>,
+) {
+    let mut pause = keys.just_pressed(KeyCode::Escape);
+    for seat in &seats {
+        match &seat.device {
+            Device::Keyboard(layout) => pause |= keys.just_pressed(layout.pause_key()),
+            Device::Pad { pad, .. } => {
+                pause |= controls.read().any(|c| {
+                    c.pressed
+                        && c.control
+                            == crate::input::Control::Pad {
+                                pad: *pad,
+                                button: crate::lineup::PAD_PAUSE.into(),
+                            }
+                })
+            }
+        }
+    }
+    if pause {
         commands.write(PlayCommand::TogglePause);
+    }
+}
+
+/// A seated player's pad unplugged mid-song pauses the play until it comes back or the others
+/// play on without them; plugged back in, it takes its seat again.
+#[allow(clippy::too_many_arguments)]
+fn watch_pads(
+    mut connections: MessageReader<bevy::input::gamepad::GamepadConnectionEvent>,
+    registry: Res<crate::input::PadRegistry>,
+    seats: Query<(&Player, &PlayerSeat), Without<LeftThePlay>>,
+    mut state: ResMut<PlayState>,
+    mut clock: ResMut<SongClock>,
+    song: Res<SongAudio>,
+    instances: Option<ResMut<Assets<AudioInstance>>>,
+    mut notices: ResMut<Notices>,
+) {
+    let mut instances = instances;
+    for event in connections.read() {
+        let Some(pad) = registry.pad(event.gamepad) else {
+            continue;
+        };
+        for (player, seat) in &seats {
+            if !matches!(&seat.device, Device::Pad { pad: p, .. } if *p == pad) {
+                continue;
+            }
+            if event.disconnected() {
+                if !state.missing.contains(&player.index) {
+                    state.missing.push(player.index);
+                }
+                notices.push(format!("{}'s controller was unplugged", seat.name));
+                if !state.paused {
+                    let mut none = Assets::<AudioInstance>::default();
+                    let instances = match instances.as_mut() {
+                        Some(i) => &mut **i,
+                        None => &mut none,
+                    };
+                    pause(&mut state, &mut clock, &song, instances);
+                }
+            } else {
+                state.missing.retain(|m| *m != player.index);
+                notices.push(format!("{}'s controller is back", seat.name));
+            }
+        }
     }
 }
 
@@ -312,6 +514,7 @@ fn handle_commands(
     instances: Option<ResMut<Assets<AudioInstance>>>,
     time: Res<Time<Real>>,
     mut next: ResMut<NextState<Screen>>,
+    players: Query<(Entity, &Player)>,
     mut commands: Commands,
 ) {
     let now = time.last_update().unwrap_or_else(|| time.startup());
@@ -326,7 +529,9 @@ fn handle_commands(
             PlayCommand::TogglePause if !state.paused => {
                 pause(&mut state, &mut clock, &song, instances)
             }
-            PlayCommand::TogglePause | PlayCommand::Resume if state.paused => {
+            PlayCommand::TogglePause | PlayCommand::Resume
+                if state.paused && state.missing.is_empty() =>
+            {
                 state.paused = false;
                 let position = song.reading(instances).map(|r| r.position);
                 song.resume(instances);
@@ -338,6 +543,12 @@ fn handle_commands(
             }
             PlayCommand::Quit => {
                 next.set(Screen::SongSelect);
+            }
+            PlayCommand::ContinueWithout(player) => {
+                state.missing.retain(|m| m != player);
+                if let Some((entity, _)) = players.iter().find(|(_, p)| p.index == *player) {
+                    commands.entity(entity).insert(LeftThePlay);
+                }
             }
             _ => {}
         }
@@ -359,14 +570,17 @@ fn pause(
 }
 
 /// Judges every input of the frame at its own time, plays scripted inputs, and moves each
-/// judge to the current song time.
+/// judge to the current song time. On the group stage every member's judgements then move the
+/// shared life bar, in time order.
+#[allow(clippy::too_many_arguments)]
 fn judge_inputs(
-    mut players: Query<(&mut Player, &mut PlayerFeedback)>,
+    mut players: Query<(&mut Player, &mut PlayerFeedback), Without<LeftThePlay>>,
     mut inputs: MessageReader<LaneInputMessage>,
     clock: Res<SongClock>,
     settings: Res<Settings>,
     state: Res<PlayState>,
     request: Res<PlayRequest>,
+    group: Option<ResMut<GroupStage>>,
 ) {
     let offset = request.audio_offset(&settings);
     let running = !state.paused
@@ -374,6 +588,7 @@ fn judge_inputs(
             clock.phase(),
             ClockPhase::LeadIn | ClockPhase::Running | ClockPhase::WaitingForAudio
         );
+    let mut judged: Vec<JudgeEvent> = Vec::new();
     for message in inputs.read() {
         let Some((mut player, mut feedback)) =
             players.iter_mut().find(|(p, _)| p.index == message.player)
@@ -393,30 +608,45 @@ fn judge_inputs(
             lane: message.lane,
             action: message.action,
         };
-        apply_input(&mut player, &mut feedback, input);
+        judged.extend(apply_input(&mut player, &mut feedback, input));
     }
-    if !running {
-        return;
-    }
-    let now = clock.heard_now(offset);
-    for (mut player, mut feedback) in &mut players {
-        while let Some(input) = player
-            .script
-            .as_ref()
-            .and_then(|(inputs, next)| inputs.get(*next).copied())
-            .filter(|i| i.time <= now)
-        {
-            if let Some((_, next)) = player.script.as_mut() {
-                *next += 1;
+    if running {
+        let now = clock.heard_now(offset);
+        for (mut player, mut feedback) in &mut players {
+            while let Some(input) = player
+                .script
+                .as_ref()
+                .and_then(|(inputs, next)| inputs.get(*next).copied())
+                .filter(|i| i.time <= now)
+            {
+                if let Some((_, next)) = player.script.as_mut() {
+                    *next += 1;
+                }
+                judged.extend(apply_input(&mut player, &mut feedback, input));
             }
-            apply_input(&mut player, &mut feedback, input);
+            player.judge.advance(now);
+            judged.extend(collect_feedback(&mut player, &mut feedback));
         }
-        player.judge.advance(now);
-        collect_feedback(&mut player, &mut feedback);
+    }
+    if let Some(mut group) = group
+        && group.failed_at.is_none()
+    {
+        judged.sort_by(|a, b| a.time().total_cmp(&b.time()));
+        for event in &judged {
+            group.life.apply(event);
+            if group.life.failed() {
+                group.failed_at = Some(event.time());
+                break;
+            }
+        }
     }
 }
 
-fn apply_input(player: &mut Player, feedback: &mut PlayerFeedback, input: LaneInput) {
+fn apply_input(
+    player: &mut Player,
+    feedback: &mut PlayerFeedback,
+    input: LaneInput,
+) -> Vec<JudgeEvent> {
     player.judge.input(input);
     player.recorded.push(input);
     if input.action == Action::Press
@@ -424,17 +654,19 @@ fn apply_input(player: &mut Player, feedback: &mut PlayerFeedback, input: LaneIn
     {
         *at = input.time;
     }
-    collect_feedback(player, feedback);
+    collect_feedback(player, feedback)
 }
 
-fn collect_feedback(player: &mut Player, feedback: &mut PlayerFeedback) {
-    for event in player.judge.drain_events() {
+/// Takes the judge's new judgements for the screen, and hands them on.
+fn collect_feedback(player: &mut Player, feedback: &mut PlayerFeedback) -> Vec<JudgeEvent> {
+    let events = player.judge.drain_events();
+    for event in &events {
         let time = event.time();
         if let JudgeEvent::Hit {
             offset: Some(offset),
             judgement,
             ..
-        } = event
+        } = *event
             && judgement != crate::core::judge::Judgement::Miss
         {
             feedback.recent_offsets.push((time, offset));
@@ -442,18 +674,20 @@ fn collect_feedback(player: &mut Player, feedback: &mut PlayerFeedback) {
                 feedback.recent_offsets.remove(0);
             }
         }
-        feedback.last = Some((event, time));
+        feedback.last = Some((*event, time));
     }
+    events
 }
 
-/// Ends the play once every player is done: saves the score and the replay of a real play and
-/// shows the results.
+/// Ends the play once every player is done (or the group's life bar emptied): saves the scores
+/// and replays of a real play and shows the results.
 #[allow(clippy::too_many_arguments)]
 fn finish_play(
-    players: Query<&Player>,
+    players: Query<(&Player, Option<&PlayerSeat>, Has<LeftThePlay>)>,
     clock: Res<SongClock>,
     mut state: ResMut<PlayState>,
     request: Res<PlayRequest>,
+    group: Option<Res<GroupStage>>,
     paths: Option<Res<GamePaths>>,
     mut scores: Option<ResMut<Scores>>,
     mut notices: ResMut<Notices>,
@@ -464,11 +698,13 @@ fn finish_play(
         return;
     }
     let now = clock.now();
-    let all_done = players.iter().all(|p| {
-        p.judge.failed()
-            || (p.judge.finished() && now > p.judge.chart().last_time() + 0.25)
-            || now > request.level.audio_length + 0.5
-    });
+    let group_failed = group.as_ref().is_some_and(|g| g.failed_at.is_some());
+    let all_done = group_failed
+        || players.iter().all(|(p, _, left)| {
+            left || p.judge.failed()
+                || (p.judge.finished() && now > p.judge.chart().last_time() + 0.25)
+                || now > request.level.audio_length + 0.5
+        });
     if !all_done {
         return;
     }
@@ -476,63 +712,135 @@ fn finish_play(
     if now < done_at + OUTRO {
         return;
     }
-    let Some(player) = players.iter().find(|p| p.index == 0) else {
-        return;
-    };
-    let mut judge = player.judge.clone();
-    judge.finish();
-    let result = judge.score().result();
+    let mut seated: Vec<_> = players.iter().collect();
+    seated.sort_by_key(|(p, _, _)| p.index);
     let level = &request.level;
-    let chart = &level.charts[request.chart];
     let played_at = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let replay = Replay {
-        format: REPLAY_FORMAT,
-        level: level.slug.clone(),
-        difficulty: chart.difficulty.clone(),
-        player: "Player 1".into(),
-        settings: request.judge,
-        played_at,
-        events: player
-            .recorded
-            .iter()
-            .map(ReplayEvent::from_input)
-            .collect(),
-        result: Some(result),
-    };
-    let mut new_best = false;
-    let mut replay_path = None;
-    if request.mode == PlayMode::Normal {
-        if let Some(scores) = scores.as_mut() {
-            // A play at another rate is a different challenge: it keeps a best of its own.
-            let rate = request.judge.rate;
-            let record_as = if rate == 1.0 {
-                chart.difficulty.clone()
-            } else {
-                format!("{} x{rate:.2}", chart.difficulty)
-            };
-            new_best = scores
-                .book
-                .record(&level.slug, &record_as, result, played_at);
-            scores.save();
-        }
-        if let Some(paths) = &paths {
-            let path = crate::paths::replays_dir(&paths.data_dir)
-                .join(&level.slug)
-                .join(format!(
-                    "{}-{played_at}.ron",
-                    chart_key("", &chart.difficulty).trim_start_matches('/')
-                ));
-            match save::write_atomic(&path, &to_ron(&replay)) {
-                Ok(()) => replay_path = Some(path),
-                Err(e) => notices.push(format!("could not save the replay: {e}")),
+    // Every player's judge, played out to the end unless the group's bar stopped the play.
+    let finished: Vec<Judge> = seated
+        .iter()
+        .map(|(p, _, _)| {
+            let mut judge = p.judge.clone();
+            if !group_failed {
+                judge.finish();
             }
+            judge
+        })
+        .collect();
+    let mut results: Vec<PlayResult> = finished.iter().map(|j| j.score().result()).collect();
+    if group_failed {
+        for result in &mut results {
+            result.failed = true;
         }
     }
+    let mut replay_path = None;
+    let mut new_best = false;
+    let mut replays = Vec::new();
+    for (i, ((player, seat, left), judge)) in seated.iter().zip(&finished).enumerate() {
+        let chart = judge.chart();
+        let name = seat.map_or_else(|| "Player 1".to_string(), |s| s.name.clone());
+        let replay = Replay {
+            format: REPLAY_FORMAT,
+            level: level.slug.clone(),
+            difficulty: chart.difficulty.clone(),
+            player: name.clone(),
+            settings: judge.settings(),
+            played_at,
+            events: player
+                .recorded
+                .iter()
+                .map(ReplayEvent::from_input)
+                .collect(),
+            result: Some(results[i]),
+        };
+        // Only whole charts played to the end set a best: a group member played part of one.
+        if request.mode == PlayMode::Normal && !left {
+            if group.is_none()
+                && let Some(scores) = scores.as_mut()
+            {
+                // A play at another rate is a different challenge: it keeps a best of its own.
+                let rate = request.judge.rate;
+                let record_as = if rate == 1.0 {
+                    chart.difficulty.clone()
+                } else {
+                    format!("{} x{rate:.2}", chart.difficulty)
+                };
+                let best = scores
+                    .book
+                    .record(&level.slug, &record_as, results[i], played_at);
+                new_best |= best && i == 0;
+                scores.save();
+            }
+            if let Some(paths) = &paths {
+                let who = if seated.len() > 1 {
+                    format!("-p{}", i + 1)
+                } else {
+                    String::new()
+                };
+                let path = crate::paths::replays_dir(&paths.data_dir)
+                    .join(&level.slug)
+                    .join(format!(
+                        "{}-{played_at}{who}.ron",
+                        chart_key("", &chart.difficulty).trim_start_matches('/')
+                    ));
+                match save::write_atomic(&path, &to_ron(&replay)) {
+                    Ok(()) if i == 0 => replay_path = Some(path),
+                    Ok(()) => {}
+                    Err(e) => notices.push(format!("could not save {name}'s replay: {e}")),
+                }
+            }
+        }
+        replays.push(replay);
+    }
+    let together = (!request.seats.is_empty()).then(|| {
+        let outcomes: Vec<SeatOutcome> = seated
+            .iter()
+            .zip(&finished)
+            .enumerate()
+            .map(|(i, ((_, seat, left), judge))| SeatOutcome {
+                name: seat.map_or_else(|| format!("Player {}", i + 1), |s| s.name.clone()),
+                difficulty: judge.chart().difficulty.clone(),
+                result: results[i],
+                offsets: judge.score().offsets().to_vec(),
+                left: *left,
+            })
+            .collect();
+        let group_result = group.as_ref().map(|g| {
+            let members: Vec<(PlayResult, &crate::core::chart::Chart, &[JudgeEvent])> = finished
+                .iter()
+                .enumerate()
+                .map(|(i, j)| (results[i], j.chart(), j.history()))
+                .collect();
+            GroupResult::new(&g.split, &members, group_failed)
+        });
+        // Players who left rank after everyone who played on.
+        let ranked: Vec<PlayResult> = results
+            .iter()
+            .zip(&outcomes)
+            .map(|(r, o)| {
+                let mut r = *r;
+                if o.left {
+                    r.score = 0;
+                    r.accuracy = 0.0;
+                    r.max_combo = 0;
+                }
+                r
+            })
+            .collect();
+        TogetherOutcome {
+            group: group_result,
+            split: group.as_ref().map(|g| g.split.clone()),
+            order: crate::core::multiplayer::versus_order(&ranked),
+            places: crate::core::multiplayer::versus_places(&ranked),
+            players: outcomes,
+        }
+    });
+    let first = &finished[0];
     let calibration = match request.mode {
         PlayMode::Calibrate(kind) => {
-            let (outcome, errors) = calibration::measure(&player.recorded, request.judge.rate);
+            let (outcome, errors) = calibration::measure(&seated[0].0.recorded, request.judge.rate);
             Some((kind, outcome, errors))
         }
         _ => None,
@@ -542,12 +850,13 @@ fn finish_play(
         level: level.clone(),
         chart: request.chart,
         mode: request.mode.clone(),
-        result,
-        history: judge.history().to_vec(),
-        offsets: judge.score().offsets().to_vec(),
+        result: results[0],
+        history: first.history().to_vec(),
+        offsets: first.score().offsets().to_vec(),
         new_best,
-        replay,
+        replay: replays.swap_remove(0),
         replay_path,
+        together,
     });
     state.done_at = None;
     next.set(Screen::Results);

@@ -39,18 +39,41 @@ fn listen(events: Sender<SourceEvent>) {
             return;
         }
     };
+    // Pads already plugged in when the game starts.
+    for (id, pad) in gilrs.gamepads() {
+        let _ = events.send(SourceEvent::PadConnection {
+            pad: usize::from(id) as u32,
+            name: pad.name().to_string(),
+            connected: true,
+        });
+    }
     loop {
         let Some(event) = gilrs.next_event_blocking(Some(Duration::from_millis(250))) else {
             continue;
         };
         let at = Instant::now();
+        let pad = usize::from(event.id) as u32;
         let (button, code, pressed) = match event.event {
             EventType::ButtonPressed(button, code) => (button, code, true),
             EventType::ButtonReleased(button, code) => (button, code, false),
+            EventType::Connected | EventType::Disconnected => {
+                let name = gilrs
+                    .connected_gamepad(event.id)
+                    .map_or_else(|| format!("pad {pad}"), |g| g.name().to_string());
+                let _ = events.send(SourceEvent::PadConnection {
+                    pad,
+                    name,
+                    connected: event.event == EventType::Connected,
+                });
+                continue;
+            }
             _ => continue,
         };
         let sent = events.send(SourceEvent::Control {
-            control: Control::Pad(button_name(button, code)),
+            control: Control::Pad {
+                pad,
+                button: button_name(button, code),
+            },
             pressed,
             at,
         });

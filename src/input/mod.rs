@@ -26,8 +26,11 @@ use crate::settings::InputMode;
 pub enum Control {
     Key(KeyCode),
     /// A gamepad or dance-mat button by name (`DPadLeft`, `South`, or `code 304` for buttons
-    /// gilrs cannot name), on any pad.
-    Pad(String),
+    /// gilrs cannot name), on the pad the source numbered `pad`.
+    Pad {
+        pad: u32,
+        button: String,
+    },
 }
 
 /// What a source thread sends.
@@ -38,8 +41,50 @@ pub enum SourceEvent {
         pressed: bool,
         at: Instant,
     },
+    /// A pad was plugged in (or found at start) or unplugged.
+    PadConnection {
+        pad: u32,
+        name: String,
+        connected: bool,
+    },
     /// The source stopped working; the game falls back and says why.
     Failed { source: SourceKind, reason: String },
+}
+
+/// The Bevy gamepad entity standing for each pad a source numbered, so pads plugged in and
+/// out show up as Bevy's own `GamepadConnectionEvent`s.
+#[derive(Resource, Default, Debug)]
+pub struct PadRegistry {
+    pads: Vec<(u32, Entity, String)>,
+}
+
+impl PadRegistry {
+    pub fn entity(&self, pad: u32) -> Option<Entity> {
+        self.pads
+            .iter()
+            .find(|(p, _, _)| *p == pad)
+            .map(|(_, e, _)| *e)
+    }
+
+    pub fn pad(&self, entity: Entity) -> Option<u32> {
+        self.pads
+            .iter()
+            .find(|(_, e, _)| *e == entity)
+            .map(|(p, _, _)| *p)
+    }
+
+    pub fn name(&self, pad: u32) -> Option<&str> {
+        self.pads
+            .iter()
+            .find(|(p, _, _)| *p == pad)
+            .map(|(_, _, n)| n.as_str())
+    }
+
+    /// Records a pad and its entity (tests stand in for the gamepad thread this way).
+    pub fn insert(&mut self, pad: u32, entity: Entity, name: String) {
+        self.pads.retain(|(p, _, _)| *p != pad);
+        self.pads.push((pad, entity, name));
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,6 +148,7 @@ impl Default for InputSources {
 /// Receives stamped events; added by every app so tests can feed it.
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<InputSources>()
+        .init_resource::<PadRegistry>()
         .add_message::<ControlMessage>()
         .add_systems(
             PreUpdate,
@@ -178,6 +224,9 @@ fn drain_sources(
     mut precision: ResMut<InputPrecision>,
     mut notices: ResMut<Notices>,
     mut out: MessageWriter<ControlMessage>,
+    mut registry: ResMut<PadRegistry>,
+    mut connections: MessageWriter<bevy::input::gamepad::GamepadConnectionEvent>,
+    mut commands: Commands,
 ) {
     let events: Vec<SourceEvent> = match sources.receiver.lock() {
         Ok(receiver) => receiver.try_iter().collect(),
@@ -192,7 +241,7 @@ fn drain_sources(
             } => {
                 let kind = match control {
                     Control::Key(_) => SourceKind::Keyboard,
-                    Control::Pad(_) => SourceKind::Gamepad,
+                    Control::Pad { .. } => SourceKind::Gamepad,
                 };
                 let at = sources.monotonic(kind, at);
                 // Keys come from the frame-stamped path while it is in use.
@@ -204,6 +253,29 @@ fn drain_sources(
                     pressed,
                     at,
                 });
+            }
+            SourceEvent::PadConnection {
+                pad,
+                name,
+                connected,
+            } => {
+                use bevy::input::gamepad::{GamepadConnection, GamepadConnectionEvent};
+                let entity = registry
+                    .entity(pad)
+                    .unwrap_or_else(|| commands.spawn(Name::new(name.clone())).id());
+                registry.insert(pad, entity, name.clone());
+                connections.write(GamepadConnectionEvent::new(
+                    entity,
+                    if connected {
+                        GamepadConnection::Connected {
+                            name,
+                            vendor_id: None,
+                            product_id: None,
+                        }
+                    } else {
+                        GamepadConnection::Disconnected
+                    },
+                ));
             }
             SourceEvent::Failed { source, reason } => match source {
                 SourceKind::Keyboard => {

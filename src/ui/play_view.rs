@@ -12,7 +12,10 @@ use crate::gameplay::audio::SongAudio;
 use crate::gameplay::calibration::{CalibrationKind, click_times, measure};
 use crate::gameplay::clock::{ClockPhase, ClockSource, SongClock};
 use crate::gameplay::input::InputPrecision;
-use crate::gameplay::{PlayCommand, PlayMode, PlayRequest, PlayState, Player, PlayerFeedback};
+use crate::gameplay::{
+    GroupStage, LeftThePlay, PlayCommand, PlayMode, PlayRequest, PlayState, Player, PlayerFeedback,
+    PlayerSeat,
+};
 use crate::screens::Screen;
 use crate::settings::{PIXELS_PER_BEAT, ScrollSpeed, Settings};
 
@@ -47,7 +50,13 @@ pub fn judgement_color(judgement: Judgement) -> Color32 {
 #[allow(clippy::too_many_arguments)]
 fn play_ui(
     mut contexts: EguiContexts,
-    players: Query<(&Player, &PlayerFeedback)>,
+    players: Query<(
+        &Player,
+        &PlayerFeedback,
+        Option<&PlayerSeat>,
+        Has<LeftThePlay>,
+    )>,
+    group: Option<Res<GroupStage>>,
     clock: Option<Res<SongClock>>,
     settings: Res<Settings>,
     state: Res<PlayState>,
@@ -72,14 +81,33 @@ fn play_ui(
             let shown_time =
                 clock.heard_now(request.audio_offset(&settings) + request.visual_offset(&settings));
             if let PlayMode::Calibrate(kind) = request.mode {
-                for (player, _) in &players {
+                for (player, ..) in &players {
                     draw_calibration(&painter, rect, kind, player, shown_time);
                 }
             } else {
-                for (player, feedback) in &players {
-                    draw_highway(
-                        &painter, rect, player, feedback, shown_time, &settings, &clock,
+                let mut seated: Vec<_> = players.iter().collect();
+                seated.sort_by_key(|(p, ..)| p.index);
+                let count = seated.len().max(1);
+                let compact = count > 1;
+                // Side by side, each player in a column of their own.
+                let column_width = rect.width() / count as f32;
+                for (i, (player, feedback, seat, left)) in seated.iter().enumerate() {
+                    let column = Rect::from_min_size(
+                        pos2(rect.left() + column_width * i as f32, rect.top()),
+                        vec2(column_width, rect.height()),
                     );
+                    let view = HighwayView {
+                        column,
+                        compact,
+                        scroll: seat.map_or(settings.scroll, |s| s.scroll),
+                        seat: *seat,
+                        group: group.as_deref(),
+                        left: *left,
+                    };
+                    draw_highway(&painter, &view, player, feedback, shown_time, &clock);
+                }
+                if compact {
+                    draw_standings(&painter, rect, &seated, group.as_deref());
                 }
             }
             // Song information and status along the top.
@@ -97,10 +125,15 @@ fn play_ui(
                 PlayMode::Autoplay => "  ·  AUTOPLAY",
                 PlayMode::Replay(_) => "  ·  REPLAY",
             };
+            let what = match (request.seats.len(), request.group) {
+                (0, _) => format!("{} {}", chart.difficulty, chart.meter),
+                (n, true) => format!("Group stage · {n} members"),
+                (n, false) => format!("Versus · {n} players"),
+            };
             painter.text(
                 rect.left_top() + vec2(20.0, 42.0),
                 Align2::LEFT_TOP,
-                format!("{} {}{mode}", chart.difficulty, chart.meter),
+                format!("{what}{mode}"),
                 FontId::proportional(16.0),
                 colors::ACCENT,
             );
@@ -153,10 +186,11 @@ fn play_ui(
             }
             if state.done_at.is_some()
                 && !matches!(request.mode, PlayMode::Calibrate(_))
-                && let Some((player, _)) = players.iter().next()
+                && let Some((player, ..)) = players.iter().next()
             {
                 let score = player.judge.score();
-                let (text, color) = if score.failed() {
+                let group_failed = group.as_ref().is_some_and(|g| g.failed_at.is_some());
+                let (text, color) = if score.failed() || group_failed {
                     ("FAILED", colors::ERROR)
                 } else if score.all_perfect() {
                     ("ALL PERFECT", judgement_color(Judgement::Perfect))
@@ -203,6 +237,23 @@ fn play_ui(
             .order(egui::Order::Foreground)
             .show(ctx, |ui| {
                 ui.vertical_centered(|ui| {
+                    for missing in &state.missing {
+                        let name = players
+                            .iter()
+                            .find(|(p, ..)| p.index == *missing)
+                            .and_then(|(_, _, seat, _)| seat.map(|s| s.name.clone()))
+                            .unwrap_or_else(|| format!("Player {}", missing + 1));
+                        ui.colored_label(
+                            colors::ERROR,
+                            format!("{name}'s controller is unplugged: plug it back in, or"),
+                        );
+                        if super::menu_button(ui, &format!("Continue without {name} (C)")).clicked()
+                            || ui.input(|i| i.key_pressed(egui::Key::C))
+                        {
+                            commands.write(PlayCommand::ContinueWithout(*missing));
+                        }
+                        ui.add_space(8.0);
+                    }
                     if super::menu_button(ui, "Resume (Enter)").clicked() {
                         commands.write(PlayCommand::Resume);
                     }
@@ -219,22 +270,39 @@ fn play_ui(
     Ok(())
 }
 
+/// Where and how one player's highway is drawn.
+struct HighwayView<'a> {
+    /// The player's part of the screen: all of it alone, a column each with several players.
+    column: Rect,
+    /// Several players: the score, accuracy and life go above the highway.
+    compact: bool,
+    scroll: ScrollSpeed,
+    seat: Option<&'a PlayerSeat>,
+    group: Option<&'a GroupStage>,
+    /// Left out of the play after their pad went.
+    left: bool,
+}
+
 fn draw_highway(
     painter: &egui::Painter,
-    rect: Rect,
+    view: &HighwayView,
     player: &Player,
     feedback: &PlayerFeedback,
     shown_time: f64,
-    settings: &Settings,
     clock: &SongClock,
 ) {
+    let rect = view.column;
     let chart = player.judge.chart();
     let lanes = chart.lanes;
-    let lane_width = (rect.width() * 0.45 / f32::from(lanes)).min(96.0);
+    let lane_width = if view.compact {
+        (rect.width() * 0.8 / f32::from(lanes)).min(80.0)
+    } else {
+        (rect.width() * 0.45 / f32::from(lanes)).min(96.0)
+    };
     let width = lane_width * f32::from(lanes);
     let left = rect.center().x - width / 2.0;
     let receptor_y = rect.bottom() - 120.0;
-    let top = rect.top() + 70.0;
+    let top = rect.top() + if view.compact { 150.0 } else { 70.0 };
     let highway = Rect::from_min_max(pos2(left, top), pos2(left + width, rect.bottom()));
     painter.rect_filled(
         highway,
@@ -245,12 +313,12 @@ fn draw_highway(
         let x = left + lane_width * f32::from(lane);
         painter.line_segment(
             [pos2(x, top), pos2(x, rect.bottom())],
-            Stroke::new(1.0, Color32::from_rgba_unmultiplied(255, 255, 255, 18)),
+            Stroke::new(1.0, Color32::WHITE.gamma_multiply(0.07)),
         );
     }
     let shown_beat = chart.timing.beat_at_time(shown_time);
     let distance = |beat: f64, time: f64| -> f32 {
-        match settings.scroll {
+        match view.scroll {
             ScrollSpeed::Multiplier(x) => ((beat - shown_beat) as f32) * PIXELS_PER_BEAT * x,
             ScrollSpeed::Constant(speed) => {
                 ((time - shown_time) as f32) * speed / clock.rate() as f32
@@ -301,7 +369,7 @@ fn draw_highway(
         if head > visible_height + 40.0 {
             // Notes are in time order; with a constant speed nothing later is visible. With
             // a multiplier a stop could bring later notes closer, so only stop well past view.
-            if matches!(settings.scroll, ScrollSpeed::Constant(_)) || head > visible_height * 4.0 {
+            if matches!(view.scroll, ScrollSpeed::Constant(_)) || head > visible_height * 4.0 {
                 break;
             }
             continue;
@@ -354,6 +422,60 @@ fn draw_highway(
                 );
             }
         }
+    }
+
+    // On the group stage: the others' notes, ghosted, and the highway dimmed while someone
+    // else has the line.
+    if let (Some(seat), Some(group)) = (view.seat, view.group)
+        && let Some(whole) = &seat.whole
+    {
+        let member = player.index + 1;
+        let first = whole.notes.partition_point(|n| n.time < shown_time - 1.0);
+        for note in whole.notes.iter().skip(first) {
+            if group.split.plays(member, note.beat) || note.is_mine() {
+                continue;
+            }
+            let head = distance(note.beat, note.time);
+            if head > visible_height + 40.0 {
+                break;
+            }
+            if head < -12.0 {
+                continue;
+            }
+            let r = Rect::from_center_size(
+                pos2(lane_x(note.lane), receptor_y - head),
+                vec2(lane_width - 12.0, 18.0),
+            );
+            notes_painter.rect_stroke(
+                r,
+                7.0,
+                Stroke::new(1.5, Color32::WHITE.gamma_multiply(0.18)),
+                egui::StrokeKind::Inside,
+            );
+        }
+        let shown_beat_now = whole.timing.beat_at_time(shown_time);
+        if let Some(line) = group.split.line_at(shown_beat_now)
+            && !line.who.includes(member)
+        {
+            painter.rect_filled(highway, 6.0, Color32::from_black_alpha(120));
+            painter.text(
+                pos2(highway.center().x, top + 24.0),
+                Align2::CENTER_CENTER,
+                format!("{}: member {}", line.name, line.who.label()),
+                FontId::proportional(15.0),
+                colors::DIM,
+            );
+        }
+    }
+    if view.left {
+        painter.rect_filled(highway, 6.0, Color32::from_black_alpha(190));
+        painter.text(
+            highway.center(),
+            Align2::CENTER_CENTER,
+            "left the play",
+            FontId::proportional(20.0),
+            colors::DIM,
+        );
     }
 
     // Judgement flash and combo.
@@ -453,6 +575,46 @@ fn draw_highway(
         Stroke::new(2.0, Color32::WHITE),
     );
 
+    let life = view.group.map_or(score.life(), |g| g.life.life()) as f32;
+    let life_color = if life < 0.25 {
+        colors::ERROR
+    } else {
+        colors::GOOD
+    };
+    if view.compact {
+        // Above the highway: name, score, accuracy and life.
+        let x = highway.center().x;
+        let name = view.seat.map_or_else(
+            || format!("Player {}", player.index + 1),
+            |s| s.name.clone(),
+        );
+        painter.text(
+            pos2(x, rect.top() + 66.0),
+            Align2::CENTER_TOP,
+            format!("{name} · {} {}", chart.difficulty, chart.meter),
+            FontId::proportional(16.0),
+            colors::ACCENT,
+        );
+        painter.text(
+            pos2(x, rect.top() + 86.0),
+            Align2::CENTER_TOP,
+            format!(
+                "{:07}  {:.2}%",
+                score.score(),
+                score.running_accuracy() * 100.0
+            ),
+            FontId::monospace(18.0),
+            colors::TEXT,
+        );
+        let bar = Rect::from_center_size(pos2(x, rect.top() + 124.0), vec2(width, 10.0));
+        painter.rect_filled(bar, 3.0, colors::PANEL);
+        painter.rect_filled(
+            Rect::from_min_size(bar.min, vec2(bar.width() * life, bar.height())),
+            3.0,
+            life_color,
+        );
+        return;
+    }
     // Score, accuracy and life to the right of the highway.
     let panel_x = highway.right() + 30.0;
     painter.text(
@@ -471,12 +633,6 @@ fn draw_highway(
     );
     let life_rect = Rect::from_min_size(pos2(panel_x, top + 90.0), vec2(220.0, 16.0));
     painter.rect_filled(life_rect, 4.0, colors::PANEL);
-    let life = score.life() as f32;
-    let life_color = if life < 0.25 {
-        colors::ERROR
-    } else {
-        colors::GOOD
-    };
     painter.rect_filled(
         Rect::from_min_size(life_rect.min, vec2(life_rect.width() * life, 16.0)),
         4.0,
@@ -498,6 +654,64 @@ fn draw_highway(
             FontId::monospace(16.0),
             judgement_color(*judgement),
         );
+    }
+}
+
+/// Versus: the live standings along the top. Group stage: the shared life bar and whose line
+/// it is.
+fn draw_standings(
+    painter: &egui::Painter,
+    rect: Rect,
+    seated: &[(&Player, &PlayerFeedback, Option<&PlayerSeat>, bool)],
+    group: Option<&GroupStage>,
+) {
+    let name = |(p, _, seat, _): &(&Player, &PlayerFeedback, Option<&PlayerSeat>, bool)| {
+        seat.map_or_else(|| format!("Player {}", p.index + 1), |s| s.name.clone())
+    };
+    let text = match group {
+        Some(group) => {
+            let total: u64 = seated
+                .iter()
+                .map(|(p, ..)| u64::from(p.judge.score().score()))
+                .sum();
+            format!(
+                "Group stage · life {:.0}% · {:07}",
+                group.life.life() * 100.0,
+                total / seated.len().max(1) as u64
+            )
+        }
+        None => {
+            let mut order: Vec<_> = seated.iter().collect();
+            order.sort_by(|a, b| {
+                let (sa, sb) = (a.0.judge.score(), b.0.judge.score());
+                sb.score()
+                    .cmp(&sa.score())
+                    .then(sb.running_accuracy().total_cmp(&sa.running_accuracy()))
+                    .then(sb.max_combo().cmp(&sa.max_combo()))
+            });
+            order
+                .iter()
+                .enumerate()
+                .map(|(place, entry)| format!("{} {}", ordinal(place + 1), name(entry)))
+                .collect::<Vec<_>>()
+                .join("   ")
+        }
+    };
+    painter.text(
+        pos2(rect.center().x, rect.top() + 40.0),
+        Align2::CENTER_TOP,
+        text,
+        FontId::proportional(16.0),
+        colors::ACCENT_2,
+    );
+}
+
+pub fn ordinal(place: usize) -> String {
+    match place {
+        1 => "1st".into(),
+        2 => "2nd".into(),
+        3 => "3rd".into(),
+        n => format!("{n}th"),
     }
 }
 

@@ -46,7 +46,7 @@ fn capture_pad(
     mut settings: ResMut<Settings>,
 ) {
     for message in controls.read() {
-        if let (Some((lanes, lane)), Control::Pad(button), true) =
+        if let (Some((lanes, lane)), Control::Pad { button, .. }, true) =
             (rebinding.0, &message.control, message.pressed)
         {
             settings.set_pad(lanes, lane, button.clone());
@@ -269,6 +269,8 @@ fn settings_ui(
                         ..JudgeSettings::default()
                     },
                     mode: PlayMode::Calibrate(kind),
+                    seats: Vec::new(),
+                    group: false,
                 });
                 next.set(Screen::Gameplay);
             }

@@ -326,6 +326,8 @@ fn song_select_ui(
             chart,
             judge: settings.judge_settings(selection.rate),
             mode: PlayMode::Normal,
+            seats: Vec::new(),
+            group: false,
         });
         next.set(Screen::Gameplay);
     }

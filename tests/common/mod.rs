@@ -108,6 +108,8 @@ impl TestGame {
             chart,
             judge: JudgeSettings::default(),
             mode,
+            seats: Vec::new(),
+            group: false,
         });
         self.app
             .world_mut()
