@@ -205,7 +205,8 @@ pub fn set_layout_key(
         .iter()
         .any(|l| l.leave_key() == key || l.pause_key() == key)
         || key == KeyCode::Escape
-        || key == KeyCode::Enter;
+        || key == KeyCode::Enter
+        || key == KeyCode::KeyG;
     if reserved {
         return Err(format!("{key:?} joins, leaves or pauses: pick another key"));
     }
@@ -224,7 +225,72 @@ pub fn set_layout_key(
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<Lineup>();
+    app.init_resource::<Lineup>().add_systems(
+        Update,
+        join_and_leave.run_if(in_state(crate::screens::Screen::Join)),
+    );
+}
+
+/// On the join screen: a lane key of a free layout or any button of a free pad takes the next
+/// seat; a seated player's own leave key or pad Select gives it up. G switches between versus
+/// and the group stage (Tab would move the menu's focus), Enter goes on to the songs and Esc
+/// back to the title.
+fn join_and_leave(
+    keys: Res<ButtonInput<KeyCode>>,
+    mut controls: MessageReader<crate::input::ControlMessage>,
+    registry: Res<crate::input::PadRegistry>,
+    settings: Res<Settings>,
+    mut lineup: ResMut<Lineup>,
+    mut next: ResMut<NextState<crate::screens::Screen>>,
+) {
+    for layout in KeyboardLayout::ALL {
+        let device = Device::Keyboard(layout);
+        let seated = lineup.seat_of(&device);
+        if let Some(seat) = seated
+            && keys.just_pressed(layout.leave_key())
+        {
+            lineup.leave(seat);
+        } else if seated.is_none()
+            && layout_keys(&settings, layout)
+                .iter()
+                .any(|k| keys.just_pressed(*k))
+        {
+            lineup.join(device, &settings);
+        }
+    }
+    for message in controls.read() {
+        let crate::input::Control::Pad { pad, button } = &message.control else {
+            continue;
+        };
+        if !message.pressed {
+            continue;
+        }
+        let name = registry
+            .name(*pad)
+            .map_or_else(|| format!("Pad {}", pad + 1), str::to_string);
+        let device = Device::Pad { pad: *pad, name };
+        match lineup.seat_of(&device) {
+            Some(seat) if button == PAD_LEAVE => lineup.leave(seat),
+            Some(_) if button == PAD_PAUSE => next.set(crate::screens::Screen::SongSelect),
+            Some(_) => {}
+            None => {
+                lineup.join(device, &settings);
+            }
+        }
+    }
+    if keys.just_pressed(KeyCode::KeyG) {
+        lineup.together = match lineup.together {
+            Together::Versus => Together::Group,
+            Together::Group => Together::Versus,
+        };
+    }
+    if keys.just_pressed(KeyCode::Enter) && lineup.is_multiplayer() {
+        next.set(crate::screens::Screen::SongSelect);
+    }
+    if keys.just_pressed(KeyCode::Escape) {
+        lineup.seats.clear();
+        next.set(crate::screens::Screen::Title);
+    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,20 @@
 //! The real game in a real window (under Xvfb in CI): gameplay renders something a player can
-//! see. Needs a display; `scripts/test` and `.ci/run` provide one.
+//! see, for one player and for four side by side. Needs a display; `scripts/test` and
+//! `.ci/run` provide one.
 
 mod common;
 
 use std::process::Command;
 
-#[test]
-fn gameplay_screenshot_is_not_blank() {
+/// A screenshot's size, and per quarter of its width how many bright pixels it has.
+struct Shot {
+    width: u32,
+    height: u32,
+    colours: usize,
+    bright_by_quarter: [usize; 4],
+}
+
+fn screenshot(args: &[&str]) -> Shot {
     assert!(
         std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some(),
         "this test opens a window: run it through scripts/test, which starts Xvfb"
@@ -14,11 +22,8 @@ fn gameplay_screenshot_is_not_blank() {
     let dir = tempfile::tempdir().unwrap();
     let shot = dir.path().join("gameplay.png");
     let output = Command::new(env!("CARGO_BIN_EXE_lightstick"))
+        .args(args)
         .args([
-            "play",
-            "neon-heartbeat",
-            "--difficulty",
-            "Normal",
             "--autoplay",
             "--screenshot",
             shot.to_str().unwrap(),
@@ -41,29 +46,71 @@ fn gameplay_screenshot_is_not_blank() {
     let info = reader.next_frame(&mut pixels).unwrap();
     let channels = info.color_type.samples();
     let pixels = &pixels[..info.buffer_size()];
-    assert!(
-        info.width >= 640 && info.height >= 360,
-        "{}x{}",
-        info.width,
-        info.height
-    );
-    // The background is one dark colour; notes, receptors and text add many bright ones.
     let mut colours = std::collections::HashSet::new();
-    let mut bright = 0usize;
-    for px in pixels.chunks(channels) {
+    let mut bright_by_quarter = [0usize; 4];
+    for (i, px) in pixels.chunks(channels).enumerate() {
         colours.insert((px[0], px[1], px[2]));
         if px[0].max(px[1]).max(px[2]) > 150 {
-            bright += 1;
+            let x = i as u32 % info.width;
+            bright_by_quarter[(x * 4 / info.width) as usize] += 1;
         }
     }
-    let total = (info.width * info.height) as usize;
+    Shot {
+        width: info.width,
+        height: info.height,
+        colours: colours.len(),
+        bright_by_quarter,
+    }
+}
+
+#[test]
+fn gameplay_screenshot_is_not_blank() {
+    let shot = screenshot(&["play", "neon-heartbeat", "--difficulty", "Normal"]);
     assert!(
-        colours.len() > 50,
+        shot.width >= 640 && shot.height >= 360,
+        "{}x{}",
+        shot.width,
+        shot.height
+    );
+    // The background is one dark colour; notes, receptors and text add many bright ones.
+    let total = (shot.width * shot.height) as usize;
+    let bright: usize = shot.bright_by_quarter.iter().sum();
+    assert!(
+        shot.colours > 50,
         "only {} colours: the frame is blank",
-        colours.len()
+        shot.colours
     );
     assert!(
         bright > total / 500,
         "only {bright} bright pixels of {total}"
     );
+}
+
+#[test]
+fn four_players_get_four_highways_side_by_side() {
+    let shot = screenshot(&[
+        "play",
+        "neon-heartbeat",
+        "--players",
+        "4",
+        "-d",
+        "Easy",
+        "-d",
+        "Normal",
+        "-d",
+        "Hard",
+        "-d",
+        "Expert",
+    ]);
+    assert!(shot.colours > 50, "only {} colours", shot.colours);
+    // Each quarter of the screen holds a player's highway, receptors and score.
+    let total = (shot.width * shot.height) as usize;
+    for (quarter, bright) in shot.bright_by_quarter.iter().enumerate() {
+        assert!(
+            *bright > total / 4000,
+            "quarter {} has only {bright} bright pixels: {:?}",
+            quarter + 1,
+            shot.bright_by_quarter
+        );
+    }
 }

@@ -7,6 +7,8 @@ pub enum Screen {
     #[default]
     Title,
     SongSelect,
+    /// Players join for local multiplayer.
+    Join,
     Settings,
     Gameplay,
     Results,

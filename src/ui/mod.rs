@@ -1,6 +1,7 @@
 //! Drawing the game with egui: every screen, the note highway and the overlays. Only the
 //! windowed game adds this; headless runs and tests leave it out.
 
+mod join;
 mod play_view;
 mod results;
 mod settings_screen;
@@ -25,6 +26,7 @@ pub(super) fn plugin(app: &mut App) {
         .configure_sets(EguiPrimaryContextPass, ScreenUi);
     app.add_plugins((
         title::plugin,
+        join::plugin,
         song_select::plugin,
         play_view::plugin,
         results::plugin,

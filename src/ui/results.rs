@@ -10,7 +10,7 @@ use super::{ScreenUi, colors, root_ui};
 use crate::core::calibration::{Calibration, MAX_PLAY_SPREAD_MS, MIN_PLAY_HITS};
 use crate::core::judge::{Judgement, Windows};
 use crate::gameplay::calibration::CalibrationKind;
-use crate::gameplay::{LastPlay, PlayMode};
+use crate::gameplay::{LastPlay, PlayMode, TogetherOutcome};
 use crate::screens::Screen;
 use crate::settings::Settings;
 
@@ -52,6 +52,10 @@ fn results_ui(
     }
     if let Some((kind, outcome, errors)) = &last.calibration {
         calibration_results(ctx, *kind, outcome, errors, &mut settings, &mut next);
+        return Ok(());
+    }
+    if let Some(together) = &last.together {
+        together_results(ctx, &last, together);
         return Ok(());
     }
     let result = &last.result;
@@ -395,4 +399,167 @@ fn calibration_results(
             }
         });
     });
+}
+
+/// Results of a multiplayer play. Versus: a podium, then every player's stats and hit-error
+/// graphs side by side. Group stage: the combined score and who carried which line.
+fn together_results(ctx: &egui::Context, last: &LastPlay, together: &TogetherOutcome) {
+    let windows = Windows::for_difficulty(last.replay.settings.difficulty);
+    let length = last
+        .level
+        .charts
+        .iter()
+        .map(|c| c.last_time())
+        .fold(1.0, f64::max);
+    let mut root = root_ui(ctx, "results");
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        egui::ScrollArea::vertical()
+            .show(ui, |ui| together_body(ui, last, together, &windows, length));
+    });
+}
+
+fn together_body(
+    ui: &mut egui::Ui,
+    last: &LastPlay,
+    together: &TogetherOutcome,
+    windows: &Windows,
+    length: f64,
+) {
+    {
+        ui.label(egui::RichText::new(&last.level.title).size(28.0).strong());
+        ui.colored_label(colors::ACCENT, &last.level.artist);
+        ui.add_space(8.0);
+        match &together.group {
+            Some(group) => {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        egui::RichText::new(format!("{:07}", group.score))
+                            .size(40.0)
+                            .monospace(),
+                    );
+                    ui.vertical(|ui| {
+                        ui.label(format!("group accuracy {:.2}%", group.accuracy));
+                        if group.failed {
+                            ui.colored_label(colors::ERROR, "the group's life bar ran out");
+                        } else {
+                            ui.colored_label(colors::GOOD, "the group cleared the song");
+                        }
+                    });
+                });
+                ui.add_space(6.0);
+                ui.label(egui::RichText::new("Line distribution").strong());
+                egui::Grid::new("lines").striped(true).show(ui, |ui| {
+                    ui.label("line");
+                    for player in &together.players {
+                        ui.label(&player.name);
+                    }
+                    ui.end_row();
+                    let mut starts: Vec<(f64, &str)> = group
+                        .lines
+                        .iter()
+                        .map(|l| (l.from_beat, l.line.as_str()))
+                        .collect();
+                    starts.dedup_by(|a, b| a.0 == b.0);
+                    for (from, name) in starts {
+                        ui.label(name);
+                        for member in 1..=together.players.len() as u8 {
+                            match group
+                                .lines
+                                .iter()
+                                .find(|l| l.from_beat == from && l.member == member)
+                            {
+                                Some(share) => {
+                                    let color = if share.accuracy >= 95.0 {
+                                        colors::GOOD
+                                    } else if share.accuracy >= 80.0 {
+                                        colors::ACCENT_2
+                                    } else {
+                                        colors::ERROR
+                                    };
+                                    ui.colored_label(
+                                        color,
+                                        format!("{:.1}% · {} notes", share.accuracy, share.notes),
+                                    );
+                                }
+                                None => {
+                                    ui.colored_label(colors::DIM, "—");
+                                }
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+            }
+            None => {
+                // The podium: first in the middle and highest.
+                ui.horizontal(|ui| {
+                    for &i in &together.order {
+                        let player = &together.players[i];
+                        let place = together.places[i];
+                        ui.vertical(|ui| {
+                            ui.set_width(200.0);
+                            let size = if place == 1 { 30.0 } else { 22.0 };
+                            ui.label(
+                                egui::RichText::new(format!(
+                                    "{} {}",
+                                    super::play_view::ordinal(place),
+                                    player.name
+                                ))
+                                .size(size)
+                                .color(if place == 1 {
+                                    colors::ACCENT
+                                } else {
+                                    colors::TEXT
+                                }),
+                            );
+                            if place == 1 {
+                                ui.colored_label(colors::GOOD, "winner");
+                            }
+                        });
+                    }
+                });
+            }
+        }
+        ui.add_space(10.0);
+        let count = together.players.len().max(1) as f32;
+        let width = (ui.available_width() / count - 12.0).max(160.0);
+        ui.horizontal_top(|ui| {
+            for player in &together.players {
+                ui.vertical(|ui| {
+                    ui.set_width(width);
+                    let r = &player.result;
+                    ui.label(egui::RichText::new(&player.name).size(20.0).strong());
+                    ui.colored_label(colors::ACCENT, &player.difficulty);
+                    if player.left {
+                        ui.colored_label(colors::DIM, "left the play");
+                    }
+                    ui.label(
+                        egui::RichText::new(format!("{:07}", r.score))
+                            .size(26.0)
+                            .monospace(),
+                    );
+                    ui.label(format!(
+                        "{} · {:.2}% · max combo {}",
+                        r.grade.name(),
+                        r.accuracy,
+                        r.max_combo
+                    ));
+                    for judgement in Judgement::ALL {
+                        ui.colored_label(
+                            judgement_color(judgement),
+                            format!("{:<8}{:>5}", judgement.name(), r.counts.of(judgement)),
+                        );
+                    }
+                    ui.label(format!(
+                        "mean {:+.1} ms · σ {:.1} ms",
+                        r.hit_error.mean_ms, r.hit_error.std_ms
+                    ));
+                    histogram(ui, &player.offsets, width, windows);
+                    offset_plot(ui, &player.offsets, length, width, windows);
+                });
+            }
+        });
+        ui.add_space(8.0);
+        ui.colored_label(colors::DIM, "Enter: song list · R: play again");
+    }
 }

@@ -14,8 +14,9 @@ use super::{ScreenUi, colors, root_ui};
 use crate::core::level::Level;
 use crate::core::level::load::fmt_time;
 use crate::gameplay::audio::{decode_level_audio, volume_to_decibels};
-use crate::gameplay::{PlayMode, PlayRequest};
+use crate::gameplay::{PlayMode, PlayRequest, PlaySeat};
 use crate::library::{Scores, SongLibrary};
+use crate::lineup::{DIFFICULTY_NAMES, Lineup, Together};
 use crate::screens::Screen;
 use crate::settings::Settings;
 
@@ -65,8 +66,10 @@ fn song_select_ui(
     library: Res<SongLibrary>,
     scores: Res<Scores>,
     settings: Res<Settings>,
+    lineup: Res<Lineup>,
     mut selection: ResMut<Selection>,
     mut next: ResMut<NextState<Screen>>,
+    mut notices: ResMut<crate::notice::Notices>,
     mut commands: Commands,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -118,7 +121,11 @@ fn song_select_ui(
         start = Some((level.clone(), selection.chart));
     }
     if back {
-        next.set(Screen::Title);
+        next.set(if lineup.is_multiplayer() {
+            Screen::Join
+        } else {
+            Screen::Title
+        });
     }
 
     let mut root = root_ui(ctx, "song-select");
@@ -128,6 +135,20 @@ fn song_select_ui(
                 next.set(Screen::Title);
             }
             ui.heading("Choose a song");
+            if lineup.is_multiplayer() {
+                let names: Vec<&str> = lineup.seats.iter().map(|s| s.name.as_str()).collect();
+                let mode = match lineup.together {
+                    Together::Versus => "Versus",
+                    Together::Group => "Group stage",
+                };
+                if ui
+                    .button(format!("{mode}: {}", names.join(", ")))
+                    .on_hover_text("change players")
+                    .clicked()
+                {
+                    next.set(Screen::Join);
+                }
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.colored_label(
                     colors::DIM,
@@ -257,6 +278,30 @@ fn song_select_ui(
             }
         }
         ui.colored_label(colors::DIM, lines.join("   ·   "));
+        let written: Vec<String> = level.parts.iter().map(|p| p.members.to_string()).collect();
+        ui.colored_label(
+            colors::DIM,
+            if written.is_empty() {
+                "Group stage: parts split by the song's sections".to_string()
+            } else {
+                format!(
+                    "Group stage: parts written for {} members; other groups split by sections",
+                    written.join(", ")
+                )
+            },
+        );
+        if lineup.is_multiplayer() {
+            for seat in &lineup.seats {
+                let chart = seat_chart(level, seat.difficulty);
+                ui.colored_label(
+                    colors::ACCENT_2,
+                    format!(
+                        "{}: {} {}",
+                        seat.name, level.charts[chart].difficulty, level.charts[chart].meter
+                    ),
+                );
+            }
+        }
         ui.add_space(16.0);
         ui.heading("Difficulty");
         for (index, chart) in level.charts.iter().enumerate() {
@@ -301,7 +346,9 @@ fn song_select_ui(
             .iter()
             .map(key_name)
             .collect();
-        ui.colored_label(colors::DIM, format!("Keys: {}", keys.join(" ")));
+        if !lineup.is_multiplayer() {
+            ui.colored_label(colors::DIM, format!("Keys: {}", keys.join(" ")));
+        }
         ui.horizontal(|ui| {
             ui.label("Rate");
             ui.add(
@@ -321,15 +368,36 @@ fn song_select_ui(
     });
 
     if let Some((level, chart)) = start {
-        commands.insert_resource(PlayRequest {
-            level,
-            chart,
-            judge: settings.judge_settings(selection.rate),
-            mode: PlayMode::Normal,
-            seats: Vec::new(),
-            group: false,
-        });
-        next.set(Screen::Gameplay);
+        let seats: Vec<PlaySeat> = lineup
+            .seats
+            .iter()
+            .map(|seat| PlaySeat {
+                name: seat.name.clone(),
+                chart: seat_chart(&level, seat.difficulty),
+                judge: crate::core::judge::JudgeSettings {
+                    difficulty: crate::core::judge::JudgeDifficulty(seat.judge.clamp(1, 9)),
+                    ..settings.judge_settings(selection.rate)
+                },
+                scroll: seat.scroll,
+                device: seat.device.clone(),
+            })
+            .collect();
+        if let Some(seat) = seats.iter().find(|s| level.charts[s.chart].lanes != 4) {
+            notices.push(format!(
+                "multiplayer plays 4-lane charts; {} would get {} lanes",
+                seat.name, level.charts[seat.chart].lanes
+            ));
+        } else {
+            commands.insert_resource(PlayRequest {
+                level,
+                chart,
+                judge: settings.judge_settings(selection.rate),
+                mode: PlayMode::Normal,
+                seats,
+                group: lineup.together == Together::Group,
+            });
+            next.set(Screen::Gameplay);
+        }
     }
     Ok(())
 }
@@ -441,4 +509,14 @@ fn stop_preview(mut preview: ResMut<Preview>, instances: Option<ResMut<Assets<Au
         stop_instance(&mut preview, &mut instances);
     }
     preview.for_song = None;
+}
+
+/// The chart a seat plays: the one named like its difficulty, else the nearest in the list.
+fn seat_chart(level: &Level, difficulty: usize) -> usize {
+    let name = DIFFICULTY_NAMES[difficulty.min(DIFFICULTY_NAMES.len() - 1)];
+    level
+        .charts
+        .iter()
+        .position(|c| c.difficulty.eq_ignore_ascii_case(name))
+        .unwrap_or_else(|| difficulty.min(level.charts.len().saturating_sub(1)))
 }

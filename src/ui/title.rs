@@ -15,6 +15,7 @@ pub(super) fn plugin(app: &mut App) {
 
 fn title_ui(
     mut contexts: EguiContexts,
+    mut lineup: ResMut<crate::lineup::Lineup>,
     mut next: ResMut<NextState<Screen>>,
     mut exit: MessageWriter<AppExit>,
     time: Res<Time<Real>>,
@@ -55,7 +56,11 @@ fn title_ui(
             ui.add_space(40.0);
             let play = menu_button(ui, "Play");
             if play.clicked() {
+                lineup.seats.clear();
                 next.set(Screen::SongSelect);
+            }
+            if menu_button(ui, "Local multiplayer").clicked() {
+                next.set(Screen::Join);
             }
             if menu_button(ui, "Settings").clicked() {
                 next.set(Screen::Settings);
@@ -65,20 +70,26 @@ fn title_ui(
             }
             ui.add_space(20.0);
             ui.label(
-                egui::RichText::new("Enter: play   ·   S: settings   ·   Esc: quit")
-                    .color(colors::DIM),
+                egui::RichText::new(
+                    "Enter: play   ·   M: multiplayer   ·   S: settings   ·   Esc: quit",
+                )
+                .color(colors::DIM),
             );
         });
     });
-    let (enter, settings, quit) = ctx.input(|i| {
+    let (enter, settings, quit, multiplayer) = ctx.input(|i| {
         (
             i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Space),
             i.key_pressed(egui::Key::S),
             i.key_pressed(egui::Key::Escape),
+            i.key_pressed(egui::Key::M),
         )
     });
     if enter {
+        lineup.seats.clear();
         next.set(Screen::SongSelect);
+    } else if multiplayer {
+        next.set(Screen::Join);
     } else if settings {
         next.set(Screen::Settings);
     } else if quit {

@@ -321,7 +321,8 @@ impl GroupResult {
                     line: line.name.clone(),
                     from_beat: line.from,
                     notes: line_notes.len() as u32,
-                    accuracy: (points / line_notes.len() as f64).clamp(0.0, 1.0) * 100.0,
+                    // `+ 0.0` turns a negative zero into zero for printing.
+                    accuracy: (points / line_notes.len() as f64).clamp(0.0, 1.0) * 100.0 + 0.0,
                 });
             }
         }

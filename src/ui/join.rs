@@ -1,0 +1,159 @@
+//! The join screen: four seats that players claim from their own keyboard layout or pad, each
+//! showing the player's name, device, difficulty, scroll speed and judge.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::{ScreenUi, colors, root_ui};
+use crate::core::multiplayer::MAX_PLAYERS;
+use crate::lineup::{
+    DIFFICULTY_NAMES, Device, KeyboardLayout, Lineup, PAD_LEAVE, PAD_PAUSE, Together, layout_keys,
+};
+use crate::screens::Screen;
+use crate::settings::{ScrollSpeed, Settings};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        EguiPrimaryContextPass,
+        join_ui.in_set(ScreenUi).run_if(in_state(Screen::Join)),
+    );
+}
+
+fn join_ui(
+    mut contexts: EguiContexts,
+    mut lineup: ResMut<Lineup>,
+    settings: Res<Settings>,
+    mut next: ResMut<NextState<Screen>>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = root_ui(ctx, "join");
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        ui.horizontal(|ui| {
+            if ui.button("◀ Back").clicked() {
+                lineup.seats.clear();
+                next.set(Screen::Title);
+            }
+            ui.heading("Local multiplayer");
+            ui.add_space(20.0);
+            for (together, label) in [
+                (Together::Versus, "Versus: everyone plays the whole song"),
+                (Together::Group, "Group stage: each their lines, one life bar"),
+            ] {
+                if ui
+                    .selectable_label(lineup.together == together, label)
+                    .clicked()
+                {
+                    lineup.together = together;
+                }
+            }
+        });
+        ui.colored_label(
+            colors::DIM,
+            "Press a lane key of your keyboard layout, or any button on your pad, to join. \
+             G: versus or group   ·   Enter: choose a song   ·   Esc: back",
+        );
+        ui.add_space(10.0);
+        let width = (ui.available_width() / MAX_PLAYERS as f32 - 12.0).max(200.0);
+        let mut leave = None;
+        ui.horizontal_top(|ui| {
+            for slot in 0..MAX_PLAYERS {
+                ui.vertical(|ui| {
+                    ui.set_width(width);
+                    egui::Frame::new()
+                        .fill(colors::PANEL)
+                        .corner_radius(8.0)
+                        .inner_margin(12.0)
+                        .show(ui, |ui| {
+                            ui.set_min_height(300.0);
+                            ui.set_width(width - 24.0);
+                            match lineup.seats.get_mut(slot) {
+                                None => {
+                                    ui.label(
+                                        egui::RichText::new(format!("Seat {}", slot + 1))
+                                            .size(22.0)
+                                            .color(colors::DIM),
+                                    );
+                                    ui.colored_label(colors::DIM, "free: press to join");
+                                }
+                                Some(seat) => {
+                                    ui.add(
+                                        egui::TextEdit::singleline(&mut seat.name)
+                                            .font(egui::TextStyle::Heading)
+                                            .char_limit(16),
+                                    );
+                                    ui.colored_label(colors::ACCENT, seat.device.describe());
+                                    let leave_with = match &seat.device {
+                                        Device::Keyboard(layout) => {
+                                            super::song_select::key_name(&layout.leave_key())
+                                        }
+                                        Device::Pad { .. } => PAD_LEAVE.to_string(),
+                                    };
+                                    ui.colored_label(
+                                        colors::DIM,
+                                        format!("leave: {leave_with}"),
+                                    );
+                                    ui.add_space(8.0);
+                                    egui::ComboBox::from_id_salt(("difficulty", slot))
+                                        .selected_text(DIFFICULTY_NAMES[seat.difficulty])
+                                        .show_ui(ui, |ui| {
+                                            for (i, name) in DIFFICULTY_NAMES.iter().enumerate() {
+                                                ui.selectable_value(&mut seat.difficulty, i, *name);
+                                            }
+                                        });
+                                    let mut speed = match seat.scroll {
+                                        ScrollSpeed::Constant(x) => x,
+                                        ScrollSpeed::Multiplier(x) => x * 400.0,
+                                    };
+                                    ui.label("scroll speed");
+                                    if ui
+                                        .add(egui::Slider::new(&mut speed, 200.0..=2000.0).step_by(50.0))
+                                        .changed()
+                                    {
+                                        seat.scroll = ScrollSpeed::Constant(speed);
+                                    }
+                                    ui.label("judge");
+                                    ui.add(egui::Slider::new(&mut seat.judge, 1..=9));
+                                    ui.add_space(8.0);
+                                    if ui.button("Leave").clicked() {
+                                        leave = Some(slot);
+                                    }
+                                }
+                            }
+                        });
+                });
+            }
+        });
+        if let Some(slot) = leave {
+            lineup.leave(slot);
+        }
+        ui.add_space(12.0);
+        ui.label(egui::RichText::new("Keyboard layouts").strong());
+        for layout in KeyboardLayout::ALL {
+            let keys: Vec<String> = layout_keys(&settings, layout)
+                .iter()
+                .map(super::song_select::key_name)
+                .collect();
+            ui.colored_label(
+                colors::DIM,
+                format!(
+                    "{}: lanes {}, pause {}, leave {}",
+                    layout.name(),
+                    keys.join(" "),
+                    super::song_select::key_name(&layout.pause_key()),
+                    super::song_select::key_name(&layout.leave_key())
+                ),
+            );
+        }
+        ui.colored_label(
+            colors::DIM,
+            format!(
+                "Pads and dance mats: the d-pad and face buttons play, {PAD_PAUSE} pauses, {PAD_LEAVE} leaves."
+            ),
+        );
+        ui.add_space(10.0);
+        if lineup.is_multiplayer() && super::menu_button(ui, "Choose a song ▶").clicked() {
+            next.set(Screen::SongSelect);
+        }
+    });
+    Ok(())
+}

@@ -1,0 +1,343 @@
+//! Local multiplayer in the real plugins on a headless App: players judged independently in the
+//! same frame, the group stage's split, dimming and shared life bar, and a pad unplugged and
+//! plugged back in mid-song.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bevy::input::gamepad::{GamepadConnection, GamepadConnectionEvent};
+use bevy::prelude::*;
+use common::{TestGame, load_test_level};
+use lightstick::core::judge::{JudgeEvent, JudgeSettings, Judgement};
+use lightstick::core::level::Level;
+use lightstick::gameplay::input::InputPrecision;
+use lightstick::gameplay::{
+    GroupStage, LastPlay, LeftThePlay, PlayCommand, PlayMode, PlayRequest, PlaySeat, PlayState,
+    Player, PlayerSeat,
+};
+use lightstick::input::{Control, InputSources, PadRegistry, SourceEvent};
+use lightstick::lineup::{Device, KeyboardLayout};
+use lightstick::screens::Screen;
+use lightstick::settings::ScrollSpeed;
+
+const FRAME: Duration = Duration::from_millis(16);
+
+fn seat(name: &str, device: Device) -> PlaySeat {
+    PlaySeat {
+        name: name.into(),
+        chart: 0,
+        judge: JudgeSettings::default(),
+        scroll: ScrollSpeed::default(),
+        device,
+    }
+}
+
+/// A game with the raw keyboard source standing in, playing `level` with these seats.
+fn start(dir: &std::path::Path, level: Level, seats: Vec<PlaySeat>, group: bool) -> TestGame {
+    let mut game = TestGame::new(&dir.join("data"), vec![dir.to_path_buf()]);
+    *game.app.world_mut().resource_mut::<InputPrecision>() = InputPrecision::RawThreadStamped;
+    game.app.insert_resource(PlayRequest {
+        level: Arc::new(level),
+        chart: 0,
+        judge: JudgeSettings::default(),
+        mode: PlayMode::Normal,
+        seats,
+        group,
+    });
+    game.app
+        .world_mut()
+        .resource_mut::<NextState<Screen>>()
+        .set(Screen::Gameplay);
+    game.frame_after(FRAME);
+    game.frame_after(FRAME);
+    game
+}
+
+fn send(game: &TestGame, event: SourceEvent) {
+    game.app
+        .world()
+        .resource::<InputSources>()
+        .sender()
+        .send(event)
+        .unwrap();
+}
+
+fn control(game: &TestGame, control: Control, pressed: bool, song_time: f64) -> SourceEvent {
+    SourceEvent::Control {
+        control,
+        pressed,
+        at: game.instant_for(song_time),
+    }
+}
+
+fn histories(game: &mut TestGame) -> Vec<Vec<JudgeEvent>> {
+    let mut query = game.app.world_mut().query::<&Player>();
+    let mut players: Vec<&Player> = query.iter(game.app.world()).collect();
+    players.sort_by_key(|p| p.index);
+    players.iter().map(|p| p.judge.history().to_vec()).collect()
+}
+
+#[test]
+fn two_players_pressing_in_the_same_frame_are_judged_each_on_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = load_test_level(dir.path());
+    let mut game = start(
+        dir.path(),
+        level,
+        vec![
+            seat("Ana", Device::Keyboard(KeyboardLayout::Left)),
+            seat("Bo", Device::Keyboard(KeyboardLayout::Arrows)),
+        ],
+        false,
+    );
+    game.run_until(1.98, FRAME);
+    // The first note is lane 0 at 2.0 s. Both press lane 0 before the same frame: Ana (A) on
+    // time, Bo (left arrow) 40 ms late.
+    let ana = control(&game, Control::Key(KeyCode::KeyA), true, 2.0);
+    let bo = control(&game, Control::Key(KeyCode::ArrowLeft), true, 2.04);
+    send(&game, ana);
+    send(&game, bo);
+    game.run_until(2.05, FRAME);
+    let ana_up = control(&game, Control::Key(KeyCode::KeyA), false, 2.06);
+    let bo_up = control(&game, Control::Key(KeyCode::ArrowLeft), false, 2.06);
+    send(&game, ana_up);
+    send(&game, bo_up);
+    game.frame_after(FRAME);
+    let histories = histories(&mut game);
+    let first = |h: &[JudgeEvent]| match h.first() {
+        Some(JudgeEvent::Hit {
+            judgement, offset, ..
+        }) => (*judgement, offset.unwrap()),
+        other => panic!("{other:?}"),
+    };
+    let (ana_judgement, ana_offset) = first(&histories[0]);
+    let (bo_judgement, bo_offset) = first(&histories[1]);
+    assert_eq!(ana_judgement, Judgement::Perfect);
+    assert!(ana_offset.abs() < 1e-6, "{ana_offset}");
+    assert_eq!(bo_judgement, Judgement::Great);
+    assert!((bo_offset - 0.04).abs() < 1e-6, "{bo_offset}");
+    // Neither press reached the other's judge.
+    assert_eq!(histories[0].len(), 1);
+    assert_eq!(histories[1].len(), 1);
+}
+
+#[test]
+fn a_key_of_one_player_never_plays_for_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = load_test_level(dir.path());
+    let mut game = start(
+        dir.path(),
+        level,
+        vec![
+            seat("Ana", Device::Keyboard(KeyboardLayout::Left)),
+            seat(
+                "Cy",
+                Device::Pad {
+                    pad: 7,
+                    name: "mat".into(),
+                },
+            ),
+        ],
+        false,
+    );
+    game.run_until(1.98, FRAME);
+    // Another pad's d-pad and the single-player keys play nobody's lanes.
+    let stranger = control(
+        &game,
+        Control::Pad {
+            pad: 3,
+            button: "DPadLeft".into(),
+        },
+        true,
+        2.0,
+    );
+    let solo_key = control(&game, Control::Key(KeyCode::KeyJ), true, 2.0);
+    let own_pad = control(
+        &game,
+        Control::Pad {
+            pad: 7,
+            button: "DPadLeft".into(),
+        },
+        true,
+        2.01,
+    );
+    send(&game, stranger);
+    send(&game, solo_key);
+    send(&game, own_pad);
+    game.run_until(2.05, FRAME);
+    let histories = histories(&mut game);
+    assert!(histories[0].is_empty(), "{:?}", histories[0]);
+    assert!(matches!(
+        histories[1].first(),
+        Some(JudgeEvent::Hit {
+            judgement: Judgement::Perfect,
+            ..
+        })
+    ));
+}
+
+/// A level of 24 quarter notes at 120 BPM (beats 4 to 27) split by the level maker: member 1
+/// has beats 0 to 12, member 2 beats 12 to 20, everyone the rest.
+fn group_level(dir: &std::path::Path) -> Level {
+    let notes: Vec<String> = (4..28)
+        .map(|b| format!("(beat: {b}.0, lane: {})", b % 4))
+        .collect();
+    let source = format!(
+        r#"(format: 1, title: "Split", artist: "T", audio: "song.wav",
+            timing: (offset: 0.0, bpms: [(beat: 0.0, bpm: 120.0)]),
+            charts: [(difficulty: "Normal", meter: 1, lanes: 4, notes: [{}])],
+            parts: [(members: 2, lines: [
+                (from: 0.0, to: 12.0, who: "1", name: "verse"),
+                (from: 12.0, to: 20.0, who: "2", name: "pre-chorus"),
+                (from: 20.0, to: 40.0, who: "all", name: "chorus"),
+            ])])"#,
+        notes.join(", ")
+    );
+    let folder = common::write_level(dir, "split", &source, Some(16.0));
+    let report = lightstick::core::level::load_level(&folder);
+    assert!(!report.has_errors(), "{:?}", report.diagnostics);
+    report.level.unwrap()
+}
+
+#[test]
+fn group_members_play_their_own_lines_and_share_one_life_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = group_level(dir.path());
+    let mut game = start(
+        dir.path(),
+        level,
+        vec![
+            seat("Ana", Device::Keyboard(KeyboardLayout::Left)),
+            seat("Bo", Device::Keyboard(KeyboardLayout::Arrows)),
+        ],
+        true,
+    );
+    {
+        let mut query = game.app.world_mut().query::<(&Player, &PlayerSeat)>();
+        let mut players: Vec<(&Player, &PlayerSeat)> = query.iter(game.app.world()).collect();
+        players.sort_by_key(|(p, _)| p.index);
+        // Beats 4 to 11 are Ana's, 12 to 19 Bo's, 20 to 27 everyone's.
+        assert_eq!(players[0].0.judge.chart().notes.len(), 16);
+        assert_eq!(players[1].0.judge.chart().notes.len(), 16);
+        assert!(
+            players[0]
+                .0
+                .judge
+                .chart()
+                .notes
+                .iter()
+                .all(|n| n.beat < 12.0 || n.beat >= 20.0)
+        );
+        // Each keeps the whole chart to draw the others' notes dimmed.
+        assert_eq!(players[1].1.whole.as_ref().unwrap().notes.len(), 24);
+        let group = game.app.world().resource::<GroupStage>();
+        assert!(
+            !group.split.plays(2, 5.0),
+            "Bo's highway is dimmed in Ana's verse"
+        );
+        assert!(group.split.plays(2, 13.0));
+    }
+    // Nobody plays: the misses of both members empty the one bar. It starts half full and
+    // each miss takes a tenth; a note is missed once its last window (180 ms) has passed, so
+    // by 3.6 s the notes at 2, 2.5 and 3 s are, and the fifth miss (the 4 s note) ends the
+    // play for both.
+    game.run_until(3.6, FRAME);
+    let life = game.app.world().resource::<GroupStage>().life.life();
+    assert!((life - 0.2).abs() < 1e-6, "life {life}");
+    game.run_until(4.3, FRAME);
+    let failed_at = game.app.world().resource::<GroupStage>().failed_at;
+    assert!(
+        failed_at.is_some_and(|t| (4.0..4.3).contains(&t)),
+        "{failed_at:?}"
+    );
+    let mut frames = 0;
+    while game.screen() == Screen::Gameplay && frames < 400 {
+        game.frame_after(FRAME);
+        frames += 1;
+    }
+    assert_eq!(game.screen(), Screen::Results);
+    let last = game.app.world().resource::<LastPlay>();
+    let together = last.together.as_ref().unwrap();
+    let group = together.group.as_ref().unwrap();
+    assert!(group.failed);
+    assert!(together.players.iter().all(|p| p.result.failed));
+    assert!(
+        group
+            .lines
+            .iter()
+            .any(|l| l.member == 2 && l.line == "pre-chorus")
+    );
+}
+
+#[test]
+fn an_unplugged_pad_pauses_everyone_until_it_returns_or_the_others_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = load_test_level(dir.path());
+    let mut game = start(
+        dir.path(),
+        level,
+        vec![
+            seat("Ana", Device::Keyboard(KeyboardLayout::Left)),
+            seat(
+                "Cy",
+                Device::Pad {
+                    pad: 2,
+                    name: "mat".into(),
+                },
+            ),
+        ],
+        false,
+    );
+    let pad = game.app.world_mut().spawn(Name::new("mat")).id();
+    game.app
+        .world_mut()
+        .resource_mut::<PadRegistry>()
+        .insert(2, pad, "mat".into());
+    game.run_until(1.0, FRAME);
+    let unplug = |game: &mut TestGame, connection| {
+        game.app
+            .world_mut()
+            .write_message(GamepadConnectionEvent::new(pad, connection));
+        game.frame_after(FRAME);
+    };
+    unplug(&mut game, GamepadConnection::Disconnected);
+    {
+        let state = game.app.world().resource::<PlayState>();
+        assert!(state.paused);
+        assert_eq!(state.missing, vec![1]);
+    }
+    // Resuming is refused while Cy's pad is gone.
+    game.app.world_mut().write_message(PlayCommand::Resume);
+    game.frame_after(FRAME);
+    assert!(game.app.world().resource::<PlayState>().paused);
+    // Plugged back in: Cy has the seat again and the play can go on.
+    unplug(
+        &mut game,
+        GamepadConnection::Connected {
+            name: "mat".into(),
+            vendor_id: None,
+            product_id: None,
+        },
+    );
+    assert!(game.app.world().resource::<PlayState>().missing.is_empty());
+    game.app.world_mut().write_message(PlayCommand::Resume);
+    game.frame_after(FRAME);
+    assert!(!game.app.world().resource::<PlayState>().paused);
+    // Unplugged again, and this time the others continue without Cy.
+    unplug(&mut game, GamepadConnection::Disconnected);
+    game.app
+        .world_mut()
+        .write_message(PlayCommand::ContinueWithout(1));
+    game.frame_after(FRAME);
+    game.app.world_mut().write_message(PlayCommand::Resume);
+    game.frame_after(FRAME);
+    assert!(!game.app.world().resource::<PlayState>().paused);
+    let mut left = game
+        .app
+        .world_mut()
+        .query_filtered::<&Player, With<LeftThePlay>>();
+    let left: Vec<u8> = left.iter(game.app.world()).map(|p| p.index).collect();
+    assert_eq!(left, vec![1]);
+}
