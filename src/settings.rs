@@ -209,6 +209,20 @@ impl Settings {
         self.judge_difficulty = self.judge_difficulty.clamp(1, 9);
         self.level_offsets
             .retain(|_, ms| ms.is_finite() && ms.abs() <= 500.0);
+        // A hand-edited file giving two players one key, or a layout the wrong number of keys,
+        // gets the default layouts back.
+        let mut seen = std::collections::HashSet::new();
+        let layouts_ok = self.layout_keys.len() == crate::lineup::KeyboardLayout::ALL.len()
+            && self
+                .layout_keys
+                .iter()
+                .all(|keys| keys.len() == 4 && keys.iter().all(|k| seen.insert(*k)));
+        if !layouts_ok {
+            self.layout_keys = crate::lineup::KeyboardLayout::ALL
+                .iter()
+                .map(|l| l.default_keys())
+                .collect();
+        }
         self.scroll = match self.scroll {
             ScrollSpeed::Multiplier(x) => ScrollSpeed::Multiplier(clamp_finite(x, 0.25, 10.0)),
             ScrollSpeed::Constant(x) => ScrollSpeed::Constant(clamp_finite(x, 100.0, 3000.0)),

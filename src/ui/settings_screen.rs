@@ -15,6 +15,7 @@ use crate::gameplay::input::InputPrecision;
 use crate::gameplay::{PlayMode, PlayRequest};
 use crate::input::{Control, ControlMessage};
 use crate::library::GamePaths;
+use crate::lineup::{KeyboardLayout, layout_keys, set_layout_key};
 use crate::notice::Notices;
 use crate::screens::Screen;
 use crate::settings::{ScrollSpeed, Settings, SettingsFile};
@@ -22,6 +23,7 @@ use crate::settings::{ScrollSpeed, Settings, SettingsFile};
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Rebinding>()
         .init_resource::<PadRebinding>()
+        .init_resource::<LayoutRebinding>()
         .add_systems(Update, capture_pad.run_if(in_state(Screen::Settings)))
         .add_systems(
             EguiPrimaryContextPass,
@@ -38,6 +40,13 @@ struct Rebinding(Option<(u8, usize)>);
 
 #[derive(Resource, Default, Debug)]
 struct PadRebinding(Option<(u8, usize)>);
+
+/// The multiplayer layout lane waiting for a key, and why the last key was refused.
+#[derive(Resource, Default, Debug)]
+struct LayoutRebinding {
+    waiting: Option<(KeyboardLayout, usize)>,
+    refused: Option<String>,
+}
 
 /// Takes the next pad button pressed for the lane waiting for one.
 fn capture_pad(
@@ -58,8 +67,27 @@ fn capture_pad(
 fn capture_key(
     keys: Res<ButtonInput<KeyCode>>,
     mut rebinding: ResMut<Rebinding>,
+    mut layout_rebinding: ResMut<LayoutRebinding>,
     mut settings: ResMut<Settings>,
 ) {
+    if let Some((layout, lane)) = layout_rebinding.waiting
+        && let Some(key) = keys.get_just_pressed().next()
+    {
+        if *key == KeyCode::Escape {
+            layout_rebinding.waiting = None;
+            layout_rebinding.refused = None;
+            return;
+        }
+        // Another player's key is refused, and the lane keeps waiting for one that is free.
+        match set_layout_key(&mut settings, layout, lane, *key) {
+            Ok(()) => {
+                layout_rebinding.waiting = None;
+                layout_rebinding.refused = None;
+            }
+            Err(why) => layout_rebinding.refused = Some(why),
+        }
+        return;
+    }
     let Some((lanes, lane)) = rebinding.0 else {
         return;
     };
@@ -79,13 +107,17 @@ fn settings_ui(
     precision: Res<InputPrecision>,
     mut rebinding: ResMut<Rebinding>,
     mut pad_rebinding: ResMut<PadRebinding>,
+    mut layout_rebinding: ResMut<LayoutRebinding>,
     mut next: ResMut<NextState<Screen>>,
     paths: Res<GamePaths>,
     mut notices: ResMut<Notices>,
     mut commands: Commands,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    if rebinding.0.is_none() && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+    if rebinding.0.is_none()
+        && layout_rebinding.waiting.is_none()
+        && ctx.input(|i| i.key_pressed(egui::Key::Escape))
+    {
         next.set(Screen::Title);
     }
     // Edit a copy so the settings are only marked changed (and saved) when something changed.
@@ -132,6 +164,36 @@ fn settings_ui(
                 });
             }
             ui.colored_label(colors::DIM, precision.describe());
+            ui.add_space(8.0);
+            ui.heading("Multiplayer keyboards");
+            ui.colored_label(
+                colors::DIM,
+                "Each layout is a player's: a key another layout has is refused.",
+            );
+            for layout in KeyboardLayout::ALL {
+                ui.horizontal(|ui| {
+                    ui.label(layout.name());
+                    for (lane, key) in layout_keys(&edited, layout).iter().enumerate() {
+                        let waiting = layout_rebinding.waiting == Some((layout, lane));
+                        let text = if waiting {
+                            "…".to_string()
+                        } else {
+                            key_name(key)
+                        };
+                        let button = egui::Button::new(egui::RichText::new(text).monospace())
+                            .selected(waiting)
+                            .fill(colors::PANEL)
+                            .stroke(egui::Stroke::new(1.0, colors::DIM));
+                        if ui.add_sized([96.0, 32.0], button).clicked() {
+                            layout_rebinding.waiting = Some((layout, lane));
+                            layout_rebinding.refused = None;
+                        }
+                    }
+                });
+            }
+            if let Some(why) = &layout_rebinding.refused {
+                ui.colored_label(colors::ERROR, why);
+            }
             ui.add_space(8.0);
             ui.heading("Gamepad and dance mat");
             ui.colored_label(
