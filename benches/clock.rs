@@ -37,9 +37,10 @@ fn main() {
     std::fs::write(
         level_dir.join("song.ron"),
         r#"(bpm: 120.0, chords: ["Am", "F", "C", "G"],
-            sections: [(bars: 96, layers: [pad, drums, bass])],
-            kick: "x.......x.......", snare: "....x.......x...", hat: "..x...x...x...x.",
-            bass: "x..x..x...x..x..", lead: "")"#,
+            grooves: {"beat": (kick: "x.......x.......", snare: "....x.......x...",
+                               hat: "..x...x...x...x.")},
+            lines: {"bass": (notes: "x..x..x...x..x..")},
+            sections: [(kind: verse, bars: 96, pad: true, drums: "beat", bass: "bass")])"#,
     )
     .unwrap();
     std::fs::write(

@@ -79,9 +79,10 @@ fn make_level(dir: &Path) {
     std::fs::write(
         dir.join("song.ron"),
         format!(
-            "(bpm: 120.0, chords: [\"C\", \"G\"], sections: [(bars: {SONG_BARS}, layers: [pad, drums])],
-              kick: \"x...x...x...x...\", snare: \"....x.......x...\", hat: \"..x...x...x...x.\",
-              bass: \"\", lead: \"\")"
+            "(bpm: 120.0, chords: [\"C\", \"G\"],
+              grooves: {{\"beat\": (kick: \"x...x...x...x...\", snare: \"....x.......x...\",
+                                   hat: \"..x...x...x...x.\")}},
+              sections: [(kind: verse, bars: {SONG_BARS}, pad: true, drums: \"beat\")])"
         ),
     )
     .unwrap();

@@ -327,6 +327,7 @@ fn draw_highway(
     };
     let lane_x = |lane: u8| left + lane_width * (f32::from(lane) + 0.5);
 
+    let corner = if view.compact { 3.0 } else { 7.0 };
     // Receptors, lit while their key is down.
     for lane in 0..lanes {
         let color = lane_color(lane, lanes);
@@ -350,10 +351,10 @@ fn draw_highway(
             Color32::TRANSPARENT
         };
         let receptor = Rect::from_center_size(centre, vec2(lane_width - 10.0, 22.0));
-        painter.rect_filled(receptor, 8.0, fill);
+        painter.rect_filled(receptor, corner + 1.0, fill);
         painter.rect_stroke(
             receptor,
-            8.0,
+            corner + 1.0,
             Stroke::new(3.0, color),
             egui::StrokeKind::Middle,
         );
@@ -384,13 +385,17 @@ fn draw_highway(
         match note.kind {
             NoteKind::Tap => {
                 let r = Rect::from_center_size(pos2(x, head_y), vec2(lane_width - 12.0, 18.0));
-                notes_painter.rect_filled(r, 7.0, color);
-                notes_painter.rect_stroke(
-                    r,
-                    7.0,
-                    Stroke::new(2.0, Color32::WHITE.gamma_multiply(0.7)),
-                    egui::StrokeKind::Inside,
-                );
+                notes_painter.rect_filled(r, corner, color);
+                // Every rounded outline is dozens of thin triangles for a software renderer;
+                // four players' columns go without.
+                if !view.compact {
+                    notes_painter.rect_stroke(
+                        r,
+                        7.0,
+                        Stroke::new(2.0, Color32::WHITE.gamma_multiply(0.7)),
+                        egui::StrokeKind::Inside,
+                    );
+                }
             }
             NoteKind::Hold { end_beat, end_time } => {
                 let tail_y = receptor_y - distance(end_beat, end_time).max(0.0);
@@ -478,7 +483,9 @@ fn draw_highway(
         );
     }
 
-    // Judgement flash and combo.
+    // Judgement flash and combo; smaller in a column, where four players' worth of large
+    // glyphs would cost a software renderer a good part of its frame.
+    let text_scale = if view.compact { 0.65 } else { 1.0 };
     let score = player.judge.score();
     let middle = pos2(highway.center().x, receptor_y - 260.0);
     if let Some((event, at)) = feedback.last {
@@ -519,7 +526,7 @@ fn draw_highway(
                 middle,
                 Align2::CENTER_CENTER,
                 text,
-                FontId::proportional(40.0 * grow),
+                FontId::proportional(text_scale * 40.0 * grow),
                 color.gamma_multiply(alpha),
             );
             if let Some(detail) = detail {
@@ -538,7 +545,7 @@ fn draw_highway(
             middle + vec2(0.0, 80.0),
             Align2::CENTER_CENTER,
             format!("{} combo", score.combo()),
-            FontId::proportional(30.0),
+            FontId::proportional(text_scale * 30.0),
             colors::TEXT,
         );
     }
@@ -554,7 +561,9 @@ fn draw_highway(
         ],
         Stroke::new(1.0, colors::DIM),
     );
-    for (time, offset) in &feedback.recent_offsets {
+    let shown_ticks = if view.compact { 12 } else { 40 };
+    let skip = feedback.recent_offsets.len().saturating_sub(shown_ticks);
+    for (time, offset) in feedback.recent_offsets.iter().skip(skip) {
         let age = (shown_time - time) as f32;
         let alpha = (1.0 - age / 4.0).clamp(0.0, 1.0);
         if alpha <= 0.0 {
