@@ -343,4 +343,25 @@ mod tests {
         lineup.join(Device::Keyboard(KeyboardLayout::Arrows), &settings);
         assert_eq!(lineup.seats[3].name, "Player 2");
     }
+
+    #[test]
+    fn a_pad_can_have_buttons_of_its_own() {
+        let mut settings = Settings::default();
+        settings.set_pad_of("Mat X", 0, "South".into());
+        assert_eq!(
+            settings.pads_for_pad("Mat X", 4)[0],
+            vec!["South".to_string()]
+        );
+        // South now plays lane 0 only; the other lanes keep the shared buttons, and other pads
+        // the shared mapping.
+        assert_eq!(
+            settings.pads_for_pad("Mat X", 4)[1],
+            vec!["DPadDown".to_string()]
+        );
+        assert_eq!(
+            settings.pads_for_pad("Mat X", 4)[2],
+            settings.pads_for(4)[2]
+        );
+        assert_eq!(settings.pads_for_pad("Pad Y", 4), settings.pads_for(4));
+    }
 }

@@ -47,6 +47,9 @@ pub struct Settings {
     pub level_offsets: std::collections::BTreeMap<String, f32>,
     /// The four lane keys of each multiplayer keyboard layout: left letters, arrows, numpad.
     pub layout_keys: Vec<Vec<KeyCode>>,
+    /// A pad's own 4-lane buttons, by the pad's name, for a player whose pad or mat differs
+    /// from the shared mapping.
+    pub pad_overrides: std::collections::BTreeMap<String, Vec<Vec<String>>>,
 }
 
 /// Where key presses get their time from.
@@ -77,6 +80,7 @@ impl Default for Settings {
                 .iter()
                 .map(|l| l.default_keys())
                 .collect(),
+            pad_overrides: Default::default(),
         }
     }
 }
@@ -151,6 +155,25 @@ impl Settings {
 
     pub fn pads_for(&self, lanes: u8) -> Vec<Vec<String>> {
         lane_table(&self.pad_bindings, default_pad_buttons, lanes)
+    }
+
+    /// The buttons of an n-lane chart for the pad named `name`: its own 4-lane mapping if it
+    /// has one, else the shared one.
+    pub fn pads_for_pad(&self, name: &str, lanes: u8) -> Vec<Vec<String>> {
+        match self.pad_overrides.get(name) {
+            Some(own) if lanes == 4 && own.len() == 4 => own.clone(),
+            _ => self.pads_for(lanes),
+        }
+    }
+
+    /// Binds a button of the pad named `name` to a lane of its own 4-lane mapping.
+    pub fn set_pad_of(&mut self, name: &str, lane: usize, button: String) {
+        let mut pads = self.pads_for_pad(name, 4);
+        for buttons in pads.iter_mut() {
+            buttons.retain(|b| *b != button);
+        }
+        pads[lane] = vec![button];
+        self.pad_overrides.insert(name.to_string(), pads);
     }
 
     /// Binds a pad button to a lane (alone), taking it from any other lane that had it.

@@ -329,8 +329,9 @@ pub fn start_play(
                         bindings.keys.push((key, player, lane as u8));
                     }
                 }
-                Device::Pad { pad, .. } => {
-                    for (lane, buttons) in settings.pads_for(chart.lanes).into_iter().enumerate() {
+                Device::Pad { pad, name } => {
+                    let buttons = settings.pads_for_pad(name, chart.lanes);
+                    for (lane, buttons) in buttons.into_iter().enumerate() {
                         for button in buttons {
                             bindings.pads.push((Some(*pad), button, player, lane as u8));
                         }

@@ -80,6 +80,11 @@ impl PadRegistry {
             .map(|(_, _, n)| n.as_str())
     }
 
+    /// The names of every pad seen.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.pads.iter().map(|(_, _, n)| n.as_str())
+    }
+
     /// Records a pad and its entity (tests stand in for the gamepad thread this way).
     pub fn insert(&mut self, pad: u32, entity: Entity, name: String) {
         self.pads.retain(|(p, _, _)| *p != pad);

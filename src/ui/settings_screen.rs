@@ -38,8 +38,10 @@ pub(super) fn plugin(app: &mut App) {
 #[derive(Resource, Default, Debug)]
 struct Rebinding(Option<(u8, usize)>);
 
+/// The pad lane waiting for a button: (lane count, lane) of the shared mapping, or a lane of
+/// one pad's own mapping (by its name).
 #[derive(Resource, Default, Debug)]
-struct PadRebinding(Option<(u8, usize)>);
+struct PadRebinding(Option<(u8, usize)>, Option<(String, usize)>);
 
 /// The multiplayer layout lane waiting for a key, and why the last key was refused.
 #[derive(Resource, Default, Debug)]
@@ -52,14 +54,23 @@ struct LayoutRebinding {
 fn capture_pad(
     mut controls: MessageReader<ControlMessage>,
     mut rebinding: ResMut<PadRebinding>,
+    registry: Res<crate::input::PadRegistry>,
     mut settings: ResMut<Settings>,
 ) {
     for message in controls.read() {
-        if let (Some((lanes, lane)), Control::Pad { button, .. }, true) =
-            (rebinding.0, &message.control, message.pressed)
-        {
+        let (Control::Pad { pad, button }, true) = (&message.control, message.pressed) else {
+            continue;
+        };
+        if let Some((lanes, lane)) = rebinding.0 {
             settings.set_pad(lanes, lane, button.clone());
             rebinding.0 = None;
+        }
+        // A pad's own mapping takes buttons from that pad only.
+        if let Some((name, lane)) = rebinding.1.clone()
+            && registry.name(*pad) == Some(name.as_str())
+        {
+            settings.set_pad_of(&name, lane, button.clone());
+            rebinding.1 = None;
         }
     }
 }
@@ -108,6 +119,7 @@ fn settings_ui(
     mut rebinding: ResMut<Rebinding>,
     mut pad_rebinding: ResMut<PadRebinding>,
     mut layout_rebinding: ResMut<LayoutRebinding>,
+    registry: Res<crate::input::PadRegistry>,
     mut next: ResMut<NextState<Screen>>,
     paths: Res<GamePaths>,
     mut notices: ResMut<Notices>,
@@ -217,6 +229,36 @@ fn settings_ui(
                         if ui.add_sized([110.0, 30.0], button).clicked() {
                             pad_rebinding.0 = Some((lanes, lane));
                         }
+                    }
+                });
+            }
+            // Each connected pad can have a 4-lane mapping of its own, for its player.
+            let mut names: Vec<String> = registry.names().map(str::to_string).collect();
+            names.extend(edited.pad_overrides.keys().cloned());
+            names.sort();
+            names.dedup();
+            for name in names {
+                ui.horizontal(|ui| {
+                    ui.label(format!("{name} (4 lanes)"));
+                    for (lane, buttons) in edited.pads_for_pad(&name, 4).iter().enumerate() {
+                        let waiting = pad_rebinding.1 == Some((name.clone(), lane));
+                        let text = if waiting {
+                            "…".to_string()
+                        } else {
+                            buttons.join(" / ")
+                        };
+                        let button = egui::Button::new(egui::RichText::new(text).small())
+                            .selected(waiting)
+                            .fill(colors::PANEL)
+                            .stroke(egui::Stroke::new(1.0, colors::DIM));
+                        if ui.add_sized([110.0, 30.0], button).clicked() {
+                            pad_rebinding.1 = Some((name.clone(), lane));
+                        }
+                    }
+                    if edited.pad_overrides.contains_key(&name)
+                        && ui.button("use the shared buttons").clicked()
+                    {
+                        edited.pad_overrides.remove(&name);
                     }
                 });
             }
