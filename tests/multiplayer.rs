@@ -279,7 +279,13 @@ fn an_unplugged_pad_pauses_everyone_until_it_returns_or_the_others_go_on() {
         dir.path(),
         level,
         vec![
-            seat("Ana", Device::Keyboard(KeyboardLayout::Left)),
+            seat(
+                "Ana",
+                Device::Pad {
+                    pad: 5,
+                    name: "pad".into(),
+                },
+            ),
             seat(
                 "Cy",
                 Device::Pad {
@@ -325,12 +331,22 @@ fn an_unplugged_pad_pauses_everyone_until_it_returns_or_the_others_go_on() {
     game.app.world_mut().write_message(PlayCommand::Resume);
     game.frame_after(FRAME);
     assert!(!game.app.world().resource::<PlayState>().paused);
-    // Unplugged again, and this time the others continue without Cy.
+    // Unplugged again, and this time Ana presses Select on her pad: the others continue
+    // without Cy.
     unplug(&mut game, GamepadConnection::Disconnected);
-    game.app
-        .world_mut()
-        .write_message(PlayCommand::ContinueWithout(1));
+    send(
+        &game,
+        SourceEvent::Control {
+            control: Control::Pad {
+                pad: 5,
+                button: "Select".into(),
+            },
+            pressed: true,
+            at: game.now,
+        },
+    );
     game.frame_after(FRAME);
+    assert!(game.app.world().resource::<PlayState>().missing.is_empty());
     game.app.world_mut().write_message(PlayCommand::Resume);
     game.frame_after(FRAME);
     assert!(!game.app.world().resource::<PlayState>().paused);

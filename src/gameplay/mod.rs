@@ -435,30 +435,42 @@ fn drive_clock(
     }
 }
 
-/// Esc pauses for everyone, and so does any player's own pause key or pad Start.
+/// Esc pauses for everyone, and so does any player's own pause key or pad Start. While a
+/// player's pad is unplugged, any other pad's Select plays on without them, so a group of pad
+/// players needs no keyboard.
 fn pause_on_escape(
     keys: Res<ButtonInput<KeyCode>>,
     seats: Query<&PlayerSeat>,
+    state: Res<PlayState>,
     mut controls: MessageReader<crate::input::ControlMessage>,
     mut commands: MessageWriter<PlayCommand>,
 ) {
     let mut pause = keys.just_pressed(KeyCode::Escape);
+    let mut go_on = false;
+    let pressed: Vec<(u32, String)> = controls
+        .read()
+        .filter(|c| c.pressed)
+        .filter_map(|c| match &c.control {
+            crate::input::Control::Pad { pad, button } => Some((*pad, button.clone())),
+            _ => None,
+        })
+        .collect();
     for seat in &seats {
         match &seat.device {
             Device::Keyboard(layout) => pause |= keys.just_pressed(layout.pause_key()),
             Device::Pad { pad, .. } => {
-                pause |= controls.read().any(|c| {
-                    c.pressed
-                        && c.control
-                            == crate::input::Control::Pad {
-                                pad: *pad,
-                                button: crate::lineup::PAD_PAUSE.into(),
-                            }
-                })
+                for (from, button) in &pressed {
+                    if from == pad {
+                        pause |= button == crate::lineup::PAD_PAUSE;
+                        go_on |= button == crate::lineup::PAD_LEAVE;
+                    }
+                }
             }
         }
     }
-    if pause {
+    if go_on && let Some(missing) = state.missing.first() {
+        commands.write(PlayCommand::ContinueWithout(*missing));
+    } else if pause {
         commands.write(PlayCommand::TogglePause);
     }
 }

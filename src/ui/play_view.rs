@@ -247,7 +247,11 @@ fn play_ui(
                             colors::ERROR,
                             format!("{name}'s controller is unplugged: plug it back in, or"),
                         );
-                        if super::menu_button(ui, &format!("Continue without {name} (C)")).clicked()
+                        if super::menu_button(
+                            ui,
+                            &format!("Continue without {name} (C, or Select on a pad)"),
+                        )
+                        .clicked()
                             || ui.input(|i| i.key_pressed(egui::Key::C))
                         {
                             commands.write(PlayCommand::ContinueWithout(*missing));
