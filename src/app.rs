@@ -35,6 +35,16 @@ pub struct DirectStart {
     pub group: bool,
     pub screenshot: Option<(PathBuf, f32)>,
     pub exit_after: Option<f32>,
+    /// Stage detail and venue for this run, over the setting and the level's.
+    pub stage: Option<crate::settings::StageDetail>,
+    pub venue: Option<crate::core::stage::Venue>,
+}
+
+/// The stage as the command line asked for it, over the setting and the level's venue.
+#[derive(Resource, Clone, Copy, Debug, Default)]
+pub struct StageOverride {
+    pub detail: Option<crate::settings::StageDetail>,
+    pub venue: Option<crate::core::stage::Venue>,
 }
 
 /// Everything the game does apart from drawing and sound: screens, settings, the song library
@@ -110,6 +120,10 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
             mode: start.mode,
             seats: start.seats,
             group: start.group,
+        });
+        app.insert_resource(StageOverride {
+            detail: start.stage,
+            venue: start.venue,
         });
         app.world_mut()
             .resource_mut::<NextState<Screen>>()

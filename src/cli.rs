@@ -123,6 +123,24 @@ pub struct PlayArgs {
     /// With a window: quit after this many seconds.
     #[arg(long, value_name = "SECONDS")]
     pub exit_after: Option<f32>,
+    /// With a window: draw the stage off, low or full for this run, over the setting.
+    #[arg(long, value_parser = parse_stage)]
+    pub stage: Option<crate::settings::StageDetail>,
+    /// With a window: play at this venue (fan_fest_hall, awards_stage, festival_showcase)
+    /// instead of the level's.
+    #[arg(long, value_parser = parse_venue)]
+    pub venue: Option<crate::core::stage::Venue>,
+}
+
+fn parse_stage(text: &str) -> Result<crate::settings::StageDetail, String> {
+    crate::settings::StageDetail::from_name(text)
+        .ok_or_else(|| format!("`{text}` is not a stage setting: use off, low or full"))
+}
+
+fn parse_venue(text: &str) -> Result<crate::core::stage::Venue, String> {
+    crate::core::stage::Venue::from_name(text).ok_or_else(|| {
+        format!("`{text}` is not a venue: use fan_fest_hall, awards_stage or festival_showcase")
+    })
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
@@ -404,6 +422,8 @@ fn play(
                     group: args.group,
                     screenshot: args.screenshot.clone().map(|p| (p, args.screenshot_after)),
                     exit_after: args.exit_after,
+                    stage: args.stage,
+                    venue: args.venue,
                 }),
             }),
             Err(message) => {
@@ -453,6 +473,8 @@ fn play(
                 group: false,
                 screenshot: args.screenshot.clone().map(|p| (p, args.screenshot_after)),
                 exit_after: args.exit_after,
+                stage: args.stage,
+                venue: args.venue,
             }),
         }),
     }

@@ -50,6 +50,31 @@ pub struct Settings {
     /// A pad's own 4-lane buttons, by the pad's name, for a player whose pad or mat differs
     /// from the shared mapping.
     pub pad_overrides: std::collections::BTreeMap<String, Vec<Vec<String>>>,
+    /// How much of the stage is drawn behind the highway.
+    pub stage: StageDetail,
+}
+
+/// How much of the stage behind the highway is drawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StageDetail {
+    /// A plain background.
+    Off,
+    /// The venue and the dancing idols.
+    Low,
+    /// Everything: the crowd, light sweeps, beat pulses, confetti and pyro.
+    #[default]
+    Full,
+}
+
+impl StageDetail {
+    pub fn from_name(name: &str) -> Option<StageDetail> {
+        match name {
+            "off" => Some(StageDetail::Off),
+            "low" => Some(StageDetail::Low),
+            "full" => Some(StageDetail::Full),
+            _ => None,
+        }
+    }
 }
 
 /// Where key presses get their time from.
@@ -81,6 +106,7 @@ impl Default for Settings {
                 .map(|l| l.default_keys())
                 .collect(),
             pad_overrides: Default::default(),
+            stage: StageDetail::default(),
         }
     }
 }

@@ -12,6 +12,8 @@ struct Shot {
     height: u32,
     colours: usize,
     bright_by_quarter: [usize; 4],
+    /// Every pixel's colour, row by row.
+    pixels: Vec<[u8; 3]>,
 }
 
 fn screenshot(args: &[&str]) -> Shot {
@@ -48,7 +50,9 @@ fn screenshot(args: &[&str]) -> Shot {
     let pixels = &pixels[..info.buffer_size()];
     let mut colours = std::collections::HashSet::new();
     let mut bright_by_quarter = [0usize; 4];
+    let mut all = Vec::with_capacity((info.width * info.height) as usize);
     for (i, px) in pixels.chunks(channels).enumerate() {
+        all.push([px[0], px[1], px[2]]);
         colours.insert((px[0], px[1], px[2]));
         if px[0].max(px[1]).max(px[2]) > 150 {
             let x = i as u32 % info.width;
@@ -60,6 +64,7 @@ fn screenshot(args: &[&str]) -> Shot {
         height: info.height,
         colours: colours.len(),
         bright_by_quarter,
+        pixels: all,
     }
 }
 
@@ -111,6 +116,27 @@ fn four_players_get_four_highways_side_by_side() {
             "quarter {} has only {bright} bright pixels: {:?}",
             quarter + 1,
             shot.bright_by_quarter
+        );
+    }
+}
+
+#[test]
+fn every_venue_puts_a_stage_behind_the_notes() {
+    // The same moment of the same song, autoplayed: only the stage differs.
+    let base = ["play", "venom-crown", "--difficulty", "Hard"];
+    let off = screenshot(&[&base[..], &["--stage", "off"]].concat());
+    for venue in ["fan_fest_hall", "awards_stage", "festival_showcase"] {
+        let shot = screenshot(&[&base[..], &["--stage", "full", "--venue", venue]].concat());
+        let differing = shot
+            .pixels
+            .iter()
+            .zip(&off.pixels)
+            .filter(|(a, b)| a.iter().zip(b.iter()).any(|(x, y)| x.abs_diff(*y) > 24))
+            .count();
+        let total = off.pixels.len();
+        assert!(
+            differing > total / 20,
+            "{venue}: only {differing} of {total} pixels differ from the stage turned off"
         );
     }
 }

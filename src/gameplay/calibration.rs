@@ -60,6 +60,8 @@ pub fn calibration_level(data_dir: &Path) -> Result<Level, String> {
         sheet: None,
         parts: Vec::new(),
         sections: Vec::new(),
+        concept: Default::default(),
+        choreography: Default::default(),
         audio_length: length,
         timing,
         charts: vec![chart],

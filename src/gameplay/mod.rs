@@ -5,6 +5,7 @@ pub mod audio;
 pub mod calibration;
 pub mod clock;
 pub mod input;
+pub mod stage;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -130,6 +131,8 @@ pub struct PlayerFeedback {
     pub lane_pressed_at: Vec<f64>,
     /// Recent (song time, offset) hits, for the hit-error bar.
     pub recent_offsets: Vec<(f64, f64)>,
+    /// This frame's judgements, for the stage.
+    pub fresh: Vec<JudgeEvent>,
 }
 
 /// The state of the play as a whole.
@@ -213,7 +216,7 @@ pub enum PlaySystems {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_plugins(input::plugin)
+    app.add_plugins((input::plugin, stage::plugin))
         .init_resource::<PlayState>()
         .init_resource::<SongAudio>()
         .add_message::<PlayCommand>()
@@ -586,7 +589,7 @@ fn pause(
 /// judge to the current song time. On the group stage every member's judgements then move the
 /// shared life bar, in time order.
 #[allow(clippy::too_many_arguments)]
-fn judge_inputs(
+pub(crate) fn judge_inputs(
     mut players: Query<(&mut Player, &mut PlayerFeedback), Without<LeftThePlay>>,
     mut inputs: MessageReader<LaneInputMessage>,
     clock: Res<SongClock>,
@@ -602,6 +605,9 @@ fn judge_inputs(
             ClockPhase::LeadIn | ClockPhase::Running | ClockPhase::WaitingForAudio
         );
     let mut judged: Vec<JudgeEvent> = Vec::new();
+    for (_, mut feedback) in &mut players {
+        feedback.fresh.clear();
+    }
     for message in inputs.read() {
         let Some((mut player, mut feedback)) =
             players.iter_mut().find(|(p, _)| p.index == message.player)
@@ -673,6 +679,7 @@ fn apply_input(
 /// Takes the judge's new judgements for the screen, and hands them on.
 fn collect_feedback(player: &mut Player, feedback: &mut PlayerFeedback) -> Vec<JudgeEvent> {
     let events = player.judge.drain_events();
+    feedback.fresh.extend(events.iter().copied());
     for event in &events {
         let time = event.time();
         if let JudgeEvent::Hit {

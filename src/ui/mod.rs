@@ -6,6 +6,7 @@ mod play_view;
 mod results;
 mod settings_screen;
 mod song_select;
+pub mod stage_view;
 mod title;
 
 use bevy::prelude::*;
@@ -51,6 +52,10 @@ pub mod colors {
 }
 
 fn spawn_camera(mut commands: Commands) {
+    // Cleared to the game's background, which the stage and menus paint over; clearing costs
+    // far less than drawing a full-screen background on a software renderer.
+    let [r, g, b, _] = colors::BACKGROUND.to_array();
+    commands.insert_resource(ClearColor(Color::srgb_u8(r, g, b)));
     // egui smooths its own edges; multisampling would only multiply the cost of every frame,
     // which on a software renderer halves the frame rate.
     commands.spawn((Name::new("Camera"), Camera2d, bevy::render::view::Msaa::Off));

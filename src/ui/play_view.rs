@@ -5,6 +5,7 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, pos2, vec2};
 
+use super::stage_view::{LightstickLook, StageFrame, draw_stage};
 use super::{ScreenUi, colors, root_ui};
 use crate::core::chart::NoteKind;
 use crate::core::judge::{HoldResult, JudgeEvent, Judgement};
@@ -17,7 +18,7 @@ use crate::gameplay::{
     PlayerSeat,
 };
 use crate::screens::Screen;
-use crate::settings::{PIXELS_PER_BEAT, ScrollSpeed, Settings};
+use crate::settings::{PIXELS_PER_BEAT, ScrollSpeed, Settings, StageDetail};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -57,6 +58,9 @@ fn play_ui(
         Has<LeftThePlay>,
     )>,
     group: Option<Res<GroupStage>>,
+    dancers: Query<(&Player, &crate::gameplay::stage::Dancer)>,
+    crowd: Res<crate::gameplay::stage::Crowd>,
+    stage_override: Option<Res<crate::app::StageOverride>>,
     clock: Option<Res<SongClock>>,
     settings: Res<Settings>,
     state: Res<PlayState>,
@@ -71,15 +75,62 @@ fn play_ui(
     };
     // Keep drawing every frame: the notes move without any input.
     ctx.request_repaint();
+    let detail = stage_override
+        .as_ref()
+        .and_then(|o| o.detail)
+        .unwrap_or(settings.stage);
+    // The window is cleared to the background colour; a full-screen fill on top would only
+    // cost a software renderer another pass over every pixel.
+    let background = Color32::TRANSPARENT;
     let mut root = root_ui(ctx, "gameplay");
     egui::CentralPanel::default()
-        .frame(egui::Frame::new().fill(colors::BACKGROUND))
+        .frame(egui::Frame::new().fill(background))
         .show(&mut root, |ui| {
             let rect = ui.max_rect();
             let painter = ui.painter_at(rect);
             let rate = clock.rate();
             let shown_time =
                 clock.heard_now(request.audio_offset(&settings) + request.visual_offset(&settings));
+            if !matches!(request.mode, PlayMode::Calibrate(_)) && detail != StageDetail::Off {
+                let level = &request.level;
+                let beat = level.timing.beat_at_time(shown_time);
+                let mut idols: Vec<_> = dancers.iter().collect();
+                idols.sort_by_key(|(p, _)| p.index);
+                let count = idols.len();
+                let choreography = &level.choreography;
+                let frame = StageFrame {
+                    detail,
+                    concept: &level.concept,
+                    venue: stage_override
+                        .as_ref()
+                        .and_then(|o| o.venue)
+                        .unwrap_or(level.concept.venue),
+                    time: shown_time,
+                    beat,
+                    bar_beats: 4.0,
+                    section: level
+                        .sections
+                        .iter()
+                        .rev()
+                        .find(|(from, _)| *from <= beat)
+                        .map(|(from, kind)| (*kind, *from)),
+                    dancers: idols
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (_, dancer))| {
+                            let mut at = choreography.position(i, count, beat);
+                            // Alone and unplaced, the idol dances beside the highway.
+                            if count == 1 && choreography.formations.is_empty() {
+                                at = (-0.62, 0.1);
+                            }
+                            (*dancer, at, choreography.facing(beat))
+                        })
+                        .collect(),
+                    crowd: &crowd,
+                    lightstick: LightstickLook::default(),
+                };
+                draw_stage(&painter, rect, &frame);
+            }
             if let PlayMode::Calibrate(kind) = request.mode {
                 for (player, ..) in &players {
                     draw_calibration(&painter, rect, kind, player, shown_time);
@@ -308,10 +359,13 @@ fn draw_highway(
     let receptor_y = rect.bottom() - 120.0;
     let top = rect.top() + if view.compact { 150.0 } else { 70.0 };
     let highway = Rect::from_min_max(pos2(left, top), pos2(left + width, rect.bottom()));
-    painter.rect_filled(
+    // Nearly opaque with a bright edge: the notes stay readable over any stage.
+    painter.rect_filled(highway, 6.0, Color32::from_rgb(24, 18, 46));
+    painter.rect_stroke(
         highway,
         6.0,
-        Color32::from_rgba_unmultiplied(30, 22, 58, 230),
+        Stroke::new(1.5, Color32::WHITE.gamma_multiply(0.25)),
+        egui::StrokeKind::Outside,
     );
     for lane in 1..lanes {
         let x = left + lane_width * f32::from(lane);

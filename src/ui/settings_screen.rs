@@ -353,6 +353,16 @@ fn settings_ui(
             );
             edited.volume = volume / 100.0;
             ui.checkbox(&mut edited.fullscreen, "Fullscreen");
+            ui.horizontal(|ui| {
+                ui.label("Stage behind the notes");
+                for (detail, label) in [
+                    (crate::settings::StageDetail::Off, "off"),
+                    (crate::settings::StageDetail::Low, "low: venue and idols"),
+                    (crate::settings::StageDetail::Full, "full: crowd and effects too"),
+                ] {
+                    ui.radio_value(&mut edited.stage, detail, label);
+                }
+            });
             ui.add_space(12.0);
             if ui.button("Reset all to defaults").clicked() {
                 edited = Settings::default();

@@ -14,4 +14,5 @@ pub mod records;
 pub mod replay;
 pub mod save;
 pub mod score;
+pub mod stage;
 pub mod timing;

@@ -26,6 +26,51 @@ pub struct LevelFile {
     /// For the group stage: how the song's lines are split between 2, 3 or 4 members.
     #[serde(default)]
     pub parts: Vec<PartsFile>,
+    /// The stage: venue, look and choreography. Names are plain strings so a mistake is
+    /// pointed at and the level still plays with the defaults.
+    #[serde(default)]
+    pub stage: StageFile,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StageFile {
+    /// `fan_fest_hall`, `awards_stage` or `festival_showcase`.
+    pub venue: String,
+    /// Up to three colours, `"#rrggbb"`: main, second, accent.
+    pub palette: Vec<String>,
+    /// `stars`, `hearts`, `circles`, `bars` or `diamonds`.
+    pub motif: String,
+    /// What the chorus and the dance break set off: `confetti`, `pyro` or `none`.
+    pub burst: String,
+    /// Choreographed moves at beats.
+    pub moves: Vec<CuedMoveFile>,
+    /// Where the dancers stand from a beat on: (x from -1 to 1, depth from 0 to 1) each.
+    pub formations: Vec<FormationFile>,
+    /// Where the dancers face from a beat on: `front`, `left`, `right` or `back`.
+    pub facing: Vec<FacingFile>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CuedMoveFile {
+    pub beat: f64,
+    #[serde(rename = "move")]
+    pub dance: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormationFile {
+    pub beat: f64,
+    pub positions: Vec<(f32, f32)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FacingFile {
+    pub beat: f64,
+    pub facing: String,
 }
 
 /// One way of splitting the song between `members` members.

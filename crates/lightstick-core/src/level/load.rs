@@ -11,6 +11,9 @@ use crate::chart::{Chart, MAX_LANES, MIN_LANES, PlacedKind};
 use crate::diagnostic::{Diagnostic, Position, from_ron_error};
 use crate::multiplayer::{MAX_PLAYERS, PartLine, PartSplit, Who};
 use crate::music::sheet::SectionKind;
+use crate::stage::{
+    Burst, Choreography, Concept, CuedMove, Facing, Formation, Motif, Move, Venue, parse_colour,
+};
 use crate::timing::TimingMap;
 
 /// Larger files are refused before parsing: nobody writes 10 MB by hand.
@@ -47,6 +50,9 @@ pub struct Level {
     pub parts: Vec<PartSplit>,
     /// Where the song's sections start (beat, kind), when it is a song sheet.
     pub sections: Vec<(f64, SectionKind)>,
+    /// How the stage looks for this song.
+    pub concept: Concept,
+    pub choreography: Choreography,
 }
 
 impl Level {
@@ -277,6 +283,7 @@ impl Checker {
         }
         let timing = self.check_timing(&parsed, &at);
         let parts = self.check_parts(&parsed, &at);
+        let (concept, choreography) = self.check_stage(&parsed, &at);
         let mut sections = Vec::new();
 
         // The audio, whose length bounds every note: an audio file, or a song sheet whose
@@ -454,7 +461,165 @@ impl Checker {
             charts,
             parts,
             sections,
+            concept,
+            choreography,
         })
+    }
+
+    /// Reads the stage: every mistake is a warning at its place, and the level plays with the
+    /// default for what was wrong.
+    fn check_stage(
+        &mut self,
+        parsed: &LevelFile,
+        at: &dyn Fn(&[Step]) -> Option<Position>,
+    ) -> (Concept, Choreography) {
+        let stage = &parsed.stage;
+        let mut concept = Concept::default();
+        let here = |rest: &[Step]| {
+            let mut path = vec![Step::Field("stage")];
+            path.extend_from_slice(rest);
+            at(&path)
+        };
+        let names = |all: &[&str]| {
+            all.iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !stage.venue.is_empty() {
+            match Venue::from_name(&stage.venue) {
+                Some(venue) => concept.venue = venue,
+                None => self.warning(
+                    here(&[Step::Field("venue")]),
+                    format!(
+                        "there is no venue `{}`; use one of {} (playing at the default)",
+                        stage.venue,
+                        names(&Venue::ALL.map(|v| v.name()))
+                    ),
+                ),
+            }
+        }
+        if stage.palette.len() > 3 {
+            self.warning(
+                here(&[Step::Field("palette")]),
+                "a palette has up to three colours; the rest are left out",
+            );
+        }
+        for (i, text) in stage.palette.iter().take(3).enumerate() {
+            match parse_colour(text) {
+                Some(colour) => concept.palette[i] = colour,
+                None => self.warning(
+                    here(&[Step::Field("palette"), Step::Index(i)]),
+                    format!(
+                        "`{text}` is not a colour: write \"#rrggbb\" with each pair from 00 to ff (using the default)"
+                    ),
+                ),
+            }
+        }
+        let motifs = [
+            ("stars", Motif::Stars),
+            ("hearts", Motif::Hearts),
+            ("circles", Motif::Circles),
+            ("bars", Motif::Bars),
+            ("diamonds", Motif::Diamonds),
+        ];
+        if !stage.motif.is_empty() {
+            match motifs.iter().find(|(n, _)| *n == stage.motif) {
+                Some((_, motif)) => concept.motif = *motif,
+                None => self.warning(
+                    here(&[Step::Field("motif")]),
+                    format!(
+                        "there is no motif `{}`; use one of {}",
+                        stage.motif,
+                        names(&motifs.map(|(n, _)| n))
+                    ),
+                ),
+            }
+        }
+        let bursts = [
+            ("confetti", Burst::Confetti),
+            ("pyro", Burst::Pyro),
+            ("none", Burst::None),
+        ];
+        if !stage.burst.is_empty() {
+            match bursts.iter().find(|(n, _)| *n == stage.burst) {
+                Some((_, burst)) => concept.burst = *burst,
+                None => self.warning(
+                    here(&[Step::Field("burst")]),
+                    format!(
+                        "there is no burst `{}`; use one of {}",
+                        stage.burst,
+                        names(&bursts.map(|(n, _)| n))
+                    ),
+                ),
+            }
+        }
+        let mut choreography = Choreography::default();
+        for (i, cue) in stage.moves.iter().enumerate() {
+            match Move::from_name(&cue.dance) {
+                Some(dance) => choreography.moves.push(CuedMove {
+                    beat: cue.beat,
+                    dance,
+                }),
+                None => self.warning(
+                    here(&[Step::Field("moves"), Step::Index(i), Step::Field("move")]),
+                    format!(
+                        "there is no move `{}`; the moves are {} (the lane's own move is danced)",
+                        cue.dance,
+                        names(&Move::ALL.map(|m| m.name()))
+                    ),
+                ),
+            }
+        }
+        for (i, formation) in stage.formations.iter().enumerate() {
+            let off = formation
+                .positions
+                .iter()
+                .position(|(x, depth)| !((-1.0..=1.0).contains(x) && (0.0..=1.0).contains(depth)));
+            match off {
+                Some(p) => self.warning(
+                    here(&[
+                        Step::Field("formations"),
+                        Step::Index(i),
+                        Step::Field("positions"),
+                        Step::Index(p),
+                    ]),
+                    format!(
+                        "dancer {} would stand off the stage: x goes from -1 to 1 and depth from 0 to 1 (this formation is left out)",
+                        p + 1
+                    ),
+                ),
+                None => choreography.formations.push(Formation {
+                    beat: formation.beat,
+                    positions: formation.positions.clone(),
+                }),
+            }
+        }
+        let facings = [
+            ("front", Facing::Front),
+            ("left", Facing::Left),
+            ("right", Facing::Right),
+            ("back", Facing::Back),
+        ];
+        for (i, facing) in stage.facing.iter().enumerate() {
+            match facings.iter().find(|(n, _)| *n == facing.facing) {
+                Some((_, f)) => choreography.facings.push((facing.beat, *f)),
+                None => self.warning(
+                    here(&[Step::Field("facing"), Step::Index(i), Step::Field("facing")]),
+                    format!(
+                        "`{}` is not a facing; use one of {}",
+                        facing.facing,
+                        names(&facings.map(|(n, _)| n))
+                    ),
+                ),
+            }
+        }
+        choreography.moves.sort_by(|a, b| a.beat.total_cmp(&b.beat));
+        choreography
+            .formations
+            .sort_by(|a, b| a.beat.total_cmp(&b.beat));
+        choreography.facings.sort_by(|a, b| a.0.total_cmp(&b.0));
+        (concept, choreography)
     }
 
     /// Checks the level's group-stage splits: members within the split, lines that make sense,

@@ -1,0 +1,663 @@
+//! The stage behind the note highway: the venue, the level's concept (palette, motifs, beat
+//! pulses, light sweeps, section changes, confetti or pyro), the idols dancing and the crowd
+//! waving lightsticks. Drawn with few, mostly plain shapes: a software renderer pays for every
+//! triangle, and the notes must stay readable over all of it.
+
+use bevy_egui::egui;
+use egui::{Color32, Pos2, Rect, Stroke, pos2, vec2};
+
+use crate::core::music::sheet::SectionKind;
+use crate::core::stage::{Burst, Concept, Facing, Motif, Pose, Rgb, Venue, pose_at};
+use crate::gameplay::stage::{Crowd, Dancer};
+use crate::settings::StageDetail;
+
+/// How the crowd's lightsticks look: later the player's equipped lightstick.
+#[derive(Clone, Copy, Debug)]
+pub struct LightstickLook {
+    pub colour: Rgb,
+    /// 0 round, 1 heart, 2 star.
+    pub shape: u8,
+}
+
+impl Default for LightstickLook {
+    fn default() -> Self {
+        Self {
+            colour: [255, 92, 178],
+            shape: 0,
+        }
+    }
+}
+
+/// Everything the stage needs for one frame.
+pub struct StageFrame<'a> {
+    pub detail: StageDetail,
+    pub concept: &'a Concept,
+    pub venue: Venue,
+    pub time: f64,
+    pub beat: f64,
+    /// Beats in a bar, for light sweeps.
+    pub bar_beats: f64,
+    /// The section playing and the beat it started on.
+    pub section: Option<(SectionKind, f64)>,
+    /// Each idol: dancer state, stage position (x -1..1, depth 0..1) and facing.
+    pub dancers: Vec<(&'a Dancer, (f32, f32), Facing)>,
+    pub crowd: &'a Crowd,
+    pub lightstick: LightstickLook,
+}
+
+/// The stage's shapes gathered into one mesh: plain triangles, without the anti-aliasing
+/// fringe egui adds to every shape, which a software renderer would pay for many times over.
+pub struct StageMesh {
+    mesh: egui::Mesh,
+}
+
+impl StageMesh {
+    fn new() -> Self {
+        Self {
+            mesh: egui::Mesh::default(),
+        }
+    }
+
+    fn vertex(&mut self, at: Pos2, c: Color32) -> u32 {
+        let index = self.mesh.vertices.len() as u32;
+        self.mesh.colored_vertex(at, c);
+        index
+    }
+
+    pub fn triangle(&mut self, a: Pos2, b: Pos2, c: Pos2, colour: Color32) {
+        let i = self.vertex(a, colour);
+        self.vertex(b, colour);
+        self.vertex(c, colour);
+        self.mesh.add_triangle(i, i + 1, i + 2);
+    }
+
+    /// A convex polygon, as a fan.
+    pub fn polygon(&mut self, points: &[Pos2], colour: Color32) {
+        if points.len() < 3 {
+            return;
+        }
+        let first = self.vertex(points[0], colour);
+        for p in &points[1..] {
+            self.vertex(*p, colour);
+        }
+        for k in 1..points.len() as u32 - 1 {
+            self.mesh.add_triangle(first, first + k, first + k + 1);
+        }
+    }
+
+    /// A rectangle (corner radius ignored: square corners cost nothing).
+    pub fn rect_r(&mut self, r: Rect, _radius: f32, colour: Color32) {
+        self.rect(r, colour);
+    }
+
+    pub fn rect(&mut self, r: Rect, colour: Color32) {
+        self.polygon(
+            &[
+                r.left_top(),
+                r.right_top(),
+                r.right_bottom(),
+                r.left_bottom(),
+            ],
+            colour,
+        );
+    }
+
+    fn line_seg(&mut self, ends: [Pos2; 2], width: f32, colour: Color32) {
+        self.line(ends[0], ends[1], width, colour);
+    }
+
+    /// A thick line as a quad.
+    pub fn line(&mut self, a: Pos2, b: Pos2, width: f32, colour: Color32) {
+        let along = (b - a).normalized();
+        let across = vec2(-along.y, along.x) * (width / 2.0);
+        self.polygon(&[a + across, b + across, b - across, a - across], colour);
+    }
+
+    fn poly_shape(&mut self, points: Vec<Pos2>, colour: Color32, _stroke: Stroke) {
+        self.polygon(&points, colour);
+    }
+
+    pub fn disc(&mut self, centre: Pos2, radius: f32, colour: Color32) {
+        let points: Vec<Pos2> = (0..12)
+            .map(|k| {
+                let a = k as f32 / 12.0 * std::f32::consts::TAU;
+                centre + vec2(a.cos(), a.sin()) * radius
+            })
+            .collect();
+        self.polygon(&points, colour);
+    }
+
+    pub fn ring(&mut self, centre: Pos2, radius: f32, width: f32, colour: Color32) {
+        for k in 0..24 {
+            let a0 = k as f32 / 24.0 * std::f32::consts::TAU;
+            let a1 = (k + 1) as f32 / 24.0 * std::f32::consts::TAU;
+            let dir = |a: f32| vec2(a.cos(), a.sin());
+            self.polygon(
+                &[
+                    centre + dir(a0) * (radius - width / 2.0),
+                    centre + dir(a0) * (radius + width / 2.0),
+                    centre + dir(a1) * (radius + width / 2.0),
+                    centre + dir(a1) * (radius - width / 2.0),
+                ],
+                colour,
+            );
+        }
+    }
+
+    fn finish(self, painter: &egui::Painter) {
+        painter.add(egui::Shape::mesh(self.mesh));
+    }
+}
+
+/// Venue backgrounds, which the venue's lights are mixed over.
+/// The window is cleared to the game's background colour, so venues paint only what they add.
+const HALL: Color32 = Color32::from_rgb(14, 10, 28);
+const NIGHT: Color32 = Color32::from_rgb(14, 10, 28);
+const SCREEN: Color32 = Color32::from_rgb(10, 10, 16);
+
+/// `c` at `amount` over `base`, as an opaque colour: a software renderer draws opaque pixels
+/// without reading what is under them.
+fn over(base: Color32, c: Color32, amount: f32) -> Color32 {
+    let t = amount.clamp(0.0, 1.0);
+    let mix = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t).round() as u8;
+    Color32::from_rgb(
+        mix(base.r(), c.r()),
+        mix(base.g(), c.g()),
+        mix(base.b(), c.b()),
+    )
+}
+
+fn colour(rgb: Rgb) -> Color32 {
+    Color32::from_rgb(rgb[0], rgb[1], rgb[2])
+}
+
+pub fn draw_stage(egui_painter: &egui::Painter, rect: Rect, frame: &StageFrame) {
+    if frame.detail == StageDetail::Off {
+        return;
+    }
+    let [main, second, accent] = frame.concept.palette.map(colour);
+    let pulse = (1.0 - frame.beat.rem_euclid(1.0) as f32).powi(3);
+    let dim = if frame.crowd.dimmed { 0.35 } else { 1.0 };
+    let mut mesh = StageMesh::new();
+    let painter = &mut mesh;
+    draw_venue(
+        painter,
+        rect,
+        frame.venue,
+        main,
+        second,
+        accent,
+        pulse * dim,
+    );
+    let full = frame.detail == StageDetail::Full;
+    let floor_y = rect.bottom() - rect.height() * 0.22;
+    if full {
+        draw_effects(painter, rect, frame, main, second, accent, pulse, dim);
+    }
+    // The idols, back ones first.
+    let mut dancers = frame.dancers.clone();
+    dancers.sort_by(|a, b| b.1.1.total_cmp(&a.1.1));
+    for (dancer, (x, depth), facing) in dancers {
+        let scale = 1.0 - 0.35 * depth;
+        let height = rect.height() * 0.34 * scale;
+        let feet = pos2(
+            rect.center().x + x * rect.width() * 0.45,
+            floor_y - depth * rect.height() * 0.12,
+        );
+        let pose = pose_at(frame.time, frame.beat, dancer.performing.as_ref());
+        draw_idol(painter, feet, height, &pose, facing, main, second, dim);
+    }
+    if full {
+        draw_crowd(painter, rect, frame, dim);
+    }
+    mesh.finish(egui_painter);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_venue(
+    painter: &mut StageMesh,
+    rect: Rect,
+    venue: Venue,
+    main: Color32,
+    second: Color32,
+    accent: Color32,
+    pulse: f32,
+) {
+    // Venues paint outlines and lights over the cleared background rather than big fills:
+    // every covered pixel costs a software renderer, and the stage must cost little.
+    let floor_y = rect.bottom() - rect.height() * 0.26;
+    let floor_lines = |painter: &mut StageMesh, c: Color32| {
+        for k in 0..4 {
+            let y = floor_y + (k * k) as f32 * 10.0;
+            painter.line_seg([pos2(rect.left(), y), pos2(rect.right(), y)], 2.0, c);
+        }
+    };
+    match venue {
+        Venue::FanFestHall => {
+            // Booth banners down both sides: frames with a stripe of colour.
+            for (i, x) in [0.02f32, 0.9].iter().enumerate() {
+                let banner = Rect::from_min_size(
+                    pos2(rect.left() + rect.width() * x, rect.top() + 80.0),
+                    vec2(rect.width() * 0.08, rect.height() * 0.45),
+                );
+                let c = if i == 0 { main } else { second };
+                painter.rect_r(
+                    Rect::from_min_size(banner.min, vec2(banner.width(), 28.0)),
+                    0.0,
+                    over(HALL, c, 0.6),
+                );
+                for side in [banner.left(), banner.right()] {
+                    painter.line_seg(
+                        [pos2(side, banner.top()), pos2(side, banner.bottom())],
+                        3.0,
+                        over(HALL, c, 0.35),
+                    );
+                }
+            }
+            // The truss and its lamps, brighter on the beat.
+            let truss_y = rect.top() + 60.0;
+            painter.line_seg(
+                [pos2(rect.left(), truss_y), pos2(rect.right(), truss_y)],
+                6.0,
+                Color32::from_rgb(60, 56, 80),
+            );
+            for i in 0..8 {
+                let x = rect.left() + rect.width() * (i as f32 + 0.5) / 8.0;
+                let c = [main, second, accent][i % 3];
+                painter.rect_r(
+                    Rect::from_center_size(pos2(x, truss_y + 8.0), vec2(16.0, 10.0)),
+                    0.0,
+                    over(HALL, c, 0.4 + 0.6 * pulse),
+                );
+            }
+            floor_lines(painter, Color32::from_rgb(48, 36, 70));
+        }
+        Venue::AwardsStage => {
+            // The LED wall: the panels lit in a wave that moves with the beat.
+            let wall = Rect::from_min_max(
+                pos2(rect.left() + rect.width() * 0.12, rect.top() + 70.0),
+                pos2(rect.right() - rect.width() * 0.12, floor_y - 20.0),
+            );
+            let (cols, rows) = (8, 4);
+            let cell = vec2(wall.width() / cols as f32, wall.height() / rows as f32);
+            for r in 0..rows {
+                for c in 0..cols {
+                    let wave = ((c + r) as f32 * 0.7 - pulse * 3.0).sin() * 0.5 + 0.5;
+                    if wave < 0.45 {
+                        continue;
+                    }
+                    let tint = if (c + r) % 2 == 0 { main } else { second };
+                    let centre =
+                        wall.min + vec2(cell.x * (c as f32 + 0.5), cell.y * (r as f32 + 0.5));
+                    painter.rect_r(
+                        Rect::from_center_size(centre, cell * 0.6),
+                        0.0,
+                        over(NIGHT, tint, 0.15 + 0.3 * wave),
+                    );
+                }
+            }
+            // Mirrored stairs up to the wall.
+            for step in 0..3 {
+                let inset = 40.0 * step as f32;
+                let y = floor_y - 12.0 * (3 - step) as f32;
+                painter.rect_r(
+                    Rect::from_min_max(
+                        pos2(rect.left() + rect.width() * 0.25 + inset, y),
+                        pos2(rect.right() - rect.width() * 0.25 - inset, y + 12.0),
+                    ),
+                    0.0,
+                    Color32::from_rgb(50 + 10 * step, 46 + 10 * step, 70 + 10 * step),
+                );
+            }
+            floor_lines(painter, over(NIGHT, accent, 0.25 + 0.5 * pulse));
+        }
+        Venue::FestivalShowcase => {
+            // A dusk sky: a glow along the horizon, with streaks of cloud above it.
+            painter.rect_r(
+                Rect::from_min_max(
+                    pos2(rect.left(), floor_y - 60.0),
+                    pos2(rect.right(), floor_y),
+                ),
+                0.0,
+                Color32::from_rgb(120, 56, 90),
+            );
+            for k in 0..3 {
+                let y = floor_y - 80.0 - 26.0 * k as f32;
+                painter.line_seg(
+                    [pos2(rect.left(), y), pos2(rect.right(), y)],
+                    6.0 - k as f32 * 1.5,
+                    Color32::from_rgb(90 - 12 * k as u8, 44, 88),
+                );
+            }
+            // Side screens showing the concept's colours, flashing on the beat.
+            for (i, x) in [0.03f32, 0.83].iter().enumerate() {
+                let screen = Rect::from_min_size(
+                    pos2(rect.left() + rect.width() * x, rect.top() + 90.0),
+                    vec2(rect.width() * 0.14, rect.height() * 0.2),
+                );
+                let c = if i == 0 { main } else { second };
+                painter.rect_r(screen.shrink(6.0), 0.0, over(SCREEN, c, 0.3 + 0.5 * pulse));
+                for (a, b) in [
+                    (screen.left_top(), screen.right_top()),
+                    (screen.right_top(), screen.right_bottom()),
+                    (screen.right_bottom(), screen.left_bottom()),
+                    (screen.left_bottom(), screen.left_top()),
+                ] {
+                    painter.line_seg([a, b], 5.0, SCREEN);
+                }
+            }
+            floor_lines(painter, Color32::from_rgb(70, 40, 60));
+        }
+    }
+}
+
+/// The concept's effects: a pulse ring on every beat, two light beams sweeping over each bar,
+/// a flash when a section starts, motifs drifting, and confetti or pyro in the chorus and the
+/// dance break.
+#[allow(clippy::too_many_arguments)]
+fn draw_effects(
+    painter: &mut StageMesh,
+    rect: Rect,
+    frame: &StageFrame,
+    main: Color32,
+    second: Color32,
+    accent: Color32,
+    pulse: f32,
+    dim: f32,
+) {
+    let centre = pos2(rect.center().x, rect.top() + rect.height() * 0.42);
+    let phase = frame.beat.rem_euclid(1.0) as f32;
+    painter.ring(
+        centre,
+        60.0 + 240.0 * phase,
+        3.0,
+        accent.gamma_multiply(0.5 * (1.0 - phase) * dim),
+    );
+    // Light sweeps: a beam from each top corner, swinging across every bar.
+    let bar_phase = (frame.beat / frame.bar_beats.max(1.0)).rem_euclid(1.0) as f32;
+    let swing = (bar_phase * std::f32::consts::TAU).sin();
+    for (i, origin) in [rect.left_top(), rect.right_top()].iter().enumerate() {
+        let side = if i == 0 { 1.0 } else { -1.0 };
+        let target_x = rect.center().x + side * swing * rect.width() * 0.3;
+        let target = pos2(target_x, rect.bottom() - rect.height() * 0.2);
+        let spread = 70.0;
+        let beam = vec![
+            *origin,
+            target + vec2(-spread, 0.0),
+            target + vec2(spread, 0.0),
+        ];
+        let c = if i == 0 { main } else { second };
+        painter.poly_shape(beam, c.gamma_multiply(0.10 * dim), Stroke::NONE);
+    }
+    // A flash of the main colour as each section begins.
+    if let Some((kind, from)) = frame.section {
+        let since = (frame.beat - from) as f32;
+        if (0.0..1.0).contains(&since) {
+            painter.rect_r(rect, 0.0, main.gamma_multiply(0.12 * (1.0 - since) * dim));
+        }
+        let big = matches!(
+            kind,
+            SectionKind::Chorus | SectionKind::DanceBreak | SectionKind::PostChorus
+        );
+        if big {
+            draw_burst(painter, rect, frame, [main, second, accent], pulse, dim);
+        }
+    }
+    // The motif, drifting up behind the idols.
+    for i in 0..6 {
+        let t = (frame.time as f32 * 0.05 + i as f32 / 6.0).rem_euclid(1.0);
+        let x = rect.left() + rect.width() * (0.1 + 0.8 * ((i * 37 % 11) as f32 / 10.0));
+        let y = rect.bottom() - rect.height() * (0.3 + 0.6 * t);
+        let c = [main, second, accent][i % 3].gamma_multiply(0.25 * (1.0 - t) * dim);
+        draw_motif(painter, pos2(x, y), 14.0, frame.concept.motif, c);
+    }
+}
+
+fn draw_motif(painter: &mut StageMesh, at: Pos2, size: f32, motif: Motif, c: Color32) {
+    match motif {
+        Motif::Circles => {
+            painter.ring(at, size, 2.0, c);
+        }
+        Motif::Bars => {
+            painter.rect_r(
+                Rect::from_center_size(at, vec2(size * 0.4, size * 2.0)),
+                0.0,
+                c,
+            );
+        }
+        Motif::Diamonds | Motif::Stars => {
+            let points = if motif == Motif::Stars {
+                star(at, size)
+            } else {
+                vec![
+                    at + vec2(0.0, -size),
+                    at + vec2(size * 0.7, 0.0),
+                    at + vec2(0.0, size),
+                    at + vec2(-size * 0.7, 0.0),
+                ]
+            };
+            painter.poly_shape(points, c, Stroke::NONE);
+        }
+        Motif::Hearts => {
+            painter.disc(at + vec2(-size * 0.35, -size * 0.2), size * 0.45, c);
+            painter.disc(at + vec2(size * 0.35, -size * 0.2), size * 0.45, c);
+            painter.poly_shape(
+                vec![
+                    at + vec2(-size * 0.78, -size * 0.05),
+                    at + vec2(size * 0.78, -size * 0.05),
+                    at + vec2(0.0, size * 0.8),
+                ],
+                c,
+                Stroke::NONE,
+            );
+        }
+    }
+}
+
+/// A four-pointed sparkle (convex, so it is one cheap shape).
+fn star(at: Pos2, size: f32) -> Vec<Pos2> {
+    vec![
+        at + vec2(0.0, -size),
+        at + vec2(size * 0.3, -size * 0.3),
+        at + vec2(size, 0.0),
+        at + vec2(size * 0.3, size * 0.3),
+        at + vec2(0.0, size),
+        at + vec2(-size * 0.3, size * 0.3),
+        at + vec2(-size, 0.0),
+        at + vec2(-size * 0.3, -size * 0.3),
+    ]
+}
+
+fn draw_burst(
+    painter: &mut StageMesh,
+    rect: Rect,
+    frame: &StageFrame,
+    palette: [Color32; 3],
+    pulse: f32,
+    dim: f32,
+) {
+    match frame.concept.burst {
+        Burst::None => {}
+        Burst::Confetti => {
+            for i in 0..28 {
+                let fall = (frame.time as f32 * 0.25 + i as f32 * 0.137).rem_euclid(1.0);
+                let x = rect.left()
+                    + rect.width() * ((i * 53 % 97) as f32 / 97.0)
+                    + (frame.time as f32 * 2.0 + i as f32).sin() * 12.0;
+                let y = rect.top() + rect.height() * fall;
+                painter.rect_r(
+                    Rect::from_center_size(pos2(x, y), vec2(6.0, 10.0)),
+                    0.0,
+                    palette[i % 3].gamma_multiply(0.8 * dim),
+                );
+            }
+        }
+        Burst::Pyro => {
+            // Flames at both ends of the stage, leaping on the beat.
+            for x in [0.12f32, 0.88] {
+                let base = pos2(
+                    rect.left() + rect.width() * x,
+                    rect.bottom() - rect.height() * 0.24,
+                );
+                let height = 60.0 + 120.0 * pulse;
+                painter.poly_shape(
+                    vec![
+                        base + vec2(-22.0, 0.0),
+                        base + vec2(22.0, 0.0),
+                        base + vec2(0.0, -height),
+                    ],
+                    Color32::from_rgb(255, 150, 40).gamma_multiply(0.85 * dim),
+                    Stroke::NONE,
+                );
+                painter.poly_shape(
+                    vec![
+                        base + vec2(-11.0, 0.0),
+                        base + vec2(11.0, 0.0),
+                        base + vec2(0.0, -height * 0.6),
+                    ],
+                    Color32::from_rgb(255, 240, 150).gamma_multiply(0.9 * dim),
+                    Stroke::NONE,
+                );
+            }
+        }
+    }
+}
+
+/// The 2D idol: legs, skirt, torso, arms, head and hair, placed by the pose.
+#[allow(clippy::too_many_arguments)]
+fn draw_idol(
+    painter: &mut StageMesh,
+    feet: Pos2,
+    height: f32,
+    pose: &Pose,
+    facing: Facing,
+    outfit: Color32,
+    trim: Color32,
+    dim: f32,
+) {
+    let unit = height / 7.0;
+    let skin = Color32::from_rgb(244, 208, 184).gamma_multiply(dim);
+    let hair = Color32::from_rgb(40, 24, 50).gamma_multiply(dim);
+    let outfit = outfit.gamma_multiply(0.9 * dim);
+    let trim = trim.gamma_multiply(dim);
+    // A spin narrows the body as it turns edge-on; facing sideways narrows it a little.
+    let turn = (pose.turn * std::f32::consts::TAU).cos().abs().max(0.25);
+    let facing_scale = match facing {
+        Facing::Front | Facing::Back => 1.0,
+        Facing::Left | Facing::Right => 0.7,
+    };
+    let width = turn * facing_scale;
+    let hip = feet
+        + vec2(
+            pose.shift_x * unit * 2.0,
+            -unit * (3.0 - pose.crouch * 0.8) - pose.lift * unit * 2.0,
+        );
+    let limb = |from: Pos2, angle: f32, length: f32| -> Pos2 {
+        from + vec2(angle.sin() * length * width, angle.cos() * length)
+    };
+    // Legs, knees bending with the crouch.
+    for (side, angle) in [(-1.0f32, pose.left_leg), (1.0, pose.right_leg)] {
+        let top = hip + vec2(side * unit * 0.35 * width, 0.0);
+        let knee = limb(top, side * (angle + pose.crouch * 0.5), unit * 1.5);
+        let foot = limb(knee, side * (angle - pose.crouch * 0.5), unit * 1.5);
+        painter.line_seg([top, knee], unit * 0.42, skin);
+        painter.line_seg([knee, foot], unit * 0.38, skin);
+        painter.rect_r(
+            Rect::from_center_size(
+                foot + vec2(side * unit * 0.15, 0.0),
+                vec2(unit * 0.6, unit * 0.25),
+            ),
+            0.0,
+            trim,
+        );
+    }
+    // Skirt and torso, leaning.
+    let shoulder = hip + vec2(pose.lean * unit * 2.0, -unit * 2.3);
+    painter.poly_shape(
+        vec![
+            hip + vec2(-unit * 0.9 * width, unit * 0.8),
+            hip + vec2(unit * 0.9 * width, unit * 0.8),
+            hip + vec2(unit * 0.45 * width, -unit * 0.1),
+            hip + vec2(-unit * 0.45 * width, -unit * 0.1),
+        ],
+        trim,
+        Stroke::NONE,
+    );
+    painter.poly_shape(
+        vec![
+            hip + vec2(-unit * 0.45 * width, 0.0),
+            hip + vec2(unit * 0.45 * width, 0.0),
+            shoulder + vec2(unit * 0.65 * width, 0.0),
+            shoulder + vec2(-unit * 0.65 * width, 0.0),
+        ],
+        outfit,
+        Stroke::NONE,
+    );
+    // Arms: angles measured outward from hanging down; up is past a quarter turn.
+    for (side, arm, elbow) in [
+        (-1.0f32, pose.left_arm, pose.left_elbow),
+        (1.0, pose.right_arm, pose.right_elbow),
+    ] {
+        let top = shoulder + vec2(side * unit * 0.6 * width, unit * 0.1);
+        let angle = side * arm;
+        let elbow_at = top + vec2(angle.sin() * unit * 1.2 * width, angle.cos() * unit * 1.2);
+        let fore = angle + side * elbow;
+        let hand = elbow_at + vec2(fore.sin() * unit * 1.1 * width, fore.cos() * unit * 1.1);
+        painter.line_seg([top, elbow_at], unit * 0.34, outfit);
+        painter.line_seg([elbow_at, hand], unit * 0.28, skin);
+    }
+    // Head with hair, tilting.
+    let neck = shoulder + vec2(0.0, -unit * 0.2);
+    let head = neck + vec2(pose.head_tilt * unit, -unit * 0.75);
+    let back = facing == Facing::Back;
+    painter.disc(head + vec2(0.0, -unit * 0.1), unit * 0.78, hair);
+    if !back {
+        painter.disc(head, unit * 0.62, skin);
+        painter.rect_r(
+            Rect::from_min_size(
+                head + vec2(-unit * 0.66, -unit * 0.75),
+                vec2(unit * 1.32, unit * 0.35),
+            ),
+            0.0,
+            hair,
+        );
+    }
+}
+
+/// Two rows of fans along the bottom: dark heads, and lightsticks waving on the beat in the
+/// player's lightstick colour, higher and brighter when the crowd cheers.
+fn draw_crowd(painter: &mut StageMesh, rect: Rect, frame: &StageFrame, dim: f32) {
+    let cheer = frame.crowd.cheering(frame.time);
+    let stick = colour(frame.lightstick.colour);
+    let per_row = 18;
+    for row in 0..2 {
+        let y = rect.bottom() - 20.0 - 34.0 * row as f32;
+        for i in 0..per_row {
+            let offset = if row == 0 { 0.0 } else { 0.5 };
+            let x = rect.left() + rect.width() * ((i as f32 + offset + 0.25) / per_row as f32);
+            let wave = ((frame.beat as f32 + i as f32 * 0.13 + row as f32 * 0.5)
+                * std::f32::consts::PI)
+                .sin();
+            let raise = 1.0 + cheer * 0.8;
+            let tip = pos2(x + wave * 10.0, y - (38.0 + 10.0 * cheer) * raise);
+            painter.rect_r(
+                Rect::from_center_size(pos2(x, y), vec2(22.0, 26.0)),
+                0.0,
+                Color32::from_rgb(18, 12, 30),
+            );
+            painter.line_seg(
+                [pos2(x + 6.0, y - 8.0), tip],
+                3.0,
+                Color32::from_rgb(200, 200, 220).gamma_multiply(0.6 * dim),
+            );
+            let glow = stick.gamma_multiply((0.55 + 0.45 * cheer) * dim);
+            match frame.lightstick.shape {
+                1 => draw_motif(painter, tip, 8.0, Motif::Hearts, glow),
+                2 => draw_motif(painter, tip, 9.0, Motif::Stars, glow),
+                _ => {
+                    painter.rect_r(Rect::from_center_size(tip, vec2(12.0, 12.0)), 6.0, glow);
+                }
+            }
+        }
+    }
+}
