@@ -350,7 +350,7 @@ fn draw_highway(
     let chart = player.judge.chart();
     let lanes = chart.lanes;
     let lane_width = if view.compact {
-        (rect.width() * 0.8 / f32::from(lanes)).min(80.0)
+        (rect.width() * 0.7 / f32::from(lanes)).min(80.0)
     } else {
         (rect.width() * 0.45 / f32::from(lanes)).min(96.0)
     };
@@ -360,10 +360,12 @@ fn draw_highway(
     let top = rect.top() + if view.compact { 150.0 } else { 70.0 };
     let highway = Rect::from_min_max(pos2(left, top), pos2(left + width, rect.bottom()));
     // Nearly opaque with a bright edge: the notes stay readable over any stage.
-    painter.rect_filled(highway, 6.0, Color32::from_rgb(24, 18, 46));
+    // Square corners in a player's column: rounding is many small triangles, four times over.
+    let highway_corner = if view.compact { 0.0 } else { 6.0 };
+    painter.rect_filled(highway, highway_corner, Color32::from_rgb(24, 18, 46));
     painter.rect_stroke(
         highway,
-        6.0,
+        highway_corner,
         Stroke::new(1.5, Color32::WHITE.gamma_multiply(0.25)),
         egui::StrokeKind::Outside,
     );
@@ -385,7 +387,7 @@ fn draw_highway(
     };
     let lane_x = |lane: u8| left + lane_width * (f32::from(lane) + 0.5);
 
-    let corner = if view.compact { 3.0 } else { 7.0 };
+    let corner = if view.compact { 0.0 } else { 7.0 };
     // Receptors, lit while their key is down.
     for lane in 0..lanes {
         let color = lane_color(lane, lanes);
@@ -419,12 +421,17 @@ fn draw_highway(
     }
 
     // Notes, from just behind the receptors to the top of the highway, drawn inside it.
+    // Alone, notes are clipped to the highway; in a column they are simply not drawn past its
+    // top, since each clip rectangle is a separate draw for the renderer.
     let clipped = painter.with_clip_rect(highway);
-    let notes_painter = &clipped;
+    let notes_painter = if view.compact { painter } else { &clipped };
     let visible_height = receptor_y - top;
     let first = chart.notes.partition_point(|n| n.time < shown_time - 30.0);
     for (index, note) in chart.notes.iter().enumerate().skip(first) {
         let head = distance(note.beat, note.time);
+        if view.compact && head > visible_height - 10.0 && head <= visible_height + 40.0 {
+            continue;
+        }
         if head > visible_height + 40.0 {
             // Notes are in time order; with a constant speed nothing later is visible. With
             // a multiplier a stop could bring later notes closer, so only stop well past view.
@@ -466,9 +473,9 @@ fn draw_highway(
                 } else {
                     color.gamma_multiply(0.45)
                 };
-                notes_painter.rect_filled(body, 4.0, body_color);
+                notes_painter.rect_filled(body, corner.min(4.0), body_color);
                 let r = Rect::from_center_size(pos2(x, head_y), vec2(lane_width - 12.0, 18.0));
-                notes_painter.rect_filled(r, 7.0, color);
+                notes_painter.rect_filled(r, corner, color);
             }
             NoteKind::Mine => {
                 let centre = pos2(x, head_y);
