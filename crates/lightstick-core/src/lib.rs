@@ -8,6 +8,7 @@ pub mod chart;
 pub mod diagnostic;
 pub mod judge;
 pub mod level;
+pub mod merch;
 pub mod multiplayer;
 pub mod music;
 pub mod records;

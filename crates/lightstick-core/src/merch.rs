@@ -1,0 +1,477 @@
+//! Fan merch, without drawing or saving: the items a catalog lists, the unlock rules that
+//! decide when a player has earned one, the fan points a play earns, and buying with them.
+//! The rules are evaluated on a player's progress, a summary of everything they have done.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::score::{Grade, PlayResult};
+
+/// What kind of merch an item is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Lightstick,
+    Photocard,
+    Album,
+    Outfit,
+    Poster,
+    Banner,
+    NoteSkin,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rarity {
+    #[default]
+    Common,
+    Rare,
+    SuperRare,
+    Ultra,
+}
+
+/// When an item unlocks. Conditions compose with `All`, `Any` and `Count`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Rule {
+    /// Clear `level` at `grade` or better, on a chart of `meter` or more.
+    Clear {
+        level: String,
+        #[serde(default = "any_grade")]
+        grade: Grade,
+        #[serde(default)]
+        meter: u32,
+    },
+    /// A full combo on `level` (any chart of `meter` or more).
+    FullCombo {
+        level: String,
+        #[serde(default)]
+        meter: u32,
+    },
+    AllPerfect {
+        level: String,
+        #[serde(default)]
+        meter: u32,
+    },
+    /// Plays finished, of any song.
+    Plays(u32),
+    /// Clears in a row, at some point.
+    Streak(u32),
+    /// Fan points earned in all (spending does not take them back).
+    FanPointsEarned(u64),
+    VersusWins(u32),
+    GroupClears(u32),
+    /// A festival tour stage cleared.
+    TourStage(String),
+    All(Vec<Rule>),
+    Any(Vec<Rule>),
+    /// At least `n` of the rules.
+    Count(u32, Vec<Rule>),
+}
+
+fn any_grade() -> Grade {
+    Grade::D
+}
+
+/// How well a chart has gone at best.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChartBest {
+    pub meter: u32,
+    /// The best grade of a cleared (not failed) play, if any.
+    pub cleared: Option<Grade>,
+    pub full_combo: bool,
+    pub all_perfect: bool,
+}
+
+/// Everything a player has done that rules can ask about.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Progress {
+    /// By level, then difficulty.
+    pub charts: BTreeMap<String, BTreeMap<String, ChartBest>>,
+    pub plays: u32,
+    pub streak: u32,
+    pub best_streak: u32,
+    pub fan_points_earned: u64,
+    pub fan_points: u64,
+    pub versus_wins: u32,
+    pub group_clears: u32,
+    pub tour_stages: BTreeSet<String>,
+}
+
+/// The order grades rank in, best last.
+fn grade_rank(grade: Grade) -> u8 {
+    match grade {
+        Grade::F => 0,
+        Grade::D => 1,
+        Grade::C => 2,
+        Grade::B => 3,
+        Grade::A => 4,
+        Grade::S => 5,
+        Grade::SS => 6,
+    }
+}
+
+impl Rule {
+    /// Whether `progress` satisfies the rule.
+    pub fn holds(&self, progress: &Progress) -> bool {
+        let charts = |level: &str, meter: u32| -> Vec<&ChartBest> {
+            progress
+                .charts
+                .get(level)
+                .map(|c| c.values().filter(|b| b.meter >= meter).collect())
+                .unwrap_or_default()
+        };
+        match self {
+            Rule::Clear {
+                level,
+                grade,
+                meter,
+            } => charts(level, *meter).iter().any(|b| {
+                b.cleared
+                    .is_some_and(|g| grade_rank(g) >= grade_rank(*grade))
+            }),
+            Rule::FullCombo { level, meter } => charts(level, *meter).iter().any(|b| b.full_combo),
+            Rule::AllPerfect { level, meter } => {
+                charts(level, *meter).iter().any(|b| b.all_perfect)
+            }
+            Rule::Plays(n) => progress.plays >= *n,
+            Rule::Streak(n) => progress.best_streak >= *n,
+            Rule::FanPointsEarned(n) => progress.fan_points_earned >= *n,
+            Rule::VersusWins(n) => progress.versus_wins >= *n,
+            Rule::GroupClears(n) => progress.group_clears >= *n,
+            Rule::TourStage(id) => progress.tour_stages.contains(id),
+            Rule::All(rules) => rules.iter().all(|r| r.holds(progress)),
+            Rule::Any(rules) => rules.iter().any(|r| r.holds(progress)),
+            Rule::Count(n, rules) => {
+                rules.iter().filter(|r| r.holds(progress)).count() as u32 >= *n
+            }
+        }
+    }
+
+    /// The levels the rule names, to check they exist.
+    pub fn levels(&self) -> Vec<&str> {
+        match self {
+            Rule::Clear { level, .. }
+            | Rule::FullCombo { level, .. }
+            | Rule::AllPerfect { level, .. } => {
+                vec![level.as_str()]
+            }
+            Rule::All(rules) | Rule::Any(rules) | Rule::Count(_, rules) => {
+                rules.iter().flat_map(Rule::levels).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// A hint for a locked item, in words.
+    pub fn hint(&self) -> String {
+        let on = |meter: &u32| {
+            if *meter > 0 {
+                format!(" on a chart of {meter} or more")
+            } else {
+                String::new()
+            }
+        };
+        match self {
+            Rule::Clear {
+                level,
+                grade,
+                meter,
+            } => {
+                if *grade == Grade::D {
+                    format!("Clear {level}{}", on(meter))
+                } else {
+                    format!("Clear {level} with {} or better{}", grade.name(), on(meter))
+                }
+            }
+            Rule::FullCombo { level, meter } => format!("Full combo {level}{}", on(meter)),
+            Rule::AllPerfect { level, meter } => format!("All perfect on {level}{}", on(meter)),
+            Rule::Plays(n) => format!("Finish {n} plays"),
+            Rule::Streak(n) => format!("Clear {n} songs in a row"),
+            Rule::FanPointsEarned(n) => format!("Earn {n} fan points"),
+            Rule::VersusWins(n) => format!("Win {n} versus plays"),
+            Rule::GroupClears(n) => format!("Clear {n} group stages"),
+            Rule::TourStage(id) => format!("Clear the tour stage {id}"),
+            Rule::All(rules) => rules
+                .iter()
+                .map(Rule::hint)
+                .collect::<Vec<_>>()
+                .join(", and "),
+            Rule::Any(rules) => rules
+                .iter()
+                .map(Rule::hint)
+                .collect::<Vec<_>>()
+                .join(", or "),
+            Rule::Count(n, rules) => format!(
+                "{n} of: {}",
+                rules.iter().map(Rule::hint).collect::<Vec<_>>().join("; ")
+            ),
+        }
+    }
+}
+
+/// Fan points a play earns: its score in thousands, more for harder charts, a bonus for a full
+/// combo and more for all-perfect. A failed play earns a tenth.
+pub fn fan_points(result: &PlayResult, meter: u32) -> u64 {
+    let base = u64::from(result.score) / 1000;
+    let difficulty = 10 + u64::from(meter.min(20)) * 2;
+    let mut points = base * difficulty / 10;
+    if result.all_perfect {
+        points += points / 2;
+    } else if result.full_combo {
+        points += points / 4;
+    }
+    if result.failed { points / 10 } else { points }
+}
+
+/// What one finished play adds to a player's progress.
+pub struct PlayRecord<'a> {
+    pub level: &'a str,
+    pub difficulty: &'a str,
+    pub meter: u32,
+    pub result: &'a PlayResult,
+    pub versus_win: bool,
+    pub group_clear: bool,
+}
+
+impl Progress {
+    /// Records a play and returns the fan points it earned.
+    pub fn record(&mut self, play: &PlayRecord) -> u64 {
+        self.plays += 1;
+        let best = self
+            .charts
+            .entry(play.level.to_string())
+            .or_default()
+            .entry(play.difficulty.to_string())
+            .or_default();
+        best.meter = play.meter;
+        let result = play.result;
+        if !result.failed {
+            let better = best
+                .cleared
+                .is_none_or(|g| grade_rank(result.grade) > grade_rank(g));
+            if better {
+                best.cleared = Some(result.grade);
+            }
+            best.full_combo |= result.full_combo;
+            best.all_perfect |= result.all_perfect;
+            self.streak += 1;
+            self.best_streak = self.best_streak.max(self.streak);
+        } else {
+            self.streak = 0;
+        }
+        self.versus_wins += u32::from(play.versus_win);
+        self.group_clears += u32::from(play.group_clear);
+        let earned = fan_points(result, play.meter);
+        self.fan_points_earned += earned;
+        self.fan_points += earned;
+        earned
+    }
+
+    /// Spends `price` fan points, if there are enough; never goes below zero.
+    pub fn spend(&mut self, price: u64) -> Result<(), String> {
+        if price > self.fan_points {
+            return Err(format!(
+                "that costs {price} fan points and you have {}",
+                self.fan_points
+            ));
+        }
+        self.fan_points -= price;
+        Ok(())
+    }
+}
+
+/// The items whose rules `progress` now meets that are not yet unlocked.
+pub fn newly_unlocked<'a>(
+    items: impl Iterator<Item = (&'a str, &'a Rule)>,
+    unlocked: &BTreeSet<String>,
+    progress: &Progress,
+) -> Vec<&'a str> {
+    items
+        .filter(|(id, rule)| !unlocked.contains(*id) && rule.holds(progress))
+        .map(|(id, _)| id)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{Chart, PlacedKind};
+    use crate::judge::{JudgeSettings, autoplay_inputs};
+    use crate::replay::judge_inputs;
+    use crate::timing::{BpmChange, TimingMap};
+
+    fn result(perfect: bool) -> PlayResult {
+        let chart = Chart::from_beats(
+            "T",
+            5,
+            4,
+            TimingMap::new(
+                0.0,
+                &[BpmChange {
+                    beat: 0.0,
+                    bpm: 120.0,
+                }],
+                &[],
+            ),
+            (0..8).map(|i| ((i % 4) as u8, f64::from(i), PlacedKind::Tap)),
+        );
+        let inputs = if perfect {
+            autoplay_inputs(&chart)
+        } else {
+            autoplay_inputs(&chart).into_iter().skip(2).collect()
+        };
+        judge_inputs(&chart, JudgeSettings::default(), inputs)
+            .score()
+            .result()
+    }
+
+    fn play<'a>(level: &'a str, meter: u32, result: &'a PlayResult) -> PlayRecord<'a> {
+        PlayRecord {
+            level,
+            difficulty: "Hard",
+            meter,
+            result,
+            versus_win: false,
+            group_clear: false,
+        }
+    }
+
+    #[test]
+    fn every_condition_kind_holds_when_it_should() {
+        let mut progress = Progress::default();
+        let perfect = result(true);
+        let clear = |grade, meter| Rule::Clear {
+            level: "neon".into(),
+            grade,
+            meter,
+        };
+        assert!(!clear(Grade::D, 0).holds(&progress));
+        progress.record(&play("neon", 8, &perfect));
+        assert!(clear(Grade::SS, 8).holds(&progress));
+        assert!(
+            !clear(Grade::SS, 9).holds(&progress),
+            "the chart's meter is 8"
+        );
+        assert!(
+            Rule::FullCombo {
+                level: "neon".into(),
+                meter: 0
+            }
+            .holds(&progress)
+        );
+        assert!(
+            Rule::AllPerfect {
+                level: "neon".into(),
+                meter: 8
+            }
+            .holds(&progress)
+        );
+        assert!(
+            !Rule::AllPerfect {
+                level: "other".into(),
+                meter: 0
+            }
+            .holds(&progress)
+        );
+        assert!(Rule::Plays(1).holds(&progress) && !Rule::Plays(2).holds(&progress));
+        assert!(Rule::Streak(1).holds(&progress) && !Rule::Streak(2).holds(&progress));
+        assert!(Rule::FanPointsEarned(1).holds(&progress));
+        assert!(!Rule::VersusWins(1).holds(&progress));
+        progress.record(&PlayRecord {
+            versus_win: true,
+            group_clear: true,
+            ..play("neon", 8, &perfect)
+        });
+        assert!(Rule::VersusWins(1).holds(&progress));
+        assert!(Rule::GroupClears(1).holds(&progress));
+        assert!(!Rule::TourStage("fan-fest".into()).holds(&progress));
+        progress.tour_stages.insert("fan-fest".into());
+        assert!(Rule::TourStage("fan-fest".into()).holds(&progress));
+    }
+
+    #[test]
+    fn conditions_combine() {
+        let mut progress = Progress::default();
+        progress.record(&play("neon", 5, &result(true)));
+        let yes = Rule::Plays(1);
+        let no = Rule::VersusWins(3);
+        assert!(Rule::All(vec![yes.clone(), yes.clone()]).holds(&progress));
+        assert!(!Rule::All(vec![yes.clone(), no.clone()]).holds(&progress));
+        assert!(Rule::Any(vec![no.clone(), yes.clone()]).holds(&progress));
+        assert!(!Rule::Any(vec![no.clone()]).holds(&progress));
+        let three = vec![yes.clone(), no.clone(), Rule::Streak(1)];
+        assert!(Rule::Count(2, three.clone()).holds(&progress));
+        assert!(!Rule::Count(3, three).holds(&progress));
+        // Nested: any of (all of two true rules) and a false one.
+        assert!(Rule::Any(vec![no, Rule::All(vec![yes.clone(), yes])]).holds(&progress));
+    }
+
+    #[test]
+    fn a_failed_play_breaks_the_streak_and_earns_little() {
+        let mut progress = Progress::default();
+        let good = result(true);
+        progress.record(&play("a", 5, &good));
+        progress.record(&play("b", 5, &good));
+        let mut failed = result(false);
+        failed.failed = true;
+        let earned = progress.record(&play("c", 5, &failed));
+        assert_eq!(progress.streak, 0);
+        assert_eq!(progress.best_streak, 2);
+        assert_eq!(earned, fan_points(&failed, 5));
+        assert!(earned < fan_points(&good, 5) / 5);
+        assert!(progress.charts["c"]["Hard"].cleared.is_none());
+    }
+
+    #[test]
+    fn fan_points_grow_with_score_difficulty_and_combo() {
+        let perfect = result(true);
+        let missed = result(false);
+        assert_eq!(
+            fan_points(&perfect, 0),
+            1500,
+            "1000 base, half again for all-perfect"
+        );
+        assert!(fan_points(&perfect, 10) > fan_points(&perfect, 2));
+        assert!(fan_points(&missed, 5) < fan_points(&perfect, 5));
+    }
+
+    #[test]
+    fn a_purchase_never_goes_below_zero() {
+        let mut progress = Progress {
+            fan_points: 300,
+            ..Default::default()
+        };
+        assert!(progress.spend(500).is_err());
+        assert_eq!(progress.fan_points, 300);
+        assert!(progress.spend(300).is_ok());
+        assert_eq!(progress.fan_points, 0);
+        assert!(progress.spend(1).is_err());
+    }
+
+    #[test]
+    fn newly_unlocked_items_are_the_met_and_not_yet_owned() {
+        let mut progress = Progress::default();
+        progress.record(&play("neon", 5, &result(true)));
+        let rules = [
+            ("stick", Rule::Plays(1)),
+            ("card", Rule::Plays(5)),
+            ("owned", Rule::Plays(1)),
+        ];
+        let owned: BTreeSet<String> = ["owned".to_string()].into();
+        let new = newly_unlocked(rules.iter().map(|(id, r)| (*id, r)), &owned, &progress);
+        assert_eq!(new, vec!["stick"]);
+        assert_eq!(
+            Rule::All(vec![
+                Rule::Plays(3),
+                Rule::FullCombo {
+                    level: "Neon".into(),
+                    meter: 8
+                }
+            ])
+            .hint(),
+            "Finish 3 plays, and Full combo Neon on a chart of 8 or more"
+        );
+    }
+}
