@@ -632,22 +632,7 @@ pub fn run_headless_together(args: &PlayArgs, roots: &[PathBuf]) -> Result<Strin
             args.replay.len()
         ));
     }
-    if !(args.difficulty.len() <= 1 || args.difficulty.len() == players) {
-        return Err(format!(
-            "give --difficulty once for everyone or once per player ({players}), not {} times",
-            args.difficulty.len()
-        ));
-    }
-    let report = resolve_level(&args.level, roots)?;
-    let Some(level) = report.level else {
-        let errors: Vec<String> = report.errors().map(|d| d.to_string()).collect();
-        return Err(format!("the level has errors:\n{}", errors.join("\n")));
-    };
-    let settings = JudgeSettings {
-        difficulty: JudgeDifficulty(args.judge.unwrap_or(JudgeDifficulty::default().0)),
-        rate: args.rate,
-        no_fail: args.no_fail,
-    };
+    let (level, settings) = together_level(args, roots)?;
     let mut charts = Vec::new();
     let mut inputs = Vec::new();
     for player in 0..players {
@@ -763,23 +748,8 @@ fn prepare_together_in_window(
         return Err("replays of several players are judged with --headless".into());
     }
     let players = args.players as usize;
-    if !(args.difficulty.len() <= 1 || args.difficulty.len() == players) {
-        return Err(format!(
-            "give --difficulty once for everyone or once per player ({players}), not {} times",
-            args.difficulty.len()
-        ));
-    }
-    let report = resolve_level(&args.level, roots)?;
-    let Some(level) = report.level else {
-        let errors: Vec<String> = report.errors().map(|d| d.to_string()).collect();
-        return Err(format!("the level has errors:\n{}", errors.join("\n")));
-    };
+    let (level, judge) = together_level(args, roots)?;
     let settings = crate::settings::Settings::default();
-    let judge = JudgeSettings {
-        difficulty: JudgeDifficulty(args.judge.unwrap_or(JudgeDifficulty::default().0)),
-        rate: args.rate,
-        no_fail: args.no_fail,
-    };
     let mut seats = Vec::new();
     for player in 0..players {
         let name = args
@@ -810,4 +780,26 @@ fn prepare_together_in_window(
         });
     }
     Ok((level, seats))
+}
+
+/// The level and judge settings of a multiplayer run, after checking the difficulties given.
+fn together_level(args: &PlayArgs, roots: &[PathBuf]) -> Result<(Level, JudgeSettings), String> {
+    let players = args.players as usize;
+    if !(args.difficulty.len() <= 1 || args.difficulty.len() == players) {
+        return Err(format!(
+            "give --difficulty once for everyone or once per player ({players}), not {} times",
+            args.difficulty.len()
+        ));
+    }
+    let report = resolve_level(&args.level, roots)?;
+    let Some(level) = report.level else {
+        let errors: Vec<String> = report.errors().map(|d| d.to_string()).collect();
+        return Err(format!("the level has errors:\n{}", errors.join("\n")));
+    };
+    let judge = JudgeSettings {
+        difficulty: JudgeDifficulty(args.judge.unwrap_or(JudgeDifficulty::default().0)),
+        rate: args.rate,
+        no_fail: args.no_fail,
+    };
+    Ok((level, judge))
 }

@@ -160,16 +160,7 @@ fn settings_ui(
                     ui.label(format!("{lanes} lanes"));
                     for (lane, key) in edited.keys_for(lanes).iter().enumerate() {
                         let waiting = rebinding.0 == Some((lanes, lane));
-                        let text = if waiting {
-                            "…".to_string()
-                        } else {
-                            key_name(key)
-                        };
-                        let button = egui::Button::new(egui::RichText::new(text).monospace())
-                            .selected(waiting)
-                            .fill(colors::PANEL)
-                            .stroke(egui::Stroke::new(1.0, colors::DIM));
-                        if ui.add_sized([64.0, 32.0], button).clicked() {
+                        if binding_button(ui, &key_name(key), waiting, 64.0).clicked() {
                             rebinding.0 = Some((lanes, lane));
                         }
                     }
@@ -187,16 +178,7 @@ fn settings_ui(
                     ui.label(layout.name());
                     for (lane, key) in layout_keys(&edited, layout).iter().enumerate() {
                         let waiting = layout_rebinding.waiting == Some((layout, lane));
-                        let text = if waiting {
-                            "…".to_string()
-                        } else {
-                            key_name(key)
-                        };
-                        let button = egui::Button::new(egui::RichText::new(text).monospace())
-                            .selected(waiting)
-                            .fill(colors::PANEL)
-                            .stroke(egui::Stroke::new(1.0, colors::DIM));
-                        if ui.add_sized([96.0, 32.0], button).clicked() {
+                        if binding_button(ui, &key_name(key), waiting, 96.0).clicked() {
                             layout_rebinding.waiting = Some((layout, lane));
                             layout_rebinding.refused = None;
                         }
@@ -392,4 +374,14 @@ fn settings_ui(
         }
     }
     Ok(())
+}
+
+/// A lane's key as a button; "…" while it waits for the next key.
+fn binding_button(ui: &mut egui::Ui, key: &str, waiting: bool, width: f32) -> egui::Response {
+    let text = if waiting { "…" } else { key };
+    let button = egui::Button::new(egui::RichText::new(text).monospace())
+        .selected(waiting)
+        .fill(colors::PANEL)
+        .stroke(egui::Stroke::new(1.0, colors::DIM));
+    ui.add_sized([width, 32.0], button)
 }
