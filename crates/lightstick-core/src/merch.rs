@@ -475,3 +475,242 @@ mod tests {
         );
     }
 }
+
+/// One item of the catalog, as the game uses it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    pub id: String,
+    pub name: String,
+    pub category: Category,
+    pub rarity: Rarity,
+    /// For photocards: the member pictured.
+    pub member: String,
+    /// The item's main colour, for its generated art.
+    pub colour: [u8; 3],
+    /// Fan points in the shop, if it is sold there.
+    pub price: Option<u64>,
+    /// How it unlocks; `None` for shop-only items.
+    pub unlock: Option<Rule>,
+}
+
+/// An item as a catalog file writes it. Names are plain strings so a mistake is pointed at
+/// and only that item is left out.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemFile {
+    id: String,
+    name: String,
+    category: String,
+    #[serde(default)]
+    rarity: String,
+    #[serde(default)]
+    member: String,
+    #[serde(default)]
+    colour: String,
+    #[serde(default)]
+    price: Option<i64>,
+    #[serde(default)]
+    unlock: Option<Rule>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    format: u32,
+    items: Vec<ItemFile>,
+}
+
+const CATEGORIES: [(&str, Category); 7] = [
+    ("lightstick", Category::Lightstick),
+    ("photocard", Category::Photocard),
+    ("album", Category::Album),
+    ("outfit", Category::Outfit),
+    ("poster", Category::Poster),
+    ("banner", Category::Banner),
+    ("note_skin", Category::NoteSkin),
+];
+
+const RARITIES: [(&str, Rarity); 4] = [
+    ("common", Rarity::Common),
+    ("rare", Rarity::Rare),
+    ("super_rare", Rarity::SuperRare),
+    ("ultra", Rarity::Ultra),
+];
+
+/// Reads a catalog file. Items with a mistake are left out, each with a warning at its line
+/// and column; a file that cannot be read at all gives an error and no items. `levels` are the
+/// level folders that exist, which rules may name.
+pub fn read_catalog(
+    path: &std::path::Path,
+    levels: &[String],
+) -> (Vec<Item>, Vec<crate::diagnostic::Diagnostic>) {
+    use crate::diagnostic::{Diagnostic, from_ron_error};
+    use crate::level::spans;
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            return (
+                Vec::new(),
+                vec![Diagnostic::error(
+                    path,
+                    None,
+                    format!("cannot read the catalog: {e}"),
+                )],
+            );
+        }
+    };
+    let options =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let file: CatalogFile = match options.from_str(&text) {
+        Ok(file) => file,
+        Err(e) => return (Vec::new(), vec![from_ron_error(path, &e)]),
+    };
+    let tree = spans::parse(&text);
+    let at = |i: usize, field: &str| {
+        let items = tree.as_ref()?.field("items")?;
+        let item = items.index(i)?;
+        Some(item.field(field).map_or(item.at, |f| f.at))
+    };
+    let mut diagnostics = Vec::new();
+    if file.format != 1 {
+        diagnostics.push(Diagnostic::error(
+            path,
+            tree.as_ref().and_then(|t| t.field("format")).map(|f| f.at),
+            format!(
+                "catalog format {} is not one this game reads (1)",
+                file.format
+            ),
+        ));
+        return (Vec::new(), diagnostics);
+    }
+    let mut items: Vec<Item> = Vec::new();
+    for (i, entry) in file.items.iter().enumerate() {
+        let mut problem = |field: &str, message: String| {
+            diagnostics.push(Diagnostic::warning(
+                path,
+                at(i, field),
+                format!("{message}; the item `{}` is left out", entry.id),
+            ));
+        };
+        if items.iter().any(|item| item.id == entry.id) {
+            problem("id", format!("two items are called `{}`", entry.id));
+            continue;
+        }
+        let Some((_, category)) = CATEGORIES.iter().find(|(n, _)| *n == entry.category) else {
+            problem(
+                "category",
+                format!(
+                    "there is no category `{}`; the categories are {}",
+                    entry.category,
+                    CATEGORIES.map(|(n, _)| n).join(", ")
+                ),
+            );
+            continue;
+        };
+        let rarity = if entry.rarity.is_empty() {
+            Rarity::Common
+        } else if let Some((_, r)) = RARITIES.iter().find(|(n, _)| *n == entry.rarity) {
+            *r
+        } else {
+            problem(
+                "rarity",
+                format!(
+                    "there is no rarity `{}`; use {}",
+                    entry.rarity,
+                    RARITIES.map(|(n, _)| n).join(", ")
+                ),
+            );
+            continue;
+        };
+        let colour = if entry.colour.is_empty() {
+            [255, 92, 178]
+        } else if let Some(c) = crate::stage::parse_colour(&entry.colour) {
+            c
+        } else {
+            problem(
+                "colour",
+                format!("`{}` is not a colour (\"#rrggbb\")", entry.colour),
+            );
+            continue;
+        };
+        if let Some(price) = entry.price
+            && price < 0
+        {
+            problem("price", format!("a price cannot be negative ({price})"));
+            continue;
+        }
+        if let Some(rule) = &entry.unlock
+            && let Some(missing) = rule
+                .levels()
+                .into_iter()
+                .find(|l| !levels.iter().any(|k| k == l))
+        {
+            problem(
+                "unlock",
+                format!("the rule names the level `{missing}`, which does not exist"),
+            );
+            continue;
+        }
+        if entry.price.is_none() && entry.unlock.is_none() {
+            problem(
+                "id",
+                "the item has neither a price nor an unlock rule, so nobody could get it".into(),
+            );
+            continue;
+        }
+        items.push(Item {
+            id: entry.id.clone(),
+            name: entry.name.clone(),
+            category: *category,
+            rarity,
+            member: entry.member.clone(),
+            colour,
+            price: entry.price.map(|p| p as u64),
+            unlock: entry.unlock.clone(),
+        });
+    }
+    (items, diagnostics)
+}
+
+#[cfg(test)]
+mod catalog_tests {
+    use super::*;
+
+    fn read(text: &str) -> (Vec<Item>, Vec<crate::diagnostic::Diagnostic>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("catalog.ron");
+        std::fs::write(&path, text).unwrap();
+        read_catalog(&path, &["neon-heartbeat".to_string()])
+    }
+
+    #[test]
+    fn bad_items_are_left_out_with_a_warning_where_they_are() {
+        let (items, warnings) = read(
+            r#"(format: 1, items: [
+    (id: "stick", name: "Stick", category: "lightstick", price: 100),
+    (id: "stick", name: "Again", category: "lightstick", price: 100),
+    (id: "cape", name: "Cape", category: "cape", price: 100),
+    (id: "free", name: "Free", category: "poster", price: -5),
+    (id: "card", name: "Card", category: "photocard", unlock: FullCombo(level: "nowhere")),
+    (id: "ghost", name: "Ghost", category: "banner"),
+    (id: "ok", name: "Ok", category: "album", rarity: "rare", unlock: All([Plays(3), FullCombo(level: "neon-heartbeat", meter: 8)])),
+])"#,
+        );
+        let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["stick", "ok"]);
+        let found = |line: usize, words: &str| {
+            warnings
+                .iter()
+                .any(|w| w.position.is_some_and(|p| p.line == line) && w.message.contains(words))
+        };
+        assert!(found(3, "two items are called `stick`"), "{warnings:#?}");
+        assert!(found(4, "no category `cape`"), "{warnings:#?}");
+        assert!(found(5, "cannot be negative"), "{warnings:#?}");
+        assert!(found(6, "level `nowhere`"), "{warnings:#?}");
+        assert!(
+            found(7, "neither a price nor an unlock rule"),
+            "{warnings:#?}"
+        );
+        assert!(warnings.iter().all(|w| !w.is_error()));
+    }
+}
