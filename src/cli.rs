@@ -71,6 +71,10 @@ pub enum Command {
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(4..=8))]
         lanes: u8,
     },
+    /// For the crash-safety test: unlock and save items in a profile, one save after another,
+    /// until killed, printing each count once it is safely written.
+    #[command(hide = true)]
+    StressSave { profile: PathBuf },
     /// Render a level's song sheet to a WAV file.
     RenderAudio {
         /// A level folder, a level file, or the name of a level folder in the song list.
@@ -173,6 +177,7 @@ pub fn main() -> ExitCode {
             difficulty,
             lanes,
         }) => draft_chart(&level, &difficulty, lanes, &roots),
+        Some(Command::StressSave { profile }) => stress_save(&profile),
         Some(Command::Play(args)) => play(args, data_dir, roots, cli.input.map(Into::into)),
     }
 }
@@ -802,4 +807,25 @@ fn together_level(args: &PlayArgs, roots: &[PathBuf]) -> Result<(Level, JudgeSet
         no_fail: args.no_fail,
     };
     Ok((level, judge))
+}
+
+/// Saves a profile over and over, one more unlocked item each time, and says each count once
+/// the save is complete; the crash-safety test kills it at random moments.
+fn stress_save(path: &std::path::Path) -> ExitCode {
+    use std::io::Write as _;
+    let (mut profile, _) = crate::core::profile::load_profile(path);
+    let mut count = profile.unlocked.len();
+    let stdout = std::io::stdout();
+    loop {
+        count += 1;
+        profile.unlocked.insert(format!("item-{count:06}"));
+        profile.progress.fan_points_earned += 10;
+        if let Err(e) = crate::core::profile::save_profile(path, &profile) {
+            eprintln!("lightstick stress-save: {e}");
+            return ExitCode::FAILURE;
+        }
+        let mut out = stdout.lock();
+        let _ = writeln!(out, "saved {count}");
+        let _ = out.flush();
+    }
 }

@@ -11,6 +11,7 @@ pub mod level;
 pub mod merch;
 pub mod multiplayer;
 pub mod music;
+pub mod profile;
 pub mod records;
 pub mod replay;
 pub mod save;

@@ -1,0 +1,248 @@
+//! A player's profile: their progress, fan points, and unlocked and equipped merch, saved as
+//! RON with a schema version. Older schemas are migrated when read; saving goes through the
+//! atomic write with a backup, and a corrupt file is moved aside and the backup restored.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::merch::Progress;
+
+/// The schema this build writes.
+pub const PROFILE_SCHEMA: u32 = 2;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Profile {
+    pub schema: u32,
+    pub name: String,
+    pub progress: Progress,
+    pub unlocked: BTreeSet<String>,
+    /// Item id by category name (`lightstick`, `outfit`, `note_skin`, ...).
+    pub equipped: BTreeMap<String, String>,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Self {
+            schema: PROFILE_SCHEMA,
+            name: "Player".into(),
+            progress: Progress::default(),
+            unlocked: BTreeSet::new(),
+            equipped: BTreeMap::new(),
+        }
+    }
+}
+
+/// Schema 1, before progress was tracked: a name, a fan-point balance and unlocked items.
+#[derive(Deserialize)]
+struct ProfileV1 {
+    name: String,
+    #[serde(default)]
+    points: u64,
+    #[serde(default)]
+    unlocked: BTreeSet<String>,
+}
+
+#[derive(Deserialize)]
+struct SchemaOnly {
+    #[serde(default = "first_schema")]
+    schema: u32,
+}
+
+fn first_schema() -> u32 {
+    1
+}
+
+/// Reads a profile's text, migrating an older schema. `Err` for text that is not a profile.
+pub fn parse_profile(text: &str) -> Result<(Profile, Option<String>), ron::error::SpannedError> {
+    let options = ron::Options::default();
+    let schema = options
+        .from_str::<SchemaOnly>(&format!("({})", inner_fields(text)))
+        .map(|s| s.schema)
+        .unwrap_or(PROFILE_SCHEMA);
+    if schema <= 1 {
+        let old: ProfileV1 = ron::from_str(text)?;
+        let profile = Profile {
+            name: old.name,
+            progress: Progress {
+                fan_points: old.points,
+                fan_points_earned: old.points,
+                ..Progress::default()
+            },
+            unlocked: old.unlocked,
+            ..Profile::default()
+        };
+        return Ok((
+            profile,
+            Some(
+                "the profile was saved by an older Lightstick and has been brought up to date"
+                    .into(),
+            ),
+        ));
+    }
+    let mut profile: Profile = ron::from_str(text)?;
+    let mut notes = Vec::new();
+    // Hand-edited values that cannot be: clamped, and said.
+    if profile.progress.fan_points > profile.progress.fan_points_earned {
+        notes.push(format!(
+            "the profile held {} fan points but had earned only {}; kept the earned amount",
+            profile.progress.fan_points, profile.progress.fan_points_earned
+        ));
+        profile.progress.fan_points = profile.progress.fan_points_earned;
+    }
+    if profile.progress.streak > profile.progress.best_streak {
+        profile.progress.best_streak = profile.progress.streak;
+        notes.push("the best streak was below the current one; raised it".into());
+    }
+    profile.schema = PROFILE_SCHEMA;
+    Ok((profile, (!notes.is_empty()).then(|| notes.join("; "))))
+}
+
+/// The fields between a RON struct's outer parentheses, so the schema can be read alone.
+fn inner_fields(text: &str) -> String {
+    let body = text.trim();
+    let body = body.strip_prefix('(').unwrap_or(body);
+    let body = body.strip_suffix(')').unwrap_or(body);
+    // Only the `schema` field matters here; everything else is skipped by keeping that line.
+    body.lines()
+        .filter(|l| l.trim_start().starts_with("schema"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Loads a profile: migrated, clamped, recovered from its backup if it is corrupt (the bad
+/// file is kept aside), and never silently reset. The messages say what happened.
+pub fn load_profile(path: &Path) -> (Profile, Vec<String>) {
+    let read = |path: &Path| -> Result<Option<(Profile, Option<String>)>, String> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => parse_profile(&text)
+                .map(Some)
+                .map_err(|e| crate::diagnostic::from_ron_error(path, &e).to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("{}: cannot read: {e}", path.display())),
+        }
+    };
+    let mut messages = Vec::new();
+    match read(path) {
+        Ok(Some((profile, note))) => {
+            messages.extend(note);
+            return (profile, messages);
+        }
+        Ok(None) => {}
+        Err(why) => {
+            let aside = path.with_extension(format!(
+                "ron.corrupt-{}",
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs())
+            ));
+            match std::fs::rename(path, &aside) {
+                Ok(()) => messages.push(format!("{why}; the file was kept as {}", aside.display())),
+                Err(e) => messages.push(format!("{why}; it could not be moved aside ({e})")),
+            }
+        }
+    }
+    let backup = crate::save::backup_path(path);
+    match read(&backup) {
+        Ok(Some((profile, note))) => {
+            messages.extend(note);
+            if !path.exists() {
+                let _ = std::fs::copy(&backup, path);
+            }
+            messages.push(format!(
+                "restored the profile from its backup {}",
+                backup.display()
+            ));
+            (profile, messages)
+        }
+        Ok(None) => (Profile::default(), messages),
+        Err(why) => {
+            messages.push(format!("the backup is unreadable too: {why}"));
+            (Profile::default(), messages)
+        }
+    }
+}
+
+/// Saves a profile atomically, keeping the previous version as the backup.
+pub fn save_profile(path: &Path, profile: &Profile) -> std::io::Result<()> {
+    crate::save::save_ron(path, profile)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_profile_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("profile.ron");
+        let mut profile = Profile {
+            name: "Yuna".into(),
+            ..Profile::default()
+        };
+        profile.unlocked.insert("stick-neon".into());
+        profile
+            .equipped
+            .insert("lightstick".into(), "stick-neon".into());
+        profile.progress.fan_points = 120;
+        profile.progress.fan_points_earned = 300;
+        save_profile(&path, &profile).unwrap();
+        let (loaded, messages) = load_profile(&path);
+        assert_eq!(loaded, profile);
+        assert!(messages.is_empty(), "{messages:?}");
+    }
+
+    #[test]
+    fn an_older_schema_is_migrated() {
+        let (profile, note) =
+            parse_profile("(schema: 1, name: \"Seri\", points: 450, unlocked: [\"card-seri\"])")
+                .unwrap();
+        assert_eq!(profile.schema, PROFILE_SCHEMA);
+        assert_eq!(profile.name, "Seri");
+        assert_eq!(profile.progress.fan_points, 450);
+        assert!(profile.unlocked.contains("card-seri"));
+        assert!(note.unwrap().contains("older Lightstick"));
+    }
+
+    #[test]
+    fn impossible_values_are_clamped_and_said() {
+        let (profile, note) = parse_profile(
+            "(schema: 2, name: \"X\", progress: (fan_points: 900, fan_points_earned: 100))",
+        )
+        .unwrap();
+        assert_eq!(profile.progress.fan_points, 100);
+        assert!(note.unwrap().contains("had earned only 100"));
+    }
+
+    #[test]
+    fn a_corrupt_profile_is_kept_aside_and_the_backup_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("profile.ron");
+        let mut profile = Profile::default();
+        profile.unlocked.insert("first".into());
+        save_profile(&path, &profile).unwrap();
+        profile.unlocked.insert("second".into());
+        save_profile(&path, &profile).unwrap();
+        std::fs::write(&path, "(schema: 2, name: \"trunc").unwrap();
+        let (loaded, messages) = load_profile(&path);
+        assert!(
+            loaded.unlocked.contains("first"),
+            "the backup holds the earlier save"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("restored the profile")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("kept as")),
+            "{messages:?}"
+        );
+        let kept = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains("corrupt"));
+        assert!(kept, "the corrupt file is never deleted");
+    }
+}
