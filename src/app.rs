@@ -67,10 +67,21 @@ pub fn insert_player_data(app: &mut App, data_dir: PathBuf, level_roots: Vec<Pat
     let (settings, settings_problems) = settings::load(&settings_path);
     let scores = Scores::load(crate::paths::scores_file(&data_dir));
     let library = SongLibrary::scan(&level_roots);
+    let slugs: Vec<String> = library
+        .entries
+        .iter()
+        .map(|e| e.report.slug.clone())
+        .collect();
+    let (fans, fan_problems) = crate::fans::Fans::load(&data_dir, &slugs);
     let mut notices = app.world_mut().resource_mut::<notice::Notices>();
-    for problem in settings_problems.iter().chain(&scores.problems) {
+    for problem in settings_problems
+        .iter()
+        .chain(&scores.problems)
+        .chain(&fan_problems)
+    {
         notices.push(problem.clone());
     }
+    app.insert_resource(fans);
     app.insert_resource(settings)
         .insert_resource(SettingsFile::new(settings_path, settings_problems))
         .insert_resource(scores)

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod fans;
 pub mod gameplay;
 pub mod input;
 pub mod library;

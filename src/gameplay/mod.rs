@@ -172,6 +172,8 @@ pub struct LastPlay {
     pub replay_path: Option<PathBuf>,
     /// A multiplayer play: every player's outcome.
     pub together: Option<TogetherOutcome>,
+    /// What a real single-player play earned for the profile.
+    pub earned: Option<crate::fans::Earned>,
     /// For a calibration play: what it measured, and every tap's error in ms.
     pub calibration: Option<(
         calibration::CalibrationKind,
@@ -710,6 +712,7 @@ fn finish_play(
     group: Option<Res<GroupStage>>,
     paths: Option<Res<GamePaths>>,
     mut scores: Option<ResMut<Scores>>,
+    mut fans: Option<ResMut<crate::fans::Fans>>,
     mut notices: ResMut<Notices>,
     mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
@@ -858,6 +861,27 @@ fn finish_play(
         }
     });
     let first = &finished[0];
+    // A real single-player play earns fan points and merch, saved at once.
+    let earned = match (&request.mode, request.seats.is_empty(), fans.as_mut()) {
+        (PlayMode::Normal, true, Some(fans)) => {
+            let chart = first.chart();
+            match fans.record(&crate::core::merch::PlayRecord {
+                level: &level.slug,
+                difficulty: &chart.difficulty,
+                meter: chart.meter,
+                result: &results[0],
+                versus_win: false,
+                group_clear: false,
+            }) {
+                Ok(earned) => Some(earned),
+                Err(why) => {
+                    notices.push(why);
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
     let calibration = match request.mode {
         PlayMode::Calibrate(kind) => {
             let (outcome, errors) = calibration::measure(&seated[0].0.recorded, request.judge.rate);
@@ -877,6 +901,7 @@ fn finish_play(
         replay: replays.swap_remove(0),
         replay_path,
         together,
+        earned,
     });
     state.done_at = None;
     next.set(Screen::Results);

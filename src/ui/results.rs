@@ -125,6 +125,22 @@ fn results_ui(
                         egui::RichText::new(flags.join("  ·  ")).size(20.0),
                     );
                 }
+                if let Some(earned) = &last.earned {
+                    ui.colored_label(
+                        colors::ACCENT_2,
+                        format!("+{} fan points", earned.fan_points),
+                    );
+                    // New merch, as toasts the player cannot miss.
+                    for name in &earned.unlocked {
+                        egui::Frame::new()
+                            .fill(colors::ACCENT.gamma_multiply(0.25))
+                            .corner_radius(6.0)
+                            .inner_margin(6.0)
+                            .show(ui, |ui| {
+                                ui.colored_label(colors::TEXT, format!("Unlocked: {name}"));
+                            });
+                    }
+                }
                 ui.add_space(10.0);
                 egui::Grid::new("counts")
                     .num_columns(2)
