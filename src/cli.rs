@@ -637,16 +637,11 @@ pub fn run_headless_together(args: &PlayArgs, roots: &[PathBuf]) -> Result<Strin
             args.replay.len()
         ));
     }
-    let (level, settings) = together_level(args, roots)?;
+    let (level, settings, chosen) = together_level(args, roots)?;
     let mut charts = Vec::new();
     let mut inputs = Vec::new();
-    for player in 0..players {
-        let name = args
-            .difficulty
-            .get(player)
-            .or(args.difficulty.first())
-            .map(String::as_str);
-        let chart = &level.charts[choose_chart(&level, name)?];
+    for (player, chart) in chosen.into_iter().enumerate() {
+        let chart = &level.charts[chart];
         let played = match args.replay.get(player) {
             Some(path) => {
                 let file = read_replay(path).map_err(|d| d.to_string())?;
@@ -752,17 +747,10 @@ fn prepare_together_in_window(
     if !args.replay.is_empty() {
         return Err("replays of several players are judged with --headless".into());
     }
-    let players = args.players as usize;
-    let (level, judge) = together_level(args, roots)?;
+    let (level, judge, chosen) = together_level(args, roots)?;
     let settings = crate::settings::Settings::default();
     let mut seats = Vec::new();
-    for player in 0..players {
-        let name = args
-            .difficulty
-            .get(player)
-            .or(args.difficulty.first())
-            .map(String::as_str);
-        let chart = choose_chart(&level, name)?;
+    for (player, chart) in chosen.into_iter().enumerate() {
         if level.charts[chart].lanes != 4 {
             return Err(format!(
                 "multiplayer plays 4-lane charts; `{}` has {} lanes",
@@ -787,8 +775,12 @@ fn prepare_together_in_window(
     Ok((level, seats))
 }
 
-/// The level and judge settings of a multiplayer run, after checking the difficulties given.
-fn together_level(args: &PlayArgs, roots: &[PathBuf]) -> Result<(Level, JudgeSettings), String> {
+/// The level, the judge settings and each player's chart of a multiplayer run: `-d` once for
+/// everyone or once per player.
+fn together_level(
+    args: &PlayArgs,
+    roots: &[PathBuf],
+) -> Result<(Level, JudgeSettings, Vec<usize>), String> {
     let players = args.players as usize;
     if !(args.difficulty.len() <= 1 || args.difficulty.len() == players) {
         return Err(format!(
@@ -806,7 +798,13 @@ fn together_level(args: &PlayArgs, roots: &[PathBuf]) -> Result<(Level, JudgeSet
         rate: args.rate,
         no_fail: args.no_fail,
     };
-    Ok((level, judge))
+    let charts = (0..players)
+        .map(|player| {
+            let name = args.difficulty.get(player).or(args.difficulty.first());
+            choose_chart(&level, name.map(String::as_str))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((level, judge, charts))
 }
 
 /// Saves a profile over and over, one more unlocked item each time, and says each count once
