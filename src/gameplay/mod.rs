@@ -295,18 +295,10 @@ pub fn start_play(
             &settings.pads_for(chart.lanes),
         ));
         first_note = chart.first_time();
+        let script = scripted(&chart);
         commands.spawn((
             Name::new("Player 1"),
-            Player {
-                index: 0,
-                judge: Judge::new(chart.clone(), judge_settings),
-                recorded: Vec::new(),
-                script: scripted(&chart),
-            },
-            PlayerFeedback {
-                lane_pressed_at: vec![f64::NEG_INFINITY; chart.lanes as usize],
-                ..default()
-            },
+            player_parts(0, chart, judge_settings, script),
             DespawnOnExit(Screen::Gameplay),
         ));
     } else {
@@ -345,18 +337,10 @@ pub fn start_play(
             }
             first_note = first_note.min(whole.first_time());
             member_charts.push(chart.clone());
+            let script = scripted(&chart);
             commands.spawn((
                 Name::new(seat.name.clone()),
-                Player {
-                    index: player,
-                    judge: Judge::new(chart.clone(), judge_settings),
-                    recorded: Vec::new(),
-                    script: scripted(&chart),
-                },
-                PlayerFeedback {
-                    lane_pressed_at: vec![f64::NEG_INFINITY; chart.lanes as usize],
-                    ..default()
-                },
+                player_parts(player, chart, judge_settings, script),
                 PlayerSeat {
                     name: seat.name.clone(),
                     scroll: seat.scroll,
@@ -381,6 +365,28 @@ pub fn start_play(
     commands.insert_resource(SongClock::new(request.judge.rate, lead_in(first_note)));
     commands.insert_resource(SongAudio::load(level, audio.is_some()));
     commands.insert_resource(PlayState::default());
+}
+
+/// A player's judge on `chart` and what the screen shows of it.
+fn player_parts(
+    index: u8,
+    chart: crate::core::chart::Chart,
+    settings: JudgeSettings,
+    script: Option<(Vec<LaneInput>, usize)>,
+) -> (Player, PlayerFeedback) {
+    let lanes = chart.lanes as usize;
+    (
+        Player {
+            index,
+            judge: Judge::new(chart, settings),
+            recorded: Vec::new(),
+            script,
+        },
+        PlayerFeedback {
+            lane_pressed_at: vec![f64::NEG_INFINITY; lanes],
+            ..default()
+        },
+    )
 }
 
 fn stop_audio(song: Res<SongAudio>, instances: Option<ResMut<Assets<AudioInstance>>>) {
