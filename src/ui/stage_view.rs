@@ -4,7 +4,7 @@
 //! triangle, and the notes must stay readable over all of it.
 
 use bevy_egui::egui;
-use egui::{Color32, Pos2, Rect, Stroke, pos2, vec2};
+use egui::{Color32, Pos2, Rect, pos2, vec2};
 
 use crate::core::music::sheet::SectionKind;
 use crate::core::stage::{Burst, Concept, Facing, Motif, Pose, Rgb, Venue, pose_at};
@@ -85,11 +85,6 @@ impl StageMesh {
         }
     }
 
-    /// A rectangle (corner radius ignored: square corners cost nothing).
-    pub fn rect_r(&mut self, r: Rect, _radius: f32, colour: Color32) {
-        self.rect(r, colour);
-    }
-
     pub fn rect(&mut self, r: Rect, colour: Color32) {
         self.polygon(
             &[
@@ -102,19 +97,11 @@ impl StageMesh {
         );
     }
 
-    fn line_seg(&mut self, ends: [Pos2; 2], width: f32, colour: Color32) {
-        self.line(ends[0], ends[1], width, colour);
-    }
-
     /// A thick line as a quad.
     pub fn line(&mut self, a: Pos2, b: Pos2, width: f32, colour: Color32) {
         let along = (b - a).normalized();
         let across = vec2(-along.y, along.x) * (width / 2.0);
         self.polygon(&[a + across, b + across, b - across, a - across], colour);
-    }
-
-    fn poly_shape(&mut self, points: Vec<Pos2>, colour: Color32, _stroke: Stroke) {
-        self.polygon(&points, colour);
     }
 
     pub fn disc(&mut self, centre: Pos2, radius: f32, colour: Color32) {
@@ -229,7 +216,7 @@ fn draw_venue(
     let floor_lines = |painter: &mut StageMesh, c: Color32| {
         for k in 0..4 {
             let y = floor_y + (k * k) as f32 * 10.0;
-            painter.line_seg([pos2(rect.left(), y), pos2(rect.right(), y)], 2.0, c);
+            painter.line(pos2(rect.left(), y), pos2(rect.right(), y), 2.0, c);
         }
     };
     match venue {
@@ -241,14 +228,14 @@ fn draw_venue(
                     vec2(rect.width() * 0.08, rect.height() * 0.45),
                 );
                 let c = if i == 0 { main } else { second };
-                painter.rect_r(
+                painter.rect(
                     Rect::from_min_size(banner.min, vec2(banner.width(), 28.0)),
-                    0.0,
                     over(HALL, c, 0.6),
                 );
                 for side in [banner.left(), banner.right()] {
-                    painter.line_seg(
-                        [pos2(side, banner.top()), pos2(side, banner.bottom())],
+                    painter.line(
+                        pos2(side, banner.top()),
+                        pos2(side, banner.bottom()),
                         3.0,
                         over(HALL, c, 0.35),
                     );
@@ -256,17 +243,17 @@ fn draw_venue(
             }
             // The truss and its lamps, brighter on the beat.
             let truss_y = rect.top() + 60.0;
-            painter.line_seg(
-                [pos2(rect.left(), truss_y), pos2(rect.right(), truss_y)],
+            painter.line(
+                pos2(rect.left(), truss_y),
+                pos2(rect.right(), truss_y),
                 6.0,
                 Color32::from_rgb(60, 56, 80),
             );
             for i in 0..8 {
                 let x = rect.left() + rect.width() * (i as f32 + 0.5) / 8.0;
                 let c = [main, second, accent][i % 3];
-                painter.rect_r(
+                painter.rect(
                     Rect::from_center_size(pos2(x, truss_y + 8.0), vec2(16.0, 10.0)),
-                    0.0,
                     over(HALL, c, 0.4 + 0.6 * pulse),
                 );
             }
@@ -289,9 +276,8 @@ fn draw_venue(
                     let tint = if (c + r) % 2 == 0 { main } else { second };
                     let centre =
                         wall.min + vec2(cell.x * (c as f32 + 0.5), cell.y * (r as f32 + 0.5));
-                    painter.rect_r(
+                    painter.rect(
                         Rect::from_center_size(centre, cell * 0.6),
-                        0.0,
                         over(NIGHT, tint, 0.15 + 0.3 * wave),
                     );
                 }
@@ -300,12 +286,11 @@ fn draw_venue(
             for step in 0..3 {
                 let inset = 40.0 * step as f32;
                 let y = floor_y - 12.0 * (3 - step) as f32;
-                painter.rect_r(
+                painter.rect(
                     Rect::from_min_max(
                         pos2(rect.left() + rect.width() * 0.25 + inset, y),
                         pos2(rect.right() - rect.width() * 0.25 - inset, y + 12.0),
                     ),
-                    0.0,
                     Color32::from_rgb(50 + 10 * step, 46 + 10 * step, 70 + 10 * step),
                 );
             }
@@ -313,18 +298,18 @@ fn draw_venue(
         }
         Venue::FestivalShowcase => {
             // A dusk sky: a glow along the horizon, with streaks of cloud above it.
-            painter.rect_r(
+            painter.rect(
                 Rect::from_min_max(
                     pos2(rect.left(), floor_y - 60.0),
                     pos2(rect.right(), floor_y),
                 ),
-                0.0,
                 Color32::from_rgb(120, 56, 90),
             );
             for k in 0..3 {
                 let y = floor_y - 80.0 - 26.0 * k as f32;
-                painter.line_seg(
-                    [pos2(rect.left(), y), pos2(rect.right(), y)],
+                painter.line(
+                    pos2(rect.left(), y),
+                    pos2(rect.right(), y),
                     6.0 - k as f32 * 1.5,
                     Color32::from_rgb(90 - 12 * k as u8, 44, 88),
                 );
@@ -336,14 +321,14 @@ fn draw_venue(
                     vec2(rect.width() * 0.14, rect.height() * 0.2),
                 );
                 let c = if i == 0 { main } else { second };
-                painter.rect_r(screen.shrink(6.0), 0.0, over(SCREEN, c, 0.3 + 0.5 * pulse));
+                painter.rect(screen.shrink(6.0), over(SCREEN, c, 0.3 + 0.5 * pulse));
                 for (a, b) in [
                     (screen.left_top(), screen.right_top()),
                     (screen.right_top(), screen.right_bottom()),
                     (screen.right_bottom(), screen.left_bottom()),
                     (screen.left_bottom(), screen.left_top()),
                 ] {
-                    painter.line_seg([a, b], 5.0, SCREEN);
+                    painter.line(a, b, 5.0, SCREEN);
                 }
             }
             floor_lines(painter, Color32::from_rgb(70, 40, 60));
@@ -387,13 +372,13 @@ fn draw_effects(
             target + vec2(spread, 0.0),
         ];
         let c = if i == 0 { main } else { second };
-        painter.poly_shape(beam, c.gamma_multiply(0.10 * dim), Stroke::NONE);
+        painter.polygon(&beam, c.gamma_multiply(0.10 * dim));
     }
     // A flash of the main colour as each section begins.
     if let Some((kind, from)) = frame.section {
         let since = (frame.beat - from) as f32;
         if (0.0..1.0).contains(&since) {
-            painter.rect_r(rect, 0.0, main.gamma_multiply(0.12 * (1.0 - since) * dim));
+            painter.rect(rect, main.gamma_multiply(0.12 * (1.0 - since) * dim));
         }
         let big = matches!(
             kind,
@@ -419,11 +404,7 @@ fn draw_motif(painter: &mut StageMesh, at: Pos2, size: f32, motif: Motif, c: Col
             painter.ring(at, size, 2.0, c);
         }
         Motif::Bars => {
-            painter.rect_r(
-                Rect::from_center_size(at, vec2(size * 0.4, size * 2.0)),
-                0.0,
-                c,
-            );
+            painter.rect(Rect::from_center_size(at, vec2(size * 0.4, size * 2.0)), c);
         }
         Motif::Diamonds | Motif::Stars => {
             let points = if motif == Motif::Stars {
@@ -436,19 +417,18 @@ fn draw_motif(painter: &mut StageMesh, at: Pos2, size: f32, motif: Motif, c: Col
                     at + vec2(-size * 0.7, 0.0),
                 ]
             };
-            painter.poly_shape(points, c, Stroke::NONE);
+            painter.polygon(&points, c);
         }
         Motif::Hearts => {
             painter.disc(at + vec2(-size * 0.35, -size * 0.2), size * 0.45, c);
             painter.disc(at + vec2(size * 0.35, -size * 0.2), size * 0.45, c);
-            painter.poly_shape(
-                vec![
+            painter.polygon(
+                &[
                     at + vec2(-size * 0.78, -size * 0.05),
                     at + vec2(size * 0.78, -size * 0.05),
                     at + vec2(0.0, size * 0.8),
                 ],
                 c,
-                Stroke::NONE,
             );
         }
     }
@@ -485,9 +465,8 @@ fn draw_burst(
                     + rect.width() * ((i * 53 % 97) as f32 / 97.0)
                     + (frame.time as f32 * 2.0 + i as f32).sin() * 12.0;
                 let y = rect.top() + rect.height() * fall;
-                painter.rect_r(
+                painter.rect(
                     Rect::from_center_size(pos2(x, y), vec2(6.0, 10.0)),
-                    0.0,
                     palette[i % 3].gamma_multiply(0.8 * dim),
                 );
             }
@@ -500,23 +479,21 @@ fn draw_burst(
                     rect.bottom() - rect.height() * 0.24,
                 );
                 let height = 60.0 + 120.0 * pulse;
-                painter.poly_shape(
-                    vec![
+                painter.polygon(
+                    &[
                         base + vec2(-22.0, 0.0),
                         base + vec2(22.0, 0.0),
                         base + vec2(0.0, -height),
                     ],
                     Color32::from_rgb(255, 150, 40).gamma_multiply(0.85 * dim),
-                    Stroke::NONE,
                 );
-                painter.poly_shape(
-                    vec![
+                painter.polygon(
+                    &[
                         base + vec2(-11.0, 0.0),
                         base + vec2(11.0, 0.0),
                         base + vec2(0.0, -height * 0.6),
                     ],
                     Color32::from_rgb(255, 240, 150).gamma_multiply(0.9 * dim),
-                    Stroke::NONE,
                 );
             }
         }
@@ -560,38 +537,35 @@ fn draw_idol(
         let top = hip + vec2(side * unit * 0.35 * width, 0.0);
         let knee = limb(top, side * (angle + pose.crouch * 0.5), unit * 1.5);
         let foot = limb(knee, side * (angle - pose.crouch * 0.5), unit * 1.5);
-        painter.line_seg([top, knee], unit * 0.42, skin);
-        painter.line_seg([knee, foot], unit * 0.38, skin);
-        painter.rect_r(
+        painter.line(top, knee, unit * 0.42, skin);
+        painter.line(knee, foot, unit * 0.38, skin);
+        painter.rect(
             Rect::from_center_size(
                 foot + vec2(side * unit * 0.15, 0.0),
                 vec2(unit * 0.6, unit * 0.25),
             ),
-            0.0,
             trim,
         );
     }
     // Skirt and torso, leaning.
     let shoulder = hip + vec2(pose.lean * unit * 2.0, -unit * 2.3);
-    painter.poly_shape(
-        vec![
+    painter.polygon(
+        &[
             hip + vec2(-unit * 0.9 * width, unit * 0.8),
             hip + vec2(unit * 0.9 * width, unit * 0.8),
             hip + vec2(unit * 0.45 * width, -unit * 0.1),
             hip + vec2(-unit * 0.45 * width, -unit * 0.1),
         ],
         trim,
-        Stroke::NONE,
     );
-    painter.poly_shape(
-        vec![
+    painter.polygon(
+        &[
             hip + vec2(-unit * 0.45 * width, 0.0),
             hip + vec2(unit * 0.45 * width, 0.0),
             shoulder + vec2(unit * 0.65 * width, 0.0),
             shoulder + vec2(-unit * 0.65 * width, 0.0),
         ],
         outfit,
-        Stroke::NONE,
     );
     // Arms: angles measured outward from hanging down; up is past a quarter turn.
     for (side, arm, elbow) in [
@@ -603,8 +577,8 @@ fn draw_idol(
         let elbow_at = top + vec2(angle.sin() * unit * 1.2 * width, angle.cos() * unit * 1.2);
         let fore = angle + side * elbow;
         let hand = elbow_at + vec2(fore.sin() * unit * 1.1 * width, fore.cos() * unit * 1.1);
-        painter.line_seg([top, elbow_at], unit * 0.34, outfit);
-        painter.line_seg([elbow_at, hand], unit * 0.28, skin);
+        painter.line(top, elbow_at, unit * 0.34, outfit);
+        painter.line(elbow_at, hand, unit * 0.28, skin);
     }
     // Head with hair, tilting.
     let neck = shoulder + vec2(0.0, -unit * 0.2);
@@ -613,12 +587,11 @@ fn draw_idol(
     painter.disc(head + vec2(0.0, -unit * 0.1), unit * 0.78, hair);
     if !back {
         painter.disc(head, unit * 0.62, skin);
-        painter.rect_r(
+        painter.rect(
             Rect::from_min_size(
                 head + vec2(-unit * 0.66, -unit * 0.75),
                 vec2(unit * 1.32, unit * 0.35),
             ),
-            0.0,
             hair,
         );
     }
@@ -640,13 +613,13 @@ fn draw_crowd(painter: &mut StageMesh, rect: Rect, frame: &StageFrame, dim: f32)
                 .sin();
             let raise = 1.0 + cheer * 0.8;
             let tip = pos2(x + wave * 10.0, y - (38.0 + 10.0 * cheer) * raise);
-            painter.rect_r(
+            painter.rect(
                 Rect::from_center_size(pos2(x, y), vec2(22.0, 26.0)),
-                0.0,
                 Color32::from_rgb(18, 12, 30),
             );
-            painter.line_seg(
-                [pos2(x + 6.0, y - 8.0), tip],
+            painter.line(
+                pos2(x + 6.0, y - 8.0),
+                tip,
                 3.0,
                 Color32::from_rgb(200, 200, 220).gamma_multiply(0.6 * dim),
             );
@@ -655,7 +628,7 @@ fn draw_crowd(painter: &mut StageMesh, rect: Rect, frame: &StageFrame, dim: f32)
                 1 => draw_motif(painter, tip, 8.0, Motif::Hearts, glow),
                 2 => draw_motif(painter, tip, 9.0, Motif::Stars, glow),
                 _ => {
-                    painter.rect_r(Rect::from_center_size(tip, vec2(12.0, 12.0)), 6.0, glow);
+                    painter.rect(Rect::from_center_size(tip, vec2(12.0, 12.0)), glow);
                 }
             }
         }
