@@ -118,11 +118,13 @@ fn play_ui(
                         .iter()
                         .enumerate()
                         .map(|(i, (_, dancer))| {
-                            let mut at = choreography.position(i, count, beat);
-                            // Alone and unplaced, the idol dances beside the highway.
-                            if count == 1 && choreography.formations.is_empty() {
-                                at = (-0.62, 0.1);
-                            }
+                            // Alone, the idol dances beside the highway, which covers
+                            // centre stage; formations place the dancers of several players.
+                            let at = if count == 1 {
+                                (-0.62, 0.1)
+                            } else {
+                                choreography.position(i, count, beat)
+                            };
                             (*dancer, at, choreography.facing(beat))
                         })
                         .collect(),
