@@ -199,16 +199,7 @@ fn settings_ui(
                     ui.label(format!("{lanes} lanes"));
                     for (lane, buttons) in edited.pads_for(lanes).iter().enumerate() {
                         let waiting = pad_rebinding.0 == Some((lanes, lane));
-                        let text = if waiting {
-                            "…".to_string()
-                        } else {
-                            buttons.join(" / ")
-                        };
-                        let button = egui::Button::new(egui::RichText::new(text).small())
-                            .selected(waiting)
-                            .fill(colors::PANEL)
-                            .stroke(egui::Stroke::new(1.0, colors::DIM));
-                        if ui.add_sized([110.0, 30.0], button).clicked() {
+                        if pad_button(ui, buttons, waiting).clicked() {
                             pad_rebinding.0 = Some((lanes, lane));
                         }
                     }
@@ -224,16 +215,7 @@ fn settings_ui(
                     ui.label(format!("{name} (4 lanes)"));
                     for (lane, buttons) in edited.pads_for_pad(&name, 4).iter().enumerate() {
                         let waiting = pad_rebinding.1 == Some((name.clone(), lane));
-                        let text = if waiting {
-                            "…".to_string()
-                        } else {
-                            buttons.join(" / ")
-                        };
-                        let button = egui::Button::new(egui::RichText::new(text).small())
-                            .selected(waiting)
-                            .fill(colors::PANEL)
-                            .stroke(egui::Stroke::new(1.0, colors::DIM));
-                        if ui.add_sized([110.0, 30.0], button).clicked() {
+                        if pad_button(ui, buttons, waiting).clicked() {
                             pad_rebinding.1 = Some((name.clone(), lane));
                         }
                     }
@@ -384,4 +366,18 @@ fn binding_button(ui: &mut egui::Ui, key: &str, waiting: bool, width: f32) -> eg
         .fill(colors::PANEL)
         .stroke(egui::Stroke::new(1.0, colors::DIM));
     ui.add_sized([width, 32.0], button)
+}
+
+/// A lane's pad buttons as a button; "…" while it waits for the next press.
+fn pad_button(ui: &mut egui::Ui, buttons: &[String], waiting: bool) -> egui::Response {
+    let text = if waiting {
+        "…".to_string()
+    } else {
+        buttons.join(" / ")
+    };
+    let button = egui::Button::new(egui::RichText::new(text).small())
+        .selected(waiting)
+        .fill(colors::PANEL)
+        .stroke(egui::Stroke::new(1.0, colors::DIM));
+    ui.add_sized([110.0, 30.0], button)
 }
