@@ -18,11 +18,24 @@ use crate::{gameplay, input, library, notice, screens};
 /// How the game starts.
 pub struct LaunchOptions {
     pub data_dir: PathBuf,
+    /// The profile to play as, by name; the one used last when `None`.
+    pub profile: Option<String>,
     pub level_roots: Vec<PathBuf>,
     /// Go straight into a play (from `lightstick play` without `--headless`).
     pub start: Option<DirectStart>,
     /// The input mode for this run, over the setting.
     pub input: Option<crate::settings::InputMode>,
+    /// Open on this menu screen (from `lightstick show`), with a screenshot and exit timer.
+    pub open: Option<OpenScreen>,
+}
+
+pub struct OpenScreen {
+    pub screen: Screen,
+    /// In the collection: open the shop, and this item's detail view.
+    pub shop: bool,
+    pub item: Option<String>,
+    pub screenshot: Option<(PathBuf, f32)>,
+    pub exit_after: Option<f32>,
 }
 
 pub struct DirectStart {
@@ -58,46 +71,114 @@ pub fn logic_plugin(app: &mut App) {
         crate::lineup::plugin,
         gameplay::plugin,
         input::plugin,
+        crate::tour::plugin,
     ));
 }
 
-/// Loads settings, scores and the song list, reporting files that could not be read.
-pub fn insert_player_data(app: &mut App, data_dir: PathBuf, level_roots: Vec<PathBuf>) {
-    let settings_path = crate::paths::settings_file(&data_dir);
-    let (settings, settings_problems) = settings::load(&settings_path);
-    let scores = Scores::load(crate::paths::scores_file(&data_dir));
+/// Loads the profile to play as (named, else the one used last), its settings, scores and
+/// fan profile, and the song list, reporting files that could not be read.
+pub fn insert_player_data(
+    app: &mut App,
+    data_dir: PathBuf,
+    profile: Option<&str>,
+    level_roots: Vec<PathBuf>,
+) {
     let library = SongLibrary::scan(&level_roots);
-    let slugs: Vec<String> = library
-        .entries
-        .iter()
-        .map(|e| e.report.slug.clone())
-        .collect();
-    let (fans, fan_problems) = crate::fans::Fans::load(&data_dir, &slugs);
+    let (entry, mut problems) = crate::core::profiles::open_profile(&data_dir, profile);
+    let data = ProfileData::load(&data_dir, entry, &library);
+    problems.extend(data.problems.iter().cloned());
     let mut notices = app.world_mut().resource_mut::<notice::Notices>();
-    for problem in settings_problems
-        .iter()
-        .chain(&scores.problems)
-        .chain(&fan_problems)
-    {
-        notices.push(problem.clone());
+    for problem in problems {
+        notices.push(problem);
     }
-    app.insert_resource(fans);
-    app.insert_resource(settings)
-        .insert_resource(SettingsFile::new(settings_path, settings_problems))
-        .insert_resource(scores)
-        .insert_resource(library)
-        .insert_resource(GamePaths {
+    app.insert_resource(library);
+    data.insert(app.world_mut(), data_dir, level_roots);
+}
+
+/// Everything one profile holds, loaded from its folder.
+struct ProfileData {
+    entry: crate::core::profiles::ProfileEntry,
+    profile_dir: PathBuf,
+    settings: settings::Settings,
+    settings_file: SettingsFile,
+    scores: Scores,
+    fans: crate::fans::Fans,
+    problems: Vec<String>,
+}
+
+impl ProfileData {
+    fn load(
+        data_dir: &std::path::Path,
+        entry: crate::core::profiles::ProfileEntry,
+        library: &SongLibrary,
+    ) -> Self {
+        let profile_dir = crate::core::profiles::profile_dir(data_dir, &entry.slug);
+        let settings_path = crate::paths::settings_file(&profile_dir);
+        let (settings, settings_problems) = settings::load(&settings_path);
+        let scores = Scores::load(crate::paths::scores_file(&profile_dir));
+        let levels = library.known_levels();
+        let (fans, fan_problems) = crate::fans::Fans::load(data_dir, &profile_dir, &levels);
+        let problems = settings_problems
+            .iter()
+            .chain(&scores.problems)
+            .chain(&fan_problems)
+            .cloned()
+            .collect();
+        Self {
+            entry,
+            settings,
+            settings_file: SettingsFile::new(settings_path, settings_problems),
+            scores,
+            fans,
+            problems,
+            profile_dir,
+        }
+    }
+
+    fn insert(self, world: &mut World, data_dir: PathBuf, level_roots: Vec<PathBuf>) {
+        if let Err(e) = crate::core::profiles::remember_last_used(&data_dir, &self.entry.slug) {
+            warn!("could not remember the profile used last: {e}");
+        }
+        world.insert_resource(self.fans);
+        world.insert_resource(self.settings);
+        world.insert_resource(self.settings_file);
+        world.insert_resource(self.scores);
+        world.insert_resource(GamePaths {
             data_dir,
+            profile_dir: self.profile_dir,
+            profile: self.entry,
             level_roots,
         });
+    }
+}
+
+/// Plays as another profile from now on: its settings, bindings, scores and collection.
+pub fn switch_profile(world: &mut World, entry: crate::core::profiles::ProfileEntry) {
+    let Some(paths) = world.get_resource::<GamePaths>().cloned() else {
+        return;
+    };
+    let data = {
+        let library = world.resource::<SongLibrary>();
+        ProfileData::load(&paths.data_dir, entry, library)
+    };
+    let mut notices = world.resource_mut::<notice::Notices>();
+    for problem in &data.problems {
+        notices.push(problem.clone());
+    }
+    notices.push(format!("Playing as {}", data.entry.name));
+    data.insert(world, paths.data_dir, paths.level_roots);
 }
 
 /// Opens the game window and runs until it closes.
 pub fn run_game(options: LaunchOptions) -> ExitCode {
     let mut app = App::new();
-    let fullscreen = settings::load(&crate::paths::settings_file(&options.data_dir))
-        .0
-        .fullscreen;
+    let (starting, _) =
+        crate::core::profiles::open_profile(&options.data_dir, options.profile.as_deref());
+    let fullscreen = settings::load(&crate::paths::settings_file(
+        &crate::core::profiles::profile_dir(&options.data_dir, &starting.slug),
+    ))
+    .0
+    .fullscreen;
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
         primary_window: Some(Window {
             title: "Lightstick".into(),
@@ -119,7 +200,12 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
     .add_plugins(input::threads_plugin);
     #[cfg(feature = "dev")]
     app.add_plugins(bevy::dev_tools::fps_overlay::FpsOverlayPlugin::default());
-    insert_player_data(&mut app, options.data_dir, options.level_roots);
+    insert_player_data(
+        &mut app,
+        options.data_dir,
+        Some(&starting.slug),
+        options.level_roots,
+    );
     if let Some(mode) = options.input {
         app.insert_resource(input::InputModeOverride(mode));
     }
@@ -139,30 +225,59 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
         app.world_mut()
             .resource_mut::<NextState<Screen>>()
             .set(Screen::Gameplay);
-        if let Some((path, after)) = start.screenshot {
-            app.insert_resource(ScreenshotAfter {
-                path,
-                after,
-                taken: false,
-            });
-            app.add_systems(Update, take_screenshot);
-        }
-        if let Some(after) = start.exit_after {
-            app.insert_resource(ExitAfter(after))
-                .init_resource::<FrameTimes>()
-                .add_systems(
-                    Update,
-                    (
-                        record_frame_time.run_if(in_state(Screen::Gameplay)),
-                        exit_after,
-                    )
-                        .chain(),
-                );
-        }
+        add_capture(&mut app, start.screenshot, start.exit_after);
+    } else if let Some(open) = options.open {
+        app.insert_resource(crate::ui::collection::BinderView {
+            page: if open.shop {
+                crate::ui::collection::Page::Shop
+            } else {
+                crate::ui::collection::Page::Category(
+                    open.item
+                        .as_ref()
+                        .and_then(|id| {
+                            app.world()
+                                .get_resource::<crate::fans::Fans>()
+                                .and_then(|f| f.item(id))
+                                .map(|i| i.category)
+                        })
+                        .unwrap_or(crate::core::merch::Category::Lightstick),
+                )
+            },
+            selected: open.item.clone(),
+            confirm_buy: None,
+        });
+        app.world_mut()
+            .resource_mut::<NextState<Screen>>()
+            .set(open.screen);
+        add_capture(&mut app, open.screenshot, open.exit_after);
     }
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}
+
+/// A screenshot after some seconds, and leaving after some more, for tests and docs.
+fn add_capture(app: &mut App, screenshot: Option<(PathBuf, f32)>, exit: Option<f32>) {
+    if let Some((path, after)) = screenshot {
+        app.insert_resource(ScreenshotAfter {
+            path,
+            after,
+            taken: false,
+        });
+        app.add_systems(Update, take_screenshot);
+    }
+    if let Some(after) = exit {
+        app.insert_resource(ExitAfter(after))
+            .init_resource::<FrameTimes>()
+            .add_systems(
+                Update,
+                (
+                    record_frame_time.run_if(in_state(Screen::Gameplay)),
+                    exit_after,
+                )
+                    .chain(),
+            );
     }
 }
 

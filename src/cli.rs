@@ -27,9 +27,13 @@ pub struct Cli {
     /// A folder of level folders to use instead of the default ones (repeatable).
     #[arg(long = "levels", global = true, value_name = "DIR")]
     pub levels: Vec<PathBuf>,
-    /// The folder for settings, scores and replays.
+    /// The data folder: profiles (settings, scores, replays, collection), your own levels,
+    /// merch and tours.
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// The profile to play as (made if new); the one used last when not given.
+    #[arg(long, global = true, value_name = "NAME", env = "LIGHTSTICK_PROFILE")]
+    pub profile: Option<String>,
     /// Where key presses get their time: `precise` (raw events stamped on arrival, where
     /// possible) or `frame` (the frame that saw them). Overrides the setting for this run.
     #[arg(long, global = true, value_enum, value_name = "MODE")]
@@ -49,6 +53,16 @@ impl From<InputArg> for crate::settings::InputMode {
             InputArg::Frame => crate::settings::InputMode::FrameStamped,
         }
     }
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShowScreen {
+    Title,
+    Collection,
+    Shop,
+    Tour,
+    Join,
+    Settings,
 }
 
 #[derive(Subcommand, Debug)]
@@ -71,10 +85,26 @@ pub enum Command {
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(4..=8))]
         lanes: u8,
     },
+    /// Open the game on a menu screen, e.g. to look at a profile's collection.
+    Show {
+        #[arg(value_enum)]
+        screen: ShowScreen,
+        /// Open this item's detail view in the collection.
+        #[arg(long, value_name = "ID")]
+        item: Option<String>,
+        /// Save a screenshot to FILE after --screenshot-after seconds.
+        #[arg(long, value_name = "FILE")]
+        screenshot: Option<PathBuf>,
+        #[arg(long, default_value_t = 3.0, value_name = "SECONDS")]
+        screenshot_after: f32,
+        /// Quit after this many seconds.
+        #[arg(long, value_name = "SECONDS")]
+        exit_after: Option<f32>,
+    },
     /// For the crash-safety test: unlock and save items in a profile, one save after another,
     /// until killed, printing each count once it is safely written.
     #[command(hide = true)]
-    StressSave { profile: PathBuf },
+    StressSave { file: PathBuf },
     /// Render a level's song sheet to a WAV file.
     RenderAudio {
         /// A level folder, a level file, or the name of a level folder in the song list.
@@ -166,10 +196,42 @@ pub fn main() -> ExitCode {
     match cli.command {
         None => crate::app::run_game(crate::app::LaunchOptions {
             data_dir,
+            profile: cli.profile.clone(),
             level_roots: roots,
             start: None,
             input: cli.input.map(Into::into),
+            open: None,
         }),
+        Some(Command::Show {
+            screen,
+            item,
+            screenshot,
+            screenshot_after,
+            exit_after,
+        }) => {
+            use crate::screens::Screen;
+            let target = match screen {
+                ShowScreen::Title => Screen::Title,
+                ShowScreen::Collection | ShowScreen::Shop => Screen::Collection,
+                ShowScreen::Tour => Screen::Tour,
+                ShowScreen::Join => Screen::Join,
+                ShowScreen::Settings => Screen::Settings,
+            };
+            crate::app::run_game(crate::app::LaunchOptions {
+                data_dir,
+                profile: cli.profile.clone(),
+                level_roots: roots,
+                start: None,
+                input: cli.input.map(Into::into),
+                open: Some(crate::app::OpenScreen {
+                    screen: target,
+                    shop: screen == ShowScreen::Shop,
+                    item,
+                    screenshot: screenshot.map(|p| (p, screenshot_after)),
+                    exit_after,
+                }),
+            })
+        }
         Some(Command::Validate { paths }) => validate(&paths, &roots),
         Some(Command::RenderAudio { level, out }) => render_audio(&level, &out, &roots),
         Some(Command::DraftChart {
@@ -177,8 +239,14 @@ pub fn main() -> ExitCode {
             difficulty,
             lanes,
         }) => draft_chart(&level, &difficulty, lanes, &roots),
-        Some(Command::StressSave { profile }) => stress_save(&profile),
-        Some(Command::Play(args)) => play(args, data_dir, roots, cli.input.map(Into::into)),
+        Some(Command::StressSave { file }) => stress_save(&file),
+        Some(Command::Play(args)) => play(
+            args,
+            data_dir,
+            cli.profile.clone(),
+            roots,
+            cli.input.map(Into::into),
+        ),
     }
 }
 
@@ -405,6 +473,7 @@ pub struct HeadlessResult {
 fn play(
     args: PlayArgs,
     data_dir: PathBuf,
+    profile: Option<String>,
     roots: Vec<PathBuf>,
     input: Option<crate::settings::InputMode>,
 ) -> ExitCode {
@@ -412,8 +481,10 @@ fn play(
         return match prepare_together_in_window(&args, &roots) {
             Ok((level, seats)) => crate::app::run_game(crate::app::LaunchOptions {
                 data_dir,
+                profile: profile.clone(),
                 level_roots: roots,
                 input,
+                open: None,
                 start: Some(crate::app::DirectStart {
                     chart: seats[0].chart,
                     level,
@@ -467,8 +538,10 @@ fn play(
         }
         Ok(prepared) => crate::app::run_game(crate::app::LaunchOptions {
             data_dir,
+            profile,
             level_roots: roots,
             input,
+            open: None,
             start: Some(crate::app::DirectStart {
                 level: prepared.level,
                 chart: prepared.chart,
@@ -770,6 +843,7 @@ fn prepare_together_in_window(
             judge,
             scroll: settings.scroll,
             device,
+            profile: None,
         });
     }
     Ok((level, seats))

@@ -13,7 +13,11 @@ use crate::core::save;
 /// Where the game finds levels and keeps the player's data.
 #[derive(Resource, Clone, Debug)]
 pub struct GamePaths {
+    /// The data folder: profiles, the player's own levels and merch.
     pub data_dir: PathBuf,
+    /// The folder of the profile in play: its settings, scores, replays and fan profile.
+    pub profile_dir: PathBuf,
+    pub profile: crate::core::profiles::ProfileEntry,
     pub level_roots: Vec<PathBuf>,
 }
 
@@ -30,6 +34,30 @@ pub struct SongLibrary {
 }
 
 impl SongLibrary {
+    /// Each level's folder name and chart difficulties, for catalogs and tours to check.
+    pub fn known_levels(&self) -> Vec<crate::core::tour::KnownLevel> {
+        self.entries
+            .iter()
+            .map(|e| crate::core::tour::KnownLevel {
+                slug: e.report.slug.clone(),
+                title: e
+                    .level
+                    .as_ref()
+                    .map_or_else(|| e.report.slug.clone(), |l| l.title.clone()),
+                difficulties: e
+                    .level
+                    .iter()
+                    .flat_map(|l| l.charts.iter().map(|c| c.difficulty.clone()))
+                    .collect(),
+                meters: e
+                    .level
+                    .iter()
+                    .flat_map(|l| l.charts.iter().map(|c| c.meter))
+                    .collect(),
+            })
+            .collect()
+    }
+
     /// Loads and validates every level. Song sheets are rendered later, when first played or
     /// previewed, and then cached.
     pub fn scan(roots: &[PathBuf]) -> Self {

@@ -2,10 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-/// Overrides the data folder (settings, scores, replays); tests point it at a temporary folder.
+/// Overrides the data folder (profiles, own levels and merch); tests point it at a temporary folder.
 pub const DATA_DIR_ENV: &str = "LIGHTSTICK_DATA_DIR";
 /// Extra level folders, separated like `PATH`.
 pub const LEVELS_ENV: &str = "LIGHTSTICK_LEVELS";
+/// The profile to start with, by name; the one used last when unset.
+pub const PROFILE_ENV: &str = "LIGHTSTICK_PROFILE";
 
 /// The player's data folder: `$LIGHTSTICK_DATA_DIR`, else the platform's data folder
 /// (`~/.local/share/lightstick` on Linux).
@@ -21,16 +23,16 @@ pub fn data_dir(explicit: Option<&Path>) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".lightstick"))
 }
 
-pub fn settings_file(data_dir: &Path) -> PathBuf {
-    data_dir.join("settings.ron")
+pub fn settings_file(profile_dir: &Path) -> PathBuf {
+    profile_dir.join("settings.ron")
 }
 
-pub fn scores_file(data_dir: &Path) -> PathBuf {
-    data_dir.join("scores.ron")
+pub fn scores_file(profile_dir: &Path) -> PathBuf {
+    profile_dir.join("scores.ron")
 }
 
-pub fn replays_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("replays")
+pub fn replays_dir(profile_dir: &Path) -> PathBuf {
+    profile_dir.join("replays")
 }
 
 /// The folders whose sub-folders are levels: those given, else `$LIGHTSTICK_LEVELS`, the

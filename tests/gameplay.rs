@@ -142,14 +142,14 @@ fn a_finished_play_is_saved_and_its_replay_reproduces_it() {
     assert_eq!(result.counts.perfect, 3);
     assert!(!result.full_combo);
 
-    // The score book and the replay were written to the data folder.
-    let scores = std::fs::read_to_string(data.join("scores.ron")).unwrap();
+    // The score book and the replay were written to the profile's folder.
+    let scores = std::fs::read_to_string(common::profile_home(&data).join("scores.ron")).unwrap();
     assert!(scores.contains("test-pattern/normal"), "{scores}");
     let replay_path = last
         .replay_path
         .clone()
         .expect("a real play saves a replay");
-    assert!(replay_path.starts_with(data.join("replays")));
+    assert!(replay_path.starts_with(common::profile_home(&data).join("replays")));
 
     // Judging the saved replay again gives exactly the result the player saw.
     let ReplayFile::Full(replay) = read_replay(&replay_path).unwrap() else {
@@ -178,7 +178,7 @@ fn autoplay_clears_with_all_perfect_and_saves_nothing() {
     assert!(last.result.all_perfect, "{:?}", last.result);
     assert_eq!(last.result.score, 1_000_000);
     assert!(last.replay_path.is_none());
-    assert!(!data.join("scores.ron").exists());
+    assert!(!common::profile_home(&data).join("scores.ron").exists());
 }
 
 #[test]

@@ -1,9 +1,10 @@
 //! What the player earned survives bad files: a corrupt settings or scores file is kept aside
 //! and reported, the backup is used when there is one, and nothing is silently overwritten.
+//! Files of the older layout (at the top of the data folder) move into the first profile.
 
 mod common;
 
-use common::TestGame;
+use common::{TestGame, profile_home};
 use lightstick::notice::Notices;
 use lightstick::settings::Settings;
 
@@ -47,8 +48,9 @@ fn corrupt_settings_and_scores_are_kept_aside_and_reported() {
         notices.iter().any(|n| n.contains("scores.ron:1:")),
         "{notices:?}"
     );
-    assert_eq!(kept_aside(&data, "settings.ron").len(), 1);
-    assert_eq!(kept_aside(&data, "scores.ron").len(), 1);
+    let home = profile_home(&data);
+    assert_eq!(kept_aside(&home, "settings.ron").len(), 1);
+    assert_eq!(kept_aside(&home, "scores.ron").len(), 1);
     assert_eq!(
         *game.app.world().resource::<Settings>(),
         Settings::default()
@@ -58,9 +60,9 @@ fn corrupt_settings_and_scores_are_kept_aside_and_reported() {
     game.app.world_mut().resource_mut::<Settings>().volume = 0.3;
     game.frame_after(std::time::Duration::from_millis(16));
     game.frame_after(std::time::Duration::from_millis(600));
-    let saved = std::fs::read_to_string(data.join("settings.ron")).unwrap();
+    let saved = std::fs::read_to_string(home.join("settings.ron")).unwrap();
     assert!(saved.contains("volume: 0.3"), "{saved}");
-    assert_eq!(kept_aside(&data, "settings.ron").len(), 1);
+    assert_eq!(kept_aside(&home, "settings.ron").len(), 1);
 }
 
 #[test]
@@ -103,6 +105,6 @@ fn a_change_made_just_before_quitting_is_saved() {
         .world_mut()
         .write_message(bevy::app::AppExit::Success);
     game.frame_after(std::time::Duration::from_millis(16));
-    let saved = std::fs::read_to_string(data.join("settings.ron")).unwrap();
+    let saved = std::fs::read_to_string(profile_home(&data).join("settings.ron")).unwrap();
     assert!(saved.contains("audio_offset_ms: 18.0"), "{saved}");
 }

@@ -67,6 +67,11 @@ pub fn load_test_level(root: &Path) -> Level {
     report.level.unwrap()
 }
 
+/// The folder of the profile a fresh data folder starts with: its settings, scores and replays.
+pub fn profile_home(data_dir: &Path) -> PathBuf {
+    data_dir.join("profiles").join("player")
+}
+
 /// The game's logic on `MinimalPlugins`: no window, no sound, time moved by hand.
 pub struct TestGame {
     pub app: App,
@@ -78,7 +83,7 @@ impl TestGame {
         let mut app = App::new();
         app.add_plugins((MinimalPlugins, StatesPlugin, bevy::input::InputPlugin))
             .add_plugins(lightstick::app::logic_plugin);
-        lightstick::app::insert_player_data(&mut app, data_dir.to_path_buf(), level_roots);
+        lightstick::app::insert_player_data(&mut app, data_dir.to_path_buf(), None, level_roots);
         let now = Instant::now();
         app.insert_resource(TimeUpdateStrategy::ManualInstant(now));
         app.update();
