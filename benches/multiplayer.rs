@@ -72,7 +72,7 @@ fn measure(
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, bevy::input::InputPlugin))
         .add_plugins(lightstick::app::logic_plugin);
-    lightstick::app::insert_player_data(&mut app, dir.join("data"), vec![]);
+    lightstick::app::insert_player_data(&mut app, dir.join("data"), None, vec![]);
     let mut now = Instant::now();
     app.insert_resource(TimeUpdateStrategy::ManualInstant(now));
     app.update();
@@ -95,6 +95,7 @@ fn measure(
             judge: JudgeSettings::default(),
             scroll: ScrollSpeed::default(),
             device: device.clone(),
+            profile: None,
         })
         .collect();
     app.insert_resource(PlayRequest {

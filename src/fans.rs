@@ -1,13 +1,14 @@
-//! The player's fan life in the game: their profile (fan points, progress, unlocked merch) and
-//! the merch catalog, loaded at start. Each finished play adds to the profile, unlocks what it
+//! The player's fan life in the game: their profile (fan points, progress, unlocked and worn
+//! merch), the merch catalog and the festival tours, loaded at start. Each finished play adds to the profile, unlocks what it
 //! earned, and saves at once, so nothing earned waits for the game to close.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
 
-use crate::core::merch::{Item, PlayRecord, newly_unlocked, read_catalog};
+use crate::core::merch::{Category, Item, Names, PlayRecord, newly_unlocked, read_catalog};
 use crate::core::profile::{Profile, load_profile, save_profile};
+use crate::core::tour::{KnownLevel, Tour, read_tour};
 
 /// The profile in play and the catalog it collects from.
 #[derive(Resource, Debug)]
@@ -15,6 +16,9 @@ pub struct Fans {
     pub path: PathBuf,
     pub profile: Profile,
     pub catalog: Vec<Item>,
+    pub tours: Vec<Tour>,
+    /// What hints call levels and tour stages.
+    pub names: Names,
 }
 
 /// What a play earned, for the results screen.
@@ -26,31 +30,19 @@ pub struct Earned {
 }
 
 impl Fans {
-    /// Loads the profile and every catalog: the shipped one, then any a level maker or modder
-    /// puts in the data folder's `merch/`. Problems come back as messages for the player.
-    pub fn load(data_dir: &std::path::Path, levels: &[String]) -> (Fans, Vec<String>) {
-        let path = data_dir.join("profile.ron");
+    /// Loads the profile and every catalog and tour: the shipped ones, then any a level maker
+    /// or modder puts in the data folder's `merch/` and `tours/`. Problems come back as
+    /// messages for the player; bad items and stages are left out, and the game goes on.
+    pub fn load(data_dir: &Path, profile_dir: &Path, levels: &[KnownLevel]) -> (Fans, Vec<String>) {
+        let path = profile_dir.join("profile.ron");
         let (profile, mut messages) = load_profile(&path);
-        // The shipped catalog beside the game's levels, or in the source tree it was built from.
-        let local = PathBuf::from("assets/merch/catalog.ron");
-        let shipped = if local.is_file() {
-            local
-        } else {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/merch/catalog.ron")
-        };
-        let mut files = vec![shipped];
-        if let Ok(entries) = std::fs::read_dir(data_dir.join("merch")) {
-            let mut extra: Vec<PathBuf> = entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "ron"))
-                .collect();
-            extra.sort();
-            files.extend(extra);
-        }
+        let slugs: Vec<String> = levels.iter().map(|l| l.slug.clone()).collect();
         let mut catalog: Vec<Item> = Vec::new();
-        for file in files {
-            let (items, diagnostics) = read_catalog(&file, levels);
+        for file in ron_files(
+            &shipped("assets/merch/catalog.ron"),
+            &data_dir.join("merch"),
+        ) {
+            let (items, diagnostics) = read_catalog(&file, &slugs);
             messages.extend(diagnostics.iter().map(|d| d.to_string()));
             for item in items {
                 if catalog.iter().any(|i| i.id == item.id) {
@@ -64,19 +56,153 @@ impl Fans {
                 }
             }
         }
+        let mut tours: Vec<Tour> = Vec::new();
+        for file in ron_files(
+            &shipped("assets/tours/festival.ron"),
+            &data_dir.join("tours"),
+        ) {
+            let (tour, diagnostics) = read_tour(&file, levels);
+            messages.extend(diagnostics.iter().map(|d| d.to_string()));
+            let Some(mut tour) = tour else { continue };
+            // Progress remembers cleared stages by id, so an id means one stage everywhere.
+            let taken: Vec<String> = tours
+                .iter()
+                .flat_map(|t| t.stages.iter().map(|s| s.id.clone()))
+                .collect();
+            if let Some(clash) = tour.stages.iter().position(|s| taken.contains(&s.id)) {
+                messages.push(format!(
+                    "{}: the stage `{}` is already in another tour; it and the stages after it are left out",
+                    file.display(),
+                    tour.stages[clash].id
+                ));
+                tour.stages.truncate(clash);
+            }
+            if !tour.stages.is_empty() {
+                tours.push(tour);
+            }
+        }
+        // A rule waiting for a tour stage nobody can play would never unlock.
+        let stages: Vec<&str> = tours
+            .iter()
+            .flat_map(|t| t.stages.iter().map(|s| s.id.as_str()))
+            .collect();
+        catalog.retain(|item| {
+            let missing = item
+                .unlock
+                .as_ref()
+                .and_then(|r| r.tour_stages().into_iter().find(|s| !stages.contains(s)));
+            match missing {
+                Some(stage) if item.price.is_none() => {
+                    messages.push(format!(
+                        "the item `{}` waits for the tour stage `{stage}`, which no tour has; left out",
+                        item.id
+                    ));
+                    false
+                }
+                _ => true,
+            }
+        });
+        let mut names = Names::default();
+        for level in levels {
+            names.levels.insert(
+                level.slug.clone(),
+                (
+                    level.title.clone(),
+                    level
+                        .difficulties
+                        .iter()
+                        .cloned()
+                        .zip(level.meters.iter().copied())
+                        .collect(),
+                ),
+            );
+        }
+        for stage in tours.iter().flat_map(|t| &t.stages) {
+            names.stages.insert(stage.id.clone(), stage.name.clone());
+        }
         (
             Fans {
                 path,
                 profile,
                 catalog,
+                tours,
+                names,
             },
             messages,
         )
     }
 
+    /// How an item is earned, in words: its rule's hint, its price, or both.
+    pub fn how_to_get(&self, item: &Item) -> String {
+        match (&item.unlock, item.price) {
+            (Some(rule), Some(price)) => format!(
+                "{}, or {price} fan points in the shop",
+                rule.hint_with(&self.names)
+            ),
+            (Some(rule), None) => rule.hint_with(&self.names),
+            (None, Some(price)) => format!("{price} fan points in the shop"),
+            (None, None) => String::new(),
+        }
+    }
+
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.catalog.iter().find(|i| i.id == id)
+    }
+
+    /// The item worn in a category, if any.
+    pub fn equipped(&self, category: Category) -> Option<&Item> {
+        self.profile
+            .equipped_id(category)
+            .and_then(|id| self.item(id))
+    }
+
+    /// Buys a shop item and saves; on any failure the profile is as it was.
+    pub fn buy(&mut self, id: &str) -> Result<String, String> {
+        let item = self.item(id).cloned().ok_or("no such item")?;
+        let before = self.profile.clone();
+        self.profile.buy(&item)?;
+        if let Err(e) = save_profile(&self.path, &self.profile) {
+            self.profile = before;
+            return Err(format!(
+                "could not save your profile, so nothing was bought: {e}"
+            ));
+        }
+        Ok(format!("{} is yours!", item.name))
+    }
+
+    /// Wears an item (or takes off what its category has on, with `wear: false`) and saves.
+    pub fn equip(&mut self, id: &str, wear: bool) -> Result<(), String> {
+        let item = self.item(id).cloned().ok_or("no such item")?;
+        let before = self.profile.clone();
+        if wear {
+            self.profile.equip(&item)?;
+        } else {
+            self.profile.unequip(item.category);
+        }
+        save_profile(&self.path, &self.profile).map_err(|e| {
+            self.profile = before;
+            format!("could not save your profile: {e}")
+        })
+    }
+
+    /// Marks a tour stage cleared, unlocks what that earned, and saves.
+    pub fn clear_stage(&mut self, stage: &str) -> Result<Vec<String>, String> {
+        self.profile.progress.tour_stages.insert(stage.to_string());
+        self.unlock_and_save()
+    }
+
     /// Adds a finished play to the profile, unlocks what it earned, and saves.
     pub fn record(&mut self, play: &PlayRecord) -> Result<Earned, String> {
         let fan_points = self.profile.progress.record(play);
+        let unlocked = self.unlock_and_save()?;
+        Ok(Earned {
+            fan_points,
+            unlocked,
+        })
+    }
+
+    /// Unlocks every item whose rule now holds, saves, and gives the new items' names.
+    fn unlock_and_save(&mut self) -> Result<Vec<String>, String> {
         let new: Vec<String> = newly_unlocked(
             self.catalog
                 .iter()
@@ -96,9 +222,81 @@ impl Fans {
         }
         save_profile(&self.path, &self.profile)
             .map_err(|e| format!("could not save your profile: {e}"))?;
-        Ok(Earned {
-            fan_points,
-            unlocked: names,
-        })
+        Ok(names)
+    }
+}
+
+/// A file the game ships: beside the working folder when run from a release folder, else in
+/// the source tree it was built from.
+pub fn shipped(relative: &str) -> PathBuf {
+    let local = PathBuf::from(relative);
+    if local.is_file() {
+        local
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+    }
+}
+
+/// The shipped file, then the `.ron` files of a folder in name order.
+fn ron_files(shipped: &Path, folder: &Path) -> Vec<PathBuf> {
+    let mut files = vec![shipped.to_path_buf()];
+    if let Ok(entries) = std::fs::read_dir(folder) {
+        let mut extra: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+            .collect();
+        extra.sort();
+        files.extend(extra);
+    }
+    files
+}
+
+/// What one player wears on stage: their equipped merch, as catalog items.
+#[derive(Component, Clone, Debug, Default, PartialEq)]
+pub struct Looks {
+    pub lightstick: Option<Item>,
+    pub outfit: Option<Item>,
+    pub note_skin: Option<Item>,
+    pub photocard: Option<Item>,
+}
+
+impl Fans {
+    /// The looks of the profile in play.
+    pub fn looks(&self) -> Looks {
+        self.looks_of(&self.profile)
+    }
+
+    /// The looks of any profile, from this catalog.
+    pub fn looks_of(&self, profile: &crate::core::profile::Profile) -> Looks {
+        let worn = |category| {
+            profile
+                .equipped_id(category)
+                .and_then(|id| self.item(id))
+                .cloned()
+        };
+        Looks {
+            lightstick: worn(Category::Lightstick),
+            outfit: worn(Category::Outfit),
+            note_skin: worn(Category::NoteSkin),
+            photocard: worn(Category::Photocard),
+        }
+    }
+
+    /// Another player's profile, with this catalog and these tours: for a multiplayer seat
+    /// playing as a profile other than the one in play.
+    pub fn other(&self, profile_dir: &Path) -> (Fans, Vec<String>) {
+        let path = profile_dir.join("profile.ron");
+        let (profile, messages) = load_profile(&path);
+        (
+            Fans {
+                path,
+                profile,
+                catalog: self.catalog.clone(),
+                tours: self.tours.clone(),
+                names: self.names.clone(),
+            },
+            messages,
+        )
     }
 }

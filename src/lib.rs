@@ -12,6 +12,7 @@ pub mod notice;
 pub mod paths;
 pub mod screens;
 pub mod settings;
+pub mod tour;
 pub mod ui;
 
 // The pure core lives in its own crate; these names keep `lightstick::core` and

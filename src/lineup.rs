@@ -108,6 +108,8 @@ pub struct Seat {
     pub scroll: ScrollSpeed,
     /// Judge difficulty 1 to 9.
     pub judge: u8,
+    /// The profile the player plays as; a guest has none.
+    pub profile: Option<crate::core::profiles::ProfileEntry>,
 }
 
 /// How the players play together.
@@ -154,8 +156,30 @@ impl Lineup {
             difficulty: 1,
             scroll: settings.scroll,
             judge: settings.judge_difficulty,
+            profile: None,
         });
         Some(self.seats.len() - 1)
+    }
+
+    /// Seats the profile in play on a newly joined seat, unless another seat already has it:
+    /// the first to join plays as the profile chosen on the title screen.
+    pub fn offer_profile(
+        &mut self,
+        seat: Option<usize>,
+        profile: &crate::core::profiles::ProfileEntry,
+    ) {
+        let Some(seat) = seat else { return };
+        if self
+            .seats
+            .iter()
+            .any(|s| s.profile.as_ref() == Some(profile))
+        {
+            return;
+        }
+        if let Some(seat) = self.seats.get_mut(seat) {
+            seat.profile = Some(profile.clone());
+            seat.name = profile.name.clone();
+        }
     }
 
     pub fn leave(&mut self, seat: usize) {
@@ -240,9 +264,11 @@ fn join_and_leave(
     mut controls: MessageReader<crate::input::ControlMessage>,
     registry: Res<crate::input::PadRegistry>,
     settings: Res<Settings>,
+    paths: Option<Res<crate::library::GamePaths>>,
     mut lineup: ResMut<Lineup>,
     mut next: ResMut<NextState<crate::screens::Screen>>,
 ) {
+    let mut joined = Vec::new();
     for layout in KeyboardLayout::ALL {
         let device = Device::Keyboard(layout);
         let seated = lineup.seat_of(&device);
@@ -255,7 +281,7 @@ fn join_and_leave(
                 .iter()
                 .any(|k| keys.just_pressed(*k))
         {
-            lineup.join(device, &settings);
+            joined.push(lineup.join(device, &settings));
         }
     }
     for message in controls.read() {
@@ -274,8 +300,13 @@ fn join_and_leave(
             Some(_) if button == PAD_PAUSE => next.set(crate::screens::Screen::SongSelect),
             Some(_) => {}
             None => {
-                lineup.join(device, &settings);
+                joined.push(lineup.join(device, &settings));
             }
+        }
+    }
+    if let Some(paths) = &paths {
+        for seat in joined {
+            lineup.offer_profile(seat, &paths.profile);
         }
     }
     if keys.just_pressed(KeyCode::KeyG) {

@@ -29,7 +29,7 @@ fn a_first_play_earns_fan_points_and_the_starter_lightstick() {
         earned.unlocked.iter().any(|n| n == "Starter Lightstick"),
         "{earned:?}"
     );
-    let (profile, messages) = load_profile(&data.join("profile.ron"));
+    let (profile, messages) = load_profile(&common::profile_home(&data).join("profile.ron"));
     assert!(messages.is_empty(), "{messages:?}");
     assert!(profile.unlocked.contains("stick-starter"));
     assert_eq!(profile.progress.plays, 1);

@@ -31,6 +31,7 @@ fn seat(name: &str, device: Device) -> PlaySeat {
         judge: JudgeSettings::default(),
         scroll: ScrollSpeed::default(),
         device,
+        profile: None,
     }
 }
 

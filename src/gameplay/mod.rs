@@ -56,6 +56,9 @@ pub struct PlaySeat {
     pub judge: JudgeSettings,
     pub scroll: ScrollSpeed,
     pub device: Device,
+    /// The profile the player plays as: their looks, and where their play is recorded.
+    /// A guest has none.
+    pub profile: Option<crate::core::profiles::ProfileEntry>,
 }
 
 impl PlayRequest {
@@ -202,6 +205,10 @@ pub struct SeatOutcome {
     pub offsets: Vec<(f64, f64)>,
     /// Left out of the play after their pad went.
     pub left: bool,
+    /// What the play earned the seat's profile; guests earn nothing.
+    pub earned: Option<crate::fans::Earned>,
+    /// The photocard the player wears, shown on their card.
+    pub photocard: Option<crate::core::merch::Item>,
 }
 
 /// Gameplay systems run in this order each frame.
@@ -258,12 +265,15 @@ fn lead_in(first_note: f64) -> f64 {
 }
 
 /// Sets up a play from the request: players, bindings, clock and audio.
+#[allow(clippy::too_many_arguments)]
 pub fn start_play(
     mut commands: Commands,
     request: Option<Res<PlayRequest>>,
     settings: Res<Settings>,
     audio: Option<Res<Audio>>,
     players: Query<Entity, With<Player>>,
+    fans: Option<Res<crate::fans::Fans>>,
+    paths: Option<Res<GamePaths>>,
     mut next: ResMut<NextState<Screen>>,
     mut notices: ResMut<Notices>,
 ) {
@@ -299,6 +309,7 @@ pub fn start_play(
         commands.spawn((
             Name::new("Player 1"),
             player_parts(0, chart, judge_settings, script),
+            fans.as_ref().map(|f| f.looks()).unwrap_or_default(),
             DespawnOnExit(Screen::Gameplay),
         ));
     } else {
@@ -341,6 +352,7 @@ pub fn start_play(
             commands.spawn((
                 Name::new(seat.name.clone()),
                 player_parts(player, chart, judge_settings, script),
+                seat_looks(seat, fans.as_deref(), paths.as_deref()),
                 PlayerSeat {
                     name: seat.name.clone(),
                     scroll: seat.scroll,
@@ -365,6 +377,27 @@ pub fn start_play(
     commands.insert_resource(SongClock::new(request.judge.rate, lead_in(first_note)));
     commands.insert_resource(SongAudio::load(level, audio.is_some()));
     commands.insert_resource(PlayState::default());
+}
+
+/// What a seat's profile wears: the profile in play's from memory, another's from its file.
+fn seat_looks(
+    seat: &PlaySeat,
+    fans: Option<&crate::fans::Fans>,
+    paths: Option<&GamePaths>,
+) -> crate::fans::Looks {
+    let (Some(fans), Some(profile)) = (fans, &seat.profile) else {
+        return default();
+    };
+    match paths {
+        Some(paths) if paths.profile != *profile => fans
+            .other(&crate::core::profiles::profile_dir(
+                &paths.data_dir,
+                &profile.slug,
+            ))
+            .0
+            .looks(),
+        _ => fans.looks(),
+    }
 }
 
 /// A player's judge on `chart` and what the screen shows of it.
@@ -808,7 +841,7 @@ fn finish_play(
                 } else {
                     String::new()
                 };
-                let path = crate::paths::replays_dir(&paths.data_dir)
+                let path = crate::paths::replays_dir(&paths.profile_dir)
                     .join(&level.slug)
                     .join(format!(
                         "{}-{played_at}{who}.ron",
@@ -834,6 +867,8 @@ fn finish_play(
                 result: results[i],
                 offsets: judge.score().offsets().to_vec(),
                 left: *left,
+                earned: None,
+                photocard: None,
             })
             .collect();
         let group_result = group.as_ref().map(|g| {
@@ -858,11 +893,57 @@ fn finish_play(
                 r
             })
             .collect();
+        // Each seat playing as a profile records the play there: fan points, a versus win
+        // for the winner, a group clear for every member of a group that cleared.
+        let mut outcomes = outcomes;
+        let places = crate::core::multiplayer::versus_places(&ranked);
+        for (i, outcome) in outcomes.iter_mut().enumerate() {
+            let seat = &request.seats[i];
+            let (Some(profile), Some(paths), Some(fans)) = (&seat.profile, &paths, fans.as_mut())
+            else {
+                continue;
+            };
+            let looks_and_earned = |fans: &mut crate::fans::Fans| {
+                let earned = if request.mode == PlayMode::Normal && !outcome.left {
+                    let chart = finished[i].chart();
+                    Some(fans.record(&crate::core::merch::PlayRecord {
+                        level: &level.slug,
+                        difficulty: &chart.difficulty,
+                        meter: chart.meter,
+                        result: &results[i],
+                        versus_win: group.is_none() && places[i] == 1 && seated.len() > 1,
+                        group_clear: group_result.as_ref().is_some_and(|g| !g.failed),
+                        part_of_chart: group.is_some(),
+                    }))
+                } else {
+                    None
+                };
+                (fans.looks().photocard, earned)
+            };
+            let (photocard, earned) = if paths.profile == *profile {
+                looks_and_earned(fans)
+            } else {
+                let (mut other, messages) = fans.other(&crate::core::profiles::profile_dir(
+                    &paths.data_dir,
+                    &profile.slug,
+                ));
+                for message in messages {
+                    notices.push(message);
+                }
+                looks_and_earned(&mut other)
+            };
+            outcome.photocard = photocard;
+            match earned {
+                Some(Ok(earned)) => outcome.earned = Some(earned),
+                Some(Err(why)) => notices.push(format!("{}: {why}", outcome.name)),
+                None => {}
+            }
+        }
         TogetherOutcome {
             group: group_result,
             split: group.as_ref().map(|g| g.split.clone()),
             order: crate::core::multiplayer::versus_order(&ranked),
-            places: crate::core::multiplayer::versus_places(&ranked),
+            places,
             players: outcomes,
         }
     });
@@ -878,6 +959,7 @@ fn finish_play(
                 result: &results[0],
                 versus_win: false,
                 group_clear: false,
+                part_of_chart: false,
             }) {
                 Ok(earned) => Some(earned),
                 Err(why) => {

@@ -10,6 +10,10 @@ pub enum Screen {
     /// Players join for local multiplayer.
     Join,
     Settings,
+    /// The merch binder and the shop.
+    Collection,
+    /// The festival tour's stages.
+    Tour,
     Gameplay,
     Results,
 }

@@ -6,6 +6,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::{ScreenUi, colors, root_ui};
 use crate::core::multiplayer::MAX_PLAYERS;
+use crate::core::profiles::{ProfileEntry, list_profiles};
 use crate::lineup::{
     DIFFICULTY_NAMES, Device, KeyboardLayout, Lineup, PAD_LEAVE, PAD_PAUSE, Together, layout_keys,
 };
@@ -23,9 +24,24 @@ fn join_ui(
     mut contexts: EguiContexts,
     mut lineup: ResMut<Lineup>,
     settings: Res<Settings>,
+    paths: Option<Res<crate::library::GamePaths>>,
+    mut profiles: Local<Option<Vec<ProfileEntry>>>,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
+    // Read once per visit of the screen, not every frame.
+    if lineup.seats.is_empty() {
+        *profiles = None;
+    }
+    let profiles = profiles
+        .get_or_insert_with(|| {
+            paths
+                .as_ref()
+                .map(|p| list_profiles(&p.data_dir))
+                .unwrap_or_default()
+        })
+        .clone();
+    let taken: Vec<Option<ProfileEntry>> = lineup.seats.iter().map(|s| s.profile.clone()).collect();
     let mut root = root_ui(ctx, "join");
     egui::CentralPanel::default().show(&mut root, |ui| {
         ui.horizontal(|ui| {
@@ -76,11 +92,42 @@ fn join_ui(
                                     ui.colored_label(colors::DIM, "free: press to join");
                                 }
                                 Some(seat) => {
-                                    ui.add(
-                                        egui::TextEdit::singleline(&mut seat.name)
-                                            .font(egui::TextStyle::Heading)
-                                            .char_limit(16),
-                                    );
+                                    // A seat plays as a profile (its looks, and its fan
+                                    // points and unlocks), or as a named guest.
+                                    let shown = seat
+                                        .profile
+                                        .as_ref()
+                                        .map_or("Guest".to_string(), |p| p.name.clone());
+                                    egui::ComboBox::from_id_salt(("profile", slot))
+                                        .selected_text(egui::RichText::new(shown).size(22.0))
+                                        .show_ui(ui, |ui| {
+                                            if ui.selectable_label(seat.profile.is_none(), "Guest").clicked() {
+                                                seat.profile = None;
+                                                seat.name = format!("Guest {}", slot + 1);
+                                            }
+                                            for entry in &profiles {
+                                                let elsewhere = taken.iter().enumerate().any(|(k, t)| {
+                                                    k != slot && t.as_ref() == Some(entry)
+                                                });
+                                                if elsewhere {
+                                                    continue;
+                                                }
+                                                if ui
+                                                    .selectable_label(seat.profile.as_ref() == Some(entry), &entry.name)
+                                                    .clicked()
+                                                {
+                                                    seat.profile = Some(entry.clone());
+                                                    seat.name = entry.name.clone();
+                                                }
+                                            }
+                                        });
+                                    if seat.profile.is_none() {
+                                        ui.add(
+                                            egui::TextEdit::singleline(&mut seat.name)
+                                                .font(egui::TextStyle::Heading)
+                                                .char_limit(16),
+                                        );
+                                    }
                                     ui.colored_label(colors::ACCENT, seat.device.describe());
                                     let leave_with = match &seat.device {
                                         Device::Keyboard(layout) => {

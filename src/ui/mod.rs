@@ -1,13 +1,16 @@
 //! Drawing the game with egui: every screen, the note highway and the overlays. Only the
 //! windowed game adds this; headless runs and tests leave it out.
 
+pub mod collection;
 mod join;
+pub mod merch_art;
 mod play_view;
 mod results;
 mod settings_screen;
 mod song_select;
 pub mod stage_view;
 mod title;
+mod tour;
 
 use bevy::prelude::*;
 use bevy::window::{PrimaryWindow, WindowMode};
@@ -32,6 +35,8 @@ pub(super) fn plugin(app: &mut App) {
         play_view::plugin,
         results::plugin,
         settings_screen::plugin,
+        collection::plugin,
+        tour::plugin,
     ));
 }
 

@@ -5,7 +5,7 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, pos2, vec2};
 
-use super::stage_view::{LightstickLook, StageFrame, draw_stage};
+use super::stage_view::{IdolOnStage, LightstickLook, OutfitLook, StageFrame, draw_stage};
 use super::{ScreenUi, colors, root_ui};
 use crate::core::chart::NoteKind;
 use crate::core::judge::{HoldResult, JudgeEvent, Judgement};
@@ -51,14 +51,13 @@ pub fn judgement_color(judgement: Judgement) -> Color32 {
 #[allow(clippy::too_many_arguments)]
 fn play_ui(
     mut contexts: EguiContexts,
-    players: Query<(
-        &Player,
-        &PlayerFeedback,
-        Option<&PlayerSeat>,
-        Has<LeftThePlay>,
-    )>,
+    players: Query<PlayerView>,
     group: Option<Res<GroupStage>>,
-    dancers: Query<(&Player, &crate::gameplay::stage::Dancer)>,
+    dancers: Query<(
+        &Player,
+        &crate::gameplay::stage::Dancer,
+        Option<&crate::fans::Looks>,
+    )>,
     crowd: Res<crate::gameplay::stage::Crowd>,
     stage_override: Option<Res<crate::app::StageOverride>>,
     clock: Option<Res<SongClock>>,
@@ -95,7 +94,7 @@ fn play_ui(
                 let level = &request.level;
                 let beat = level.timing.beat_at_time(shown_time);
                 let mut idols: Vec<_> = dancers.iter().collect();
-                idols.sort_by_key(|(p, _)| p.index);
+                idols.sort_by_key(|(p, ..)| p.index);
                 let count = idols.len();
                 let choreography = &level.choreography;
                 let frame = StageFrame {
@@ -117,7 +116,7 @@ fn play_ui(
                     dancers: idols
                         .iter()
                         .enumerate()
-                        .map(|(i, (_, dancer))| {
+                        .map(|(i, (_, dancer, looks))| {
                             // Alone, the idol dances beside the highway, which covers
                             // centre stage; formations place the dancers of several players.
                             let at = if count == 1 {
@@ -125,11 +124,34 @@ fn play_ui(
                             } else {
                                 choreography.position(i, count, beat)
                             };
-                            (*dancer, at, choreography.facing(beat))
+                            let outfit =
+                                looks
+                                    .and_then(|l| l.outfit.as_ref())
+                                    .map(|item| OutfitLook {
+                                        colour: item.colour,
+                                        print: item.shape,
+                                    });
+                            IdolOnStage {
+                                dancer,
+                                at,
+                                facing: choreography.facing(beat),
+                                outfit,
+                            }
                         })
                         .collect(),
                     crowd: &crowd,
-                    lightstick: LightstickLook::default(),
+                    lightsticks: idols
+                        .iter()
+                        .map(|(_, _, looks)| {
+                            looks.and_then(|l| l.lightstick.as_ref()).map_or_else(
+                                LightstickLook::default,
+                                |item| LightstickLook {
+                                    colour: item.colour,
+                                    shape: item.shape,
+                                },
+                            )
+                        })
+                        .collect(),
                 };
                 draw_stage(&painter, rect, &frame);
             }
@@ -144,7 +166,7 @@ fn play_ui(
                 let compact = count > 1;
                 // Side by side, each player in a column of their own.
                 let column_width = rect.width() / count as f32;
-                for (i, (player, feedback, seat, left)) in seated.iter().enumerate() {
+                for (i, (player, feedback, seat, left, looks)) in seated.iter().enumerate() {
                     let column = Rect::from_min_size(
                         pos2(rect.left() + column_width * i as f32, rect.top()),
                         vec2(column_width, rect.height()),
@@ -156,6 +178,7 @@ fn play_ui(
                         seat: *seat,
                         group: group.as_deref(),
                         left: *left,
+                        skin: looks.and_then(|l| l.note_skin.as_ref()),
                     };
                     draw_highway(&painter, &view, player, feedback, shown_time, &clock);
                 }
@@ -294,7 +317,7 @@ fn play_ui(
                         let name = players
                             .iter()
                             .find(|(p, ..)| p.index == *missing)
-                            .and_then(|(_, _, seat, _)| seat.map(|s| s.name.clone()))
+                            .and_then(|(_, _, seat, ..)| seat.map(|s| s.name.clone()))
                             .unwrap_or_else(|| format!("Player {}", missing + 1));
                         ui.colored_label(
                             colors::ERROR,
@@ -338,6 +361,15 @@ struct HighwayView<'a> {
     group: Option<&'a GroupStage>,
     /// Left out of the play after their pad went.
     left: bool,
+    /// The player's equipped note skin.
+    skin: Option<&'a crate::core::merch::Item>,
+}
+
+/// A lane's colour turned halfway toward the note skin's, so lanes stay apart in any skin.
+fn skinned(lane: Color32, skin: &crate::core::merch::Item) -> Color32 {
+    let [r, g, b] = skin.colour;
+    let mix = |a: u8, b: u8| ((u16::from(a) + u16::from(b)) / 2) as u8;
+    Color32::from_rgb(mix(lane.r(), r), mix(lane.g(), g), mix(lane.b(), b))
 }
 
 fn draw_highway(
@@ -427,6 +459,8 @@ fn draw_highway(
     // top, since each clip rectangle is a separate draw for the renderer.
     let clipped = painter.with_clip_rect(highway);
     let notes_painter = if view.compact { painter } else { &clipped };
+    // Skinned notes are gathered into one mesh, drawn after the others.
+    let mut skin_mesh = super::stage_view::StageMesh::new();
     let visible_height = receptor_y - top;
     let first = chart.notes.partition_point(|n| n.time < shown_time - 30.0);
     for (index, note) in chart.notes.iter().enumerate().skip(first) {
@@ -450,6 +484,16 @@ fn draw_highway(
         let color = lane_color(note.lane, lanes);
         let head_y = receptor_y - if holding { 0.0 } else { head };
         match note.kind {
+            NoteKind::Tap if view.skin.is_some() => {
+                let skin = view.skin.expect("matched above");
+                super::merch_art::draw_note(
+                    &mut skin_mesh,
+                    pos2(x, head_y),
+                    (lane_width - 12.0).min(56.0),
+                    skin.shape,
+                    skinned(color, skin),
+                );
+            }
             NoteKind::Tap => {
                 let r = Rect::from_center_size(pos2(x, head_y), vec2(lane_width - 12.0, 18.0));
                 notes_painter.rect_filled(r, corner, color);
@@ -495,6 +539,7 @@ fn draw_highway(
             }
         }
     }
+    skin_mesh.finish(notes_painter);
 
     // On the group stage: the others' notes, ghosted, and the highway dimmed while someone
     // else has the line.
@@ -733,15 +778,33 @@ fn draw_highway(
     }
 }
 
+/// What the play screen reads of each player.
+type PlayerView = (
+    &'static Player,
+    &'static PlayerFeedback,
+    Option<&'static PlayerSeat>,
+    Has<LeftThePlay>,
+    Option<&'static crate::fans::Looks>,
+);
+
+/// A player as the play screen draws them: judge, feedback, seat, left out, and looks.
+type SeatedView<'a> = (
+    &'a Player,
+    &'a PlayerFeedback,
+    Option<&'a PlayerSeat>,
+    bool,
+    Option<&'a crate::fans::Looks>,
+);
+
 /// Versus: the live standings along the top. Group stage: the shared life bar and whose line
 /// it is.
 fn draw_standings(
     painter: &egui::Painter,
     rect: Rect,
-    seated: &[(&Player, &PlayerFeedback, Option<&PlayerSeat>, bool)],
+    seated: &[SeatedView],
     group: Option<&GroupStage>,
 ) {
-    let name = |(p, _, seat, _): &(&Player, &PlayerFeedback, Option<&PlayerSeat>, bool)| {
+    let name = |(p, _, seat, ..): &SeatedView| {
         seat.map_or_else(|| format!("Player {}", p.index + 1), |s| s.name.clone())
     };
     let text = match group {

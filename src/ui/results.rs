@@ -23,9 +23,14 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
+#[allow(clippy::too_many_arguments)]
 fn results_ui(
     mut contexts: EguiContexts,
     last: Option<Res<LastPlay>>,
+    tour: Option<Res<crate::tour::TourRun>>,
+    library: Res<crate::library::SongLibrary>,
+    mut notices: ResMut<crate::notice::Notices>,
+    mut commands: Commands,
     mut settings: ResMut<Settings>,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
@@ -40,14 +45,35 @@ fn results_ui(
             i.key_pressed(egui::Key::R),
         )
     });
-    if leave {
+    if let Some(run) = &tour {
+        // On tour the set list goes on: Enter plays the next song, and a retry would replay
+        // a song the stage already judged.
+        tour_banner(ctx, run);
+        if leave {
+            match run.next_song() {
+                Some(index) => {
+                    match crate::tour::song_request(&run.stage, index, &library, &settings) {
+                        Ok(request) => {
+                            commands.insert_resource(request);
+                            next.set(Screen::Gameplay);
+                        }
+                        Err(why) => {
+                            notices.push(why);
+                            next.set(Screen::Tour);
+                        }
+                    }
+                }
+                None => next.set(Screen::Tour),
+            }
+        }
+    } else if leave {
         next.set(if last.calibration.is_some() {
             Screen::Settings
         } else {
             Screen::SongSelect
         });
     }
-    if retry {
+    if retry && tour.is_none() {
         next.set(Screen::Gameplay);
     }
     if let Some((kind, outcome, errors)) = &last.calibration {
@@ -544,8 +570,27 @@ fn together_body(
                 ui.vertical(|ui| {
                     ui.set_width(width);
                     let r = &player.result;
-                    ui.label(egui::RichText::new(&player.name).size(20.0).strong());
-                    ui.colored_label(colors::ACCENT, &player.difficulty);
+                    ui.horizontal(|ui| {
+                        // The player's card: the photocard they wear beside their name.
+                        if let Some(card) = &player.photocard {
+                            let (rect, _) = ui
+                                .allocate_exact_size(egui::vec2(64.0, 84.0), egui::Sense::hover());
+                            super::merch_art::draw_item(ui.painter(), rect, card, true);
+                        }
+                        ui.vertical(|ui| {
+                            ui.label(egui::RichText::new(&player.name).size(20.0).strong());
+                            ui.colored_label(colors::ACCENT, &player.difficulty);
+                            if let Some(earned) = &player.earned {
+                                ui.colored_label(
+                                    colors::ACCENT_2,
+                                    format!("+{} fan points", earned.fan_points),
+                                );
+                                for name in &earned.unlocked {
+                                    ui.colored_label(colors::GOOD, format!("Unlocked: {name}"));
+                                }
+                            }
+                        });
+                    });
                     if player.left {
                         ui.colored_label(colors::DIM, "left the play");
                     }
@@ -578,4 +623,65 @@ fn together_body(
         ui.add_space(8.0);
         ui.colored_label(colors::DIM, "Enter: song list · R: play again");
     }
+}
+
+/// The tour stage in play, across the top of the results: which song of the set this was, and
+/// at the end whether the stage is cleared and what that unlocked.
+fn tour_banner(ctx: &egui::Context, run: &crate::tour::TourRun) {
+    egui::Area::new("tour".into())
+        .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -12.0))
+        .order(egui::Order::Foreground)
+        .show(ctx, |ui| {
+            egui::Frame::new()
+                .fill(colors::PANEL)
+                .stroke(egui::Stroke::new(2.0, colors::ACCENT))
+                .corner_radius(8.0)
+                .inner_margin(10.0)
+                .show(ui, |ui| {
+                    let total = run.stage.set_list.len();
+                    ui.horizontal(|ui| {
+                        ui.label(
+                            egui::RichText::new(format!("Festival tour · {}", run.stage.name))
+                                .size(22.0)
+                                .strong()
+                                .color(colors::ACCENT),
+                        );
+                        ui.label(format!("song {} of {total}", run.results.len()));
+                        match &run.outcome {
+                            None => {
+                                ui.colored_label(colors::TEXT, "Enter: next song ▶");
+                            }
+                            Some(outcome) if outcome.cleared => {
+                                ui.colored_label(
+                                    colors::GOOD,
+                                    egui::RichText::new("STAGE CLEARED!").size(22.0),
+                                );
+                                for name in &outcome.unlocked {
+                                    ui.colored_label(colors::GOOD, format!("Unlocked: {name}"));
+                                }
+                                ui.colored_label(colors::DIM, "Enter: back to the tour");
+                            }
+                            Some(_) => {
+                                let missed: Vec<String> = run
+                                    .stage
+                                    .goals
+                                    .iter()
+                                    .filter(|g| !g.holds(&run.results))
+                                    .map(|g| g.describe())
+                                    .collect();
+                                let why = if run.results.iter().any(|r| r.failed) {
+                                    "a song failed".to_string()
+                                } else {
+                                    format!("missed: {}", missed.join(", "))
+                                };
+                                ui.colored_label(
+                                    colors::ERROR,
+                                    format!("Stage not cleared ({why})"),
+                                );
+                                ui.colored_label(colors::DIM, "Enter: back to the tour");
+                            }
+                        }
+                    });
+                });
+        });
 }

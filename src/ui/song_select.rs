@@ -380,6 +380,7 @@ fn song_select_ui(
                 },
                 scroll: seat.scroll,
                 device: seat.device.clone(),
+                profile: seat.profile.clone(),
             })
             .collect();
         if let Some(seat) = seats.iter().find(|s| level.charts[s.chart].lanes != 4) {

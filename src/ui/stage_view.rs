@@ -6,26 +6,44 @@
 use bevy_egui::egui;
 use egui::{Color32, Pos2, Rect, pos2, vec2};
 
+use crate::core::merch::Shape;
 use crate::core::music::sheet::SectionKind;
 use crate::core::stage::{Burst, Concept, Facing, Motif, Pose, Rgb, Venue, pose_at};
 use crate::gameplay::stage::{Crowd, Dancer};
 use crate::settings::StageDetail;
 
-/// How the crowd's lightsticks look: later the player's equipped lightstick.
+/// How the crowd's lightsticks look: the player's equipped lightstick, or the default.
 #[derive(Clone, Copy, Debug)]
 pub struct LightstickLook {
     pub colour: Rgb,
-    /// 0 round, 1 heart, 2 star.
-    pub shape: u8,
+    pub shape: Shape,
 }
 
 impl Default for LightstickLook {
     fn default() -> Self {
         Self {
             colour: [255, 92, 178],
-            shape: 0,
+            shape: Shape::Round,
         }
     }
+}
+
+/// An idol's outfit: the equipped one's colour and print, or the song's palette.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OutfitLook {
+    pub colour: Rgb,
+    pub print: Shape,
+}
+
+/// One idol on stage.
+#[derive(Clone, Copy)]
+pub struct IdolOnStage<'a> {
+    pub dancer: &'a Dancer,
+    /// Stage position: x -1..1, depth 0..1.
+    pub at: (f32, f32),
+    pub facing: Facing,
+    /// The player's outfit, if they wear one.
+    pub outfit: Option<OutfitLook>,
 }
 
 /// Everything the stage needs for one frame.
@@ -39,20 +57,22 @@ pub struct StageFrame<'a> {
     pub bar_beats: f64,
     /// The section playing and the beat it started on.
     pub section: Option<(SectionKind, f64)>,
-    /// Each idol: dancer state, stage position (x -1..1, depth 0..1) and facing.
-    pub dancers: Vec<(&'a Dancer, (f32, f32), Facing)>,
+    pub dancers: Vec<IdolOnStage<'a>>,
     pub crowd: &'a Crowd,
-    pub lightstick: LightstickLook,
+    /// The crowd's lightsticks, one look per player: each player's part of the crowd, left to
+    /// right in the order of their highways, waves their lightstick.
+    pub lightsticks: Vec<LightstickLook>,
 }
 
 /// The stage's shapes gathered into one mesh: plain triangles, without the anti-aliasing
 /// fringe egui adds to every shape, which a software renderer would pay for many times over.
+#[derive(Default)]
 pub struct StageMesh {
     mesh: egui::Mesh,
 }
 
 impl StageMesh {
-    fn new() -> Self {
+    pub fn new() -> Self {
         Self {
             mesh: egui::Mesh::default(),
         }
@@ -82,6 +102,21 @@ impl StageMesh {
         }
         for k in 1..points.len() as u32 - 1 {
             self.mesh.add_triangle(first, first + k, first + k + 1);
+        }
+    }
+
+    /// A polygon every point of which can see `centre` (a star, a heart's point), as a fan
+    /// around the centre.
+    pub fn around(&mut self, centre: Pos2, points: &[Pos2], colour: Color32) {
+        let middle = self.vertex(centre, colour);
+        let first = middle + 1;
+        for p in points {
+            self.vertex(*p, colour);
+        }
+        let n = points.len() as u32;
+        for k in 0..n {
+            self.mesh
+                .add_triangle(middle, first + k, first + (k + 1) % n);
         }
     }
 
@@ -131,7 +166,7 @@ impl StageMesh {
         }
     }
 
-    fn finish(self, painter: &egui::Painter) {
+    pub fn finish(self, painter: &egui::Painter) {
         painter.add(egui::Shape::mesh(self.mesh));
     }
 }
@@ -183,8 +218,14 @@ pub fn draw_stage(egui_painter: &egui::Painter, rect: Rect, frame: &StageFrame) 
     }
     // The idols, back ones first.
     let mut dancers = frame.dancers.clone();
-    dancers.sort_by(|a, b| b.1.1.total_cmp(&a.1.1));
-    for (dancer, (x, depth), facing) in dancers {
+    dancers.sort_by(|a, b| b.at.1.total_cmp(&a.at.1));
+    for IdolOnStage {
+        dancer,
+        at: (x, depth),
+        facing,
+        outfit,
+    } in dancers
+    {
         let scale = 1.0 - 0.35 * depth;
         let height = rect.height() * 0.34 * scale;
         let feet = pos2(
@@ -192,7 +233,30 @@ pub fn draw_stage(egui_painter: &egui::Painter, rect: Rect, frame: &StageFrame) 
             floor_y - depth * rect.height() * 0.12,
         );
         let pose = pose_at(frame.time, frame.beat, dancer.performing.as_ref());
-        draw_idol(painter, feet, height, &pose, facing, main, second, dim);
+        let (clothes, print) = match outfit {
+            Some(look) => (colour(look.colour), Some(look.print)),
+            None => (main, None),
+        };
+        draw_idol(painter, feet, height, &pose, facing, clothes, second, dim);
+        if let Some(print) = print
+            && facing != Facing::Back
+        {
+            // The outfit's print on the chest, where the pose puts it.
+            let unit = height / 7.0;
+            let hip = feet
+                + vec2(
+                    pose.shift_x * unit * 2.0,
+                    -unit * (3.0 - pose.crouch * 0.8) - pose.lift * unit * 2.0,
+                );
+            let chest = hip + vec2(pose.lean * unit * 1.2, -unit * 1.3);
+            super::merch_art::draw_shape(
+                painter,
+                chest,
+                unit * 0.32,
+                print,
+                Color32::WHITE.gamma_multiply(0.85 * dim),
+            );
+        }
     }
     if full {
         draw_crowd(painter, rect, frame, dim);
@@ -601,7 +665,7 @@ fn draw_idol(
 /// player's lightstick colour, higher and brighter when the crowd cheers.
 fn draw_crowd(painter: &mut StageMesh, rect: Rect, frame: &StageFrame, dim: f32) {
     let cheer = frame.crowd.cheering(frame.time);
-    let stick = colour(frame.lightstick.colour);
+    let sections = frame.lightsticks.len().max(1);
     let per_row = 18;
     for row in 0..2 {
         let y = rect.bottom() - 20.0 - 34.0 * row as f32;
@@ -623,13 +687,17 @@ fn draw_crowd(painter: &mut StageMesh, rect: Rect, frame: &StageFrame, dim: f32)
                 3.0,
                 Color32::from_rgb(200, 200, 220).gamma_multiply(0.6 * dim),
             );
-            let glow = stick.gamma_multiply((0.55 + 0.45 * cheer) * dim);
-            match frame.lightstick.shape {
-                1 => draw_motif(painter, tip, 8.0, Motif::Hearts, glow),
-                2 => draw_motif(painter, tip, 9.0, Motif::Stars, glow),
-                _ => {
+            let look = frame
+                .lightsticks
+                .get(((x - rect.left()) / rect.width() * sections as f32) as usize)
+                .copied()
+                .unwrap_or_default();
+            let glow = colour(look.colour).gamma_multiply((0.55 + 0.45 * cheer) * dim);
+            match look.shape {
+                Shape::Round => {
                     painter.rect(Rect::from_center_size(tip, vec2(12.0, 12.0)), glow);
                 }
+                shape => super::merch_art::draw_shape(painter, tip, 8.0, shape, glow),
             }
         }
     }

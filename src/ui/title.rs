@@ -1,9 +1,12 @@
-//! The title screen.
+//! The title screen: the menu, the profile being played, and the equipped poster and
+//! lightstick as its backdrop.
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::{ScreenUi, colors, menu_button, root_ui};
+use crate::core::profiles::{ProfileEntry, create_profile, list_profiles};
+use crate::library::GamePaths;
 use crate::screens::Screen;
 
 pub(super) fn plugin(app: &mut App) {
@@ -13,18 +16,47 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
+/// The profile picker's state: the list on disk, and a new profile's name being typed.
+#[derive(Resource, Default)]
+struct ProfilePicker {
+    profiles: Option<Vec<ProfileEntry>>,
+    new_name: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn title_ui(
     mut contexts: EguiContexts,
     mut lineup: ResMut<crate::lineup::Lineup>,
     mut next: ResMut<NextState<Screen>>,
     mut exit: MessageWriter<AppExit>,
     time: Res<Time<Real>>,
+    fans: Option<Res<crate::fans::Fans>>,
+    paths: Option<Res<GamePaths>>,
+    mut picker: Local<ProfilePicker>,
+    mut notices: ResMut<crate::notice::Notices>,
+    mut commands: Commands,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root_ui(ctx, "title");
+    let typing = picker.new_name.is_some();
     egui::CentralPanel::default().show(&mut root, |ui| {
-        // Lightsticks sway to a 120 BPM pulse behind the title.
         let rect = ui.max_rect();
+        // The equipped poster is the menu's backdrop.
+        if let Some(poster) = fans
+            .as_ref()
+            .and_then(|f| f.equipped(crate::core::merch::Category::Poster))
+        {
+            let size = rect.height() * 0.75;
+            for at in [
+                egui::pos2(rect.left() + size * 0.4, rect.center().y),
+                egui::pos2(rect.right() - size * 0.4, rect.center().y),
+            ] {
+                let backdrop = egui::Rect::from_center_size(at, egui::vec2(size * 0.7, size));
+                super::merch_art::draw_item(ui.painter(), backdrop, poster, true);
+            }
+        }
+        // Lightsticks sway to a 120 BPM pulse behind the title, in the equipped lightstick's
+        // colour.
         let painter = ui.painter();
         let beat = (time.elapsed_secs() * 2.0).fract();
         for i in 0..24 {
@@ -32,10 +64,14 @@ fn title_ui(
             let sway = ((time.elapsed_secs() * 2.0 + i as f32 * 0.7).sin()) * 10.0;
             let base = egui::pos2(x, rect.bottom() - 30.0);
             let tip = egui::pos2(x + sway, rect.bottom() - 110.0);
-            let glow = if i % 2 == 0 {
-                colors::ACCENT
-            } else {
-                colors::ACCENT_2
+            let worn = fans
+                .as_ref()
+                .and_then(|f| f.equipped(crate::core::merch::Category::Lightstick))
+                .map(super::merch_art::item_colour);
+            let glow = match worn {
+                Some(colour) => colour,
+                None if i % 2 == 0 => colors::ACCENT,
+                None => colors::ACCENT_2,
             };
             painter.line_segment([base, tip], egui::Stroke::new(4.0, colors::DIM));
             painter.circle_filled(tip, 9.0 + 4.0 * (1.0 - beat), glow.gamma_multiply(0.8));
@@ -62,6 +98,12 @@ fn title_ui(
             if menu_button(ui, "Local multiplayer").clicked() {
                 next.set(Screen::Join);
             }
+            if menu_button(ui, "Festival tour").clicked() {
+                next.set(Screen::Tour);
+            }
+            if menu_button(ui, "Collection & shop").clicked() {
+                next.set(Screen::Collection);
+            }
             if menu_button(ui, "Settings").clicked() {
                 next.set(Screen::Settings);
             }
@@ -71,21 +113,40 @@ fn title_ui(
             ui.add_space(20.0);
             ui.label(
                 egui::RichText::new(
-                    "Enter: play   ·   M: multiplayer   ·   S: settings   ·   Esc: quit",
+                    "Enter: play   ·   M: multiplayer   ·   T: tour   ·   C: collection   ·   S: settings   ·   Esc: quit",
                 )
                 .color(colors::DIM),
             );
         });
     });
-    let (enter, settings, quit, multiplayer) = ctx.input(|i| {
+    if let Some(paths) = &paths {
+        profile_picker(
+            ctx,
+            paths,
+            fans.as_deref(),
+            &mut picker,
+            &mut notices,
+            &mut commands,
+        );
+    }
+    if typing {
+        return Ok(());
+    }
+    let (enter, settings, quit, multiplayer, tour, collection) = ctx.input(|i| {
         (
             i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Space),
             i.key_pressed(egui::Key::S),
             i.key_pressed(egui::Key::Escape),
             i.key_pressed(egui::Key::M),
+            i.key_pressed(egui::Key::T),
+            i.key_pressed(egui::Key::C),
         )
     });
-    if enter {
+    if tour {
+        next.set(Screen::Tour);
+    } else if collection {
+        next.set(Screen::Collection);
+    } else if enter {
         lineup.seats.clear();
         next.set(Screen::SongSelect);
     } else if multiplayer {
@@ -96,4 +157,86 @@ fn title_ui(
         exit.write(AppExit::Success);
     }
     Ok(())
+}
+
+/// The profile in play, top right: pick another, or make a new one.
+fn profile_picker(
+    ctx: &egui::Context,
+    paths: &GamePaths,
+    fans: Option<&crate::fans::Fans>,
+    picker: &mut ProfilePicker,
+    notices: &mut crate::notice::Notices,
+    commands: &mut Commands,
+) {
+    let profiles = picker
+        .profiles
+        .get_or_insert_with(|| list_profiles(&paths.data_dir))
+        .clone();
+    let mut switch_to = None;
+    let mut cancel = false;
+    egui::Area::new("profile".into())
+        .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-16.0, 16.0))
+        .show(ctx, |ui| {
+            egui::Frame::new()
+                .fill(colors::PANEL)
+                .corner_radius(8.0)
+                .inner_margin(10.0)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label("Playing as");
+                        egui::ComboBox::from_id_salt("profile")
+                            .selected_text(egui::RichText::new(&paths.profile.name).strong())
+                            .show_ui(ui, |ui| {
+                                for entry in &profiles {
+                                    if ui
+                                        .selectable_label(*entry == paths.profile, &entry.name)
+                                        .clicked()
+                                        && *entry != paths.profile
+                                    {
+                                        switch_to = Some(entry.clone());
+                                    }
+                                }
+                                if ui.selectable_label(false, "+ New profile…").clicked() {
+                                    picker.new_name = Some(String::new());
+                                }
+                            });
+                    });
+                    if let Some(fans) = fans {
+                        ui.colored_label(
+                            colors::ACCENT,
+                            format!(
+                                "♥ {} fan points   ·   {} items",
+                                fans.profile.progress.fan_points,
+                                fans.profile.unlocked.len()
+                            ),
+                        );
+                    }
+                    if let Some(name) = picker.new_name.as_mut() {
+                        ui.label("New profile's name:");
+                        let field = ui.add(egui::TextEdit::singleline(name).char_limit(24));
+                        field.request_focus();
+                        let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+                        let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
+                        ui.horizontal(|ui| {
+                            if ui.button("Create").clicked() || enter {
+                                match create_profile(&paths.data_dir, name) {
+                                    Ok(made) => switch_to = Some(made),
+                                    Err(why) => notices.push(why),
+                                }
+                            }
+                            if ui.button("Cancel").clicked() || escape {
+                                cancel = true;
+                            }
+                        });
+                    }
+                });
+        });
+    if cancel {
+        picker.new_name = None;
+    }
+    if let Some(entry) = switch_to {
+        picker.new_name = None;
+        picker.profiles = None;
+        commands.queue(move |world: &mut World| crate::app::switch_profile(world, entry));
+    }
 }

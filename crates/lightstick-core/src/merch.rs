@@ -31,6 +31,67 @@ pub enum Rarity {
     Ultra,
 }
 
+/// The motif of an item's generated art: a lightstick's head, a note skin's notes, the
+/// print on a poster or outfit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    #[default]
+    Round,
+    Heart,
+    Star,
+    Bar,
+    Crown,
+    Diamond,
+}
+
+const SHAPES: [(&str, Shape); 6] = [
+    ("round", Shape::Round),
+    ("heart", Shape::Heart),
+    ("star", Shape::Star),
+    ("bar", Shape::Bar),
+    ("crown", Shape::Crown),
+    ("diamond", Shape::Diamond),
+];
+
+/// Every category, its name for the player, and the slot its items are worn in.
+impl Category {
+    pub const ALL: [Category; 7] = [
+        Category::Lightstick,
+        Category::Photocard,
+        Category::Album,
+        Category::Outfit,
+        Category::Poster,
+        Category::Banner,
+        Category::NoteSkin,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Lightstick => "Lightsticks",
+            Category::Photocard => "Photocards",
+            Category::Album => "Albums",
+            Category::Outfit => "Outfits",
+            Category::Poster => "Posters",
+            Category::Banner => "Slogan banners",
+            Category::NoteSkin => "Note skins",
+        }
+    }
+
+    /// The key an equipped item is saved under, or `None` for categories that are only
+    /// collected.
+    pub fn slot(self) -> Option<&'static str> {
+        match self {
+            Category::Lightstick => Some("lightstick"),
+            Category::Photocard => Some("photocard"),
+            Category::Outfit => Some("outfit"),
+            Category::Poster => Some("poster"),
+            Category::NoteSkin => Some("note_skin"),
+            Category::Album | Category::Banner => None,
+        }
+    }
+}
+
 /// When an item unlocks. Conditions compose with `All`, `Any` and `Count`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Rule {
@@ -100,7 +161,7 @@ pub struct Progress {
 }
 
 /// The order grades rank in, best last.
-fn grade_rank(grade: Grade) -> u8 {
+pub fn grade_rank(grade: Grade) -> u8 {
     match grade {
         Grade::F => 0,
         Grade::D => 1,
@@ -149,6 +210,17 @@ impl Rule {
         }
     }
 
+    /// The tour stages the rule names, to check a tour has them.
+    pub fn tour_stages(&self) -> Vec<&str> {
+        match self {
+            Rule::TourStage(id) => vec![id.as_str()],
+            Rule::All(rules) | Rule::Any(rules) | Rule::Count(_, rules) => {
+                rules.iter().flat_map(Rule::tour_stages).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// The levels the rule names, to check they exist.
     pub fn levels(&self) -> Vec<&str> {
         match self {
@@ -166,47 +238,78 @@ impl Rule {
 
     /// A hint for a locked item, in words.
     pub fn hint(&self) -> String {
-        let on = |meter: &u32| {
-            if *meter > 0 {
-                format!(" on a chart of {meter} or more")
-            } else {
-                String::new()
-            }
-        };
+        self.hint_with(&Names::default())
+    }
+
+    /// The hint with levels and tour stages called by their names, and chart meters turned
+    /// into the difficulties that reach them ("Full combo Neon Heartbeat on Hard or harder").
+    pub fn hint_with(&self, names: &Names) -> String {
+        let hint = |rule: &Rule| rule.hint_with(names);
         match self {
             Rule::Clear {
                 level,
                 grade,
                 meter,
             } => {
+                let level = names.level(level, *meter);
                 if *grade == Grade::D {
-                    format!("Clear {level}{}", on(meter))
+                    format!("Clear {level}")
                 } else {
-                    format!("Clear {level} with {} or better{}", grade.name(), on(meter))
+                    format!("Clear {level} with {} or better", grade.name())
                 }
             }
-            Rule::FullCombo { level, meter } => format!("Full combo {level}{}", on(meter)),
-            Rule::AllPerfect { level, meter } => format!("All perfect on {level}{}", on(meter)),
+            Rule::FullCombo { level, meter } => {
+                format!("Full combo {}", names.level(level, *meter))
+            }
+            Rule::AllPerfect { level, meter } => {
+                format!("All perfect on {}", names.level(level, *meter))
+            }
             Rule::Plays(n) => format!("Finish {n} plays"),
             Rule::Streak(n) => format!("Clear {n} songs in a row"),
             Rule::FanPointsEarned(n) => format!("Earn {n} fan points"),
             Rule::VersusWins(n) => format!("Win {n} versus plays"),
             Rule::GroupClears(n) => format!("Clear {n} group stages"),
-            Rule::TourStage(id) => format!("Clear the tour stage {id}"),
-            Rule::All(rules) => rules
-                .iter()
-                .map(Rule::hint)
-                .collect::<Vec<_>>()
-                .join(", and "),
-            Rule::Any(rules) => rules
-                .iter()
-                .map(Rule::hint)
-                .collect::<Vec<_>>()
-                .join(", or "),
+            Rule::TourStage(id) => format!(
+                "Clear {} on the festival tour",
+                names.stages.get(id).unwrap_or(id)
+            ),
+            Rule::All(rules) => rules.iter().map(hint).collect::<Vec<_>>().join(", and "),
+            Rule::Any(rules) => rules.iter().map(hint).collect::<Vec<_>>().join(", or "),
             Rule::Count(n, rules) => format!(
                 "{n} of: {}",
-                rules.iter().map(Rule::hint).collect::<Vec<_>>().join("; ")
+                rules.iter().map(hint).collect::<Vec<_>>().join("; ")
             ),
+        }
+    }
+}
+
+/// What hints call levels and tour stages by. Without an entry, the id is used.
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    /// By level folder: its title, and each chart's difficulty and meter.
+    pub levels: BTreeMap<String, (String, Vec<(String, u32)>)>,
+    /// By stage id: its name.
+    pub stages: BTreeMap<String, String>,
+}
+
+impl Names {
+    /// A level, with the charts a meter allows: "Venom Crown on Expert".
+    pub fn level(&self, slug: &str, meter: u32) -> String {
+        let Some((title, charts)) = self.levels.get(slug) else {
+            return if meter > 0 {
+                format!("{slug} on a chart of {meter} or more")
+            } else {
+                slug.to_string()
+            };
+        };
+        let mut reaching: Vec<&(String, u32)> =
+            charts.iter().filter(|(_, m)| *m >= meter).collect();
+        reaching.sort_by_key(|(_, m)| *m);
+        match reaching.len() {
+            _ if meter == 0 || reaching.len() == charts.len() => title.clone(),
+            0 => format!("{title} on a chart of {meter} or more"),
+            1 => format!("{title} on {}", reaching[0].0),
+            _ => format!("{title} on {} or harder", reaching[0].0),
         }
     }
 }
@@ -233,20 +336,26 @@ pub struct PlayRecord<'a> {
     pub result: &'a PlayResult,
     pub versus_win: bool,
     pub group_clear: bool,
+    /// A group member plays only their lines: the play counts, but sets no chart best.
+    pub part_of_chart: bool,
 }
 
 impl Progress {
     /// Records a play and returns the fan points it earned.
     pub fn record(&mut self, play: &PlayRecord) -> u64 {
         self.plays += 1;
-        let best = self
-            .charts
-            .entry(play.level.to_string())
-            .or_default()
-            .entry(play.difficulty.to_string())
-            .or_default();
-        best.meter = play.meter;
         let result = play.result;
+        let mut scratch = ChartBest::default();
+        let best = if play.part_of_chart {
+            &mut scratch
+        } else {
+            self.charts
+                .entry(play.level.to_string())
+                .or_default()
+                .entry(play.difficulty.to_string())
+                .or_default()
+        };
+        best.meter = play.meter;
         if !result.failed {
             let better = best
                 .cleared
@@ -335,6 +444,7 @@ mod tests {
             result,
             versus_win: false,
             group_clear: false,
+            part_of_chart: false,
         }
     }
 
@@ -386,6 +496,15 @@ mod tests {
         });
         assert!(Rule::VersusWins(1).holds(&progress));
         assert!(Rule::GroupClears(1).holds(&progress));
+        let charts_before = progress.charts.clone();
+        progress.record(&PlayRecord {
+            part_of_chart: true,
+            ..play("lanterns", 9, &perfect)
+        });
+        assert_eq!(
+            progress.charts, charts_before,
+            "a member's lines set no chart best"
+        );
         assert!(!Rule::TourStage("fan-fest".into()).holds(&progress));
         progress.tour_stages.insert("fan-fest".into());
         assert!(Rule::TourStage("fan-fest".into()).holds(&progress));
@@ -487,6 +606,8 @@ pub struct Item {
     pub member: String,
     /// The item's main colour, for its generated art.
     pub colour: [u8; 3],
+    /// The motif of its generated art.
+    pub shape: Shape,
     /// Fan points in the shop, if it is sold there.
     pub price: Option<u64>,
     /// How it unlocks; `None` for shop-only items.
@@ -507,6 +628,8 @@ struct ItemFile {
     member: String,
     #[serde(default)]
     colour: String,
+    #[serde(default)]
+    shape: String,
     #[serde(default)]
     price: Option<i64>,
     #[serde(default)]
@@ -633,6 +756,21 @@ pub fn read_catalog(
             );
             continue;
         };
+        let shape = if entry.shape.is_empty() {
+            Shape::Round
+        } else if let Some((_, shape)) = SHAPES.iter().find(|(n, _)| *n == entry.shape) {
+            *shape
+        } else {
+            problem(
+                "shape",
+                format!(
+                    "there is no shape `{}`; use {}",
+                    entry.shape,
+                    SHAPES.map(|(n, _)| n).join(", ")
+                ),
+            );
+            continue;
+        };
         if let Some(price) = entry.price
             && price < 0
         {
@@ -665,6 +803,7 @@ pub fn read_catalog(
             rarity,
             member: entry.member.clone(),
             colour,
+            shape,
             price: entry.price.map(|p| p as u64),
             unlock: entry.unlock.clone(),
         });
@@ -675,6 +814,47 @@ pub fn read_catalog(
 #[cfg(test)]
 mod catalog_tests {
     use super::*;
+
+    #[test]
+    fn hints_use_titles_and_the_difficulties_a_meter_reaches() {
+        let mut names = Names::default();
+        names.levels.insert(
+            "neon".into(),
+            (
+                "Neon Heartbeat".into(),
+                vec![
+                    ("Easy".into(), 2),
+                    ("Normal".into(), 4),
+                    ("Hard".into(), 7),
+                    ("Expert".into(), 9),
+                ],
+            ),
+        );
+        names
+            .stages
+            .insert("fest".into(), "Riverside Fan-Fest".into());
+        let full_combo = |meter| Rule::FullCombo {
+            level: "neon".into(),
+            meter,
+        };
+        assert_eq!(
+            full_combo(8).hint_with(&names),
+            "Full combo Neon Heartbeat on Expert"
+        );
+        assert_eq!(
+            full_combo(5).hint_with(&names),
+            "Full combo Neon Heartbeat on Hard or harder"
+        );
+        assert_eq!(full_combo(0).hint_with(&names), "Full combo Neon Heartbeat");
+        assert_eq!(
+            Rule::TourStage("fest".into()).hint_with(&names),
+            "Clear Riverside Fan-Fest on the festival tour"
+        );
+        assert_eq!(
+            full_combo(5).hint(),
+            "Full combo neon on a chart of 5 or more"
+        );
+    }
 
     fn read(text: &str) -> (Vec<Item>, Vec<crate::diagnostic::Diagnostic>) {
         let dir = tempfile::tempdir().unwrap();

@@ -35,6 +35,51 @@ impl Default for Profile {
     }
 }
 
+impl Profile {
+    pub fn owns(&self, id: &str) -> bool {
+        self.unlocked.contains(id)
+    }
+
+    /// Buys a shop item: it must be for sale, not owned yet, and affordable. The balance never
+    /// goes below zero.
+    pub fn buy(&mut self, item: &crate::merch::Item) -> Result<(), String> {
+        let Some(price) = item.price else {
+            return Err(format!("{} is not sold in the shop", item.name));
+        };
+        if self.owns(&item.id) {
+            return Err(format!("you already have {}", item.name));
+        }
+        self.progress.spend(price)?;
+        self.unlocked.insert(item.id.clone());
+        Ok(())
+    }
+
+    /// Wears an owned item in its category's slot, replacing what was there.
+    pub fn equip(&mut self, item: &crate::merch::Item) -> Result<(), String> {
+        let Some(slot) = item.category.slot() else {
+            return Err(format!("{} is collected, not worn", item.name));
+        };
+        if !self.owns(&item.id) {
+            return Err(format!("{} is not in your collection yet", item.name));
+        }
+        self.equipped.insert(slot.to_string(), item.id.clone());
+        Ok(())
+    }
+
+    /// Takes off whatever is worn in a category, going back to the default look.
+    pub fn unequip(&mut self, category: crate::merch::Category) {
+        if let Some(slot) = category.slot() {
+            self.equipped.remove(slot);
+        }
+    }
+
+    /// The id of the item worn in a category, if it is still owned.
+    pub fn equipped_id(&self, category: crate::merch::Category) -> Option<&str> {
+        let id = self.equipped.get(category.slot()?)?;
+        self.owns(id).then_some(id.as_str())
+    }
+}
+
 /// Schema 1, before progress was tracked: a name, a fan-point balance and unlocked items.
 #[derive(Deserialize)]
 struct ProfileV1 {
@@ -192,6 +237,52 @@ mod tests {
         let (loaded, messages) = load_profile(&path);
         assert_eq!(loaded, profile);
         assert!(messages.is_empty(), "{messages:?}");
+    }
+
+    fn shop_item(price: Option<u64>, category: crate::merch::Category) -> crate::merch::Item {
+        crate::merch::Item {
+            id: "stick".into(),
+            name: "Stick".into(),
+            category,
+            rarity: Default::default(),
+            member: String::new(),
+            colour: [0, 0, 0],
+            shape: Default::default(),
+            price,
+            unlock: None,
+        }
+    }
+
+    #[test]
+    fn buying_needs_the_points_and_never_goes_negative() {
+        use crate::merch::Category;
+        let mut profile = Profile::default();
+        profile.progress.fan_points = 99;
+        let stick = shop_item(Some(100), Category::Lightstick);
+        assert!(profile.buy(&stick).unwrap_err().contains("you have 99"));
+        assert_eq!(profile.progress.fan_points, 99);
+        assert!(!profile.owns("stick"));
+        profile.progress.fan_points = 150;
+        profile.buy(&stick).unwrap();
+        assert_eq!(profile.progress.fan_points, 50);
+        assert!(profile.owns("stick"));
+        assert!(profile.buy(&stick).unwrap_err().contains("already"));
+        assert_eq!(profile.progress.fan_points, 50, "no second charge");
+        assert!(profile.buy(&shop_item(None, Category::Lightstick)).is_err());
+    }
+
+    #[test]
+    fn only_owned_wearable_items_are_equipped() {
+        use crate::merch::Category;
+        let mut profile = Profile::default();
+        let stick = shop_item(Some(1), Category::Lightstick);
+        assert!(profile.equip(&stick).is_err());
+        profile.unlocked.insert("stick".into());
+        profile.equip(&stick).unwrap();
+        assert_eq!(profile.equipped_id(Category::Lightstick), Some("stick"));
+        assert!(profile.equip(&shop_item(Some(1), Category::Album)).is_err());
+        profile.unequip(Category::Lightstick);
+        assert_eq!(profile.equipped_id(Category::Lightstick), None);
     }
 
     #[test]

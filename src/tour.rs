@@ -1,0 +1,134 @@
+//! A festival tour stage in progress: its set list played song after song at the stage's
+//! venue, each result kept, and at the end whether the stage is cleared, which opens the next
+//! stage and unlocks its merch.
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+
+use crate::core::score::PlayResult;
+use crate::core::tour::TourStage;
+use crate::fans::Fans;
+use crate::gameplay::{LastPlay, PlayMode, PlayRequest};
+use crate::library::SongLibrary;
+use crate::notice::Notices;
+use crate::screens::Screen;
+use crate::settings::Settings;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::Results), record_tour_song)
+        .add_systems(OnEnter(Screen::SongSelect), end_tour_run)
+        .add_systems(OnEnter(Screen::Title), end_tour_run)
+        .add_systems(OnEnter(Screen::Tour), end_tour_run);
+}
+
+/// The stage being played and how it has gone so far.
+#[derive(Resource, Clone, Debug)]
+pub struct TourRun {
+    pub tour: usize,
+    pub stage: TourStage,
+    pub results: Vec<PlayResult>,
+    /// Set once the set list is over, or a song failed.
+    pub outcome: Option<TourOutcome>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TourOutcome {
+    pub cleared: bool,
+    /// Names of the items the clear unlocked.
+    pub unlocked: Vec<String>,
+}
+
+impl TourRun {
+    /// The set-list song to play next, if the run goes on.
+    pub fn next_song(&self) -> Option<usize> {
+        (self.outcome.is_none() && self.results.len() < self.stage.set_list.len())
+            .then_some(self.results.len())
+    }
+}
+
+/// The request that plays song `index` of a stage's set list, or why it cannot be played.
+pub fn song_request(
+    stage: &TourStage,
+    index: usize,
+    library: &SongLibrary,
+    settings: &Settings,
+) -> Result<PlayRequest, String> {
+    let song = stage.set_list.get(index).ok_or("the set list is over")?;
+    let level = library
+        .entries
+        .iter()
+        .find(|e| e.report.slug == song.level)
+        .and_then(|e| e.level.clone())
+        .ok_or_else(|| format!("the level `{}` cannot be played now", song.level))?;
+    let chart = level
+        .charts
+        .iter()
+        .position(|c| c.difficulty.eq_ignore_ascii_case(&song.difficulty))
+        .ok_or_else(|| format!("`{}` has no {} chart", song.level, song.difficulty))?;
+    Ok(PlayRequest {
+        level: Arc::clone(&level),
+        chart,
+        judge: settings.judge_settings(1.0),
+        mode: PlayMode::Normal,
+        seats: Vec::new(),
+        group: false,
+    })
+}
+
+/// Starts a stage from its first song.
+pub fn start_stage(
+    commands: &mut Commands,
+    tour: usize,
+    stage: &TourStage,
+    library: &SongLibrary,
+    settings: &Settings,
+) -> Result<(), String> {
+    let request = song_request(stage, 0, library, settings)?;
+    commands.insert_resource(request);
+    commands.insert_resource(TourRun {
+        tour,
+        stage: stage.clone(),
+        results: Vec::new(),
+        outcome: None,
+    });
+    Ok(())
+}
+
+/// Keeps each finished song's result; after the last song, or a failed one, decides the stage
+/// and records a clear in the profile.
+fn record_tour_song(
+    run: Option<ResMut<TourRun>>,
+    last: Option<Res<LastPlay>>,
+    fans: Option<ResMut<Fans>>,
+    mut notices: ResMut<Notices>,
+) {
+    let (Some(mut run), Some(last)) = (run, last) else {
+        return;
+    };
+    if run.outcome.is_some() || last.mode != PlayMode::Normal || last.together.is_some() {
+        return;
+    }
+    let expected = &run.stage.set_list[run.results.len().min(run.stage.set_list.len() - 1)];
+    if last.level.slug != expected.level {
+        return;
+    }
+    run.results.push(last.result);
+    let over = last.result.failed || run.results.len() == run.stage.set_list.len();
+    if !over {
+        return;
+    }
+    let cleared = run.stage.cleared_by(&run.results);
+    let mut unlocked = Vec::new();
+    if cleared && let Some(mut fans) = fans {
+        match fans.clear_stage(&run.stage.id) {
+            Ok(names) => unlocked = names,
+            Err(why) => notices.push(why),
+        }
+    }
+    run.outcome = Some(TourOutcome { cleared, unlocked });
+}
+
+fn end_tour_run(mut commands: Commands) {
+    commands.remove_resource::<TourRun>();
+}

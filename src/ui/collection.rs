@@ -1,0 +1,417 @@
+//! The collection binder and the shop: every item by category, owned ones in their art and
+//! locked ones as silhouettes with the hint of their rule; progress per category; a detail
+//! view to wear an item; and buying with fan points after a confirmation.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use egui::{Color32, RichText, Sense, vec2};
+
+use super::merch_art::{draw_item, item_colour};
+use super::{ScreenUi, colors, root_ui};
+use crate::core::merch::{Category, Item, Rarity};
+use crate::fans::Fans;
+use crate::notice::Notices;
+use crate::screens::Screen;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<BinderView>().add_systems(
+        EguiPrimaryContextPass,
+        collection_ui
+            .in_set(ScreenUi)
+            .run_if(in_state(Screen::Collection)),
+    );
+}
+
+/// What the binder shows: a category's page or the shop, the item open in the detail view,
+/// and a purchase waiting for its confirmation.
+#[derive(Resource, Debug, Clone)]
+pub struct BinderView {
+    pub page: Page,
+    pub selected: Option<String>,
+    pub confirm_buy: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Category(Category),
+    Shop,
+}
+
+impl Default for BinderView {
+    fn default() -> Self {
+        Self {
+            page: Page::Category(Category::Lightstick),
+            selected: None,
+            confirm_buy: None,
+        }
+    }
+}
+
+pub fn rarity_label(rarity: Rarity) -> (&'static str, Color32) {
+    match rarity {
+        Rarity::Common => ("Common", colors::DIM),
+        Rarity::Rare => ("Rare", colors::ACCENT_2),
+        Rarity::SuperRare => ("Super rare", Color32::from_rgb(255, 209, 102)),
+        Rarity::Ultra => ("Ultra", colors::ACCENT),
+    }
+}
+
+fn collection_ui(
+    mut contexts: EguiContexts,
+    mut view: ResMut<BinderView>,
+    fans: Option<ResMut<Fans>>,
+    mut notices: ResMut<Notices>,
+    mut next: ResMut<NextState<Screen>>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let Some(mut fans) = fans else {
+        next.set(Screen::Title);
+        return Ok(());
+    };
+    if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        if view.confirm_buy.is_some() {
+            view.confirm_buy = None;
+        } else if view.selected.is_some() {
+            view.selected = None;
+        } else {
+            next.set(Screen::Title);
+        }
+    }
+    let mut root = root_ui(ctx, "collection");
+    let mut buy_now = None;
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        ui.horizontal(|ui| {
+            if ui.button("◀ Back").clicked() {
+                next.set(Screen::Title);
+            }
+            ui.heading(format!("{}'s collection", fans.profile.name));
+            ui.add_space(20.0);
+            let owned = fans
+                .catalog
+                .iter()
+                .filter(|i| fans.profile.owns(&i.id))
+                .count();
+            ui.colored_label(
+                colors::DIM,
+                format!("{owned} of {} items", fans.catalog.len()),
+            );
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(
+                    RichText::new(format!("♥ {} fan points", fans.profile.progress.fan_points))
+                        .size(22.0)
+                        .color(colors::ACCENT),
+                );
+            });
+        });
+        ui.add_space(6.0);
+        ui.horizontal_top(|ui| {
+            // The binder's tabs: a category each, with its progress, then the shop.
+            ui.vertical(|ui| {
+                ui.set_width(220.0);
+                for category in Category::ALL {
+                    let items: Vec<&Item> = fans
+                        .catalog
+                        .iter()
+                        .filter(|i| i.category == category)
+                        .collect();
+                    let owned = items.iter().filter(|i| fans.profile.owns(&i.id)).count();
+                    let chosen = view.page == Page::Category(category);
+                    let label = format!("{}   {owned}/{}", category.name(), items.len());
+                    if ui
+                        .selectable_label(chosen, RichText::new(label).size(18.0))
+                        .clicked()
+                    {
+                        view.page = Page::Category(category);
+                        view.selected = None;
+                    }
+                    let fraction = if items.is_empty() {
+                        0.0
+                    } else {
+                        owned as f32 / items.len() as f32
+                    };
+                    ui.add(
+                        egui::ProgressBar::new(fraction)
+                            .desired_height(5.0)
+                            .fill(colors::ACCENT),
+                    );
+                }
+                ui.add_space(10.0);
+                if ui
+                    .selectable_label(view.page == Page::Shop, RichText::new("🛍 Shop").size(20.0))
+                    .clicked()
+                {
+                    view.page = Page::Shop;
+                    view.selected = None;
+                }
+                ui.add_space(16.0);
+                ui.colored_label(colors::DIM, "Worn now:");
+                for category in Category::ALL {
+                    if category.slot().is_none() {
+                        continue;
+                    }
+                    let worn = fans
+                        .equipped(category)
+                        .map_or("default".to_string(), |i| i.name.clone());
+                    ui.colored_label(colors::DIM, format!("{}: {worn}", category.name()));
+                }
+            });
+            ui.separator();
+            let detail_width = if view.selected.is_some() { 320.0 } else { 0.0 };
+            let grid_width = (ui.available_width() - detail_width).max(300.0);
+            ui.vertical(|ui| {
+                ui.set_width(grid_width);
+                let items: Vec<Item> = match view.page {
+                    Page::Category(category) => fans
+                        .catalog
+                        .iter()
+                        .filter(|i| i.category == category)
+                        .cloned()
+                        .collect(),
+                    Page::Shop => {
+                        let mut sold: Vec<Item> = fans
+                            .catalog
+                            .iter()
+                            .filter(|i| i.price.is_some())
+                            .cloned()
+                            .collect();
+                        sold.sort_by_key(|i| i.price);
+                        sold
+                    }
+                };
+                let title = match view.page {
+                    Page::Category(category) => category.name().to_string(),
+                    Page::Shop => "Shop: spend the fan points you earn by playing".into(),
+                };
+                ui.label(RichText::new(title).size(24.0).strong());
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let per_row = ((grid_width / 170.0) as usize).max(1);
+                    let pocket = vec2(grid_width / per_row as f32 - 12.0, 250.0);
+                    for row in items.chunks(per_row) {
+                        ui.horizontal_top(|ui| {
+                            for item in row {
+                                let owned = fans.profile.owns(&item.id);
+                                let chosen = view.selected.as_deref() == Some(&item.id);
+                                if pocket_ui(
+                                    ui,
+                                    item,
+                                    owned,
+                                    chosen,
+                                    pocket,
+                                    view.page == Page::Shop,
+                                    &fans.how_to_get(item),
+                                )
+                                .clicked()
+                                {
+                                    view.selected = Some(item.id.clone());
+                                }
+                            }
+                        });
+                        ui.add_space(8.0);
+                    }
+                });
+            });
+            if let Some(id) = view.selected.clone()
+                && let Some(item) = fans.item(&id).cloned()
+            {
+                ui.separator();
+                ui.vertical(|ui| {
+                    ui.set_width(detail_width - 20.0);
+                    detail_ui(ui, &item, &mut fans, &mut view, &mut notices);
+                });
+            }
+        });
+    });
+    if let Some(id) = view.confirm_buy.clone()
+        && let Some(item) = fans.item(&id).cloned()
+    {
+        let price = item.price.unwrap_or(0);
+        let balance = fans.profile.progress.fan_points;
+        egui::Window::new("Buy this item?")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, vec2(0.0, 0.0))
+            .show(ctx, |ui| {
+                ui.label(
+                    RichText::new(format!("{} for {price} fan points?", item.name)).size(20.0),
+                );
+                ui.colored_label(
+                    colors::DIM,
+                    format!(
+                        "You have {balance}; you will have {}.",
+                        balance.saturating_sub(price)
+                    ),
+                );
+                ui.horizontal(|ui| {
+                    if ui
+                        .button(RichText::new("Buy").size(20.0).color(colors::GOOD))
+                        .clicked()
+                    {
+                        buy_now = Some(id.clone());
+                    }
+                    if ui.button(RichText::new("Cancel").size(20.0)).clicked() {
+                        view.confirm_buy = None;
+                    }
+                });
+            });
+    }
+    if let Some(id) = buy_now {
+        view.confirm_buy = None;
+        match fans.buy(&id) {
+            Ok(message) => notices.push(message),
+            Err(why) => notices.push(why),
+        }
+    }
+    Ok(())
+}
+
+/// One pocket of the binder: the art (or silhouette), the name, the rarity, and the hint or
+/// the price.
+fn pocket_ui(
+    ui: &mut egui::Ui,
+    item: &Item,
+    owned: bool,
+    chosen: bool,
+    size: egui::Vec2,
+    shop: bool,
+    hint: &str,
+) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
+    let painter = ui.painter_at(rect);
+    let edge = if chosen {
+        colors::ACCENT
+    } else if response.hovered() {
+        colors::ACCENT_2.gamma_multiply(0.6)
+    } else {
+        Color32::from_rgb(52, 44, 84)
+    };
+    painter.rect_filled(rect, 8.0, colors::PANEL);
+    painter.rect_stroke(
+        rect,
+        8.0,
+        egui::Stroke::new(2.0, edge),
+        egui::StrokeKind::Inside,
+    );
+    let art = egui::Rect::from_min_size(rect.min + vec2(10.0, 8.0), vec2(size.x - 20.0, 140.0));
+    painter.rect_filled(art, 6.0, Color32::from_rgb(20, 15, 38));
+    draw_item(&painter, art.shrink(6.0), item, owned || shop);
+    let mut y = art.bottom() + 6.0;
+    let text = |y: &mut f32, words: String, size: f32, colour: Color32| {
+        let galley = painter.layout(
+            words,
+            egui::FontId::proportional(size),
+            colour,
+            rect.width() - 16.0,
+        );
+        let height = galley.size().y;
+        painter.galley(egui::pos2(rect.left() + 8.0, *y), galley, colour);
+        *y += height + 2.0;
+    };
+    let (rarity, rarity_colour) = rarity_label(item.rarity);
+    if owned || shop {
+        text(&mut y, item.name.clone(), 15.0, colors::TEXT);
+    } else {
+        text(&mut y, "???".into(), 15.0, colors::DIM);
+    }
+    text(&mut y, rarity.into(), 12.0, rarity_colour);
+    if owned {
+        text(&mut y, "✔ collected".into(), 12.0, colors::GOOD);
+    } else if shop {
+        text(
+            &mut y,
+            format!("♥ {}", item.price.unwrap_or(0)),
+            14.0,
+            colors::ACCENT,
+        );
+    } else {
+        text(&mut y, hint.to_string(), 11.0, colors::DIM);
+    }
+    response
+}
+
+fn detail_ui(
+    ui: &mut egui::Ui,
+    item: &Item,
+    fans: &mut Fans,
+    view: &mut BinderView,
+    notices: &mut Notices,
+) {
+    let owned = fans.profile.owns(&item.id);
+    let (rect, _) = ui.allocate_exact_size(vec2(ui.available_width(), 260.0), Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 10.0, Color32::from_rgb(20, 15, 38));
+    if owned {
+        painter.circle_filled(rect.center(), 110.0, item_colour(item).gamma_multiply(0.12));
+    }
+    draw_item(&painter, rect.shrink(16.0), item, owned);
+    let (rarity, rarity_colour) = rarity_label(item.rarity);
+    ui.label(
+        RichText::new(if owned {
+            item.name.as_str()
+        } else {
+            "Not collected yet"
+        })
+        .size(22.0)
+        .strong(),
+    );
+    ui.horizontal(|ui| {
+        ui.colored_label(rarity_colour, rarity);
+        ui.colored_label(colors::DIM, item.category.name());
+        if !item.member.is_empty() {
+            ui.colored_label(colors::DIM, format!("member: {}", item.member));
+        }
+    });
+    ui.add_space(6.0);
+    if !owned {
+        ui.label(RichText::new("How to get it").strong());
+        ui.label(fans.how_to_get(item));
+    }
+    if let Some(price) = item.price
+        && !owned
+    {
+        let balance = fans.profile.progress.fan_points;
+        let affordable = balance >= price;
+        let button = egui::Button::new(RichText::new(format!("Buy for ♥ {price}")).size(20.0));
+        if ui.add_enabled(affordable, button).clicked() {
+            view.confirm_buy = Some(item.id.clone());
+        }
+        if !affordable {
+            ui.colored_label(
+                colors::DIM,
+                format!("You need {} more fan points.", price - balance),
+            );
+        }
+    }
+    if owned && item.category.slot().is_some() {
+        let worn = fans.profile.equipped_id(item.category) == Some(item.id.as_str());
+        ui.add_space(6.0);
+        let (label, wear) = if worn {
+            ("Take off", false)
+        } else {
+            ("Wear this", true)
+        };
+        if ui.button(RichText::new(label).size(20.0)).clicked() {
+            match fans.equip(&item.id, wear) {
+                Ok(()) => notices.push(if wear {
+                    format!("Now wearing {}", item.name)
+                } else {
+                    format!("Took off {}", item.name)
+                }),
+                Err(why) => notices.push(why),
+            }
+        }
+        ui.colored_label(colors::DIM, wear_effect(item.category));
+    } else if owned {
+        ui.colored_label(colors::GOOD, "In your collection.");
+    }
+}
+
+fn wear_effect(category: Category) -> &'static str {
+    match category {
+        Category::Lightstick => "The crowd waves this lightstick on stage.",
+        Category::Outfit => "Your idol wears this on stage.",
+        Category::NoteSkin => "Your notes take this look.",
+        Category::Poster => "It hangs behind the menus.",
+        Category::Photocard => "It shows on your card in multiplayer results.",
+        Category::Album | Category::Banner => "",
+    }
+}
