@@ -95,6 +95,30 @@ pub fn start_stage(
     Ok(())
 }
 
+/// After a song's results: queues the set list's next song and gives the screen to go to,
+/// the next play or, once the run is over, the tour.
+pub fn continue_tour(
+    commands: &mut Commands,
+    run: &TourRun,
+    library: &SongLibrary,
+    settings: &Settings,
+    notices: &mut Notices,
+) -> Screen {
+    let Some(index) = run.next_song() else {
+        return Screen::Tour;
+    };
+    match song_request(&run.stage, index, library, settings) {
+        Ok(request) => {
+            commands.insert_resource(request);
+            Screen::Gameplay
+        }
+        Err(why) => {
+            notices.push(why);
+            Screen::Tour
+        }
+    }
+}
+
 /// Keeps each finished song's result; after the last song, or a failed one, decides the stage
 /// and records a clear in the profile.
 fn record_tour_song(

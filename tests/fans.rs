@@ -35,3 +35,155 @@ fn a_first_play_earns_fan_points_and_the_starter_lightstick() {
     assert_eq!(profile.progress.plays, 1);
     assert_eq!(profile.progress.fan_points_earned, earned.fan_points);
 }
+
+fn play_to_results(game: &mut TestGame) {
+    let mut frames = 0;
+    while game.screen() == Screen::Gameplay && frames < 2000 {
+        game.frame_after(Duration::from_millis(16));
+        frames += 1;
+    }
+    assert_eq!(game.screen(), Screen::Results);
+}
+
+#[test]
+fn bought_and_worn_merch_is_what_the_player_plays_in() {
+    use lightstick::fans::{Fans, Looks};
+    let dir = tempfile::tempdir().unwrap();
+    let level = load_test_level(dir.path());
+    let data = dir.path().join("data");
+    let mut game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
+    {
+        let mut fans = game.app.world_mut().resource_mut::<Fans>();
+        // Not enough points: nothing bought, nothing spent, nothing worn.
+        fans.profile.progress.fan_points = 2999;
+        assert!(
+            fans.buy("notes-stars")
+                .unwrap_err()
+                .contains("you have 2999")
+        );
+        assert!(fans.equip("notes-stars", true).is_err());
+        fans.profile.progress.fan_points = 5000;
+        fans.profile.progress.fan_points_earned = 5000;
+        fans.buy("notes-stars").unwrap();
+        fans.buy("stick-lantern").unwrap();
+        assert_eq!(fans.profile.progress.fan_points, 500);
+        fans.equip("notes-stars", true).unwrap();
+        fans.equip("stick-lantern", true).unwrap();
+    }
+    // Saved at once, and the purchase is in the file.
+    let (saved, _) = load_profile(&common::profile_home(&data).join("profile.ron"));
+    assert_eq!(saved.progress.fan_points, 500);
+    assert_eq!(
+        saved.equipped.get("note_skin").map(String::as_str),
+        Some("notes-stars")
+    );
+
+    game.start(level, "Normal", PlayMode::Autoplay);
+    let looks = game
+        .app
+        .world_mut()
+        .query::<&Looks>()
+        .single(game.app.world())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        looks.note_skin.map(|i| i.id).as_deref(),
+        Some("notes-stars")
+    );
+    assert_eq!(
+        looks.lightstick.map(|i| i.id).as_deref(),
+        Some("stick-lantern")
+    );
+    assert_eq!(looks.outfit, None);
+}
+
+#[test]
+fn each_profile_keeps_its_own_scores_and_the_last_one_is_played_next_time() {
+    use lightstick::core::profiles::create_profile;
+    use lightstick::library::{GamePaths, Scores};
+    let dir = tempfile::tempdir().unwrap();
+    let level = load_test_level(dir.path());
+    let data = dir.path().join("data");
+    let mut game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
+    let mina = create_profile(&data, "Mina").unwrap();
+    let world = game.app.world_mut();
+    lightstick::app::switch_profile(world, mina.clone());
+    assert_eq!(world.resource::<GamePaths>().profile, mina);
+    assert!(world.resource::<Scores>().book.charts.is_empty());
+    game.start(level, "Normal", PlayMode::Normal);
+    play_to_results(&mut game);
+    let mina_home = data.join("profiles/mina");
+    assert!(
+        mina_home.join("scores.ron").is_file(),
+        "Mina's score is hers"
+    );
+    assert!(mina_home.join("replays").is_dir());
+    assert!(!common::profile_home(&data).join("scores.ron").exists());
+    let (profile, _) = load_profile(&mina_home.join("profile.ron"));
+    assert_eq!(profile.progress.plays, 1);
+
+    // The next launch plays as Mina again.
+    drop(game);
+    let game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
+    assert_eq!(
+        game.app.world().resource::<GamePaths>().profile.name,
+        "Mina"
+    );
+    assert_eq!(game.app.world().resource::<Scores>().book.charts.len(), 1);
+}
+
+#[test]
+fn a_versus_win_is_recorded_in_the_winners_profile_only() {
+    use bevy::prelude::KeyCode;
+    use lightstick::core::judge::JudgeSettings;
+    use lightstick::core::profiles::{ProfileEntry, create_profile};
+    use lightstick::gameplay::{PlayRequest, PlaySeat};
+    use lightstick::lineup::{Device, KeyboardLayout};
+    let dir = tempfile::tempdir().unwrap();
+    let level = load_test_level(dir.path());
+    let data = dir.path().join("data");
+    let mut game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
+    let seri = create_profile(&data, "Seri").unwrap();
+    let player = ProfileEntry {
+        slug: "player".into(),
+        name: "Player".into(),
+    };
+    let seat = |name: &str, layout, profile| PlaySeat {
+        name: name.into(),
+        chart: 0,
+        judge: JudgeSettings::default(),
+        scroll: Default::default(),
+        device: Device::Keyboard(layout),
+        profile: Some(profile),
+    };
+    game.app.insert_resource(PlayRequest {
+        level: std::sync::Arc::new(level),
+        chart: 0,
+        judge: JudgeSettings::default(),
+        mode: PlayMode::Normal,
+        seats: vec![
+            seat("Player", KeyboardLayout::Left, player),
+            seat("Seri", KeyboardLayout::Arrows, seri),
+        ],
+        group: false,
+    });
+    game.app
+        .world_mut()
+        .resource_mut::<bevy::prelude::NextState<Screen>>()
+        .set(Screen::Gameplay);
+    game.frame_after(Duration::from_millis(16));
+    game.frame_after(Duration::from_millis(16));
+    // Seri hits the first note; Player hits nothing.
+    game.press_at(KeyCode::ArrowLeft, 2.0);
+    game.release_at(KeyCode::ArrowLeft, 2.1);
+    play_to_results(&mut game);
+    let last = game.app.world().resource::<LastPlay>();
+    let together = last.together.as_ref().expect("a versus play");
+    assert!(together.players.iter().all(|p| p.earned.is_some()));
+    let (seri_profile, _) = load_profile(&data.join("profiles/seri/profile.ron"));
+    let (player_profile, _) = load_profile(&common::profile_home(&data).join("profile.ron"));
+    assert_eq!(seri_profile.progress.versus_wins, 1);
+    assert_eq!(player_profile.progress.versus_wins, 0);
+    assert_eq!(seri_profile.progress.plays, 1);
+    assert_eq!(player_profile.progress.plays, 1);
+}

@@ -1,5 +1,5 @@
 //! The real game in a real window (under Xvfb in CI): gameplay renders something a player can
-//! see, for one player and for four side by side. Needs a display; `scripts/test` and
+//! see, for one player and for four side by side; the collection binder draws its items. Needs a display; `scripts/test` and
 //! `.ci/run` provide one.
 
 mod common;
@@ -41,8 +41,11 @@ fn screenshot(args: &[&str]) -> Shot {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(shot.is_file(), "no screenshot was written:\n{stderr}");
+    read_shot(&shot)
+}
 
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
+fn read_shot(shot: &std::path::Path) -> Shot {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(shot).unwrap()));
     let mut reader = decoder.read_info().unwrap();
     let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut pixels).unwrap();
@@ -141,4 +144,48 @@ fn every_venue_puts_a_stage_behind_the_notes() {
             "{venue}: only {differing} of {total} pixels differ from the stage turned off"
         );
     }
+}
+
+#[test]
+fn the_collection_binder_shows_owned_art_and_locked_silhouettes() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("data/profiles/yuna");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::write(
+        home.join("profile.ron"),
+        r#"(schema: 2, name: "Yuna", progress: (plays: 3, fan_points: 2400, fan_points_earned: 2400),
+            unlocked: ["stick-starter", "stick-neon", "stick-prism"],
+            equipped: {"lightstick": "stick-neon"})"#,
+    )
+    .unwrap();
+    let shot_path = dir.path().join("collection.png");
+    let output = Command::new(env!("CARGO_BIN_EXE_lightstick"))
+        .args([
+            "--profile",
+            "Yuna",
+            "show",
+            "collection",
+            "--item",
+            "stick-neon",
+        ])
+        .args(["--screenshot", shot_path.to_str().unwrap()])
+        .args(["--screenshot-after", "3", "--exit-after", "5"])
+        .env("LIGHTSTICK_DATA_DIR", dir.path().join("data"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the game starts");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let shot = read_shot(&shot_path);
+    assert!(shot.colours > 200, "only {} colours", shot.colours);
+    // The neon stick's pink heart glows in its pocket and in the detail view.
+    let pink = shot
+        .pixels
+        .iter()
+        .filter(|[r, g, b]| *r > 220 && *g < 120 && *b > 140)
+        .count();
+    assert!(pink > 2000, "only {pink} pink pixels of the neon stick");
+    // Locked lightsticks are drawn in the silhouette colour.
+    let silhouette = shot.pixels.iter().filter(|p| **p == [46, 38, 72]).count();
+    assert!(silhouette > 1000, "only {silhouette} silhouette pixels");
 }

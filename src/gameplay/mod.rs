@@ -911,7 +911,10 @@ fn finish_play(
                         difficulty: &chart.difficulty,
                         meter: chart.meter,
                         result: &results[i],
-                        versus_win: group.is_none() && places[i] == 1 && seated.len() > 1,
+                        // A win is first place alone: a shared first is a draw.
+                        versus_win: group.is_none()
+                            && places[i] == 1
+                            && places.iter().filter(|p| **p == 1).count() == 1,
                         group_clear: group_result.as_ref().is_some_and(|g| !g.failed),
                         part_of_chart: group.is_some(),
                     }))

@@ -50,21 +50,13 @@ fn results_ui(
         // a song the stage already judged.
         tour_banner(ctx, run);
         if leave {
-            match run.next_song() {
-                Some(index) => {
-                    match crate::tour::song_request(&run.stage, index, &library, &settings) {
-                        Ok(request) => {
-                            commands.insert_resource(request);
-                            next.set(Screen::Gameplay);
-                        }
-                        Err(why) => {
-                            notices.push(why);
-                            next.set(Screen::Tour);
-                        }
-                    }
-                }
-                None => next.set(Screen::Tour),
-            }
+            next.set(crate::tour::continue_tour(
+                &mut commands,
+                run,
+                &library,
+                &settings,
+                &mut notices,
+            ));
         }
     } else if leave {
         next.set(if last.calibration.is_some() {
