@@ -282,7 +282,7 @@ pub fn draw_item(painter: &egui::Painter, rect: Rect, item: &Item, owned: bool) 
                     s * 0.18 * ((k as f32) - 1.5).abs() - s * 0.12,
                 );
                 let shade = if k % 2 == 0 { main } else { lighter(main, 0.4) };
-                draw_note(m, at, s * 0.17, item.shape, paint(shade));
+                draw_note(m, at, s * 0.19, item.shape, paint(shade));
             }
         }
     }
@@ -322,6 +322,6 @@ pub fn draw_note(mesh: &mut StageMesh, at: Pos2, width: f32, shape: Shape, c: Co
                 c.gamma_multiply(0.35),
             );
         }
-        other => draw_shape(mesh, at, width * 0.36, other, c),
+        other => draw_shape(mesh, at, width * 0.42, other, c),
     }
 }

@@ -53,34 +53,47 @@ fn title_ui(
             ] {
                 let backdrop = egui::Rect::from_center_size(at, egui::vec2(size * 0.7, size));
                 super::merch_art::draw_item(ui.painter(), backdrop, poster, true);
+                // Dimmed, so the menu stays in front.
+                ui.painter().rect_filled(
+                    backdrop.expand(2.0),
+                    0.0,
+                    colors::BACKGROUND.gamma_multiply(0.55),
+                );
             }
         }
-        // Lightsticks sway to a 120 BPM pulse behind the title, in the equipped lightstick's
-        // colour.
+        // Lightsticks sway to a 120 BPM pulse behind the title: the equipped lightstick, or
+        // the default pink and blue.
         let painter = ui.painter();
         let beat = (time.elapsed_secs() * 2.0).fract();
+        let worn = fans
+            .as_ref()
+            .and_then(|f| f.equipped(crate::core::merch::Category::Lightstick));
+        let mut heads = super::stage_view::StageMesh::new();
         for i in 0..24 {
             let x = rect.left() + rect.width() * (i as f32 + 0.5) / 24.0;
             let sway = ((time.elapsed_secs() * 2.0 + i as f32 * 0.7).sin()) * 10.0;
             let base = egui::pos2(x, rect.bottom() - 30.0);
             let tip = egui::pos2(x + sway, rect.bottom() - 110.0);
-            let worn = fans
-                .as_ref()
-                .and_then(|f| f.equipped(crate::core::merch::Category::Lightstick))
-                .map(super::merch_art::item_colour);
-            let glow = match worn {
-                Some(colour) => colour,
-                None if i % 2 == 0 => colors::ACCENT,
-                None => colors::ACCENT_2,
+            let (glow, shape) = match worn {
+                Some(item) => (super::merch_art::item_colour(item), item.shape),
+                None if i % 2 == 0 => (colors::ACCENT, crate::core::merch::Shape::Round),
+                None => (colors::ACCENT_2, crate::core::merch::Shape::Round),
             };
             painter.line_segment([base, tip], egui::Stroke::new(4.0, colors::DIM));
-            painter.circle_filled(tip, 9.0 + 4.0 * (1.0 - beat), glow.gamma_multiply(0.8));
+            super::merch_art::draw_shape(
+                &mut heads,
+                tip,
+                9.0 + 4.0 * (1.0 - beat),
+                shape,
+                glow.gamma_multiply(0.8),
+            );
         }
+        heads.finish(painter);
         ui.vertical_centered(|ui| {
-            ui.add_space(rect.height() * 0.18);
+            ui.add_space(rect.height() * 0.08);
             ui.label(
                 egui::RichText::new("LIGHTSTICK")
-                    .size(84.0)
+                    .size(76.0)
                     .strong()
                     .color(colors::ACCENT),
             );
@@ -89,7 +102,7 @@ fn title_ui(
                     .size(22.0)
                     .color(colors::DIM),
             );
-            ui.add_space(40.0);
+            ui.add_space(24.0);
             let play = menu_button(ui, "Play");
             if play.clicked() {
                 lineup.seats.clear();
