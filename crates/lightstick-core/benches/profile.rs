@@ -47,7 +47,7 @@ fn result(i: usize) -> PlayResult {
         grade: Grade::S,
         max_combo: 400 + i as u32 % 300,
         counts: Default::default(),
-        full_combo: i % 3 == 0,
+        full_combo: i.is_multiple_of(3),
         all_perfect: false,
         failed: false,
         notes: 700,
@@ -101,8 +101,8 @@ fn main() {
             ChartBest {
                 meter: 2 + (i % 4) as u32 * 2,
                 cleared: Some(Grade::S),
-                full_combo: i % 3 == 0,
-                all_perfect: i % 7 == 0,
+                full_combo: i.is_multiple_of(3),
+                all_perfect: i.is_multiple_of(7),
             },
         );
     }
