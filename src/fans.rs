@@ -38,6 +38,8 @@ impl Fans {
         let (profile, mut messages) = load_profile(&path);
         let slugs: Vec<String> = levels.iter().map(|l| l.slug.clone()).collect();
         let mut catalog: Vec<Item> = Vec::new();
+        // Which file each item came from, to name it in messages.
+        let mut sources: Vec<PathBuf> = Vec::new();
         for file in ron_files(
             &shipped("assets/merch/catalog.ron"),
             &data_dir.join("merch"),
@@ -53,6 +55,7 @@ impl Fans {
                     ));
                 } else {
                     catalog.push(item);
+                    sources.push(file.clone());
                 }
             }
         }
@@ -86,22 +89,22 @@ impl Fans {
             .iter()
             .flat_map(|t| t.stages.iter().map(|s| s.id.as_str()))
             .collect();
-        catalog.retain(|item| {
+        let mut kept = Vec::new();
+        for (item, source) in catalog.into_iter().zip(&sources) {
             let missing = item
                 .unlock
                 .as_ref()
                 .and_then(|r| r.tour_stages().into_iter().find(|s| !stages.contains(s)));
             match missing {
-                Some(stage) if item.price.is_none() => {
-                    messages.push(format!(
-                        "the item `{}` waits for the tour stage `{stage}`, which no tour has; left out",
-                        item.id
-                    ));
-                    false
-                }
-                _ => true,
+                Some(stage) if item.price.is_none() => messages.push(format!(
+                    "{}: the item `{}` waits for the tour stage `{stage}`, which no tour has; left out",
+                    source.display(),
+                    item.id
+                )),
+                _ => kept.push(item),
             }
-        });
+        }
+        let catalog = kept;
         let mut names = Names::default();
         for level in levels {
             names.levels.insert(

@@ -133,6 +133,63 @@ fn each_profile_keeps_its_own_scores_and_the_last_one_is_played_next_time() {
 }
 
 #[test]
+fn a_group_clear_counts_for_every_member_but_sets_no_chart_best() {
+    use lightstick::core::judge::JudgeSettings;
+    use lightstick::core::profiles::{ProfileEntry, create_profile};
+    use lightstick::gameplay::{PlayRequest, PlaySeat};
+    use lightstick::lineup::{Device, KeyboardLayout};
+    let dir = tempfile::tempdir().unwrap();
+    let level = load_test_level(dir.path());
+    let data = dir.path().join("data");
+    let mut game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
+    let kai = create_profile(&data, "Kai").unwrap();
+    let player = ProfileEntry {
+        slug: "player".into(),
+        name: "Player".into(),
+    };
+    // No-fail: the group's bar cannot empty, so the group clears however it plays.
+    let judge = JudgeSettings {
+        no_fail: true,
+        ..JudgeSettings::default()
+    };
+    let seat = |name: &str, layout, profile| PlaySeat {
+        name: name.into(),
+        chart: 0,
+        judge,
+        scroll: Default::default(),
+        device: Device::Keyboard(layout),
+        profile: Some(profile),
+    };
+    game.app.insert_resource(PlayRequest {
+        level: std::sync::Arc::new(level),
+        chart: 0,
+        judge,
+        mode: PlayMode::Normal,
+        seats: vec![
+            seat("Player", KeyboardLayout::Left, player),
+            seat("Kai", KeyboardLayout::Arrows, kai),
+        ],
+        group: true,
+    });
+    game.app
+        .world_mut()
+        .resource_mut::<bevy::prelude::NextState<Screen>>()
+        .set(Screen::Gameplay);
+    game.frame_after(Duration::from_millis(16));
+    game.frame_after(Duration::from_millis(16));
+    play_to_results(&mut game);
+    for home in [data.join("profiles/kai"), common::profile_home(&data)] {
+        let (profile, _) = load_profile(&home.join("profile.ron"));
+        assert_eq!(profile.progress.group_clears, 1, "{}", home.display());
+        assert_eq!(profile.progress.versus_wins, 0);
+        assert!(
+            profile.progress.charts.is_empty(),
+            "a member's lines are not a chart cleared"
+        );
+    }
+}
+
+#[test]
 fn a_versus_win_is_recorded_in_the_winners_profile_only() {
     use bevy::prelude::KeyCode;
     use lightstick::core::judge::JudgeSettings;

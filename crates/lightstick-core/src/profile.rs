@@ -129,6 +129,12 @@ pub fn parse_profile(text: &str) -> Result<(Profile, Option<String>), ron::error
     }
     let mut profile: Profile = ron::from_str(text)?;
     let mut notes = Vec::new();
+    if schema > PROFILE_SCHEMA {
+        notes.push(format!(
+            "the profile was saved by a newer Lightstick (schema {schema}); what this version \
+             does not know of it is kept in a copy beside it"
+        ));
+    }
     // Hand-edited values that cannot be: clamped, and said.
     if profile.progress.fan_points > profile.progress.fan_points_earned {
         notes.push(format!(
@@ -140,6 +146,37 @@ pub fn parse_profile(text: &str) -> Result<(Profile, Option<String>), ron::error
     if profile.progress.streak > profile.progress.best_streak {
         profile.progress.best_streak = profile.progress.streak;
         notes.push("the best streak was below the current one; raised it".into());
+    }
+    if profile.name.trim().is_empty() {
+        profile.name = Profile::default().name;
+        notes.push(format!(
+            "the profile had no name; called it {}",
+            profile.name
+        ));
+    }
+    let worn_but_not_owned: Vec<String> = profile
+        .equipped
+        .iter()
+        .filter(|(_, id)| !profile.unlocked.contains(*id))
+        .map(|(slot, id)| format!("{id} ({slot})"))
+        .collect();
+    if !worn_but_not_owned.is_empty() {
+        let unlocked = &profile.unlocked;
+        profile.equipped.retain(|_, id| unlocked.contains(id));
+        notes.push(format!(
+            "took off {}, which the profile does not own",
+            worn_but_not_owned.join(", ")
+        ));
+    }
+    for (level, charts) in &mut profile.progress.charts {
+        for (difficulty, best) in charts.iter_mut() {
+            if best.all_perfect && !best.full_combo {
+                best.full_combo = true;
+                notes.push(format!(
+                    "{level} {difficulty} was all-perfect without a full combo; marked the full combo"
+                ));
+            }
+        }
     }
     profile.schema = PROFILE_SCHEMA;
     Ok((profile, (!notes.is_empty()).then(|| notes.join("; "))))
@@ -172,7 +209,15 @@ pub fn load_profile(path: &Path) -> (Profile, Vec<String>) {
     let mut messages = Vec::new();
     match read(path) {
         Ok(Some((profile, note))) => {
-            messages.extend(note);
+            if note
+                .as_deref()
+                .is_some_and(|n| n.contains("newer Lightstick"))
+            {
+                // Saving drops fields this version does not know; a newer one can still read
+                // them from the copy.
+                let _ = std::fs::copy(path, path.with_extension("ron.from-newer-version"));
+            }
+            messages.extend(note.map(|n| format!("{}: {n}", path.display())));
             return (profile, messages);
         }
         Ok(None) => {}
@@ -192,7 +237,7 @@ pub fn load_profile(path: &Path) -> (Profile, Vec<String>) {
     let backup = crate::save::backup_path(path);
     match read(&backup) {
         Ok(Some((profile, note))) => {
-            messages.extend(note);
+            messages.extend(note.map(|n| format!("{}: {n}", backup.display())));
             if !path.exists() {
                 let _ = std::fs::copy(&backup, path);
             }
@@ -305,6 +350,32 @@ mod tests {
         .unwrap();
         assert_eq!(profile.progress.fan_points, 100);
         assert!(note.unwrap().contains("had earned only 100"));
+    }
+
+    #[test]
+    fn worn_items_not_owned_are_taken_off_and_said() {
+        let (profile, note) = parse_profile(
+            "(schema: 2, name: \"\", unlocked: [\"a\"], equipped: {\"outfit\": \"a\", \"lightstick\": \"stolen\"})",
+        )
+        .unwrap();
+        assert_eq!(profile.equipped.len(), 1);
+        assert_eq!(profile.name, "Player");
+        let note = note.unwrap();
+        assert!(note.contains("took off stolen (lightstick)"), "{note}");
+        assert!(note.contains("no name"), "{note}");
+    }
+
+    #[test]
+    fn a_clamped_value_is_reported_with_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("profile.ron");
+        std::fs::write(&path, "(schema: 2, name: \"X\", progress: (fan_points: 9))").unwrap();
+        let (profile, messages) = load_profile(&path);
+        assert_eq!(profile.progress.fan_points, 0);
+        assert!(
+            messages[0].starts_with(&path.display().to_string()),
+            "{messages:?}"
+        );
     }
 
     #[test]
