@@ -210,12 +210,21 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
         app.insert_resource(input::InputModeOverride(mode));
     }
     if let Some(start) = options.start {
+        // From the command line, player 1 plays as the profile the game started with.
+        let mut seats = start.seats;
+        if let (Some(first), Some(paths)) =
+            (seats.first_mut(), app.world().get_resource::<GamePaths>())
+            && first.profile.is_none()
+        {
+            first.profile = Some(paths.profile.clone());
+            first.name = paths.profile.name.clone();
+        }
         app.insert_resource(PlayRequest {
             level: Arc::new(start.level),
             chart: start.chart,
             judge: start.judge,
             mode: start.mode,
-            seats: start.seats,
+            seats,
             group: start.group,
         });
         app.insert_resource(StageOverride {
@@ -245,6 +254,7 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
             },
             selected: open.item.clone(),
             confirm_buy: None,
+            columns: 4,
         });
         app.world_mut()
             .resource_mut::<NextState<Screen>>()

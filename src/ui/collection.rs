@@ -29,6 +29,41 @@ pub struct BinderView {
     pub page: Page,
     pub selected: Option<String>,
     pub confirm_buy: Option<String>,
+    /// Pockets per row as last drawn, for moving up and down with the keys.
+    pub columns: usize,
+}
+
+impl Page {
+    /// Every page in order: the categories, then the shop.
+    fn all() -> Vec<Page> {
+        Category::ALL
+            .into_iter()
+            .map(Page::Category)
+            .chain([Page::Shop])
+            .collect()
+    }
+}
+
+/// The items a page shows, in order.
+fn page_items(fans: &Fans, page: Page) -> Vec<Item> {
+    match page {
+        Page::Category(category) => fans
+            .catalog
+            .iter()
+            .filter(|i| i.category == category)
+            .cloned()
+            .collect(),
+        Page::Shop => {
+            let mut sold: Vec<Item> = fans
+                .catalog
+                .iter()
+                .filter(|i| i.price.is_some())
+                .cloned()
+                .collect();
+            sold.sort_by_key(|i| i.price);
+            sold
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +78,7 @@ impl Default for BinderView {
             page: Page::Category(Category::Lightstick),
             selected: None,
             confirm_buy: None,
+            columns: 4,
         }
     }
 }
@@ -68,6 +104,61 @@ fn collection_ui(
         next.set(Screen::Title);
         return Ok(());
     };
+    // Keys: arrows move through the pockets, Tab turns the page, Enter wears, takes off or
+    // buys (and confirms a purchase), Esc closes what is open, then leaves.
+    let (step, turn, enter) = ctx.input(|i| {
+        let step: i32 = if i.key_pressed(egui::Key::ArrowRight) {
+            1
+        } else if i.key_pressed(egui::Key::ArrowLeft) {
+            -1
+        } else if i.key_pressed(egui::Key::ArrowDown) {
+            view.columns as i32
+        } else if i.key_pressed(egui::Key::ArrowUp) {
+            -(view.columns as i32)
+        } else {
+            0
+        };
+        let turn: i32 = if i.key_pressed(egui::Key::Tab) {
+            if i.modifiers.shift { -1 } else { 1 }
+        } else {
+            0
+        };
+        (step, turn, i.key_pressed(egui::Key::Enter))
+    });
+    // Enter confirms a purchase only if the question was already on screen.
+    let confirm_with_enter = enter && view.confirm_buy.is_some();
+    if view.confirm_buy.is_none() {
+        if turn != 0 {
+            let pages = Page::all();
+            let at = pages.iter().position(|p| *p == view.page).unwrap_or(0) as i32;
+            view.page = pages[(at + turn).rem_euclid(pages.len() as i32) as usize];
+            view.selected = None;
+        }
+        let items = page_items(&fans, view.page);
+        if step != 0 && !items.is_empty() {
+            let at = view
+                .selected
+                .as_ref()
+                .and_then(|id| items.iter().position(|i| &i.id == id));
+            let to = match at {
+                None => 0,
+                Some(at) => (at as i32 + step).clamp(0, items.len() as i32 - 1) as usize,
+            };
+            view.selected = Some(items[to].id.clone());
+        }
+        if enter && let Some(item) = view.selected.as_ref().and_then(|id| fans.item(id)).cloned() {
+            if fans.profile.owns(&item.id) && item.category.slot().is_some() {
+                let wear = fans.profile.equipped_id(item.category) != Some(item.id.as_str());
+                match fans.equip(&item.id, wear) {
+                    Ok(()) if wear => notices.push(format!("Now wearing {}", item.name)),
+                    Ok(()) => notices.push(format!("Took off {}", item.name)),
+                    Err(why) => notices.push(why),
+                }
+            } else if !fans.profile.owns(&item.id) && item.price.is_some() {
+                view.confirm_buy = Some(item.id.clone());
+            }
+        }
+    }
     if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
         if view.confirm_buy.is_some() {
             view.confirm_buy = None;
@@ -160,24 +251,7 @@ fn collection_ui(
             let grid_width = (ui.available_width() - detail_width).max(300.0);
             ui.vertical(|ui| {
                 ui.set_width(grid_width);
-                let items: Vec<Item> = match view.page {
-                    Page::Category(category) => fans
-                        .catalog
-                        .iter()
-                        .filter(|i| i.category == category)
-                        .cloned()
-                        .collect(),
-                    Page::Shop => {
-                        let mut sold: Vec<Item> = fans
-                            .catalog
-                            .iter()
-                            .filter(|i| i.price.is_some())
-                            .cloned()
-                            .collect();
-                        sold.sort_by_key(|i| i.price);
-                        sold
-                    }
-                };
+                let items = page_items(&fans, view.page);
                 let title = match view.page {
                     Page::Category(category) => category.name().to_string(),
                     Page::Shop => "Shop: spend the fan points you earn by playing".into(),
@@ -185,6 +259,7 @@ fn collection_ui(
                 ui.label(RichText::new(title).size(24.0).strong());
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     let per_row = ((grid_width / 170.0) as usize).max(1);
+                    view.columns = per_row;
                     let pocket = vec2(grid_width / per_row as f32 - 12.0, 250.0);
                     for row in items.chunks(per_row) {
                         ui.horizontal_top(|ui| {
@@ -243,12 +318,16 @@ fn collection_ui(
                 );
                 ui.horizontal(|ui| {
                     if ui
-                        .button(RichText::new("Buy").size(20.0).color(colors::GOOD))
+                        .button(RichText::new("Buy (Enter)").size(20.0).color(colors::GOOD))
                         .clicked()
+                        || confirm_with_enter
                     {
                         buy_now = Some(id.clone());
                     }
-                    if ui.button(RichText::new("Cancel").size(20.0)).clicked() {
+                    if ui
+                        .button(RichText::new("Cancel (Esc)").size(20.0))
+                        .clicked()
+                    {
                         view.confirm_buy = None;
                     }
                 });
@@ -342,7 +421,9 @@ fn detail_ui(
     if owned {
         painter.circle_filled(rect.center(), 110.0, item_colour(item).gamma_multiply(0.12));
     }
-    draw_item(&painter, rect.shrink(16.0), item, owned);
+    // In the shop you see what you would buy.
+    let shown = owned || (view.page == Page::Shop && item.price.is_some());
+    draw_item(&painter, rect.shrink(16.0), item, shown);
     let (rarity, rarity_colour) = rarity_label(item.rarity);
     ui.label(
         RichText::new(if owned {

@@ -278,11 +278,11 @@ pub fn draw_item(painter: &egui::Painter, rect: Rect, item: &Item, owned: bool) 
             // Four lanes' notes in the skin.
             for k in 0..4 {
                 let at = c + vec2(
-                    -s * 0.3 + s * 0.2 * k as f32,
-                    s * 0.18 * ((k as f32) - 1.5).abs() - s * 0.12,
+                    -s * 0.34 + s * 0.227 * k as f32,
+                    s * 0.2 * ((k as f32) - 1.5).abs() - s * 0.14,
                 );
                 let shade = if k % 2 == 0 { main } else { lighter(main, 0.4) };
-                draw_note(m, at, s * 0.19, item.shape, paint(shade));
+                draw_note(m, at, s * 0.24, item.shape, paint(shade));
             }
         }
     }

@@ -60,6 +60,7 @@ fn play_ui(
     )>,
     crowd: Res<crate::gameplay::stage::Crowd>,
     stage_override: Option<Res<crate::app::StageOverride>>,
+    tour: Option<Res<crate::tour::TourRun>>,
     clock: Option<Res<SongClock>>,
     settings: Res<Settings>,
     state: Res<PlayState>,
@@ -100,9 +101,11 @@ fn play_ui(
                 let frame = StageFrame {
                     detail,
                     concept: &level.concept,
+                    // The command line's venue, else a tour stage's, else the level's.
                     venue: stage_override
                         .as_ref()
                         .and_then(|o| o.venue)
+                        .or(tour.as_ref().map(|t| t.stage.venue))
                         .unwrap_or(level.concept.venue),
                     time: shown_time,
                     beat,
@@ -520,8 +523,20 @@ fn draw_highway(
                     color.gamma_multiply(0.45)
                 };
                 notes_painter.rect_filled(body, corner.min(4.0), body_color);
-                let r = Rect::from_center_size(pos2(x, head_y), vec2(lane_width - 12.0, 18.0));
-                notes_painter.rect_filled(r, corner, color);
+                match view.skin {
+                    Some(skin) => super::merch_art::draw_note(
+                        &mut skin_mesh,
+                        pos2(x, head_y),
+                        (lane_width - 12.0).min(56.0),
+                        skin.shape,
+                        skinned(color, skin),
+                    ),
+                    None => {
+                        let r =
+                            Rect::from_center_size(pos2(x, head_y), vec2(lane_width - 12.0, 18.0));
+                        notes_painter.rect_filled(r, corner, color);
+                    }
+                }
             }
             NoteKind::Mine => {
                 let centre = pos2(x, head_y);

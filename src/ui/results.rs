@@ -213,12 +213,30 @@ fn results_ui(
                         ui.end_row();
                     });
                 ui.add_space(12.0);
-                ui.horizontal(|ui| {
-                    if ui.button("Song list (Enter)").clicked() {
-                        next.set(Screen::SongSelect);
+                ui.horizontal(|ui| match &tour {
+                    Some(run) => {
+                        let label = if run.next_song().is_some() {
+                            "Next song ▶ (Enter)"
+                        } else {
+                            "Back to the tour (Enter)"
+                        };
+                        if ui.button(label).clicked() {
+                            next.set(crate::tour::continue_tour(
+                                &mut commands,
+                                run,
+                                &library,
+                                &settings,
+                                &mut notices,
+                            ));
+                        }
                     }
-                    if ui.button("Retry (R)").clicked() {
-                        next.set(Screen::Gameplay);
+                    None => {
+                        if ui.button("Song list (Enter)").clicked() {
+                            next.set(Screen::SongSelect);
+                        }
+                        if ui.button("Retry (R)").clicked() {
+                            next.set(Screen::Gameplay);
+                        }
                     }
                 });
                 if let Some(path) = &last.replay_path {
