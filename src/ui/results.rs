@@ -584,7 +584,7 @@ fn together_body(
                         // The player's card: the photocard they wear beside their name.
                         if let Some(card) = &player.photocard {
                             let (rect, _) = ui
-                                .allocate_exact_size(egui::vec2(64.0, 84.0), egui::Sense::hover());
+                                .allocate_exact_size(egui::vec2(84.0, 112.0), egui::Sense::hover());
                             super::merch_art::draw_item(ui.painter(), rect, card, true);
                         }
                         ui.vertical(|ui| {
