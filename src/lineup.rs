@@ -147,8 +147,11 @@ impl Lineup {
         if self.seats.len() >= MAX_PLAYERS || self.seat_of(&device).is_some() {
             return None;
         }
-        let number = (1..=MAX_PLAYERS)
-            .find(|n| !self.seats.iter().any(|s| s.name == format!("Player {n}")))
+        // Named after the seat they take, unless another player already has that name.
+        let taken = |n: usize| self.seats.iter().any(|s| s.name == format!("Player {n}"));
+        let number = std::iter::once(self.seats.len() + 1)
+            .chain(1..=MAX_PLAYERS)
+            .find(|n| !taken(*n))
             .unwrap_or(self.seats.len() + 1);
         self.seats.push(Seat {
             name: format!("Player {number}"),
