@@ -141,7 +141,7 @@ fn settings_ui(
             if ui.button("◀ Back").clicked() {
                 next.set(Screen::Title);
             }
-            ui.heading("Settings");
+            ui.heading(format!("Settings for {}", paths.profile.name));
         });
         ui.colored_label(colors::DIM, format!("Saved in {}", file.path.display()));
         for problem in &file.problems {
