@@ -67,9 +67,11 @@ pub enum ShowScreen {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Check levels and print every problem; exits non-zero if any has errors.
+    /// Check levels, merch catalogs and tours and print every problem; exits non-zero if any
+    /// has errors.
     Validate {
-        /// Level files, level folders, or folders of levels; all known levels if none.
+        /// Level files, level folders, folders of levels, merch catalogs or tour files; all
+        /// known levels, the shipped catalog and the shipped tour if none.
         paths: Vec<PathBuf>,
     },
     /// Play one chart: in the game window, or headless with --autoplay or --replay.
@@ -352,7 +354,73 @@ fn validation_targets(paths: &[PathBuf], roots: &[PathBuf]) -> Result<Vec<PathBu
     Ok(found)
 }
 
+/// Whether a file is a merch catalog or a festival tour, by its name or by what it holds.
+fn fan_file_kind(path: &std::path::Path) -> Option<&'static str> {
+    let name = path.file_name()?.to_str()?;
+    if !path.is_file() || !name.ends_with(".ron") || name == "level.ron" || name == "song.ron" {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    if text.contains("stages") {
+        Some("tour")
+    } else if text.contains("items") {
+        Some("catalog")
+    } else {
+        None
+    }
+}
+
+/// Checks merch catalogs and tours against the known levels, printing every problem. Gives
+/// how many files had problems.
+fn validate_fan_files(files: &[(PathBuf, &str)], roots: &[PathBuf]) -> usize {
+    let levels = crate::library::SongLibrary::scan(roots).known_levels();
+    let slugs: Vec<String> = levels.iter().map(|l| l.slug.clone()).collect();
+    let mut broken = 0;
+    for (path, kind) in files {
+        let (count, diagnostics) = if *kind == "tour" {
+            let (tour, diagnostics) = crate::core::tour::read_tour(path, &levels);
+            (tour.map_or(0, |t| t.stages.len()), diagnostics)
+        } else {
+            let (items, diagnostics) = crate::core::merch::read_catalog(path, &slugs);
+            (items.len(), diagnostics)
+        };
+        for d in &diagnostics {
+            println!("{d}");
+        }
+        if diagnostics.is_empty() {
+            let what = if *kind == "tour" { "stages" } else { "items" };
+            println!("ok {}: {kind} of {count} {what}", path.display());
+        } else {
+            broken += 1;
+        }
+    }
+    broken
+}
+
 fn validate(paths: &[PathBuf], roots: &[PathBuf]) -> ExitCode {
+    // Catalogs and tours are checked on their own; the rest are levels.
+    let mut fan_files: Vec<(PathBuf, &str)> = paths
+        .iter()
+        .filter_map(|p| fan_file_kind(p).map(|kind| (p.clone(), kind)))
+        .collect();
+    let level_paths: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| fan_file_kind(p).is_none())
+        .cloned()
+        .collect();
+    if paths.is_empty() {
+        fan_files.push((crate::fans::shipped("assets/merch/catalog.ron"), "catalog"));
+        fan_files.push((crate::fans::shipped("assets/tours/festival.ron"), "tour"));
+    }
+    let broken_fan_files = validate_fan_files(&fan_files, roots);
+    if !paths.is_empty() && level_paths.is_empty() {
+        return if broken_fan_files > 0 {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    let paths = &level_paths[..];
     let folders = match validation_targets(paths, roots) {
         Ok(f) => f,
         Err(e) => {
@@ -402,7 +470,7 @@ fn validate(paths: &[PathBuf], roots: &[PathBuf]) -> ExitCode {
         "{} levels checked: {ok} ok, {broken} with errors",
         ok + broken
     );
-    if broken > 0 {
+    if broken > 0 || broken_fan_files > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -35,6 +35,39 @@ fn validate_passes_the_shipped_levels() {
 }
 
 #[test]
+fn validate_checks_a_level_makers_catalog_and_tour() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("my-merch.ron");
+    std::fs::write(
+        &catalog,
+        "(format: 1, items: [\n    (id: \"fan\", name: \"Fan\", category: \"banner\", price: 10),\n    (id: \"fan\", name: \"Again\", category: \"banner\", price: 10),\n])",
+    )
+    .unwrap();
+    let tour = dir.path().join("my-tour.ron");
+    std::fs::write(
+        &tour,
+        "(format: 1, id: \"t\", name: \"T\", stages: [\n    (id: \"s\", name: \"S\", set_list: [(level: \"venom-crown\", difficulty: \"Impossible\")]),\n])",
+    )
+    .unwrap();
+    let output = lightstick(&[
+        "validate",
+        catalog.to_str().unwrap(),
+        tour.to_str().unwrap(),
+    ]);
+    let (out, _) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(out.contains("my-merch.ron:3:"), "{out}");
+    assert!(out.contains("two items are called `fan`"), "{out}");
+    assert!(out.contains("my-tour.ron:2:"), "{out}");
+    assert!(out.contains("has no Impossible chart"), "{out}");
+    // With nothing named, the shipped catalog and tour are checked too.
+    let output = lightstick(&["validate"]);
+    let (out, _) = text(&output);
+    assert!(out.contains("catalog.ron: catalog of"), "{out}");
+    assert!(out.contains("festival.ron: tour of 3 stages"), "{out}");
+}
+
+#[test]
 fn validate_reports_every_problem_with_its_position_and_fails() {
     let dir = tempfile::tempdir().unwrap();
     let source = common::TEST_LEVEL
