@@ -157,6 +157,11 @@ pub fn switch_profile(world: &mut World, entry: crate::core::profiles::ProfileEn
     let Some(paths) = world.get_resource::<GamePaths>().cloned() else {
         return;
     };
+    // A settings change still waiting to be written belongs to the profile being left.
+    if world.resource::<SettingsFile>().unsaved {
+        let settings = world.resource::<settings::Settings>().clone();
+        world.resource_mut::<SettingsFile>().save(&settings);
+    }
     let data = {
         let library = world.resource::<SongLibrary>();
         ProfileData::load(&paths.data_dir, entry, library)

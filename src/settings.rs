@@ -324,7 +324,7 @@ impl SettingsFile {
         }
     }
 
-    fn save(&mut self, settings: &Settings) {
+    pub fn save(&mut self, settings: &Settings) {
         match save::save_ron(&self.path, settings) {
             Ok(()) => self.unsaved = false,
             Err(e) => {

@@ -106,8 +106,23 @@ fn each_profile_keeps_its_own_scores_and_the_last_one_is_played_next_time() {
     let data = dir.path().join("data");
     let mut game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
     let mina = create_profile(&data, "Mina").unwrap();
+    // A setting changed just before switching stays with the profile it was changed in.
+    game.app
+        .world_mut()
+        .resource_mut::<lightstick::settings::Settings>()
+        .audio_offset_ms = 21.0;
+    game.frame_after(Duration::from_millis(16));
     let world = game.app.world_mut();
     lightstick::app::switch_profile(world, mina.clone());
+    let saved = std::fs::read_to_string(common::profile_home(&data).join("settings.ron")).unwrap();
+    assert!(saved.contains("audio_offset_ms: 21.0"), "{saved}");
+    assert_eq!(
+        world
+            .resource::<lightstick::settings::Settings>()
+            .audio_offset_ms,
+        0.0,
+        "Mina has settings of her own"
+    );
     assert_eq!(world.resource::<GamePaths>().profile, mina);
     assert!(world.resource::<Scores>().book.charts.is_empty());
     game.start(level, "Normal", PlayMode::Normal);
