@@ -340,7 +340,40 @@ impl SettingsFile {
 
 pub fn load(path: &std::path::Path) -> (Settings, Vec<String>) {
     let loaded = save::load_ron::<Settings>(path);
-    (loaded.value.sanitized(), loaded.problems)
+    let mut problems = loaded.problems;
+    let original = loaded.value;
+    let clean = original.clone().sanitized();
+    // A hand-edited value out of range is brought back, and the player told which.
+    let mut changed = Vec::new();
+    if clean.volume != original.volume {
+        changed.push("volume");
+    }
+    if clean.audio_offset_ms != original.audio_offset_ms {
+        changed.push("audio_offset_ms");
+    }
+    if clean.visual_offset_ms != original.visual_offset_ms {
+        changed.push("visual_offset_ms");
+    }
+    if clean.judge_difficulty != original.judge_difficulty {
+        changed.push("judge_difficulty");
+    }
+    if clean.level_offsets.len() != original.level_offsets.len() {
+        changed.push("level_offsets");
+    }
+    if clean.scroll != original.scroll {
+        changed.push("scroll");
+    }
+    if !original.layout_keys.is_empty() && clean.layout_keys != original.layout_keys {
+        changed.push("layout_keys");
+    }
+    if !changed.is_empty() {
+        problems.push(format!(
+            "{}: {} out of range; brought back into range",
+            path.display(),
+            changed.join(", ")
+        ));
+    }
+    (clean, problems)
 }
 
 pub(super) fn plugin(app: &mut App) {

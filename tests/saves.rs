@@ -108,3 +108,22 @@ fn a_change_made_just_before_quitting_is_saved() {
     let saved = std::fs::read_to_string(profile_home(&data).join("settings.ron")).unwrap();
     assert!(saved.contains("audio_offset_ms: 18.0"), "{saved}");
 }
+
+#[test]
+fn hand_edited_settings_out_of_range_are_brought_back_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("settings.ron");
+    std::fs::write(&path, "(volume: 7.0, judge_difficulty: 40)").unwrap();
+    let (settings, problems) = lightstick::settings::load(&path);
+    assert_eq!(settings.volume, 1.0);
+    assert_eq!(settings.judge_difficulty, 9);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("settings.ron") && p.contains("volume, judge_difficulty")),
+        "{problems:?}"
+    );
+    // A file the game wrote itself says nothing.
+    lightstick::core::save::save_ron(&path, &Settings::default()).unwrap();
+    assert!(lightstick::settings::load(&path).1.is_empty());
+}
