@@ -126,7 +126,7 @@ fn title_ui(
             ui.add_space(20.0);
             ui.label(
                 egui::RichText::new(
-                    "Enter: play   ·   M: multiplayer   ·   T: tour   ·   C: collection   ·   S: settings   ·   Esc: quit",
+                    "Enter: play   ·   M: multiplayer   ·   T: tour   ·   C: collection   ·   S: settings   ·   P: profile   ·   Esc: quit",
                 )
                 .color(colors::DIM),
             );
@@ -155,6 +155,19 @@ fn title_ui(
             i.key_pressed(egui::Key::C),
         )
     });
+    // P: play as the next profile, without the mouse.
+    if ctx.input(|i| i.key_pressed(egui::Key::P))
+        && let (Some(paths), Some(profiles)) = (&paths, &picker.profiles)
+        && profiles.len() > 1
+    {
+        let at = profiles
+            .iter()
+            .position(|p| *p == paths.profile)
+            .unwrap_or(0);
+        let entry = profiles[(at + 1) % profiles.len()].clone();
+        picker.profiles = None;
+        commands.queue(move |world: &mut World| crate::app::switch_profile(world, entry));
+    }
     if tour {
         next.set(Screen::Tour);
     } else if collection {
