@@ -8,6 +8,7 @@ use crate::core::merch::{Category, Item, Rarity, Shape};
 
 /// The colour every part of a locked item is drawn in.
 const SILHOUETTE: Color32 = Color32::from_rgb(46, 38, 72);
+const SILHOUETTE_FIGURE: Color32 = Color32::from_rgb(64, 54, 98);
 
 pub fn item_colour(item: &Item) -> Color32 {
     let [r, g, b] = item.colour;
@@ -80,6 +81,8 @@ pub fn draw_shape(mesh: &mut StageMesh, at: Pos2, size: f32, shape: Shape, c: Co
 /// Draws an item's art filling `rect`. `owned: false` draws its silhouette instead.
 pub fn draw_item(painter: &egui::Painter, rect: Rect, item: &Item, owned: bool) {
     let paint = |c: Color32| if owned { c } else { SILHOUETTE };
+    // A locked photocard still shows that someone is pictured, in a lighter shadow.
+    let figure = |c: Color32| if owned { c } else { SILHOUETTE_FIGURE };
     let main = item_colour(item);
     let mut mesh = StageMesh::new();
     let m = &mut mesh;
@@ -121,17 +124,17 @@ pub fn draw_item(painter: &egui::Painter, rect: Rect, item: &Item, owned: bool) 
                     face + vec2(card.width() * 0.22, card.height() * 0.2),
                     face + vec2(card.width() * 0.36, card.height() * 0.45),
                 ],
-                paint(lighter(main, 0.3)),
+                figure(lighter(main, 0.3)),
             );
             m.disc(
                 face + vec2(0.0, -card.width() * 0.04),
                 card.width() * 0.24,
-                paint(Color32::from_rgb(40, 24, 50)),
+                figure(Color32::from_rgb(40, 24, 50)),
             );
             m.disc(
                 face + vec2(0.0, card.width() * 0.02),
                 card.width() * 0.18,
-                paint(Color32::from_rgb(244, 208, 184)),
+                figure(Color32::from_rgb(244, 208, 184)),
             );
             let foil = match item.rarity {
                 Rarity::Common => Color32::from_rgb(230, 230, 240),
