@@ -8,7 +8,7 @@ use bevy::prelude::*;
 
 use crate::core::merch::{Category, Item, Names, PlayRecord, newly_unlocked, read_catalog};
 use crate::core::profile::{Profile, load_profile, save_profile};
-use crate::core::tour::{KnownLevel, Tour, read_tour};
+use crate::core::tour::{KnownLevel, Tour, read_tour_among};
 
 /// The profile in play and the catalog it collects from.
 #[derive(Resource, Debug)]
@@ -64,22 +64,13 @@ impl Fans {
             &shipped("assets/tours/festival.ron"),
             &data_dir.join("tours"),
         ) {
-            let (tour, diagnostics) = read_tour(&file, levels);
-            messages.extend(diagnostics.iter().map(|d| d.to_string()));
-            let Some(mut tour) = tour else { continue };
-            // Progress remembers cleared stages by id, so an id means one stage everywhere.
             let taken: Vec<String> = tours
                 .iter()
                 .flat_map(|t| t.stages.iter().map(|s| s.id.clone()))
                 .collect();
-            if let Some(clash) = tour.stages.iter().position(|s| taken.contains(&s.id)) {
-                messages.push(format!(
-                    "{}: the stage `{}` is already in another tour; it and the stages after it are left out",
-                    file.display(),
-                    tour.stages[clash].id
-                ));
-                tour.stages.truncate(clash);
-            }
+            let (tour, diagnostics) = read_tour_among(&file, levels, &taken);
+            messages.extend(diagnostics.iter().map(|d| d.to_string()));
+            let Some(tour) = tour else { continue };
             if !tour.stages.is_empty() {
                 tours.push(tour);
             }

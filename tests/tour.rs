@@ -84,6 +84,12 @@ fn clearing_a_stage_opens_the_next_and_unlocks_its_merch() {
     std::fs::create_dir_all(data.join("merch")).unwrap();
     std::fs::write(data.join("tours/test.ron"), TOUR).unwrap();
     std::fs::write(data.join("merch/test.ron"), CATALOG).unwrap();
+    // A second tour reusing a stage id: cleared stages are remembered by id, so it is refused.
+    std::fs::write(
+        data.join("tours/tour-copy.ron"),
+        TOUR.replace("\"test-tour\"", "\"copy\""),
+    )
+    .unwrap();
     let mut game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
 
     // The level maker's tour is read; an item waiting for a stage no tour has is left out,
@@ -109,6 +115,12 @@ fn clearing_a_stage_opens_the_next_and_unlocks_its_merch() {
             .any(|n| n.contains("lost-stick") && n.contains("nowhere")),
         "{notices:?}"
     );
+    assert!(
+        notices.iter().any(|n| n.contains("tour-copy.ron:7:")
+            && n.contains("another tour already has a stage called `warm-up`")),
+        "{notices:?}"
+    );
+    assert!(fans(&game).tours.iter().all(|t| t.id != "copy"));
     let stages = fans(&game).tours[tour].stages.clone();
     let cleared = &fans(&game).profile.progress.tour_stages;
     assert!(fans(&game).tours[tour].is_open(0, cleared));

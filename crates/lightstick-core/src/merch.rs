@@ -708,105 +708,119 @@ pub fn read_catalog(
     }
     let mut items: Vec<Item> = Vec::new();
     for (i, entry) in file.items.iter().enumerate() {
-        let mut problem = |field: &str, message: String| {
-            diagnostics.push(Diagnostic::warning(
-                path,
-                at(i, field),
-                format!("{message}; the item `{}` is left out", entry.id),
-            ));
-        };
+        // Every mistake of an item is said, so one edit can fix them all.
+        let mut problems: Vec<(&str, String)> = Vec::new();
         if items.iter().any(|item| item.id == entry.id) {
-            problem("id", format!("two items are called `{}`", entry.id));
-            continue;
+            problems.push(("id", format!("two items are called `{}`", entry.id)));
         }
-        let Some((_, category)) = CATEGORIES.iter().find(|(n, _)| *n == entry.category) else {
-            problem(
+        let category = CATEGORIES
+            .iter()
+            .find(|(n, _)| *n == entry.category)
+            .map(|(_, c)| *c);
+        if category.is_none() {
+            problems.push((
                 "category",
                 format!(
                     "there is no category `{}`; the categories are {}",
                     entry.category,
                     CATEGORIES.map(|(n, _)| n).join(", ")
                 ),
-            );
-            continue;
-        };
+            ));
+        }
         let rarity = if entry.rarity.is_empty() {
-            Rarity::Common
-        } else if let Some((_, r)) = RARITIES.iter().find(|(n, _)| *n == entry.rarity) {
-            *r
+            Some(Rarity::Common)
         } else {
-            problem(
+            RARITIES
+                .iter()
+                .find(|(n, _)| *n == entry.rarity)
+                .map(|(_, r)| *r)
+        };
+        if rarity.is_none() {
+            problems.push((
                 "rarity",
                 format!(
                     "there is no rarity `{}`; use {}",
                     entry.rarity,
                     RARITIES.map(|(n, _)| n).join(", ")
                 ),
-            );
-            continue;
-        };
+            ));
+        }
         let colour = if entry.colour.is_empty() {
-            [255, 92, 178]
-        } else if let Some(c) = crate::stage::parse_colour(&entry.colour) {
-            c
+            Some([255, 92, 178])
         } else {
-            problem(
+            crate::stage::parse_colour(&entry.colour)
+        };
+        if colour.is_none() {
+            problems.push((
                 "colour",
                 format!("`{}` is not a colour (\"#rrggbb\")", entry.colour),
-            );
-            continue;
-        };
+            ));
+        }
         let shape = if entry.shape.is_empty() {
-            Shape::Round
-        } else if let Some((_, shape)) = SHAPES.iter().find(|(n, _)| *n == entry.shape) {
-            *shape
+            Some(Shape::Round)
         } else {
-            problem(
+            SHAPES
+                .iter()
+                .find(|(n, _)| *n == entry.shape)
+                .map(|(_, s)| *s)
+        };
+        if shape.is_none() {
+            problems.push((
                 "shape",
                 format!(
                     "there is no shape `{}`; use {}",
                     entry.shape,
                     SHAPES.map(|(n, _)| n).join(", ")
                 ),
-            );
-            continue;
-        };
+            ));
+        }
         if let Some(price) = entry.price
             && price < 0
         {
-            problem("price", format!("a price cannot be negative ({price})"));
-            continue;
+            problems.push(("price", format!("a price cannot be negative ({price})")));
         }
-        if let Some(rule) = &entry.unlock
-            && let Some(missing) = rule
+        if let Some(rule) = &entry.unlock {
+            for missing in rule
                 .levels()
                 .into_iter()
-                .find(|l| !levels.iter().any(|k| k == l))
-        {
-            problem(
-                "unlock",
-                format!("the rule names the level `{missing}`, which does not exist"),
-            );
-            continue;
+                .filter(|l| !levels.iter().any(|k| k == l))
+            {
+                problems.push((
+                    "unlock",
+                    format!("the rule names the level `{missing}`, which does not exist"),
+                ));
+            }
         }
         if entry.price.is_none() && entry.unlock.is_none() {
-            problem(
+            problems.push((
                 "id",
                 "the item has neither a price nor an unlock rule, so nobody could get it".into(),
-            );
-            continue;
+            ));
         }
-        items.push(Item {
-            id: entry.id.clone(),
-            name: entry.name.clone(),
-            category: *category,
-            rarity,
-            member: entry.member.clone(),
-            colour,
-            shape,
-            price: entry.price.map(|p| p as u64),
-            unlock: entry.unlock.clone(),
-        });
+        match (category, rarity, colour, shape) {
+            (Some(category), Some(rarity), Some(colour), Some(shape)) if problems.is_empty() => {
+                items.push(Item {
+                    id: entry.id.clone(),
+                    name: entry.name.clone(),
+                    category,
+                    rarity,
+                    member: entry.member.clone(),
+                    colour,
+                    shape,
+                    price: entry.price.map(|p| p as u64),
+                    unlock: entry.unlock.clone(),
+                });
+            }
+            _ => {
+                for (field, message) in problems {
+                    diagnostics.push(Diagnostic::warning(
+                        path,
+                        at(i, field),
+                        format!("{message}; the item `{}` is left out", entry.id),
+                    ));
+                }
+            }
+        }
     }
     (items, diagnostics)
 }
@@ -869,7 +883,7 @@ mod catalog_tests {
             r#"(format: 1, items: [
     (id: "stick", name: "Stick", category: "lightstick", price: 100),
     (id: "stick", name: "Again", category: "lightstick", price: 100),
-    (id: "cape", name: "Cape", category: "cape", price: 100),
+    (id: "cape", name: "Cape", category: "cape", price: -100),
     (id: "free", name: "Free", category: "poster", price: -5),
     (id: "card", name: "Card", category: "photocard", unlock: FullCombo(level: "nowhere")),
     (id: "ghost", name: "Ghost", category: "banner"),
@@ -885,6 +899,10 @@ mod catalog_tests {
         };
         assert!(found(3, "two items are called `stick`"), "{warnings:#?}");
         assert!(found(4, "no category `cape`"), "{warnings:#?}");
+        assert!(
+            found(4, "cannot be negative (-100)"),
+            "every mistake of an item is said: {warnings:#?}"
+        );
         assert!(found(5, "cannot be negative"), "{warnings:#?}");
         assert!(found(6, "level `nowhere`"), "{warnings:#?}");
         assert!(

@@ -112,6 +112,16 @@ pub struct KnownLevel {
 /// Reads and checks a tour file. Stages with a mistake are left out (with every stage after
 /// them, since stages open in order), each with a warning at its line and column.
 pub fn read_tour(path: &std::path::Path, levels: &[KnownLevel]) -> (Option<Tour>, Vec<Diagnostic>) {
+    read_tour_among(path, levels, &[])
+}
+
+/// Reads a tour beside others whose stage ids are `taken`: progress remembers cleared stages
+/// by id, so a stage id means one stage across every tour.
+pub fn read_tour_among(
+    path: &std::path::Path,
+    levels: &[KnownLevel],
+    taken: &[String],
+) -> (Option<Tour>, Vec<Diagnostic>) {
     use crate::diagnostic::from_ron_error;
     use crate::level::spans;
     let text = match std::fs::read_to_string(path) {
@@ -159,6 +169,12 @@ pub fn read_tour(path: &std::path::Path, levels: &[KnownLevel]) -> (Option<Tour>
             problems.push((
                 stage_at(i, "id", None),
                 format!("two stages are called `{}`", stage.id),
+            ));
+        }
+        if taken.contains(&stage.id) {
+            problems.push((
+                stage_at(i, "id", None),
+                format!("another tour already has a stage called `{}`", stage.id),
             ));
         }
         if stage.set_list.is_empty() {
