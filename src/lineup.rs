@@ -185,6 +185,41 @@ impl Lineup {
         }
     }
 
+    /// Moves a seat to the next profile no other seat plays as, then to a guest, and round.
+    pub fn next_profile(&mut self, seat: usize, profiles: &[crate::core::profiles::ProfileEntry]) {
+        let free: Vec<&crate::core::profiles::ProfileEntry> = profiles
+            .iter()
+            .filter(|p| {
+                !self
+                    .seats
+                    .iter()
+                    .enumerate()
+                    .any(|(k, s)| k != seat && s.profile.as_ref() == Some(*p))
+            })
+            .collect();
+        let Some(current) = self.seats.get_mut(seat) else {
+            return;
+        };
+        let at = current
+            .profile
+            .as_ref()
+            .and_then(|p| free.iter().position(|f| *f == p));
+        let next = match at {
+            None => free.first().copied(),
+            Some(i) => free.get(i + 1).copied(),
+        };
+        match next {
+            Some(profile) => {
+                current.profile = Some(profile.clone());
+                current.name = profile.name.clone();
+            }
+            None => {
+                current.profile = None;
+                current.name = format!("Guest {}", seat + 1);
+            }
+        }
+    }
+
     pub fn leave(&mut self, seat: usize) {
         if seat < self.seats.len() {
             self.seats.remove(seat);
@@ -279,6 +314,13 @@ fn join_and_leave(
             && keys.just_pressed(layout.leave_key())
         {
             lineup.leave(seat);
+        } else if let Some(seat) = seated
+            && keys.just_pressed(layout.pause_key())
+            && let Some(paths) = &paths
+        {
+            // The layout's pause key has nothing to pause here: it picks who plays.
+            let profiles = crate::core::profiles::list_profiles(&paths.data_dir);
+            lineup.next_profile(seat, &profiles);
         } else if seated.is_none()
             && layout_keys(&settings, layout)
                 .iter()
@@ -330,6 +372,32 @@ fn join_and_leave(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_seat_cycles_through_the_profiles_nobody_else_plays_as() {
+        use crate::core::profiles::ProfileEntry;
+        let entry = |name: &str| ProfileEntry {
+            slug: name.to_lowercase(),
+            name: name.into(),
+        };
+        let profiles = [entry("Mina"), entry("Seri"), entry("Yuna")];
+        let settings = Settings::default();
+        let mut lineup = Lineup::default();
+        lineup.join(Device::Keyboard(KeyboardLayout::Left), &settings);
+        lineup.join(Device::Keyboard(KeyboardLayout::Arrows), &settings);
+        lineup.offer_profile(Some(0), &profiles[1]);
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            lineup.next_profile(1, &profiles);
+            seen.push(lineup.seats[1].name.clone());
+        }
+        assert_eq!(
+            seen,
+            ["Mina", "Yuna", "Guest 2", "Mina"],
+            "Seri is seat 1's"
+        );
+        assert_eq!(lineup.seats[1].profile.as_ref(), Some(&profiles[0]));
+    }
 
     #[test]
     fn a_key_of_another_players_layout_is_refused() {

@@ -135,10 +135,14 @@ fn join_ui(
                                         }
                                         Device::Pad { .. } => PAD_LEAVE.to_string(),
                                     };
-                                    ui.colored_label(
-                                        colors::DIM,
-                                        format!("leave: {leave_with}"),
-                                    );
+                                    let controls = match &seat.device {
+                                        Device::Keyboard(layout) => format!(
+                                            "leave: {leave_with}   ·   profile: {}",
+                                            super::song_select::key_name(&layout.pause_key())
+                                        ),
+                                        Device::Pad { .. } => format!("leave: {leave_with}"),
+                                    };
+                                    ui.colored_label(colors::DIM, controls);
                                     ui.add_space(8.0);
                                     egui::ComboBox::from_id_salt(("difficulty", slot))
                                         .selected_text(DIFFICULTY_NAMES[seat.difficulty])
