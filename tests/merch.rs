@@ -19,15 +19,7 @@ fn the_shipped_catalog_validates_and_every_item_can_be_earned() {
     let (items, diagnostics) = read_catalog(&path, &levels);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     assert!(items.len() >= 30, "{} items", items.len());
-    for category in [
-        Category::Lightstick,
-        Category::Photocard,
-        Category::Album,
-        Category::Outfit,
-        Category::Poster,
-        Category::Banner,
-        Category::NoteSkin,
-    ] {
+    for category in Category::ALL {
         assert!(
             items.iter().any(|i| i.category == category),
             "no {category:?} in the catalog"

@@ -30,13 +30,13 @@ pub fn draw_shape(mesh: &mut StageMesh, at: Pos2, size: f32, shape: Shape, c: Co
     match shape {
         Shape::Round => mesh.disc(at, size, c),
         Shape::Heart => {
-            mesh.disc(at + vec2(-size * 0.42, -size * 0.25), size * 0.52, c);
-            mesh.disc(at + vec2(size * 0.42, -size * 0.25), size * 0.52, c);
+            mesh.disc(at + vec2(-size * 0.35, -size * 0.2), size * 0.45, c);
+            mesh.disc(at + vec2(size * 0.35, -size * 0.2), size * 0.45, c);
             mesh.polygon(
                 &[
-                    at + vec2(-size * 0.9, -size * 0.05),
-                    at + vec2(size * 0.9, -size * 0.05),
-                    at + vec2(0.0, size * 0.95),
+                    at + vec2(-size * 0.78, -size * 0.05),
+                    at + vec2(size * 0.78, -size * 0.05),
+                    at + vec2(0.0, size * 0.8),
                 ],
                 c,
             );
@@ -69,9 +69,9 @@ pub fn draw_shape(mesh: &mut StageMesh, at: Pos2, size: f32, shape: Shape, c: Co
         Shape::Diamond => mesh.polygon(
             &[
                 at + vec2(0.0, -size),
-                at + vec2(size * 0.75, 0.0),
+                at + vec2(size * 0.7, 0.0),
                 at + vec2(0.0, size),
-                at + vec2(-size * 0.75, 0.0),
+                at + vec2(-size * 0.7, 0.0),
             ],
             c,
         ),

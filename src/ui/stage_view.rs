@@ -470,31 +470,10 @@ fn draw_motif(painter: &mut StageMesh, at: Pos2, size: f32, motif: Motif, c: Col
         Motif::Bars => {
             painter.rect(Rect::from_center_size(at, vec2(size * 0.4, size * 2.0)), c);
         }
-        Motif::Diamonds | Motif::Stars => {
-            let points = if motif == Motif::Stars {
-                star(at, size)
-            } else {
-                vec![
-                    at + vec2(0.0, -size),
-                    at + vec2(size * 0.7, 0.0),
-                    at + vec2(0.0, size),
-                    at + vec2(-size * 0.7, 0.0),
-                ]
-            };
-            painter.polygon(&points, c);
-        }
-        Motif::Hearts => {
-            painter.disc(at + vec2(-size * 0.35, -size * 0.2), size * 0.45, c);
-            painter.disc(at + vec2(size * 0.35, -size * 0.2), size * 0.45, c);
-            painter.polygon(
-                &[
-                    at + vec2(-size * 0.78, -size * 0.05),
-                    at + vec2(size * 0.78, -size * 0.05),
-                    at + vec2(0.0, size * 0.8),
-                ],
-                c,
-            );
-        }
+        Motif::Stars => painter.polygon(&star(at, size), c),
+        // The same outlines merch is drawn with.
+        Motif::Diamonds => super::merch_art::draw_shape(painter, at, size, Shape::Diamond, c),
+        Motif::Hearts => super::merch_art::draw_shape(painter, at, size, Shape::Heart, c),
     }
 }
 

@@ -660,6 +660,29 @@ const RARITIES: [(&str, Rarity); 4] = [
     ("ultra", Rarity::Ultra),
 ];
 
+/// A name written in a catalog, looked up in one of the tables above; an empty one is
+/// `default`, when the field has one. A name not in the table says which names are.
+fn look_up<T: Copy>(
+    table: &[(&str, T)],
+    what: &str,
+    written: &str,
+    default: Option<T>,
+) -> Result<T, String> {
+    if written.is_empty()
+        && let Some(default) = default
+    {
+        return Ok(default);
+    }
+    table
+        .iter()
+        .find(|(name, _)| *name == written)
+        .map(|(_, value)| *value)
+        .ok_or_else(|| {
+            let names: Vec<&str> = table.iter().map(|(name, _)| *name).collect();
+            format!("there is no {what} `{written}`; use {}", names.join(", "))
+        })
+}
+
 /// Reads a catalog file. Items with a mistake are left out, each with a warning at its line
 /// and column; a file that cannot be read at all gives an error and no items. `levels` are the
 /// level folders that exist, which rules may name.
@@ -713,38 +736,15 @@ pub fn read_catalog(
         if items.iter().any(|item| item.id == entry.id) {
             problems.push(("id", format!("two items are called `{}`", entry.id)));
         }
-        let category = CATEGORIES
-            .iter()
-            .find(|(n, _)| *n == entry.category)
-            .map(|(_, c)| *c);
-        if category.is_none() {
-            problems.push((
-                "category",
-                format!(
-                    "there is no category `{}`; the categories are {}",
-                    entry.category,
-                    CATEGORIES.map(|(n, _)| n).join(", ")
-                ),
-            ));
-        }
-        let rarity = if entry.rarity.is_empty() {
-            Some(Rarity::Common)
-        } else {
-            RARITIES
-                .iter()
-                .find(|(n, _)| *n == entry.rarity)
-                .map(|(_, r)| *r)
-        };
-        if rarity.is_none() {
-            problems.push((
-                "rarity",
-                format!(
-                    "there is no rarity `{}`; use {}",
-                    entry.rarity,
-                    RARITIES.map(|(n, _)| n).join(", ")
-                ),
-            ));
-        }
+        let category = look_up(&CATEGORIES, "category", &entry.category, None)
+            .map_err(|message| problems.push(("category", message)))
+            .ok();
+        let rarity = look_up(&RARITIES, "rarity", &entry.rarity, Some(Rarity::Common))
+            .map_err(|message| problems.push(("rarity", message)))
+            .ok();
+        let shape = look_up(&SHAPES, "shape", &entry.shape, Some(Shape::Round))
+            .map_err(|message| problems.push(("shape", message)))
+            .ok();
         let colour = if entry.colour.is_empty() {
             Some([255, 92, 178])
         } else {
@@ -754,24 +754,6 @@ pub fn read_catalog(
             problems.push((
                 "colour",
                 format!("`{}` is not a colour (\"#rrggbb\")", entry.colour),
-            ));
-        }
-        let shape = if entry.shape.is_empty() {
-            Some(Shape::Round)
-        } else {
-            SHAPES
-                .iter()
-                .find(|(n, _)| *n == entry.shape)
-                .map(|(_, s)| *s)
-        };
-        if shape.is_none() {
-            problems.push((
-                "shape",
-                format!(
-                    "there is no shape `{}`; use {}",
-                    entry.shape,
-                    SHAPES.map(|(n, _)| n).join(", ")
-                ),
             ));
         }
         if let Some(price) = entry.price
