@@ -399,15 +399,14 @@ fn validate_fan_files(files: &[(PathBuf, &str)], roots: &[PathBuf]) -> usize {
 
 fn validate(paths: &[PathBuf], roots: &[PathBuf]) -> ExitCode {
     // Catalogs and tours are checked on their own; the rest are levels.
-    let mut fan_files: Vec<(PathBuf, &str)> = paths
-        .iter()
-        .filter_map(|p| fan_file_kind(p).map(|kind| (p.clone(), kind)))
-        .collect();
-    let level_paths: Vec<PathBuf> = paths
-        .iter()
-        .filter(|p| fan_file_kind(p).is_none())
-        .cloned()
-        .collect();
+    let mut fan_files: Vec<(PathBuf, &str)> = Vec::new();
+    let mut level_paths: Vec<PathBuf> = Vec::new();
+    for path in paths {
+        match fan_file_kind(path) {
+            Some(kind) => fan_files.push((path.clone(), kind)),
+            None => level_paths.push(path.clone()),
+        }
+    }
     if paths.is_empty() {
         fan_files.push((crate::fans::shipped("assets/merch/catalog.ron"), "catalog"));
         fan_files.push((crate::fans::shipped("assets/tours/festival.ron"), "tour"));

@@ -38,23 +38,7 @@ impl SongLibrary {
     pub fn known_levels(&self) -> Vec<crate::core::tour::KnownLevel> {
         self.entries
             .iter()
-            .map(|e| crate::core::tour::KnownLevel {
-                slug: e.report.slug.clone(),
-                title: e
-                    .level
-                    .as_ref()
-                    .map_or_else(|| e.report.slug.clone(), |l| l.title.clone()),
-                difficulties: e
-                    .level
-                    .iter()
-                    .flat_map(|l| l.charts.iter().map(|c| c.difficulty.clone()))
-                    .collect(),
-                meters: e
-                    .level
-                    .iter()
-                    .flat_map(|l| l.charts.iter().map(|c| c.meter))
-                    .collect(),
-            })
+            .map(|e| crate::core::tour::KnownLevel::of(&e.report))
             .collect()
     }
 

@@ -25,7 +25,6 @@ pub(super) fn plugin(app: &mut App) {
 /// The stage being played and how it has gone so far.
 #[derive(Resource, Clone, Debug)]
 pub struct TourRun {
-    pub tour: usize,
     pub stage: TourStage,
     pub results: Vec<PlayResult>,
     /// Set once the set list is over, or a song failed.
@@ -79,7 +78,6 @@ pub fn song_request(
 /// Starts a stage from its first song.
 pub fn start_stage(
     commands: &mut Commands,
-    tour: usize,
     stage: &TourStage,
     library: &SongLibrary,
     settings: &Settings,
@@ -87,7 +85,6 @@ pub fn start_stage(
     let request = song_request(stage, 0, library, settings)?;
     commands.insert_resource(request);
     commands.insert_resource(TourRun {
-        tour,
         stage: stage.clone(),
         results: Vec::new(),
         outcome: None,

@@ -134,7 +134,7 @@ fn clearing_a_stage_opens_the_next_and_unlocks_its_merch() {
         .world_mut()
         .run_system_once(
             move |mut commands: Commands, library: Res<SongLibrary>, settings: Res<Settings>| {
-                start_stage(&mut commands, tour, &warm_up, &library, &settings).unwrap();
+                start_stage(&mut commands, &warm_up, &library, &settings).unwrap();
             },
         )
         .unwrap();

@@ -52,7 +52,7 @@ fn tour_ui(
             "Play a stage's whole set list and meet its goals to clear it. Each clear opens the next stage and unlocks merch.",
         );
         egui::ScrollArea::vertical().show(ui, |ui| {
-            for (t, tour) in fans.tours.iter().enumerate() {
+            for tour in &fans.tours {
                 ui.add_space(8.0);
                 ui.label(RichText::new(&tour.name).size(26.0).strong().color(colors::ACCENT));
                 for (s, stage) in tour.stages.iter().enumerate() {
@@ -111,7 +111,6 @@ fn tour_ui(
                                         if ui.button(RichText::new(label).size(20.0)).clicked() {
                                             match crate::tour::start_stage(
                                                 &mut commands,
-                                                t,
                                                 stage,
                                                 &library,
                                                 &settings,

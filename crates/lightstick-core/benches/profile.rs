@@ -182,16 +182,8 @@ fn main() {
     // The shipped catalog and tour, checked against the shipped levels' names.
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let levels: Vec<KnownLevel> = lightstick_core::level::discover_levels(&[root.join("levels")])
-        .into_iter()
-        .filter_map(|r| {
-            let level = r.level?;
-            Some(KnownLevel {
-                slug: r.slug,
-                title: level.title.clone(),
-                difficulties: level.charts.iter().map(|c| c.difficulty.clone()).collect(),
-                meters: level.charts.iter().map(|c| c.meter).collect(),
-            })
-        })
+        .iter()
+        .map(KnownLevel::of)
         .collect();
     let slugs: Vec<String> = levels.iter().map(|l| l.slug.clone()).collect();
     let catalog = root.join("assets/merch/catalog.ron");

@@ -109,6 +109,22 @@ pub struct KnownLevel {
     pub meters: Vec<u32>,
 }
 
+impl KnownLevel {
+    /// What a loaded level folder tells: a level with errors is known by its folder name only.
+    pub fn of(report: &crate::level::LevelReport) -> Self {
+        let charts = report.level.iter().flat_map(|l| &l.charts);
+        KnownLevel {
+            slug: report.slug.clone(),
+            title: report
+                .level
+                .as_ref()
+                .map_or_else(|| report.slug.clone(), |l| l.title.clone()),
+            difficulties: charts.clone().map(|c| c.difficulty.clone()).collect(),
+            meters: charts.map(|c| c.meter).collect(),
+        }
+    }
+}
+
 /// Reads and checks a tour file. Stages with a mistake are left out (with every stage after
 /// them, since stages open in order), each with a warning at its line and column.
 pub fn read_tour(path: &std::path::Path, levels: &[KnownLevel]) -> (Option<Tour>, Vec<Diagnostic>) {
