@@ -102,11 +102,7 @@ fn first_schema() -> u32 {
 
 /// Reads a profile's text, migrating an older schema. `Err` for text that is not a profile.
 pub fn parse_profile(text: &str) -> Result<(Profile, Option<String>), ron::error::SpannedError> {
-    let options = ron::Options::default();
-    let schema = options
-        .from_str::<SchemaOnly>(&format!("({})", inner_fields(text)))
-        .map(|s| s.schema)
-        .unwrap_or(PROFILE_SCHEMA);
+    let schema = saved_schema(text);
     if schema <= 1 {
         let old: ProfileV1 = ron::from_str(text)?;
         let profile = Profile {
@@ -182,6 +178,15 @@ pub fn parse_profile(text: &str) -> Result<(Profile, Option<String>), ron::error
     Ok((profile, (!notes.is_empty()).then(|| notes.join("; "))))
 }
 
+/// The schema a profile's text was saved with: 1 when it does not say, this version's when
+/// the field cannot be read.
+fn saved_schema(text: &str) -> u32 {
+    ron::Options::default()
+        .from_str::<SchemaOnly>(&format!("({})", inner_fields(text)))
+        .map(|s| s.schema)
+        .unwrap_or(PROFILE_SCHEMA)
+}
+
 /// The fields between a RON struct's outer parentheses, so the schema can be read alone.
 fn inner_fields(text: &str) -> String {
     let body = text.trim();
@@ -197,10 +202,12 @@ fn inner_fields(text: &str) -> String {
 /// Loads a profile: migrated, clamped, recovered from its backup if it is corrupt (the bad
 /// file is kept aside), and never silently reset. The messages say what happened.
 pub fn load_profile(path: &Path) -> (Profile, Vec<String>) {
-    let read = |path: &Path| -> Result<Option<(Profile, Option<String>)>, String> {
+    // The profile, a note on what was migrated or clamped, and the schema it was saved with.
+    type Read = (Profile, Option<String>, u32);
+    let read = |path: &Path| -> Result<Option<Read>, String> {
         match std::fs::read_to_string(path) {
             Ok(text) => parse_profile(&text)
-                .map(Some)
+                .map(|(profile, note)| Some((profile, note, saved_schema(&text))))
                 .map_err(|e| crate::diagnostic::from_ron_error(path, &e).to_string()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(format!("{}: cannot read: {e}", path.display())),
@@ -208,11 +215,8 @@ pub fn load_profile(path: &Path) -> (Profile, Vec<String>) {
     };
     let mut messages = Vec::new();
     match read(path) {
-        Ok(Some((profile, note))) => {
-            if note
-                .as_deref()
-                .is_some_and(|n| n.contains("newer Lightstick"))
-            {
+        Ok(Some((profile, note, schema))) => {
+            if schema > PROFILE_SCHEMA {
                 // Saving drops fields this version does not know; a newer one can still read
                 // them from the copy.
                 let _ = std::fs::copy(path, path.with_extension("ron.from-newer-version"));
@@ -236,7 +240,7 @@ pub fn load_profile(path: &Path) -> (Profile, Vec<String>) {
     }
     let backup = crate::save::backup_path(path);
     match read(&backup) {
-        Ok(Some((profile, note))) => {
+        Ok(Some((profile, note, _))) => {
             messages.extend(note.map(|n| format!("{}: {n}", backup.display())));
             if !path.exists() {
                 let _ = std::fs::copy(&backup, path);
@@ -363,6 +367,19 @@ mod tests {
         let note = note.unwrap();
         assert!(note.contains("took off stolen (lightstick)"), "{note}");
         assert!(note.contains("no name"), "{note}");
+    }
+
+    #[test]
+    fn a_newer_profile_is_copied_aside_before_it_could_be_saved_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("profile.ron");
+        let text = "(schema: 9, name: \"Kai\", hologram: true)";
+        std::fs::write(&path, text).unwrap();
+        let (profile, messages) = load_profile(&path);
+        assert_eq!(profile.name, "Kai");
+        assert!(messages[0].contains("newer Lightstick"), "{messages:?}");
+        let copy = dir.path().join("profile.ron.from-newer-version");
+        assert_eq!(std::fs::read_to_string(copy).unwrap(), text);
     }
 
     #[test]
