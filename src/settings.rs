@@ -344,28 +344,34 @@ pub fn load(path: &std::path::Path) -> (Settings, Vec<String>) {
     let original = loaded.value;
     let clean = original.clone().sanitized();
     // A hand-edited value out of range is brought back, and the player told which.
-    let mut changed = Vec::new();
-    if clean.volume != original.volume {
-        changed.push("volume");
-    }
-    if clean.audio_offset_ms != original.audio_offset_ms {
-        changed.push("audio_offset_ms");
-    }
-    if clean.visual_offset_ms != original.visual_offset_ms {
-        changed.push("visual_offset_ms");
-    }
-    if clean.judge_difficulty != original.judge_difficulty {
-        changed.push("judge_difficulty");
-    }
-    if clean.level_offsets.len() != original.level_offsets.len() {
-        changed.push("level_offsets");
-    }
-    if clean.scroll != original.scroll {
-        changed.push("scroll");
-    }
-    if !original.layout_keys.is_empty() && clean.layout_keys != original.layout_keys {
-        changed.push("layout_keys");
-    }
+    let changed: Vec<&str> = [
+        (clean.volume != original.volume, "volume"),
+        (
+            clean.audio_offset_ms != original.audio_offset_ms,
+            "audio_offset_ms",
+        ),
+        (
+            clean.visual_offset_ms != original.visual_offset_ms,
+            "visual_offset_ms",
+        ),
+        (
+            clean.judge_difficulty != original.judge_difficulty,
+            "judge_difficulty",
+        ),
+        (
+            clean.level_offsets.len() != original.level_offsets.len(),
+            "level_offsets",
+        ),
+        (clean.scroll != original.scroll, "scroll"),
+        // An empty list is a file from before per-layout keys, filled with the defaults.
+        (
+            !original.layout_keys.is_empty() && clean.layout_keys != original.layout_keys,
+            "layout_keys",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(differs, name)| differs.then_some(name))
+    .collect();
     if !changed.is_empty() {
         problems.push(format!(
             "{}: {} out of range; brought back into range",
