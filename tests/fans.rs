@@ -147,51 +147,66 @@ fn each_profile_keeps_its_own_scores_and_the_last_one_is_played_next_time() {
     assert_eq!(game.app.world().resource::<Scores>().book.charts.len(), 1);
 }
 
+/// Two seats on the left and arrow keyboards, each playing as a profile.
+fn play_together(
+    game: &mut TestGame,
+    level: lightstick::core::level::Level,
+    seats: [(&str, lightstick::core::profiles::ProfileEntry); 2],
+    judge: lightstick::core::judge::JudgeSettings,
+    group: bool,
+) {
+    use lightstick::gameplay::{PlayRequest, PlaySeat};
+    use lightstick::lineup::{Device, KeyboardLayout};
+    let layouts = [KeyboardLayout::Left, KeyboardLayout::Arrows];
+    game.play(PlayRequest {
+        level: std::sync::Arc::new(level),
+        chart: 0,
+        judge,
+        mode: PlayMode::Normal,
+        seats: seats
+            .into_iter()
+            .zip(layouts)
+            .map(|((name, profile), layout)| PlaySeat {
+                name: name.into(),
+                chart: 0,
+                judge,
+                scroll: Default::default(),
+                device: Device::Keyboard(layout),
+                profile: Some(profile),
+            })
+            .collect(),
+        group,
+    });
+}
+
+fn first_profile() -> lightstick::core::profiles::ProfileEntry {
+    lightstick::core::profiles::ProfileEntry {
+        slug: "player".into(),
+        name: "Player".into(),
+    }
+}
+
 #[test]
 fn a_group_clear_counts_for_every_member_but_sets_no_chart_best() {
     use lightstick::core::judge::JudgeSettings;
-    use lightstick::core::profiles::{ProfileEntry, create_profile};
-    use lightstick::gameplay::{PlayRequest, PlaySeat};
-    use lightstick::lineup::{Device, KeyboardLayout};
+    use lightstick::core::profiles::create_profile;
     let dir = tempfile::tempdir().unwrap();
     let level = load_test_level(dir.path());
     let data = dir.path().join("data");
     let mut game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
     let kai = create_profile(&data, "Kai").unwrap();
-    let player = ProfileEntry {
-        slug: "player".into(),
-        name: "Player".into(),
-    };
     // No-fail: the group's bar cannot empty, so the group clears however it plays.
     let judge = JudgeSettings {
         no_fail: true,
         ..JudgeSettings::default()
     };
-    let seat = |name: &str, layout, profile| PlaySeat {
-        name: name.into(),
-        chart: 0,
+    play_together(
+        &mut game,
+        level,
+        [("Player", first_profile()), ("Kai", kai)],
         judge,
-        scroll: Default::default(),
-        device: Device::Keyboard(layout),
-        profile: Some(profile),
-    };
-    game.app.insert_resource(PlayRequest {
-        level: std::sync::Arc::new(level),
-        chart: 0,
-        judge,
-        mode: PlayMode::Normal,
-        seats: vec![
-            seat("Player", KeyboardLayout::Left, player),
-            seat("Kai", KeyboardLayout::Arrows, kai),
-        ],
-        group: true,
-    });
-    game.app
-        .world_mut()
-        .resource_mut::<bevy::prelude::NextState<Screen>>()
-        .set(Screen::Gameplay);
-    game.frame_after(Duration::from_millis(16));
-    game.frame_after(Duration::from_millis(16));
+        true,
+    );
     play_to_results(&mut game);
     for home in [data.join("profiles/kai"), common::profile_home(&data)] {
         let (profile, _) = load_profile(&home.join("profile.ron"));
@@ -208,43 +223,19 @@ fn a_group_clear_counts_for_every_member_but_sets_no_chart_best() {
 fn a_versus_win_is_recorded_in_the_winners_profile_only() {
     use bevy::prelude::KeyCode;
     use lightstick::core::judge::JudgeSettings;
-    use lightstick::core::profiles::{ProfileEntry, create_profile};
-    use lightstick::gameplay::{PlayRequest, PlaySeat};
-    use lightstick::lineup::{Device, KeyboardLayout};
+    use lightstick::core::profiles::create_profile;
     let dir = tempfile::tempdir().unwrap();
     let level = load_test_level(dir.path());
     let data = dir.path().join("data");
     let mut game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
     let seri = create_profile(&data, "Seri").unwrap();
-    let player = ProfileEntry {
-        slug: "player".into(),
-        name: "Player".into(),
-    };
-    let seat = |name: &str, layout, profile| PlaySeat {
-        name: name.into(),
-        chart: 0,
-        judge: JudgeSettings::default(),
-        scroll: Default::default(),
-        device: Device::Keyboard(layout),
-        profile: Some(profile),
-    };
-    game.app.insert_resource(PlayRequest {
-        level: std::sync::Arc::new(level),
-        chart: 0,
-        judge: JudgeSettings::default(),
-        mode: PlayMode::Normal,
-        seats: vec![
-            seat("Player", KeyboardLayout::Left, player),
-            seat("Seri", KeyboardLayout::Arrows, seri),
-        ],
-        group: false,
-    });
-    game.app
-        .world_mut()
-        .resource_mut::<bevy::prelude::NextState<Screen>>()
-        .set(Screen::Gameplay);
-    game.frame_after(Duration::from_millis(16));
-    game.frame_after(Duration::from_millis(16));
+    play_together(
+        &mut game,
+        level,
+        [("Player", first_profile()), ("Seri", seri)],
+        JudgeSettings::default(),
+        false,
+    );
     // Seri hits the first note; Player hits nothing.
     game.press_at(KeyCode::ArrowLeft, 2.0);
     game.release_at(KeyCode::ArrowLeft, 2.1);

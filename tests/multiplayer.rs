@@ -39,7 +39,7 @@ fn seat(name: &str, device: Device) -> PlaySeat {
 fn start(dir: &std::path::Path, level: Level, seats: Vec<PlaySeat>, group: bool) -> TestGame {
     let mut game = TestGame::new(&dir.join("data"), vec![dir.to_path_buf()]);
     *game.app.world_mut().resource_mut::<InputPrecision>() = InputPrecision::RawThreadStamped;
-    game.app.insert_resource(PlayRequest {
+    game.play(PlayRequest {
         level: Arc::new(level),
         chart: 0,
         judge: JudgeSettings::default(),
@@ -47,12 +47,6 @@ fn start(dir: &std::path::Path, level: Level, seats: Vec<PlaySeat>, group: bool)
         seats,
         group,
     });
-    game.app
-        .world_mut()
-        .resource_mut::<NextState<Screen>>()
-        .set(Screen::Gameplay);
-    game.frame_after(FRAME);
-    game.frame_after(FRAME);
     game
 }
 

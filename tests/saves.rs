@@ -5,7 +5,6 @@
 mod common;
 
 use common::{TestGame, profile_home};
-use lightstick::notice::Notices;
 use lightstick::settings::Settings;
 
 fn kept_aside(dir: &std::path::Path, name: &str) -> Vec<String> {
@@ -30,14 +29,7 @@ fn corrupt_settings_and_scores_are_kept_aside_and_reported() {
     std::fs::write(data.join("scores.ron"), "{{{ not ron").unwrap();
 
     let mut game = TestGame::new(&data, vec![]);
-    let notices: Vec<String> = game
-        .app
-        .world()
-        .resource::<Notices>()
-        .shown
-        .iter()
-        .map(|(text, _)| text.clone())
-        .collect();
+    let notices = game.notices();
     assert!(
         notices
             .iter()

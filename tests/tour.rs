@@ -101,14 +101,7 @@ fn clearing_a_stage_opens_the_next_and_unlocks_its_merch() {
         .expect("the tour in the data folder is read");
     assert!(fans(&game).item("warm-up-stick").is_some());
     assert!(fans(&game).item("lost-stick").is_none());
-    let notices: Vec<String> = game
-        .app
-        .world()
-        .resource::<Notices>()
-        .shown
-        .iter()
-        .map(|(t, _)| t.clone())
-        .collect();
+    let notices = game.notices();
     assert!(
         notices
             .iter()
@@ -138,12 +131,7 @@ fn clearing_a_stage_opens_the_next_and_unlocks_its_merch() {
             },
         )
         .unwrap();
-    game.app
-        .world_mut()
-        .resource_mut::<NextState<Screen>>()
-        .set(Screen::Gameplay);
-    game.frame_after(FRAME);
-    game.frame_after(FRAME);
+    game.enter_gameplay();
 
     for song in 1..=2 {
         play_cleanly(&mut game);
@@ -178,12 +166,7 @@ fn clearing_a_stage_opens_the_next_and_unlocks_its_merch() {
             }
         );
         if song == 1 {
-            game.app
-                .world_mut()
-                .resource_mut::<NextState<Screen>>()
-                .set(to);
-            game.frame_after(FRAME);
-            game.frame_after(FRAME);
+            game.enter_gameplay();
         }
     }
     let run = game.app.world().resource::<TourRun>().clone();

@@ -108,7 +108,7 @@ impl TestGame {
             .iter()
             .position(|c| c.difficulty == difficulty)
             .unwrap();
-        self.app.insert_resource(PlayRequest {
+        self.play(PlayRequest {
             level: Arc::new(level),
             chart,
             judge: JudgeSettings::default(),
@@ -116,6 +116,16 @@ impl TestGame {
             seats: Vec::new(),
             group: false,
         });
+    }
+
+    /// Starts the play `request` asks for.
+    pub fn play(&mut self, request: PlayRequest) {
+        self.app.insert_resource(request);
+        self.enter_gameplay();
+    }
+
+    /// Goes to the gameplay screen with whatever play was requested.
+    pub fn enter_gameplay(&mut self) {
         self.app
             .world_mut()
             .resource_mut::<NextState<Screen>>()
@@ -123,6 +133,17 @@ impl TestGame {
         // One frame to enter the screen, one for the clock to start.
         self.frame_after(Duration::from_millis(16));
         self.frame_after(Duration::from_millis(16));
+    }
+
+    /// The messages the game is showing the player.
+    pub fn notices(&self) -> Vec<String> {
+        self.app
+            .world()
+            .resource::<lightstick::notice::Notices>()
+            .shown
+            .iter()
+            .map(|(text, _)| text.clone())
+            .collect()
     }
 
     pub fn screen(&self) -> Screen {
