@@ -277,12 +277,20 @@ impl Fans {
         }
     }
 
-    /// Another player's profile, with this catalog and these tours: for a multiplayer seat
-    /// playing as a profile other than the one in play.
-    pub fn other(&self, profile_dir: &Path) -> (Fans, Vec<String>) {
-        let path = profile_dir.join("profile.ron");
+    /// A multiplayer seat's profile, loaded from its folder with this catalog and these tours;
+    /// `None` when the seat plays as the profile in play, which is `self`.
+    pub fn other(
+        &self,
+        paths: &crate::library::GamePaths,
+        seat: &crate::core::profiles::ProfileEntry,
+    ) -> Option<(Fans, Vec<String>)> {
+        if paths.profile == *seat {
+            return None;
+        }
+        let path =
+            crate::core::profiles::profile_dir(&paths.data_dir, &seat.slug).join("profile.ron");
         let (profile, messages) = load_profile(&path);
-        (
+        Some((
             Fans {
                 path,
                 profile,
@@ -291,6 +299,6 @@ impl Fans {
                 names: self.names.clone(),
             },
             messages,
-        )
+        ))
     }
 }

@@ -388,15 +388,9 @@ fn seat_looks(
     let (Some(fans), Some(profile)) = (fans, &seat.profile) else {
         return default();
     };
-    match paths {
-        Some(paths) if paths.profile != *profile => fans
-            .other(&crate::core::profiles::profile_dir(
-                &paths.data_dir,
-                &profile.slug,
-            ))
-            .0
-            .looks(),
-        _ => fans.looks(),
+    match paths.and_then(|paths| fans.other(paths, profile)) {
+        Some((other, _)) => other.looks(),
+        None => fans.looks(),
     }
 }
 
@@ -923,17 +917,14 @@ fn finish_play(
                 };
                 (fans.looks().photocard, earned)
             };
-            let (photocard, earned) = if paths.profile == *profile {
-                looks_and_earned(fans)
-            } else {
-                let (mut other, messages) = fans.other(&crate::core::profiles::profile_dir(
-                    &paths.data_dir,
-                    &profile.slug,
-                ));
-                for message in messages {
-                    notices.push(message);
+            let (photocard, earned) = match fans.other(paths, profile) {
+                None => looks_and_earned(fans),
+                Some((mut other, messages)) => {
+                    for message in messages {
+                        notices.push(message);
+                    }
+                    looks_and_earned(&mut other)
                 }
-                looks_and_earned(&mut other)
             };
             outcome.photocard = photocard;
             match earned {
