@@ -83,16 +83,43 @@ pub fn insert_player_data(
     profile: Option<&str>,
     level_roots: Vec<PathBuf>,
 ) {
-    let library = SongLibrary::scan(&level_roots);
-    let (entry, mut problems) = crate::core::profiles::open_profile(&data_dir, profile);
-    let data = ProfileData::load(&data_dir, entry, &library);
-    problems.extend(data.problems.iter().cloned());
-    let mut notices = app.world_mut().resource_mut::<notice::Notices>();
-    for problem in problems {
-        notices.push(problem);
+    PlayerData::load(data_dir, profile, level_roots).insert(app);
+}
+
+/// The song list and the profile to play as, read once at start: opening a profile can move
+/// older data into it and set a corrupt file aside, and the player must hear of both.
+struct PlayerData {
+    data_dir: PathBuf,
+    level_roots: Vec<PathBuf>,
+    library: SongLibrary,
+    profile: ProfileData,
+    /// What opening the profile did, before what reading its files found.
+    messages: Vec<String>,
+}
+
+impl PlayerData {
+    fn load(data_dir: PathBuf, profile: Option<&str>, level_roots: Vec<PathBuf>) -> Self {
+        let library = SongLibrary::scan(&level_roots);
+        let (entry, messages) = crate::core::profiles::open_profile(&data_dir, profile);
+        let profile = ProfileData::load(&data_dir, entry, &library);
+        Self {
+            data_dir,
+            level_roots,
+            library,
+            profile,
+            messages,
+        }
     }
-    app.insert_resource(library);
-    data.insert(app.world_mut(), data_dir, level_roots);
+
+    fn insert(self, app: &mut App) {
+        let mut notices = app.world_mut().resource_mut::<notice::Notices>();
+        for message in self.messages.iter().chain(&self.profile.problems) {
+            notices.push(message.clone());
+        }
+        app.insert_resource(self.library);
+        self.profile
+            .insert(app.world_mut(), self.data_dir, self.level_roots);
+    }
 }
 
 /// Everything one profile holds, loaded from its folder.
@@ -177,13 +204,12 @@ pub fn switch_profile(world: &mut World, entry: crate::core::profiles::ProfileEn
 /// Opens the game window and runs until it closes.
 pub fn run_game(options: LaunchOptions) -> ExitCode {
     let mut app = App::new();
-    let (starting, _) =
-        crate::core::profiles::open_profile(&options.data_dir, options.profile.as_deref());
-    let fullscreen = settings::load(&crate::paths::settings_file(
-        &crate::core::profiles::profile_dir(&options.data_dir, &starting.slug),
-    ))
-    .0
-    .fullscreen;
+    let player_data = PlayerData::load(
+        options.data_dir,
+        options.profile.as_deref(),
+        options.level_roots,
+    );
+    let fullscreen = player_data.profile.settings.fullscreen;
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
         primary_window: Some(Window {
             title: "Lightstick".into(),
@@ -205,12 +231,7 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
     .add_plugins(input::threads_plugin);
     #[cfg(feature = "dev")]
     app.add_plugins(bevy::dev_tools::fps_overlay::FpsOverlayPlugin::default());
-    insert_player_data(
-        &mut app,
-        options.data_dir,
-        Some(&starting.slug),
-        options.level_roots,
-    );
+    player_data.insert(&mut app);
     if let Some(mode) = options.input {
         app.insert_resource(input::InputModeOverride(mode));
     }

@@ -31,6 +31,10 @@ fn corrupt_settings_and_scores_are_kept_aside_and_reported() {
     let mut game = TestGame::new(&data, vec![]);
     let notices = game.notices();
     assert!(
+        notices.iter().any(|n| n.contains("moved your scores")),
+        "the move of the older files into a profile is said: {notices:?}"
+    );
+    assert!(
         notices
             .iter()
             .any(|n| n.contains("settings.ron:2:") && n.contains("kept as")),
