@@ -148,12 +148,7 @@ fn collection_ui(
         }
         if enter && let Some(item) = view.selected.as_ref().and_then(|id| fans.item(id)).cloned() {
             if fans.profile.owns(&item.id) && item.category.slot().is_some() {
-                let wear = fans.profile.equipped_id(item.category) != Some(item.id.as_str());
-                match fans.equip(&item.id, wear) {
-                    Ok(()) if wear => notices.push(format!("Now wearing {}", item.name)),
-                    Ok(()) => notices.push(format!("Took off {}", item.name)),
-                    Err(why) => notices.push(why),
-                }
+                toggle_worn(&mut fans, &item, &mut notices);
             } else if !fans.profile.owns(&item.id) && item.price.is_some() {
                 view.confirm_buy = Some(item.id.clone());
             }
@@ -465,24 +460,23 @@ fn detail_ui(
     if owned && item.category.slot().is_some() {
         let worn = fans.profile.equipped_id(item.category) == Some(item.id.as_str());
         ui.add_space(6.0);
-        let (label, wear) = if worn {
-            ("Take off", false)
-        } else {
-            ("Wear this", true)
-        };
+        let label = if worn { "Take off" } else { "Wear this" };
         if ui.button(RichText::new(label).size(20.0)).clicked() {
-            match fans.equip(&item.id, wear) {
-                Ok(()) => notices.push(if wear {
-                    format!("Now wearing {}", item.name)
-                } else {
-                    format!("Took off {}", item.name)
-                }),
-                Err(why) => notices.push(why),
-            }
+            toggle_worn(fans, item, notices);
         }
         ui.colored_label(colors::DIM, wear_effect(item.category));
     } else if owned {
         ui.colored_label(colors::GOOD, "In your collection.");
+    }
+}
+
+/// Wears an owned item, or takes it off if it is worn, and says which.
+fn toggle_worn(fans: &mut Fans, item: &Item, notices: &mut Notices) {
+    let wear = fans.profile.equipped_id(item.category) != Some(item.id.as_str());
+    match fans.equip(&item.id, wear) {
+        Ok(()) if wear => notices.push(format!("Now wearing {}", item.name)),
+        Ok(()) => notices.push(format!("Took off {}", item.name)),
+        Err(why) => notices.push(why),
     }
 }
 
