@@ -9,8 +9,20 @@ use serde::{Deserialize, Serialize};
 use super::chart::{Chart, NoteKind};
 use super::score::ScoreKeeper;
 
-/// Lets a boundary press that lands exactly on a window edge count despite float rounding.
-const EDGE_EPSILON: f64 = 1e-7;
+/// Two song times closer than this (0.1 µs) are the same instant. Every comparison of the judge
+/// goes through [`within`] or [`after`], so float rounding (65.762222 − 65.512222 s is a hair
+/// under 0.25) never decides an edge: see docs/scoring.md, "Edges".
+pub const SAME_INSTANT: f64 = 1e-7;
+
+/// Whether `distance` is inside `limit`, the edge itself included.
+fn within(distance: f64, limit: f64) -> bool {
+    distance <= limit + SAME_INSTANT
+}
+
+/// Whether `time` is strictly after `moment`: not the same instant, and later.
+fn after(time: f64, moment: f64) -> bool {
+    time > moment + SAME_INSTANT
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Judgement {
@@ -124,20 +136,17 @@ impl Windows {
 
     /// The judgement for a press `offset` real seconds from its note, if the press takes it.
     pub fn judge(&self, offset: f64) -> Option<Judgement> {
-        let distance = offset.abs() - EDGE_EPSILON;
-        if distance <= self.perfect {
-            Some(Judgement::Perfect)
-        } else if distance <= self.great {
-            Some(Judgement::Great)
-        } else if distance <= self.good {
-            Some(Judgement::Good)
-        } else if distance <= self.bad {
-            Some(Judgement::Bad)
-        } else if distance <= self.miss {
-            Some(Judgement::Miss)
-        } else {
-            None
-        }
+        let distance = offset.abs();
+        [
+            (self.perfect, Judgement::Perfect),
+            (self.great, Judgement::Great),
+            (self.good, Judgement::Good),
+            (self.bad, Judgement::Bad),
+            (self.miss, Judgement::Miss),
+        ]
+        .into_iter()
+        .find(|(window, _)| within(distance, *window))
+        .map(|(_, judgement)| judgement)
     }
 }
 
@@ -149,6 +158,34 @@ pub struct JudgeSettings {
     pub rate: f64,
     /// With no-fail the play goes on when the life bar empties.
     pub no_fail: bool,
+}
+
+impl JudgeSettings {
+    /// The playback rates a play may use, for the command line, the song list and replays.
+    pub const RATES: std::ops::RangeInclusive<f64> = 0.5..=2.0;
+    /// Judge difficulties J1 to J9.
+    pub const DIFFICULTIES: std::ops::RangeInclusive<u8> = 1..=9;
+
+    /// Whether these settings are ones a play can have; the message states the allowed range.
+    pub fn check(&self) -> Result<(), String> {
+        if !Self::RATES.contains(&self.rate) {
+            return Err(format!(
+                "the rate must be between {:.1} and {:.1}, not {}",
+                Self::RATES.start(),
+                Self::RATES.end(),
+                self.rate
+            ));
+        }
+        if !Self::DIFFICULTIES.contains(&self.difficulty.0) {
+            return Err(format!(
+                "the judge difficulty must be {} to {}, not {}",
+                Self::DIFFICULTIES.start(),
+                Self::DIFFICULTIES.end(),
+                self.difficulty.0
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Default for JudgeSettings {
@@ -390,10 +427,12 @@ impl Judge {
         let mine_span = self.song_span(self.windows.mine);
         for &index in &self.mines_by_lane[lane][self.mine_cursor[lane]..] {
             let mine = &self.chart.notes[index];
-            if mine.time > time + mine_span {
+            if after(mine.time, time + mine_span) {
                 break;
             }
-            if self.states[index] == NoteState::Pending && (mine.time - time).abs() <= mine_span {
+            if self.states[index] == NoteState::Pending
+                && within((mine.time - time).abs(), mine_span)
+            {
                 self.states[index] = NoteState::Done;
                 events.push(JudgeEvent::Mine {
                     note: index,
@@ -407,7 +446,7 @@ impl Judge {
         let mut nearest: Option<(usize, f64)> = None;
         for &index in &self.heads_by_lane[lane][self.head_cursor[lane]..] {
             let note = &self.chart.notes[index];
-            if note.time > time + miss_span + EDGE_EPSILON {
+            if after(note.time, time + miss_span) {
                 break;
             }
             if self.states[index] != NoteState::Pending {
@@ -481,7 +520,8 @@ impl Judge {
             while let Some(&index) = self.heads_by_lane[lane].get(cursor) {
                 let note = self.chart.notes[index];
                 let closes = note.time + miss_span;
-                if closes > time {
+                // A press at the very instant the window closes still takes the note.
+                if !after(time, closes) {
                     break;
                 }
                 if self.states[index] == NoteState::Pending {
@@ -511,10 +551,14 @@ impl Judge {
             {
                 let note = self.chart.notes[index];
                 let end = note.end_time();
+                // A let-go lasting up to the grace is forgiven, the grace itself included: the
+                // hold drops only once a moment past it has come with the key still up.
                 let dropped_at = released_at.map(|r| r + grace_span);
                 let outcome = match dropped_at {
-                    Some(drop) if drop < end && drop <= time => Some((drop, HoldResult::LetGo)),
-                    _ if end <= time => Some((end, HoldResult::Held)),
+                    Some(drop) if after(end, drop) && after(time, drop) => {
+                        Some((drop, HoldResult::LetGo))
+                    }
+                    _ if !after(end, time) => Some((end, HoldResult::Held)),
                     _ => None,
                 };
                 if let Some((at, result)) = outcome {
@@ -528,18 +572,20 @@ impl Judge {
                     });
                 }
             }
-            // Mines that pass while the key is down; the key cannot change inside one advance.
+            // Mines that passed while the key was down. The key cannot change inside one
+            // advance, and an input at the instant a mine passes has already been applied: a
+            // release then means the key was up as it passed.
             let mine_span = self.song_span(self.windows.mine);
             let mines = &self.mines_by_lane[lane];
-            let mut cursor = self.mine_cursor[lane];
-            while let Some(&index) = mines.get(cursor) {
+            let cursor = self.mine_cursor[lane];
+            for &index in &mines[cursor..] {
                 let mine = self.chart.notes[index];
-                if mine.time > time {
+                if !after(time, mine.time) {
                     break;
                 }
                 if self.states[index] == NoteState::Pending
                     && self.key_down[lane]
-                    && mine.time > previous
+                    && !after(previous, mine.time)
                 {
                     self.states[index] = NoteState::Done;
                     events.push(JudgeEvent::Mine {
@@ -548,15 +594,17 @@ impl Judge {
                         time: mine.time,
                     });
                 }
-                if mine.time + mine_span < time {
-                    // Too far behind for a late press to reach it: avoided.
-                    if self.states[index] == NoteState::Pending {
-                        self.states[index] = NoteState::Done;
-                    }
-                    cursor += 1;
-                } else {
+            }
+            // Mines too far behind for a late press to reach: avoided.
+            let mut cursor = cursor;
+            while let Some(&index) = mines.get(cursor) {
+                if !after(time, self.chart.notes[index].time + mine_span) {
                     break;
                 }
+                if self.states[index] == NoteState::Pending {
+                    self.states[index] = NoteState::Done;
+                }
+                cursor += 1;
             }
             self.mine_cursor[lane] = cursor;
         }
@@ -972,6 +1020,172 @@ mod tests {
         assert!(j.score().full_combo());
         assert!(!j.score().all_perfect());
         assert!(j.score().accuracy() < 1.0);
+    }
+
+    fn mine_lanes(judge: &Judge) -> Vec<u8> {
+        judge
+            .history()
+            .iter()
+            .filter_map(|e| match e {
+                JudgeEvent::Mine { lane, .. } => Some(*lane),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The edges of docs/scoring.md, one by one.
+    #[test]
+    fn a_release_exactly_the_grace_before_the_tail_is_held() {
+        let c = chart(&[(0, 1.0, PlacedKind::Hold { end_beat: 3.0 })]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[press(1.0, 0), release(2.75, 0)],
+        );
+        assert_eq!(hold_results(&j), vec![HoldResult::Held]);
+        let c = chart(&[(0, 1.0, PlacedKind::Hold { end_beat: 3.0 })]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[press(1.0, 0), release(2.7499, 0)],
+        );
+        assert_eq!(hold_results(&j), vec![HoldResult::LetGo]);
+    }
+
+    #[test]
+    fn a_re_press_exactly_the_grace_after_letting_go_picks_the_hold_up() {
+        // These two times differ by a hair under 0.25 s in binary floating point.
+        let (up, down) = (65_512.222 / 1000.0, 65_762.222 / 1000.0);
+        let c = chart(&[(0, 65.0, PlacedKind::Hold { end_beat: 67.0 })]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[
+                press(65.0, 0),
+                release(up, 0),
+                press(down, 0),
+                release(67.0, 0),
+            ],
+        );
+        assert_eq!(hold_results(&j), vec![HoldResult::Held]);
+        let c = chart(&[(0, 65.0, PlacedKind::Hold { end_beat: 67.0 })]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[press(65.0, 0), release(up, 0), press(down + 1e-4, 0)],
+        );
+        assert_eq!(hold_results(&j), vec![HoldResult::LetGo]);
+    }
+
+    #[test]
+    fn a_press_at_the_instant_the_miss_window_closes_takes_the_note() {
+        let c = chart(&[(0, 2.0, PlacedKind::Tap)]);
+        let mut j = Judge::new(c, JudgeSettings::default());
+        // The frame lands on the closing instant first, then the press stamped there.
+        j.advance(2.18);
+        j.input(press(2.18, 0));
+        j.finish();
+        assert_eq!(hit_judgements(&j), vec![Judgement::Miss]);
+        assert!(matches!(
+            j.history()[0],
+            JudgeEvent::Hit {
+                offset: Some(_),
+                ..
+            }
+        ));
+        assert_eq!(j.ghost_taps(), 0, "the press took the note");
+    }
+
+    #[test]
+    fn a_press_exactly_on_the_mine_window_sets_the_mine_off() {
+        for (offset, goes_off) in [
+            (0.09, true),
+            (-0.09, true),
+            (0.0901, false),
+            (-0.0901, false),
+        ] {
+            let c = chart(&[(0, 1.0, PlacedKind::Mine), (1, 2.0, PlacedKind::Tap)]);
+            let j = play(
+                c,
+                JudgeSettings::default(),
+                &[press(1.0 + offset, 0), release(1.0 + offset + 0.0001, 0)],
+            );
+            assert_eq!(mine_lanes(&j).len() == 1, goes_off, "press at {offset:+} s");
+        }
+    }
+
+    #[test]
+    fn a_release_at_the_instant_a_mine_passes_avoids_it() {
+        let c = chart(&[(0, 2.0, PlacedKind::Mine), (1, 3.0, PlacedKind::Tap)]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[press(1.0, 0), release(2.0, 0)],
+        );
+        assert!(mine_lanes(&j).is_empty(), "{:?}", j.history());
+        let c = chart(&[(0, 2.0, PlacedKind::Mine), (1, 3.0, PlacedKind::Tap)]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[press(1.0, 0), release(2.0001, 0)],
+        );
+        assert_eq!(mine_lanes(&j), vec![0]);
+    }
+
+    #[test]
+    fn every_mine_passed_under_a_held_key_goes_off_however_time_advances() {
+        let notes = [
+            (0, 2.0, PlacedKind::Mine),
+            (0, 2.01, PlacedKind::Mine),
+            (1, 3.0, PlacedKind::Tap),
+        ];
+        let one_step = play(
+            chart(&notes),
+            JudgeSettings::default(),
+            &[press(1.0, 0), release(2.5, 0)],
+        );
+        let mut stepped = Judge::new(chart(&notes), JudgeSettings::default());
+        stepped.input(press(1.0, 0));
+        for frame in 0..300 {
+            stepped.advance(1.0 + frame as f64 / 200.0);
+        }
+        stepped.input(release(2.5, 0));
+        stepped.finish();
+        assert_eq!(mine_lanes(&one_step), vec![0, 0]);
+        assert_eq!(one_step.history(), stepped.history());
+    }
+
+    #[test]
+    fn a_second_press_while_the_key_is_down_is_ignored() {
+        let c = chart(&[(0, 1.0, PlacedKind::Tap), (0, 1.1, PlacedKind::Tap)]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[press(1.0, 0), press(1.1, 0), release(1.2, 0)],
+        );
+        assert_eq!(
+            hit_judgements(&j),
+            vec![Judgement::Perfect, Judgement::Miss]
+        );
+        assert_eq!(j.ghost_taps(), 0);
+    }
+
+    #[test]
+    fn settings_outside_what_a_play_can_have_are_refused() {
+        for rate in [f64::NAN, f64::INFINITY, 0.0, -1.0, 1e308, 0.49, 2.01] {
+            let settings = JudgeSettings {
+                rate,
+                ..JudgeSettings::default()
+            };
+            let why = settings.check().unwrap_err();
+            assert!(why.contains("between 0.5 and 2"), "{why}");
+        }
+        let settings = JudgeSettings {
+            difficulty: JudgeDifficulty(0),
+            ..JudgeSettings::default()
+        };
+        assert!(settings.check().unwrap_err().contains("1 to 9"));
+        assert!(JudgeSettings::default().check().is_ok());
     }
 
     #[test]
