@@ -70,7 +70,7 @@ const CASES: &[(&str, usize, usize, &str)] = &[
         "zero_length_hold",
         13,
         44,
-        "a hold must last more than 0 beats",
+        "a hold lasts more than 0 and at most 100000 beats",
     ),
     ("hold_without_tail", 12, 36, "never ends"),
     ("past_end_of_audio", 14, 17, "past the end of the audio"),

@@ -5,6 +5,8 @@ use super::timing::TimingMap;
 /// Charts may have 4 to 8 lanes.
 pub const MIN_LANES: u8 = 4;
 pub const MAX_LANES: u8 = 8;
+/// A chart's meter (its difficulty number) is 1 to this, as in StepMania's usual range.
+pub const MAX_METER: u32 = 20;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum NoteKind {
@@ -52,6 +54,11 @@ pub struct Chart {
 }
 
 impl Chart {
+    /// Taps and holds: what the player has to hit, unlike mines.
+    pub fn notes_to_hit(&self) -> usize {
+        self.notes.iter().filter(|n| !n.is_mine()).count()
+    }
+
     /// Builds a chart from notes placed by beat, computing each note's time.
     pub fn from_beats(
         difficulty: impl Into<String>,

@@ -158,6 +158,22 @@ pub struct Progress {
     pub versus_wins: u32,
     pub group_clears: u32,
     pub tour_stages: BTreeSet<String>,
+    /// The journal ids of the latest plays recorded, so a play is never counted twice.
+    pub recent_plays: Vec<String>,
+}
+
+/// How many play ids a file remembers: far more than one journal ever holds.
+pub const REMEMBERED_PLAYS: usize = 64;
+
+/// Adds `id` to `recent` unless it is there; whether it was new.
+pub fn remember_play(recent: &mut Vec<String>, id: &str) -> bool {
+    if recent.iter().any(|r| r == id) {
+        return false;
+    }
+    recent.push(id.to_string());
+    let excess = recent.len().saturating_sub(REMEMBERED_PLAYS);
+    recent.drain(..excess);
+    true
 }
 
 /// The order grades rank in, best last.
@@ -207,6 +223,28 @@ impl Rule {
             Rule::Count(n, rules) => {
                 rules.iter().filter(|r| r.holds(progress)).count() as u32 >= *n
             }
+        }
+    }
+
+    /// Whether the rule can both fail and hold: `All([])` and `Count(0, …)` always hold, and
+    /// `Any([])` or more of `Count` than it lists never can. The error says which and why.
+    pub fn check(&self) -> Result<(), String> {
+        match self {
+            Rule::All(rules) | Rule::Any(rules) if rules.is_empty() => {
+                Err("`All([])` and `Any([])` list no rules; write the rules they join".into())
+            }
+            Rule::Count(0, _) => Err("`Count(0, …)` always holds; count 1 or more".into()),
+            Rule::Count(n, rules) if *n as usize > rules.len() => Err(format!(
+                "`Count({n}, …)` can never hold: it lists only {} rules",
+                rules.len()
+            )),
+            Rule::TourStage(id) if id.trim().is_empty() => {
+                Err("`TourStage(\"\")` names no stage".into())
+            }
+            Rule::All(rules) | Rule::Any(rules) | Rule::Count(_, rules) => {
+                rules.iter().try_for_each(Rule::check)
+            }
+            _ => Ok(()),
         }
     }
 
@@ -318,7 +356,7 @@ impl Names {
 /// combo and more for all-perfect. A failed play earns a tenth.
 pub fn fan_points(result: &PlayResult, meter: u32) -> u64 {
     let base = u64::from(result.score) / 1000;
-    let difficulty = 10 + u64::from(meter.min(20)) * 2;
+    let difficulty = 10 + u64::from(meter.min(crate::chart::MAX_METER)) * 2;
     let mut points = base * difficulty / 10;
     if result.all_perfect {
         points += points / 2;
@@ -328,31 +366,45 @@ pub fn fan_points(result: &PlayResult, meter: u32) -> u64 {
     if result.failed { points / 10 } else { points }
 }
 
-/// What one finished play adds to a player's progress.
-pub struct PlayRecord<'a> {
-    pub level: &'a str,
-    pub difficulty: &'a str,
+/// What one finished play adds to a player's progress. Owned and saved, because the play
+/// journal holds it until every file has taken it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlayRecord {
+    pub level: String,
+    pub difficulty: String,
     pub meter: u32,
-    pub result: &'a PlayResult,
+    pub result: PlayResult,
     pub versus_win: bool,
     pub group_clear: bool,
     /// A group member plays only their lines: the play counts, but sets no chart best.
     pub part_of_chart: bool,
+    /// Taps and holds the player had to hit; mines do not count.
+    pub notes_to_hit: usize,
 }
 
+/// A chart with fewer notes to hit earns no fan points: anyone can write a level, and a chart
+/// of a few taps (or only mines) must not farm merch. Its plays still count for everything else.
+pub const MIN_NOTES_FOR_FAN_POINTS: usize = 20;
+
 impl Progress {
+    /// Records the play journalled as `id` unless it already was; the fan points it earned.
+    pub fn record_once(&mut self, id: &str, play: &PlayRecord) -> Option<u64> {
+        remember_play(&mut self.recent_plays, id).then(|| self.record(play))
+    }
+
     /// Records a play and returns the fan points it earned.
     pub fn record(&mut self, play: &PlayRecord) -> u64 {
-        self.plays += 1;
-        let result = play.result;
+        // Counts come from a hand-editable file: saturate rather than wrap or panic.
+        self.plays = self.plays.saturating_add(1);
+        let result = &play.result;
         let mut scratch = ChartBest::default();
         let best = if play.part_of_chart {
             &mut scratch
         } else {
             self.charts
-                .entry(play.level.to_string())
+                .entry(play.level.clone())
                 .or_default()
-                .entry(play.difficulty.to_string())
+                .entry(play.difficulty.clone())
                 .or_default()
         };
         best.meter = play.meter;
@@ -365,16 +417,22 @@ impl Progress {
             }
             best.full_combo |= result.full_combo;
             best.all_perfect |= result.all_perfect;
-            self.streak += 1;
+            self.streak = self.streak.saturating_add(1);
             self.best_streak = self.best_streak.max(self.streak);
         } else {
             self.streak = 0;
         }
-        self.versus_wins += u32::from(play.versus_win);
-        self.group_clears += u32::from(play.group_clear);
-        let earned = fan_points(result, play.meter);
-        self.fan_points_earned += earned;
-        self.fan_points += earned;
+        self.versus_wins = self.versus_wins.saturating_add(u32::from(play.versus_win));
+        self.group_clears = self
+            .group_clears
+            .saturating_add(u32::from(play.group_clear));
+        let earned = if play.notes_to_hit >= MIN_NOTES_FOR_FAN_POINTS {
+            fan_points(result, play.meter)
+        } else {
+            0
+        };
+        self.fan_points_earned = self.fan_points_earned.saturating_add(earned);
+        self.fan_points = self.fan_points.saturating_add(earned);
         earned
     }
 
@@ -436,15 +494,16 @@ mod tests {
             .result()
     }
 
-    fn play<'a>(level: &'a str, meter: u32, result: &'a PlayResult) -> PlayRecord<'a> {
+    fn play(level: &str, meter: u32, result: &PlayResult) -> PlayRecord {
         PlayRecord {
-            level,
-            difficulty: "Hard",
+            level: level.into(),
+            difficulty: "Hard".into(),
             meter,
-            result,
+            result: *result,
             versus_win: false,
             group_clear: false,
             part_of_chart: false,
+            notes_to_hit: 100,
         }
     }
 
@@ -626,8 +685,9 @@ struct ItemFile {
     rarity: String,
     #[serde(default)]
     member: String,
+    /// Absent means the catalog's pink; written, it must be a colour.
     #[serde(default)]
-    colour: String,
+    colour: Option<String>,
     #[serde(default)]
     shape: String,
     #[serde(default)]
@@ -690,28 +750,31 @@ pub fn read_catalog(
     path: &std::path::Path,
     levels: &[String],
 ) -> (Vec<Item>, Vec<crate::diagnostic::Diagnostic>) {
+    match crate::user_file::read_existing_text(
+        path,
+        crate::user_file::MAX_TEXT_BYTES,
+        "the catalog",
+    ) {
+        Ok(text) => parse_catalog(path, &text, levels),
+        Err(diagnostic) => (Vec::new(), vec![diagnostic]),
+    }
+}
+
+/// Parses and checks the text of the catalog at `path`, as [`read_catalog`] does.
+pub fn parse_catalog(
+    path: &std::path::Path,
+    text: &str,
+    levels: &[String],
+) -> (Vec<Item>, Vec<crate::diagnostic::Diagnostic>) {
     use crate::diagnostic::{Diagnostic, from_ron_error};
     use crate::level::spans;
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) => {
-            return (
-                Vec::new(),
-                vec![Diagnostic::error(
-                    path,
-                    None,
-                    format!("cannot read the catalog: {e}"),
-                )],
-            );
-        }
-    };
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    let file: CatalogFile = match options.from_str(&text) {
+    let file: CatalogFile = match options.from_str(text) {
         Ok(file) => file,
         Err(e) => return (Vec::new(), vec![from_ron_error(path, &e)]),
     };
-    let tree = spans::parse(&text);
+    let tree = spans::parse(text);
     let at = |i: usize, field: &str| {
         let items = tree.as_ref()?.field("items")?;
         let item = items.index(i)?;
@@ -730,10 +793,12 @@ pub fn read_catalog(
         return (Vec::new(), diagnostics);
     }
     let mut items: Vec<Item> = Vec::new();
+    // Every id written so far, good item or not: a set, so a huge catalog stays linear.
+    let mut ids = std::collections::HashSet::new();
     for (i, entry) in file.items.iter().enumerate() {
         // Every mistake of an item is said, so one edit can fix them all.
         let mut problems: Vec<(&str, String)> = Vec::new();
-        if items.iter().any(|item| item.id == entry.id) {
+        if !ids.insert(entry.id.as_str()) {
             problems.push(("id", format!("two items are called `{}`", entry.id)));
         }
         let category = look_up(&CATEGORIES, "category", &entry.category, None)
@@ -745,16 +810,23 @@ pub fn read_catalog(
         let shape = look_up(&SHAPES, "shape", &entry.shape, Some(Shape::Round))
             .map_err(|message| problems.push(("shape", message)))
             .ok();
-        let colour = if entry.colour.is_empty() {
-            Some([255, 92, 178])
-        } else {
-            crate::stage::parse_colour(&entry.colour)
+        let colour = match &entry.colour {
+            None => Some([255, 92, 178]),
+            Some(written) => crate::stage::parse_colour(written),
         };
         if colour.is_none() {
             problems.push((
                 "colour",
-                format!("`{}` is not a colour (\"#rrggbb\")", entry.colour),
+                format!(
+                    "`{}` is not a colour (\"#rrggbb\")",
+                    entry.colour.as_deref().unwrap_or_default()
+                ),
             ));
+        }
+        if let Some(rule) = &entry.unlock
+            && let Err(why) = rule.check()
+        {
+            problems.push(("unlock", why));
         }
         if let Some(price) = entry.price
             && price < 0

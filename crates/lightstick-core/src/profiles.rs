@@ -61,10 +61,14 @@ pub fn list_profiles(data_dir: &Path) -> Vec<ProfileEntry> {
             continue;
         }
         let slug = entry.file_name().to_string_lossy().into_owned();
-        let name = std::fs::read_to_string(entry.path().join("profile.ron"))
-            .ok()
-            .and_then(|text| crate::profile::parse_profile(&text).ok())
-            .map_or_else(|| slug.clone(), |(p, _)| p.name);
+        let name = crate::user_file::read_text(
+            &entry.path().join("profile.ron"),
+            crate::user_file::MAX_SAVE_BYTES,
+            "the profile",
+        )
+        .ok()
+        .and_then(|text| crate::profile::parse_profile(&text).ok())
+        .map_or_else(|| slug.clone(), |(p, _)| p.name);
         found.push(ProfileEntry { slug, name });
     }
     found.sort_by_key(|p| p.name.to_lowercase());
@@ -142,10 +146,14 @@ pub fn open_profile(data_dir: &Path, asked: Option<&str>) -> (ProfileEntry, Vec<
             }
         };
     }
-    let last = std::fs::read_to_string(last_used_file(data_dir))
-        .ok()
-        .and_then(|text| ron::from_str::<LastUsed>(&text).ok())
-        .map(|l| l.profile);
+    let last = crate::user_file::read_text(
+        &last_used_file(data_dir),
+        crate::user_file::MAX_TEXT_BYTES,
+        "the last-used profile",
+    )
+    .ok()
+    .and_then(|text| ron::from_str::<LastUsed>(&text).ok())
+    .map(|l| l.profile);
     if let Some(found) = last.and_then(|slug| profiles.iter().find(|p| p.slug == slug)) {
         return (found.clone(), messages);
     }

@@ -20,6 +20,8 @@ pub struct ScoreBook {
     pub format: u32,
     /// Keyed by `level-slug/difficulty`.
     pub charts: BTreeMap<String, ChartRecord>,
+    /// The journal ids of the latest plays recorded, so a play is never counted twice.
+    pub recent_plays: Vec<String>,
 }
 
 pub fn chart_key(level: &str, difficulty: &str) -> String {
@@ -31,13 +33,26 @@ impl ScoreBook {
         self.charts.get(&chart_key(level, difficulty))
     }
 
+    /// Records the play journalled as `id` unless it already was; whether it is a new best.
+    pub fn record_once(
+        &mut self,
+        id: &str,
+        level: &str,
+        difficulty: &str,
+        result: PlayResult,
+        at: u64,
+    ) -> Option<bool> {
+        crate::merch::remember_play(&mut self.recent_plays, id)
+            .then(|| self.record(level, difficulty, result, at))
+    }
+
     /// Counts a play and keeps it if it beats the best. Returns whether it is a new best.
     pub fn record(&mut self, level: &str, difficulty: &str, result: PlayResult, at: u64) -> bool {
         self.format = 1;
         let key = chart_key(level, difficulty);
         match self.charts.get_mut(&key) {
             Some(record) => {
-                record.plays += 1;
+                record.plays = record.plays.saturating_add(1);
                 let better =
                     (result.score, !result.failed) > (record.best.score, !record.best.failed);
                 if better {

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::chart::Chart;
-use super::diagnostic::{Diagnostic, from_ron_error};
+use super::diagnostic::{Diagnostic, Position, from_ron_error};
 use super::judge::{Action, Judge, JudgeSettings, LaneInput};
 use super::score::PlayResult;
 
@@ -85,36 +85,152 @@ impl ReplayFile {
     }
 }
 
+/// No replay input lies further from the song's start than a day, in milliseconds.
+pub const MAX_EVENT_MS: f64 = 86_400_000.0;
+
 /// Reads a replay file, with a positioned message for anything wrong in it.
 pub fn read_replay(path: &Path) -> Result<ReplayFile, Diagnostic> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Diagnostic::error(path, None, format!("cannot read the replay: {e}")))?;
-    let file = if text.trim_start().starts_with('[') {
-        ron::from_str::<Vec<ReplayEvent>>(&text)
+    let text =
+        crate::user_file::read_existing_text(path, crate::user_file::MAX_SAVE_BYTES, "the replay")?;
+    parse_replay(path, &text)
+}
+
+/// Parses and checks the text of the replay at `path`.
+///
+/// The rules: a full replay is format 1 and has judge settings a play can have; every event's
+/// time is finite and within a day of the song's start; events are in time order, and events
+/// at the same time are applied in the order written.
+pub fn parse_replay(path: &Path, text: &str) -> Result<ReplayFile, Diagnostic> {
+    let tree = crate::level::spans::parse(text);
+    let at = |steps: &[&str], index: Option<usize>| -> Option<Position> {
+        let mut node = tree.as_ref()?;
+        for step in steps {
+            node = node.field(step)?;
+        }
+        Some(index.and_then(|i| node.index(i)).map_or(node.at, |n| n.at))
+    };
+    let bare_list = first_token(text) == Some('[');
+    let file = if bare_list {
+        ron::from_str::<Vec<ReplayEvent>>(text)
             .map(ReplayFile::EventsOnly)
             .map_err(|e| from_ron_error(path, &e))?
     } else {
-        ron::from_str::<Replay>(&text)
+        ron::from_str::<Replay>(text)
             .map(ReplayFile::Full)
             .map_err(|e| from_ron_error(path, &e))?
     };
-    let mut previous = f64::NEG_INFINITY;
-    for (i, event) in file.events().iter().enumerate() {
-        if !event.0.is_finite() || event.0 < previous {
+    if let ReplayFile::Full(replay) = &file {
+        if replay.format != REPLAY_FORMAT {
             return Err(Diagnostic::error(
                 path,
-                None,
+                at(&["format"], None),
                 format!(
-                    "event {} at {} ms is out of time order (the one before is at {} ms)",
-                    i + 1,
-                    event.0,
-                    previous
+                    "replay format {} is not one this game reads ({REPLAY_FORMAT})",
+                    replay.format
                 ),
             ));
         }
-        previous = event.0;
+        replay
+            .settings
+            .check()
+            .map_err(|why| Diagnostic::error(path, at(&["settings"], None), why))?;
+    }
+    let event_at = |i: usize| {
+        if bare_list {
+            at(&[], Some(i))
+        } else {
+            at(&["events"], Some(i))
+        }
+    };
+    let mut previous: Option<f64> = None;
+    for (i, event) in file.events().iter().enumerate() {
+        if !(event.0.is_finite() && event.0.abs() <= MAX_EVENT_MS) {
+            return Err(Diagnostic::error(
+                path,
+                event_at(i),
+                format!(
+                    "event {} is at {} ms; a replay's times are finite and within {MAX_EVENT_MS} ms of the start",
+                    i + 1,
+                    event.0
+                ),
+            ));
+        }
+        if let Some(previous) = previous
+            && event.0 < previous
+        {
+            return Err(Diagnostic::error(
+                path,
+                event_at(i),
+                format!(
+                    "event {} at {} ms is out of time order (the one before is at {previous} ms)",
+                    i + 1,
+                    event.0,
+                ),
+            ));
+        }
+        previous = Some(event.0);
     }
     Ok(file)
+}
+
+/// Checks that every event of `file`, read from `path`, is on one of a chart's `lanes`.
+pub fn check_lanes(path: &Path, file: &ReplayFile, lanes: u8) -> Result<(), Diagnostic> {
+    let Some((i, bad)) = file.events().iter().enumerate().find(|(_, e)| e.1 >= lanes) else {
+        return Ok(());
+    };
+    // Only on this error path is the file read again, to point at the event.
+    let position = std::fs::read_to_string(path).ok().and_then(|text| {
+        let tree = crate::level::spans::parse(&text)?;
+        let events = tree.field("events").unwrap_or(&tree);
+        events.index(i).map(|e| e.at)
+    });
+    Err(Diagnostic::error(
+        path,
+        position,
+        format!(
+            "event {} presses lane {}, but the chart has lanes 0 to {}",
+            i + 1,
+            bad.1,
+            lanes.saturating_sub(1)
+        ),
+    ))
+}
+
+/// The first character that is not whitespace or a comment.
+fn first_token(text: &str) -> Option<char> {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("//") {
+            rest = after.split_once('\n').map_or("", |(_, next)| next);
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            // RON's block comments nest.
+            let mut depth = 1;
+            let mut chars = after.char_indices();
+            let mut end = after.len();
+            while let Some((i, c)) = chars.next() {
+                let next = after[i + c.len_utf8()..].chars().next();
+                match (c, next) {
+                    ('*', Some('/')) => {
+                        depth -= 1;
+                        chars.next();
+                        if depth == 0 {
+                            end = i + 2;
+                            break;
+                        }
+                    }
+                    ('/', Some('*')) => {
+                        depth += 1;
+                        chars.next();
+                    }
+                    _ => {}
+                }
+            }
+            rest = &after[end.min(after.len())..];
+        } else {
+            return rest.chars().next();
+        }
+    }
 }
 
 pub fn to_ron(replay: &Replay) -> String {

@@ -41,7 +41,9 @@ pub mod life {
     pub const MINE: f64 = -0.05;
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum Grade {
     SS,
     S,
@@ -49,7 +51,8 @@ pub enum Grade {
     B,
     C,
     D,
-    /// The life bar emptied.
+    /// The life bar emptied; also what nothing played yet counts as.
+    #[default]
     F,
 }
 
@@ -351,8 +354,8 @@ impl HitErrorStats {
 }
 
 /// What a finished play earned: printed by the CLI, shown on the results screen, saved as a
-/// best score.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// best score. The default is a play of nothing: no score, grade F.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlayResult {
     pub score: u32,
     /// Percent, 0..=100.

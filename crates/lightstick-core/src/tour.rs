@@ -138,26 +138,26 @@ pub fn read_tour_among(
     levels: &[KnownLevel],
     taken: &[String],
 ) -> (Option<Tour>, Vec<Diagnostic>) {
+    match crate::user_file::read_existing_text(path, crate::user_file::MAX_TEXT_BYTES, "the tour") {
+        Ok(text) => parse_tour(path, &text, levels, taken),
+        Err(diagnostic) => (None, vec![diagnostic]),
+    }
+}
+
+/// Parses and checks the text of the tour at `path`, as [`read_tour_among`] does.
+pub fn parse_tour(
+    path: &std::path::Path,
+    text: &str,
+    levels: &[KnownLevel],
+    taken: &[String],
+) -> (Option<Tour>, Vec<Diagnostic>) {
     use crate::diagnostic::from_ron_error;
     use crate::level::spans;
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) => {
-            return (
-                None,
-                vec![Diagnostic::error(
-                    path,
-                    None,
-                    format!("cannot read the tour: {e}"),
-                )],
-            );
-        }
-    };
-    let mut tour: Tour = match ron::from_str(&text) {
+    let mut tour: Tour = match ron::from_str(text) {
         Ok(tour) => tour,
         Err(e) => return (None, vec![from_ron_error(path, &e)]),
     };
-    let tree = spans::parse(&text);
+    let tree = spans::parse(text);
     let stage_at = |i: usize, field: &str, index: Option<usize>| {
         let stage = tree.as_ref()?.field("stages")?.index(i)?;
         let Some(value) = stage.field(field) else {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::format::{CURRENT_FORMAT, ChartFile, Credits, LevelFile, NoteFileKind, Preview, row};
 use super::spans::{self, Spanned};
-use crate::chart::{Chart, MAX_LANES, MIN_LANES, PlacedKind};
+use crate::chart::{Chart, MAX_LANES, MAX_METER, MIN_LANES, PlacedKind};
 use crate::diagnostic::{Diagnostic, Position, from_ron_error};
 use crate::multiplayer::{MAX_PLAYERS, PartLine, PartSplit, Who};
 use crate::music::sheet::SectionKind;
@@ -23,6 +23,10 @@ pub const MAX_NOTES_PER_CHART: usize = 50_000;
 pub const MAX_ROWS_PER_MEASURE: usize = 192;
 /// Two beats this close are the same beat.
 const BEAT_EPSILON: f64 = 1e-6;
+/// A preview starts and lasts within the longest song the game plays (seconds).
+const MAX_PREVIEW_SECONDS: f64 = 3600.0;
+/// No beat in a level lies further: over an hour of music at 999 BPM.
+pub const MAX_BEAT: f64 = 100_000.0;
 /// How many "past the end of the audio" errors to list per chart before summing up.
 const MAX_REPEATED_ERRORS: usize = 10;
 /// The name of the level file inside a level's folder.
@@ -119,28 +123,54 @@ pub fn load_level_with(path: &Path, probe: &AudioProbe) -> LevelReport {
     } else {
         path.to_path_buf()
     };
+    match crate::user_file::read_existing_text(&file, MAX_LEVEL_BYTES, "the level file") {
+        Ok(source) => load_level_text(&file, &source, probe),
+        Err(diagnostic) => LevelReport {
+            slug: slug_of(&file),
+            file,
+            level: None,
+            diagnostics: vec![diagnostic],
+        },
+    }
+}
+
+/// Checks the text of a level file at `file` without reading it from disk: what `load_level`
+/// does once the file is read, for the fuzz harness and for editors holding unsaved text.
+pub fn load_level_text(file: &Path, source: &str, probe: &AudioProbe) -> LevelReport {
     let folder = file.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let slug = folder
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "level".into());
+    let slug = slug_of(file);
     let mut checker = Checker {
-        file: file.clone(),
+        file: file.to_path_buf(),
         diagnostics: Vec::new(),
     };
-    let level = checker.load(&folder, &slug, probe);
-    let mut diagnostics = checker.diagnostics;
-    diagnostics.sort_by(|a, b| {
-        a.position
-            .cmp(&b.position)
-            .then(a.severity.cmp(&b.severity))
-    });
-    let level = level.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
-    LevelReport {
-        file,
-        slug,
-        level,
-        diagnostics,
+    let level = checker.check_source(source, &folder, &slug, probe);
+    checker.report(slug, level)
+}
+
+/// A level is known by its folder's name.
+fn slug_of(file: &Path) -> String {
+    file.parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "level".into())
+}
+
+impl Checker {
+    fn report(self, slug: String, level: Option<Level>) -> LevelReport {
+        let file = self.file;
+        let mut diagnostics = self.diagnostics;
+        diagnostics.sort_by(|a, b| {
+            a.position
+                .cmp(&b.position)
+                .then(a.severity.cmp(&b.severity))
+        });
+        let level = level.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+        LevelReport {
+            file,
+            slug,
+            level,
+            diagnostics,
+        }
     }
 }
 
@@ -190,48 +220,6 @@ impl Checker {
     fn warning(&mut self, at: Option<Position>, message: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::warning(&self.file, at, message));
-    }
-
-    fn load(&mut self, folder: &Path, slug: &str, probe: &AudioProbe) -> Option<Level> {
-        let size = match std::fs::metadata(&self.file) {
-            Ok(meta) => meta.len(),
-            Err(e) => {
-                self.error(None, format!("cannot read the level file: {e}"));
-                return None;
-            }
-        };
-        if size > MAX_LEVEL_BYTES {
-            self.error(
-                None,
-                format!(
-                    "the level file is {:.1} MB; the limit is {} MB",
-                    size as f64 / 1_048_576.0,
-                    MAX_LEVEL_BYTES / 1_048_576
-                ),
-            );
-            return None;
-        }
-        let source = match std::fs::read(&self.file) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(e) => {
-                    let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                    let text = String::from_utf8_lossy(valid);
-                    let line = text.matches('\n').count() + 1;
-                    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                    self.error(
-                        Some(Position::new(line, column)),
-                        "the level file is not valid UTF-8 text",
-                    );
-                    return None;
-                }
-            },
-            Err(e) => {
-                self.error(None, format!("cannot read the level file: {e}"));
-                return None;
-            }
-        };
-        self.check_source(&source, folder, slug, probe)
     }
 
     fn check_source(
@@ -291,14 +279,20 @@ impl Checker {
         let mut audio = folder.join(&parsed.audio);
         let mut sheet = None;
         let audio_at = at(&[Step::Field("audio")]);
-        let audio_length = if crate::music::is_sheet(&audio) && audio.is_file() {
-            match std::fs::read_to_string(&audio)
-                .map_err(|e| {
-                    Diagnostic::error(&audio, None, format!("cannot read the song sheet: {e}"))
-                })
-                .and_then(|text| {
-                    crate::music::sheet::read_sheet_with_warnings(&audio).map(|s| (s, text))
-                }) {
+        let audio_length = if !stays_inside(&parsed.audio) {
+            // A shared level may read nothing of the player's disk outside its own folder.
+            self.error(
+                audio_at,
+                format!(
+                    "the audio `{}` must be a file inside the level's folder: no `..`, no absolute path",
+                    parsed.audio
+                ),
+            );
+            None
+        } else if crate::music::is_sheet(&audio) && audio.is_file() {
+            match crate::music::sheet::read_sheet_text(&audio).and_then(|text| {
+                crate::music::sheet::parse_sheet_with_warnings(&audio, &text).map(|s| (s, text))
+            }) {
                 Ok(((song, sheet_warnings), text)) => {
                     self.diagnostics.extend(sheet_warnings);
                     // Charts only sit on the music if the level keeps the sheet's time.
@@ -376,10 +370,13 @@ impl Checker {
 
         let preview = parsed.preview;
         let preview_at = at(&[Step::Field("preview")]);
-        if !(preview.start >= 0.0 && preview.length > 0.0) {
+        let seconds_ok = |t: f64| t.is_finite() && (0.0..=MAX_PREVIEW_SECONDS).contains(&t);
+        if !(seconds_ok(preview.start) && seconds_ok(preview.length) && preview.length > 0.0) {
             self.error(
                 preview_at,
-                "the preview needs a start of 0 or more seconds and a length above 0",
+                format!(
+                    "the preview needs a start of 0 to {MAX_PREVIEW_SECONDS} seconds and a length above 0, up to {MAX_PREVIEW_SECONDS}"
+                ),
             );
         } else if let Some(length) = audio_length
             && preview.start >= length
@@ -555,7 +552,43 @@ impl Checker {
             }
         }
         let mut choreography = Choreography::default();
-        for (i, cue) in stage.moves.iter().enumerate() {
+        // Every cue's beat, checked once before any list reads it.
+        let cue_beats = stage
+            .moves
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ("moves", i, c.beat))
+            .chain(
+                stage
+                    .formations
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| ("formations", i, f.beat)),
+            )
+            .chain(
+                stage
+                    .facing
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| ("facing", i, f.beat)),
+            );
+        let mut bad_beats = std::collections::HashSet::new();
+        for (list, i, beat) in cue_beats {
+            if !(beat.is_finite() && (0.0..=MAX_BEAT).contains(&beat)) {
+                bad_beats.insert((list, i));
+                self.error(
+                    here(&[Step::Field(list), Step::Index(i), Step::Field("beat")]),
+                    format!("a cue's beat is 0 to {MAX_BEAT}, not {beat}"),
+                );
+            }
+        }
+        let good = |list: &'static str, i: usize| !bad_beats.contains(&(list, i));
+        for (i, cue) in stage
+            .moves
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| good("moves", *i))
+        {
             match Move::from_name(&cue.dance) {
                 Some(dance) => choreography.moves.push(CuedMove {
                     beat: cue.beat,
@@ -571,7 +604,12 @@ impl Checker {
                 ),
             }
         }
-        for (i, formation) in stage.formations.iter().enumerate() {
+        for (i, formation) in stage
+            .formations
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| good("formations", *i))
+        {
             let off = formation
                 .positions
                 .iter()
@@ -601,7 +639,12 @@ impl Checker {
             ("right", Facing::Right),
             ("back", Facing::Back),
         ];
-        for (i, facing) in stage.facing.iter().enumerate() {
+        for (i, facing) in stage
+            .facing
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| good("facing", *i))
+        {
             match facings.iter().find(|(n, _)| *n == facing.facing) {
                 Some((_, f)) => choreography.facings.push((facing.beat, *f)),
                 None => self.warning(
@@ -846,8 +889,11 @@ impl Checker {
             at(&path)
         };
         let name = &chart.difficulty;
-        if chart.meter == 0 {
-            self.error(sub(&[Step::Field("meter")]), "the meter must be 1 or more");
+        if !(1..=MAX_METER).contains(&chart.meter) {
+            self.error(
+                sub(&[Step::Field("meter")]),
+                format!("the meter is 1 to {MAX_METER}, not {}", chart.meter),
+            );
         }
         if !(MIN_LANES..=MAX_LANES).contains(&chart.lanes) {
             self.error(
@@ -989,10 +1035,10 @@ impl Checker {
                 );
                 continue;
             }
-            if !(note.beat.is_finite() && note.beat >= 0.0) {
+            if !(note.beat.is_finite() && (0.0..=MAX_BEAT).contains(&note.beat)) {
                 self.error(
                     field_at("beat").or(note_at),
-                    "a note's beat must be 0 or more",
+                    format!("a note's beat is 0 to {MAX_BEAT}, not {}", note.beat),
                 );
                 continue;
             }
@@ -1016,10 +1062,12 @@ impl Checker {
                 NoteFileKind::Tap => PlacedKind::Tap,
                 NoteFileKind::Mine => PlacedKind::Mine,
                 NoteFileKind::Hold { length } => {
-                    if !(length.is_finite() && length > BEAT_EPSILON) {
+                    if !(length.is_finite() && length > BEAT_EPSILON && length <= MAX_BEAT) {
                         self.error(
                             field_at("kind").or(note_at),
-                            format!("a hold must last more than 0 beats, not {length}"),
+                            format!(
+                                "a hold lasts more than 0 and at most {MAX_BEAT} beats, not {length}"
+                            ),
                         );
                         continue;
                     }
@@ -1036,6 +1084,12 @@ impl Checker {
             });
         }
 
+        if !placed.is_empty() && placed.iter().all(|p| p.kind == PlacedKind::Mine) {
+            self.error(
+                sub(&[]),
+                format!("the chart `{name}` has only mines; a chart needs taps or holds to play"),
+            );
+        }
         if placed.len() > MAX_NOTES_PER_CHART {
             self.error(
                 sub(&[]),
@@ -1152,6 +1206,15 @@ enum Step {
 
 /// Where the value at `path` is written; the nearest enclosing value if the path goes further
 /// than the file does (a defaulted field, say).
+/// Whether a path written in a level names something inside the level's folder.
+pub fn stays_inside(relative: &str) -> bool {
+    use std::path::Component;
+    !relative.is_empty()
+        && Path::new(relative)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
 fn locate(tree: Option<&Spanned>, path: &[Step]) -> Option<Position> {
     let mut node = tree?;
     for step in path {

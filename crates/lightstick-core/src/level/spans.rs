@@ -86,6 +86,7 @@ pub fn parse(source: &str) -> Option<Spanned> {
         index: 0,
         line: 1,
         column: 1,
+        depth: 0,
     };
     reader.skip_trivia();
     while reader.peek() == Some('#') {
@@ -102,11 +103,17 @@ pub fn parse(source: &str) -> Option<Spanned> {
     reader.peek().is_none().then_some(value)
 }
 
+/// How deeply values may nest: RON's own default limit, so a file this reader gives up on is
+/// one RON refuses too, with its own positioned error. Without it, a file of thousands of `(`
+/// would overflow the stack before RON could say anything.
+pub const MAX_DEPTH: usize = 128;
+
 struct Reader {
     chars: Vec<char>,
     index: usize,
     line: usize,
     column: usize,
+    depth: usize,
 }
 
 impl Reader {
@@ -177,6 +184,16 @@ impl Reader {
     }
 
     fn value(&mut self) -> Option<Spanned> {
+        if self.depth >= MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let value = self.value_inside();
+        self.depth -= 1;
+        value
+    }
+
+    fn value_inside(&mut self) -> Option<Spanned> {
         self.skip_trivia();
         let at = self.position();
         let c = self.peek()?;

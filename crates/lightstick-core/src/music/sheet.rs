@@ -505,14 +505,16 @@ impl SongSheet {
             if let Some(transpose) = section.transpose {
                 arranged.transpose = transpose;
             }
-            first_bar += arranged.bars;
+            first_bar = first_bar.saturating_add(arranged.bars);
             out.push(arranged);
         }
         out
     }
 
     pub fn total_bars(&self) -> u32 {
-        self.arrangement().iter().map(|s| s.bars).sum()
+        self.arrangement()
+            .iter()
+            .fold(0u32, |total, s| total.saturating_add(s.bars))
     }
 
     /// The song's tempo map.
@@ -553,6 +555,8 @@ pub fn pattern_bars(pattern: &str) -> Vec<Vec<char>> {
 
 /// Songs that would render for longer than this are refused: ten minutes is no dance track.
 pub const MAX_SONG_SECONDS: f64 = 600.0;
+/// No song has more bars than this: ten minutes of one-beat bars at 999 BPM.
+pub const MAX_BARS: u32 = 10_000;
 
 /// Reads and checks a song sheet; every problem names the line and column it is about.
 pub fn read_sheet(path: &Path) -> Result<SongSheet, Diagnostic> {
@@ -626,15 +630,27 @@ fn drum_steps(part: &str) -> &'static str {
 /// Reads and checks a song sheet, with warnings for what is allowed but probably unmeant
 /// (chords outside the key, grooves and lines nothing plays).
 pub fn read_sheet_with_warnings(path: &Path) -> Result<(SongSheet, Vec<Diagnostic>), Diagnostic> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Diagnostic::error(path, None, format!("cannot read the song sheet: {e}")))?;
+    let text = read_sheet_text(path)?;
+    parse_sheet_with_warnings(path, &text)
+}
+
+/// The text of a song sheet, refused before reading when it is no regular file or too large.
+pub fn read_sheet_text(path: &Path) -> Result<String, Diagnostic> {
+    crate::user_file::read_existing_text(path, crate::user_file::MAX_TEXT_BYTES, "the song sheet")
+}
+
+/// Parses and checks the text of the song sheet at `path`.
+pub fn parse_sheet_with_warnings(
+    path: &Path,
+    text: &str,
+) -> Result<(SongSheet, Vec<Diagnostic>), Diagnostic> {
     // Optional settings are written bare (`cutoff: 800.0`), not as `Some(800.0)`.
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     let sheet: SongSheet = options
-        .from_str(&text)
+        .from_str(text)
         .map_err(|e| from_ron_error(path, &e))?;
-    let tree = spans::parse(&text);
+    let tree = spans::parse(text);
     let mut checker = Checker {
         path,
         tree: tree.as_ref(),
@@ -715,6 +731,15 @@ impl Checker<'_> {
                 return self.fail(
                     &here,
                     "tempo changes go in bar order, after bar 0 (where `bpm` is the tempo)".into(),
+                );
+            }
+            if change.bar >= MAX_BARS {
+                return self.fail(
+                    &here,
+                    format!(
+                        "a tempo change at bar {} is past the longest song ({MAX_BARS} bars)",
+                        change.bar
+                    ),
                 );
             }
             previous_bar = change.bar;
@@ -1024,13 +1049,16 @@ impl Checker<'_> {
             );
         }
         let compression = mix.compression;
-        if !(compression.ratio >= 1.0
+        if !((-60.0..=0.0).contains(&compression.threshold)
+            && (1.0..=100.0).contains(&compression.ratio)
+            && (0.0..=1000.0).contains(&compression.attack_ms)
             && compression.attack_ms > 0.0
+            && (0.0..=10_000.0).contains(&compression.release_ms)
             && compression.release_ms > 0.0)
         {
             return self.fail(
                 &[Step::Field("mix"), Step::Field("compression")],
-                "compression needs a ratio of 1 or more and attack and release above 0 ms".into(),
+                "compression needs a threshold from -60 to 0 dB, a ratio from 1 to 100, an attack above 0 up to 1000 ms and a release above 0 up to 10000 ms".into(),
             );
         }
         Ok(())

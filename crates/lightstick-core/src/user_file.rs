@@ -1,0 +1,145 @@
+//! Reading a file a user handed us: checked to be a regular file of a sane size before a byte
+//! is read, read no further than its limit (devices and pipes report no size), and decoded as
+//! UTF-8 with the line and column of the first bad byte.
+
+use std::io::{self, Read};
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Position};
+
+/// Hand-written files (levels, song sheets, catalogs, tours, settings): nobody writes more.
+pub const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
+/// Files the game writes and that grow with play (profiles, score books, replays).
+pub const MAX_SAVE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Why a file could not be read, before any parsing.
+#[derive(Debug)]
+pub enum ReadError {
+    Missing,
+    /// Not a regular file, too large, unreadable or not UTF-8; the diagnostic says which.
+    Refused(Diagnostic),
+}
+
+/// Reads `path` as UTF-8 text of at most `limit` bytes. `what` names the file's kind for the
+/// message ("the level file", "the replay").
+pub fn read_text(path: &Path, limit: u64, what: &str) -> Result<String, ReadError> {
+    let refuse = |position: Option<Position>, message: String| {
+        ReadError::Refused(Diagnostic::error(path, position, message))
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(ReadError::Missing),
+        Err(e) => return Err(refuse(None, format!("cannot read {what}: {e}"))),
+    };
+    if meta.is_dir() {
+        return Err(refuse(None, format!("{what} is a folder, not a file")));
+    }
+    if !meta.is_file() {
+        return Err(refuse(
+            None,
+            format!("{what} is a device, pipe or socket, not a regular file"),
+        ));
+    }
+    let too_large = |size: u64| {
+        format!(
+            "{what} is {:.1} MB; the limit is {} MB",
+            size as f64 / 1_048_576.0,
+            limit / 1_048_576
+        )
+    };
+    if meta.len() > limit {
+        return Err(refuse(None, too_large(meta.len())));
+    }
+    let file =
+        std::fs::File::open(path).map_err(|e| refuse(None, format!("cannot read {what}: {e}")))?;
+    // The file may grow between the check and the read; never read past the limit.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| refuse(None, format!("cannot read {what}: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(refuse(None, too_large(bytes.len() as u64)));
+    }
+    decode(path, bytes, what).map_err(ReadError::Refused)
+}
+
+/// The bytes of the file at `path` as text, or where the first byte that is not UTF-8 is.
+pub fn decode(path: &Path, bytes: Vec<u8>, what: &str) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        Diagnostic::error(
+            path,
+            Some(end_position(&String::from_utf8_lossy(valid))),
+            format!("{what} is not valid UTF-8 text"),
+        )
+    })
+}
+
+/// Like [`read_text`], with a missing file an error too.
+pub fn read_existing_text(path: &Path, limit: u64, what: &str) -> Result<String, Diagnostic> {
+    read_text(path, limit, what).map_err(|e| match e {
+        ReadError::Missing => Diagnostic::error(path, None, format!("{what} does not exist")),
+        ReadError::Refused(diagnostic) => diagnostic,
+    })
+}
+
+/// The position just after `text`.
+fn end_position(text: &str) -> Position {
+    let line = text.matches('\n').count() + 1;
+    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Position::new(line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(result: Result<String, ReadError>) -> Diagnostic {
+        match result {
+            Err(ReadError::Refused(d)) => d,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_folder_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = refused(read_text(dir.path(), 100, "the level file"));
+        assert!(d.message.contains("is a folder"), "{d}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_refused_before_it_is_read() {
+        let d = refused(read_text(Path::new("/dev/zero"), 100, "the replay"));
+        assert!(d.to_string().contains("/dev/zero"), "{d}");
+        assert!(d.message.contains("not a regular file"), "{d}");
+    }
+
+    #[test]
+    fn a_large_file_is_refused_with_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.ron");
+        std::fs::write(&path, vec![b' '; 3 * 1024 * 1024]).unwrap();
+        let d = refused(read_text(&path, 1024 * 1024, "the level file"));
+        assert!(d.message.contains("limit is 1 MB"), "{d}");
+    }
+
+    #[test]
+    fn bad_utf8_is_placed_at_its_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.ron");
+        std::fs::write(&path, b"(\n  title: \"a\xffb\",\n)").unwrap();
+        let d = refused(read_text(&path, 100, "the level file"));
+        assert_eq!(d.position, Some(Position::new(2, 12)), "{d}");
+    }
+
+    #[test]
+    fn a_missing_file_is_told_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            read_text(&dir.path().join("none"), 100, "x"),
+            Err(ReadError::Missing)
+        ));
+    }
+}
