@@ -122,6 +122,33 @@ impl PlayerData {
     }
 }
 
+/// Saves what a play journal still holds, when a crash or kill cut the end of a play short:
+/// the same code that saves every play, applied once more, so nothing is counted twice.
+fn finish_cut_short_plays(
+    data_dir: &std::path::Path,
+    scores: &mut Scores,
+    fans: &mut crate::fans::Fans,
+) -> Vec<String> {
+    use crate::core::journal;
+    let journal_path = data_dir.join(journal::JOURNAL_FILE);
+    if !journal_path.exists() {
+        return Vec::new();
+    }
+    let (applied, mut messages) = journal::apply_pending(&journal_path, &|p| fans.unlock(p));
+    let finished = applied
+        .iter()
+        .filter(|(_, a)| *a != journal::Applied::default())
+        .count();
+    if finished > 0 {
+        messages.push(format!(
+            "finished saving {finished} play(s) that the last session was closed in the middle of saving"
+        ));
+    }
+    scores.reload();
+    fans.reload();
+    messages
+}
+
 /// Everything one profile holds, loaded from its folder.
 struct ProfileData {
     entry: crate::core::profiles::ProfileEntry,
@@ -142,13 +169,15 @@ impl ProfileData {
         let profile_dir = crate::core::profiles::profile_dir(data_dir, &entry.slug);
         let settings_path = crate::paths::settings_file(&profile_dir);
         let (settings, settings_problems) = settings::load(&settings_path);
-        let scores = Scores::load(crate::paths::scores_file(&profile_dir));
+        let mut scores = Scores::load(crate::paths::scores_file(&profile_dir));
         let levels = library.known_levels();
-        let (fans, fan_problems) = crate::fans::Fans::load(data_dir, &profile_dir, &levels);
+        let (mut fans, fan_problems) = crate::fans::Fans::load(data_dir, &profile_dir, &levels);
+        let recovered = finish_cut_short_plays(data_dir, &mut scores, &mut fans);
         let problems = settings_problems
             .iter()
             .chain(&scores.problems)
             .chain(&fan_problems)
+            .chain(&recovered)
             .cloned()
             .collect();
         Self {
@@ -202,7 +231,37 @@ pub fn switch_profile(world: &mut World, entry: crate::core::profiles::ProfileEn
 }
 
 /// Opens the game window and runs until it closes.
+/// Why no window can open, said before winit would panic on it ("Failed to build event loop").
+#[cfg(target_os = "linux")]
+fn missing_display() -> Option<String> {
+    let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("WAYLAND_DISPLAY") {
+        return None;
+    }
+    if !set("DISPLAY") {
+        return Some(
+            "no display to open a window on: neither DISPLAY nor WAYLAND_DISPLAY is set. Run it in a desktop session, or use `lightstick play LEVEL --headless` or `validate`, which need none".into(),
+        );
+    }
+    match x11rb::connect(None) {
+        Ok(_) => None,
+        Err(e) => Some(format!(
+            "cannot reach the display {}: {e}",
+            std::env::var("DISPLAY").unwrap_or_default()
+        )),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn missing_display() -> Option<String> {
+    None
+}
+
 pub fn run_game(options: LaunchOptions) -> ExitCode {
+    if let Some(problem) = missing_display() {
+        eprintln!("lightstick: {problem}");
+        return ExitCode::FAILURE;
+    }
     let mut app = App::new();
     let player_data = PlayerData::load(
         options.data_dir,

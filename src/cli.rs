@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::core::judge::{JudgeDifficulty, JudgeSettings, LaneInput, autoplay_inputs};
 use crate::core::level::load::LEVEL_FILE_NAME;
 use crate::core::level::{Level, LevelReport, load_level};
-use crate::core::replay::{ReplayFile, judge_inputs, read_replay};
+use crate::core::replay::{ReplayFile, check_lanes, judge_inputs, read_replay};
 use crate::core::score::PlayResult;
 use crate::music;
 use crate::paths;
@@ -107,6 +107,10 @@ pub enum Command {
     /// until killed, printing each count once it is safely written.
     #[command(hide = true)]
     StressSave { file: PathBuf },
+    /// For the crash-safety test: save one finished play after another into a profile folder
+    /// through the play journal, until killed, printing each count once it is saved.
+    #[command(hide = true)]
+    StressPlay { folder: PathBuf },
     /// Render a level's song sheet to a WAV file.
     RenderAudio {
         /// A level folder, a level file, or the name of a level folder in the song list.
@@ -183,11 +187,12 @@ fn parse_rate(text: &str) -> Result<f64, String> {
     let rate: f64 = text
         .parse()
         .map_err(|_| format!("`{text}` is not a number"))?;
-    if (0.5..=2.0).contains(&rate) {
-        Ok(rate)
-    } else {
-        Err(format!("the rate must be between 0.5 and 2.0, not {rate}"))
+    JudgeSettings {
+        rate,
+        ..JudgeSettings::default()
     }
+    .check()
+    .map(|()| rate)
 }
 
 /// Runs the command line; `main` is this and nothing else.
@@ -242,6 +247,7 @@ pub fn main() -> ExitCode {
             lanes,
         }) => draft_chart(&level, &difficulty, lanes, &roots),
         Some(Command::StressSave { file }) => stress_save(&file),
+        Some(Command::StressPlay { folder }) => stress_play(&folder),
         Some(Command::Play(args)) => play(
             args,
             data_dir,
@@ -338,7 +344,8 @@ fn validation_targets(paths: &[PathBuf], roots: &[PathBuf]) -> Result<Vec<PathBu
         paths.to_vec()
     };
     for path in &targets {
-        if path.is_file() || path.join(LEVEL_FILE_NAME).is_file() {
+        // Anything there but a folder is handed on, for the loader to say what is wrong with it.
+        if (path.exists() && !path.is_dir()) || path.join(LEVEL_FILE_NAME).is_file() {
             found.push(path.clone());
         } else if path.is_dir() {
             // A folder of levels; say so if it cannot be read rather than find nothing in it.
@@ -360,7 +367,9 @@ fn fan_file_kind(path: &std::path::Path) -> Option<&'static str> {
     if !path.is_file() || !name.ends_with(".ron") || name == "level.ron" || name == "song.ron" {
         return None;
     }
-    let text = std::fs::read_to_string(path).ok()?;
+    let text =
+        crate::core::user_file::read_text(path, crate::core::user_file::MAX_TEXT_BYTES, "the file")
+            .ok()?;
     if text.contains("stages") {
         Some("tour")
     } else if text.contains("items") {
@@ -479,6 +488,14 @@ fn validate(paths: &[PathBuf], roots: &[PathBuf]) -> ExitCode {
 /// Finds the level named on the command line, as a path or a folder name in the song list.
 pub fn resolve_level(name: &str, roots: &[PathBuf]) -> Result<LevelReport, String> {
     let path = PathBuf::from(name);
+    if path
+        .components()
+        .any(|c| c == std::path::Component::ParentDir)
+    {
+        return Err(format!(
+            "`{name}` goes through `..`: name the level's folder directly"
+        ));
+    }
     let folder = if path.exists() {
         path
     } else {
@@ -662,8 +679,12 @@ pub fn prepare_play(args: &PlayArgs, roots: &[PathBuf]) -> Result<PreparedPlay, 
         return Err(format!("the level has errors:\n{}", errors.join("\n")));
     };
     let replay = match args.replay.first() {
-        Some(path) => Some(read_replay(path).map_err(|d| d.to_string())?),
+        Some(path) => Some((read_replay(path).map_err(|d| d.to_string())?, path)),
         None => None,
+    };
+    let (replay, replay_path) = match replay {
+        Some((file, path)) => (Some(file), Some(path)),
+        None => (None, None),
     };
     let replay_difficulty = match &replay {
         Some(ReplayFile::Full(r)) if args.difficulty.is_empty() => Some(r.difficulty.clone()),
@@ -696,15 +717,10 @@ pub fn prepare_play(args: &PlayArgs, roots: &[PathBuf]) -> Result<PreparedPlay, 
     let lanes = level.charts[chart].lanes;
     let mode = match &replay {
         Some(file) => {
-            let inputs: Vec<LaneInput> = file.events().iter().map(|e| e.to_input()).collect();
-            if let Some(bad) = inputs.iter().find(|i| i.lane >= lanes) {
-                return Err(format!(
-                    "the replay presses lane {} but the chart has lanes 0 to {}",
-                    bad.lane,
-                    lanes - 1
-                ));
+            if let Some(path) = replay_path {
+                check_lanes(path, file, lanes).map_err(|d| d.to_string())?;
             }
-            crate::gameplay::PlayMode::Replay(inputs)
+            crate::gameplay::PlayMode::Replay(file.events().iter().map(|e| e.to_input()).collect())
         }
         None if args.autoplay => crate::gameplay::PlayMode::Autoplay,
         None => crate::gameplay::PlayMode::Normal,
@@ -785,18 +801,13 @@ pub fn run_headless_together(args: &PlayArgs, roots: &[PathBuf]) -> Result<Strin
         let played = match args.replay.get(player) {
             Some(path) => {
                 let file = read_replay(path).map_err(|d| d.to_string())?;
-                let played: Vec<LaneInput> = file.events().iter().map(|e| e.to_input()).collect();
-                if let Some(bad) = played.iter().find(|i| i.lane >= chart.lanes) {
-                    return Err(format!(
-                        "{}: player {}'s replay presses lane {}, but their {} chart has lanes 0 to {}",
-                        path.display(),
-                        player + 1,
-                        bad.lane,
-                        chart.difficulty,
-                        chart.lanes - 1
-                    ));
-                }
-                played
+                check_lanes(path, &file, chart.lanes).map_err(|d| {
+                    format!("{d} (player {}'s {} chart)", player + 1, chart.difficulty)
+                })?;
+                file.events()
+                    .iter()
+                    .map(|e| e.to_input())
+                    .collect::<Vec<LaneInput>>()
             }
             None => autoplay_inputs(chart),
         };
@@ -948,6 +959,75 @@ fn together_level(
     Ok((level, judge, charts))
 }
 
+/// Saves plays over and over through the play journal, as the end of a play does, and says each
+/// count once it is saved; the crash-safety test kills it at random moments and checks that the
+/// score book, the replays and the profile always agree.
+fn stress_play(folder: &std::path::Path) -> ExitCode {
+    use crate::core::journal::{self, PlayEntry, ProgressWrite, ReplayWrite, ScoreWrite};
+    use std::io::Write as _;
+    let journal_path = folder.join(journal::JOURNAL_FILE);
+    let nothing = |_: &mut crate::core::profile::Profile| Vec::new();
+    // What a kill cut short is finished first, as the game does when it starts.
+    let (_, messages) = journal::apply_pending(&journal_path, &nothing);
+    for message in messages {
+        eprintln!("lightstick stress-play: {message}");
+    }
+    let replays = folder.join("replays");
+    let mut count = std::fs::read_dir(&replays).map_or(0, |entries| {
+        entries
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "ron"))
+            .count()
+    });
+    let stdout = std::io::stdout();
+    loop {
+        count += 1;
+        let result = PlayResult {
+            score: 900_000,
+            ..PlayResult::default()
+        };
+        let entry = PlayEntry {
+            id: format!("stress-{count:06}"),
+            replay: Some(ReplayWrite {
+                path: replays.join(format!("{count:06}.ron")),
+                text: "[]".into(),
+            }),
+            score: Some(ScoreWrite {
+                book: folder.join("scores.ron"),
+                level: "stress".into(),
+                record_as: "Hard".into(),
+                result,
+                at: count as u64,
+            }),
+            progress: Some(ProgressWrite {
+                profile: folder.join("profile.ron"),
+                play: crate::core::merch::PlayRecord {
+                    level: "stress".into(),
+                    difficulty: "Hard".into(),
+                    meter: 5,
+                    result,
+                    versus_win: false,
+                    group_clear: false,
+                    part_of_chart: false,
+                    notes_to_hit: 100,
+                },
+            }),
+        };
+        if let Err(e) = journal::write(&journal_path, &[entry]) {
+            eprintln!("lightstick stress-play: {e}");
+            return ExitCode::FAILURE;
+        }
+        let (_, messages) = journal::apply_pending(&journal_path, &nothing);
+        if !messages.is_empty() {
+            eprintln!("lightstick stress-play: {}", messages.join("; "));
+            return ExitCode::FAILURE;
+        }
+        let mut out = stdout.lock();
+        let _ = writeln!(out, "saved {count}");
+        let _ = out.flush();
+    }
+}
+
 /// Saves a profile over and over, one more unlocked item each time, and says each count once
 /// the save is complete; the crash-safety test kills it at random moments.
 fn stress_save(path: &std::path::Path) -> ExitCode {
@@ -958,7 +1038,7 @@ fn stress_save(path: &std::path::Path) -> ExitCode {
     loop {
         count += 1;
         profile.unlocked.insert(format!("item-{count:06}"));
-        profile.progress.fan_points_earned += 10;
+        profile.progress.fan_points_earned = profile.progress.fan_points_earned.saturating_add(10);
         if let Err(e) = crate::core::profile::save_profile(path, &profile) {
             eprintln!("lightstick stress-save: {e}");
             return ExitCode::FAILURE;

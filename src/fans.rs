@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
 
-use crate::core::merch::{Category, Item, Names, PlayRecord, newly_unlocked, read_catalog};
+use crate::core::merch::{Category, Item, Names, newly_unlocked, read_catalog};
 use crate::core::profile::{Profile, load_profile, save_profile};
 use crate::core::tour::{KnownLevel, Tour, read_tour_among};
 
@@ -40,6 +40,7 @@ impl Fans {
         let mut catalog: Vec<Item> = Vec::new();
         // Which file each item came from, to name it in messages.
         let mut sources: Vec<PathBuf> = Vec::new();
+        let mut ids = std::collections::HashSet::new();
         for file in ron_files(
             &shipped("assets/merch/catalog.ron"),
             &data_dir.join("merch"),
@@ -47,7 +48,7 @@ impl Fans {
             let (items, diagnostics) = read_catalog(&file, &slugs);
             messages.extend(diagnostics.iter().map(|d| d.to_string()));
             for item in items {
-                if catalog.iter().any(|i| i.id == item.id) {
+                if !ids.insert(item.id.clone()) {
                     messages.push(format!(
                         "{}: the item `{}` is already in an earlier catalog; left out",
                         file.display(),
@@ -185,38 +186,53 @@ impl Fans {
         self.unlock_and_save()
     }
 
-    /// Adds a finished play to the profile, unlocks what it earned, and saves.
-    pub fn record(&mut self, play: &PlayRecord) -> Result<Earned, String> {
-        let fan_points = self.profile.progress.record(play);
-        let unlocked = self.unlock_and_save()?;
-        Ok(Earned {
-            fan_points,
-            unlocked,
-        })
-    }
-
-    /// Unlocks every item whose rule now holds, saves, and gives the new items' names.
-    fn unlock_and_save(&mut self) -> Result<Vec<String>, String> {
+    /// Unlocks every item of this catalog whose rule `profile` now meets; the new items' names.
+    pub fn unlock(&self, profile: &mut Profile) -> Vec<String> {
         let new: Vec<String> = newly_unlocked(
             self.catalog
                 .iter()
                 .filter_map(|i| i.unlock.as_ref().map(|r| (i.id.as_str(), r))),
-            &self.profile.unlocked,
-            &self.profile.progress,
+            &profile.unlocked,
+            &profile.progress,
         )
         .into_iter()
         .map(str::to_string)
         .collect();
         let mut names = Vec::new();
         for id in new {
-            if let Some(item) = self.catalog.iter().find(|i| i.id == id) {
+            if let Some(item) = self.item(&id) {
                 names.push(item.name.clone());
             }
-            self.profile.unlocked.insert(id);
+            profile.unlocked.insert(id);
         }
+        names
+    }
+
+    /// Unlocks every item whose rule now holds, saves, and gives the new items' names.
+    fn unlock_and_save(&mut self) -> Result<Vec<String>, String> {
+        let mut profile = std::mem::take(&mut self.profile);
+        let names = self.unlock(&mut profile);
+        self.profile = profile;
         save_profile(&self.path, &self.profile)
             .map_err(|e| format!("could not save your profile: {e}"))?;
         Ok(names)
+    }
+
+    /// Reads the profile back from its file, after the play journal wrote it.
+    pub fn reload(&mut self) {
+        let (profile, messages) = load_profile(&self.path);
+        for message in messages {
+            warn!("{message}");
+        }
+        self.profile = profile;
+    }
+
+    /// The profile file of a profile entry.
+    pub fn profile_file(
+        paths: &crate::library::GamePaths,
+        entry: &crate::core::profiles::ProfileEntry,
+    ) -> PathBuf {
+        crate::core::profiles::profile_dir(&paths.data_dir, &entry.slug).join("profile.ron")
     }
 }
 
@@ -287,8 +303,7 @@ impl Fans {
         if paths.profile == *seat {
             return None;
         }
-        let path =
-            crate::core::profiles::profile_dir(&paths.data_dir, &seat.slug).join("profile.ron");
+        let path = Self::profile_file(paths, seat);
         let (profile, messages) = load_profile(&path);
         Some((
             Fans {

@@ -81,6 +81,13 @@ impl Scores {
         }
     }
 
+    /// Reads the book back from its file, after the play journal wrote it.
+    pub fn reload(&mut self) {
+        let loaded = save::load_ron::<ScoreBook>(&self.path);
+        self.problems.extend(loaded.problems);
+        self.book = loaded.value;
+    }
+
     pub fn save(&mut self) {
         if let Err(e) = save::save_ron(&self.path, &self.book) {
             let message = format!("could not save scores to {}: {e}", self.path.display());

@@ -174,6 +174,23 @@ fn bad_input_gets_a_clear_message_and_a_failing_exit() {
             vec!["play", level, "--rate", "9", "--autoplay", "--headless"],
             "the rate must be between 0.5 and 2.0",
         ),
+        (
+            vec![
+                "play",
+                "levels/neon-heartbeat/../venom-crown",
+                "--autoplay",
+                "--headless",
+            ],
+            "goes through `..`: name the level's folder directly",
+        ),
+        (
+            vec!["play", level, "--replay", "/dev/zero", "--headless"],
+            "/dev/zero: error: the replay is a device, pipe or socket, not a regular file",
+        ),
+        (
+            vec!["validate", "/dev/urandom"],
+            "/dev/urandom: error: the level file is a device, pipe or socket",
+        ),
         (vec!["validate", "no/such/folder"], "no such file or folder"),
         (vec!["play", level, "--judge", "12"], "12"),
         (vec!["dance"], "unrecognized subcommand"),
@@ -182,9 +199,10 @@ fn bad_input_gets_a_clear_message_and_a_failing_exit() {
         let output = lightstick(&args);
         let (out, err) = text(&output);
         assert!(!output.status.success(), "{args:?} should fail: {out}");
+        // `validate` prints a level's problems on stdout, the rest go to stderr.
         assert!(
-            err.contains(expected),
-            "{args:?}: expected `{expected}` in:\n{err}"
+            err.contains(expected) || (args[0] == "validate" && out.contains(expected)),
+            "{args:?}: expected `{expected}` in:\n{err}{out}"
         );
     }
 }
@@ -345,7 +363,7 @@ fn multiplayer_mistakes_are_refused_with_a_reason() {
                 wide,
                 "--headless",
             ],
-            "player 2's replay presses lane 6, but their Normal chart has lanes 0 to 3",
+            "wide.ron:1:2: error: event 1 presses lane 6, but the chart has lanes 0 to 3 (player 2's Normal chart)",
         ),
         (
             vec![
@@ -382,4 +400,29 @@ fn multiplayer_mistakes_are_refused_with_a_reason() {
         assert!(!output.status.success(), "{args:?} should fail");
         assert!(err.contains(words), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn with_no_display_the_game_says_so_instead_of_crashing() {
+    let data = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_lightstick"))
+        .env("LIGHTSTICK_DATA_DIR", data.path())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("the binary runs");
+    let (_, err) = text(&output);
+    assert!(!output.status.success());
+    assert!(
+        err.contains("no display to open a window on") && !err.contains("panicked"),
+        "{err}"
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_lightstick"))
+        .env("LIGHTSTICK_DATA_DIR", data.path())
+        .env("DISPLAY", ":9999")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("the binary runs");
+    let (_, err) = text(&output);
+    assert!(err.contains("cannot reach the display :9999"), "{err}");
 }

@@ -13,12 +13,12 @@ use std::sync::Arc;
 use bevy::prelude::*;
 use bevy_kira_audio::prelude::{Audio, AudioInstance, AudioSource};
 
+use crate::core::journal;
 use crate::core::judge::{Action, Judge, JudgeEvent, JudgeSettings, LaneInput, autoplay_inputs};
 use crate::core::level::Level;
 use crate::core::multiplayer::{GroupLife, GroupResult, PartSplit, union_chart};
 use crate::core::records::chart_key;
 use crate::core::replay::{REPLAY_FORMAT, Replay, ReplayEvent, to_ron};
-use crate::core::save;
 use crate::core::score::PlayResult;
 use crate::library::{GamePaths, Scores};
 use crate::lineup::{Device, layout_keys};
@@ -734,6 +734,125 @@ fn collect_feedback(player: &mut Player, feedback: &mut PlayerFeedback) -> Vec<J
     events
 }
 
+/// One seat's finished play, as the journal needs it.
+struct JournalSeat<'a> {
+    index: usize,
+    players: usize,
+    replay: &'a Replay,
+    chart: &'a crate::core::chart::Chart,
+    level: &'a Level,
+    played_at: u64,
+    rate: f64,
+    paths: Option<&'a GamePaths>,
+    scores: Option<&'a Scores>,
+    /// The profile file the play is recorded in; a guest has none.
+    profile: Option<PathBuf>,
+    versus_win: bool,
+    group_clear: bool,
+    part_of_chart: bool,
+}
+
+/// Everything one seat's play changes on disk: its replay, its score and its progress.
+fn journal_entry(seat: &JournalSeat) -> journal::PlayEntry {
+    let difficulty = &seat.chart.difficulty;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let id = format!(
+        "{}.{nanos:09}-{}-{}-p{}",
+        seat.played_at,
+        seat.level.slug,
+        difficulty.to_lowercase(),
+        seat.index + 1
+    );
+    let replay = seat.paths.map(|paths| {
+        let who = if seat.players > 1 {
+            format!("-p{}", seat.index + 1)
+        } else {
+            String::new()
+        };
+        journal::ReplayWrite {
+            path: crate::paths::replays_dir(&paths.profile_dir)
+                .join(&seat.level.slug)
+                .join(format!(
+                    "{}-{}{who}.ron",
+                    chart_key("", difficulty).trim_start_matches('/'),
+                    seat.played_at
+                )),
+            text: to_ron(seat.replay),
+        }
+    });
+    let result = seat.replay.result.unwrap_or_default();
+    let score = seat.scores.map(|scores| journal::ScoreWrite {
+        book: scores.path.clone(),
+        level: seat.level.slug.clone(),
+        // A play at another rate is a different challenge: it keeps a best of its own.
+        record_as: if seat.rate == 1.0 {
+            difficulty.clone()
+        } else {
+            format!("{difficulty} x{:.2}", seat.rate)
+        },
+        result,
+        at: seat.played_at,
+    });
+    let progress = seat.profile.clone().map(|profile| journal::ProgressWrite {
+        profile,
+        play: crate::core::merch::PlayRecord {
+            level: seat.level.slug.clone(),
+            difficulty: difficulty.clone(),
+            meter: seat.chart.meter,
+            result,
+            versus_win: seat.versus_win,
+            group_clear: seat.group_clear,
+            part_of_chart: seat.part_of_chart,
+            notes_to_hit: seat.chart.notes_to_hit(),
+        },
+    });
+    journal::PlayEntry {
+        id,
+        replay,
+        score,
+        progress,
+    }
+}
+
+/// Saves a finished play all or nothing: the journal first, then every file from it (the same
+/// code that finishes a journal a crash cut short), then the copies in memory are read back.
+fn save_play(
+    entries: &[(usize, journal::PlayEntry)],
+    paths: Option<&GamePaths>,
+    scores: Option<&mut Scores>,
+    fans: Option<&mut crate::fans::Fans>,
+    notices: &mut Notices,
+) -> Vec<(String, journal::Applied)> {
+    let Some(paths) = paths.filter(|_| !entries.is_empty()) else {
+        return Vec::new();
+    };
+    let journal_path = paths.data_dir.join(journal::JOURNAL_FILE);
+    let plays: Vec<journal::PlayEntry> = entries.iter().map(|(_, e)| e.clone()).collect();
+    if let Err(e) = journal::write(&journal_path, &plays) {
+        notices.push(format!(
+            "could not save the play ({}): {e}",
+            journal_path.display()
+        ));
+        return Vec::new();
+    }
+    let (applied, messages) = match fans.as_deref() {
+        Some(fans) => journal::apply_pending(&journal_path, &|p| fans.unlock(p)),
+        None => journal::apply_pending(&journal_path, &|_| Vec::new()),
+    };
+    for message in messages {
+        notices.push(message);
+    }
+    if let Some(scores) = scores {
+        scores.reload();
+    }
+    if let Some(fans) = fans {
+        fans.reload();
+    }
+    applied
+}
+
 /// Ends the play once every player is done (or the group's life bar emptied): saves the scores
 /// and replays of a real play and shows the results.
 #[allow(clippy::too_many_arguments)]
@@ -791,9 +910,31 @@ fn finish_play(
             result.failed = true;
         }
     }
-    let mut replay_path = None;
-    let mut new_best = false;
+    // Versus places, with players who left ranked after everyone who played on.
+    let left_zeroed: Vec<PlayResult> = results
+        .iter()
+        .zip(&seated)
+        .map(|(r, (_, _, left))| {
+            let mut r = *r;
+            if *left {
+                r.score = 0;
+                r.accuracy = 0.0;
+                r.max_combo = 0;
+            }
+            r
+        })
+        .collect();
+    let places = crate::core::multiplayer::versus_places(&left_zeroed);
+    let group_result = group.as_ref().map(|g| {
+        let members: Vec<(PlayResult, &crate::core::chart::Chart, &[JudgeEvent])> = finished
+            .iter()
+            .enumerate()
+            .map(|(i, j)| (results[i], j.chart(), j.history()))
+            .collect();
+        GroupResult::new(&g.split, &members, group_failed)
+    });
     let mut replays = Vec::new();
+    let mut entries = Vec::new();
     for (i, ((player, seat, left), judge)) in seated.iter().zip(&finished).enumerate() {
         let chart = judge.chart();
         let name = seat.map_or_else(|| "Player 1".to_string(), |s| s.name.clone());
@@ -811,45 +952,65 @@ fn finish_play(
                 .collect(),
             result: Some(results[i]),
         };
-        // Only whole charts played to the end set a best: a group member played part of one.
         if request.mode == PlayMode::Normal && !left {
-            if group.is_none()
-                && let Some(scores) = scores.as_mut()
-            {
-                // A play at another rate is a different challenge: it keeps a best of its own.
-                let rate = request.judge.rate;
-                let record_as = if rate == 1.0 {
-                    chart.difficulty.clone()
-                } else {
-                    format!("{} x{rate:.2}", chart.difficulty)
-                };
-                let best = scores
-                    .book
-                    .record(&level.slug, &record_as, results[i], played_at);
-                new_best |= best && i == 0;
-                scores.save();
-            }
-            if let Some(paths) = &paths {
-                let who = if seated.len() > 1 {
-                    format!("-p{}", i + 1)
-                } else {
-                    String::new()
-                };
-                let path = crate::paths::replays_dir(&paths.profile_dir)
-                    .join(&level.slug)
-                    .join(format!(
-                        "{}-{played_at}{who}.ron",
-                        chart_key("", &chart.difficulty).trim_start_matches('/')
-                    ));
-                match save::write_atomic(&path, &to_ron(&replay)) {
-                    Ok(()) if i == 0 => replay_path = Some(path),
-                    Ok(()) => {}
-                    Err(e) => notices.push(format!("could not save {name}'s replay: {e}")),
-                }
-            }
+            entries.push((
+                i,
+                journal_entry(&JournalSeat {
+                    index: i,
+                    players: seated.len(),
+                    replay: &replay,
+                    chart,
+                    level,
+                    played_at,
+                    rate: request.judge.rate,
+                    paths: paths.as_deref(),
+                    // Only whole charts played to the end set a best: a group member played part of one.
+                    scores: scores.as_deref().filter(|_| group.is_none()),
+                    profile: match request.seats.get(i) {
+                        None => fans.as_deref().map(|f| f.path.clone()),
+                        Some(seat) => seat.profile.as_ref().and_then(|entry| {
+                            let paths = paths.as_deref()?;
+                            Some(crate::fans::Fans::profile_file(paths, entry))
+                        }),
+                    },
+                    versus_win: !request.seats.is_empty()
+                    && group.is_none()
+                    && places[i] == 1
+                    // A win is first place alone: a shared first is a draw.
+                    && places.iter().filter(|p| **p == 1).count() == 1,
+                    group_clear: group_result.as_ref().is_some_and(|g| !g.failed),
+                    part_of_chart: group.is_some(),
+                }),
+            ));
         }
         replays.push(replay);
     }
+    let applied = save_play(
+        &entries,
+        paths.as_deref(),
+        scores.as_deref_mut(),
+        fans.as_deref_mut(),
+        &mut notices,
+    );
+    let applied_to = |i: usize| {
+        let id = entries.iter().find(|e| e.0 == i).map(|e| &e.1.id)?;
+        applied.iter().find(|(a, _)| a == id).map(|(_, a)| a)
+    };
+    let replay_path = entries
+        .iter()
+        .find(|(i, _)| *i == 0)
+        .and_then(|(_, e)| e.replay.as_ref())
+        .map(|r| r.path.clone())
+        .filter(|p| p.exists());
+    let new_best = applied_to(0).and_then(|a| a.new_best).unwrap_or(false);
+    let earned_by = |i: usize| {
+        applied_to(i).and_then(|a| {
+            a.earned.map(|fan_points| crate::fans::Earned {
+                fan_points,
+                unlocked: a.unlocked.clone(),
+            })
+        })
+    };
     let together = (!request.seats.is_empty()).then(|| {
         let outcomes: Vec<SeatOutcome> = seated
             .iter()
@@ -861,108 +1022,35 @@ fn finish_play(
                 result: results[i],
                 offsets: judge.score().offsets().to_vec(),
                 left: *left,
-                earned: None,
-                photocard: None,
+                earned: earned_by(i),
+                photocard: request
+                    .seats
+                    .get(i)
+                    .and_then(|seat| {
+                        let fans = fans.as_deref()?;
+                        let profile = seat.profile.as_ref()?;
+                        let paths = paths.as_deref()?;
+                        Some(match fans.other(paths, profile) {
+                            None => fans.looks().photocard,
+                            Some((other, _)) => other.looks().photocard,
+                        })
+                    })
+                    .flatten(),
             })
             .collect();
-        let group_result = group.as_ref().map(|g| {
-            let members: Vec<(PlayResult, &crate::core::chart::Chart, &[JudgeEvent])> = finished
-                .iter()
-                .enumerate()
-                .map(|(i, j)| (results[i], j.chart(), j.history()))
-                .collect();
-            GroupResult::new(&g.split, &members, group_failed)
-        });
-        // Players who left rank after everyone who played on.
-        let ranked: Vec<PlayResult> = results
-            .iter()
-            .zip(&outcomes)
-            .map(|(r, o)| {
-                let mut r = *r;
-                if o.left {
-                    r.score = 0;
-                    r.accuracy = 0.0;
-                    r.max_combo = 0;
-                }
-                r
-            })
-            .collect();
-        // Each seat playing as a profile records the play there: fan points, a versus win
-        // for the winner, a group clear for every member of a group that cleared.
-        let mut outcomes = outcomes;
-        let places = crate::core::multiplayer::versus_places(&ranked);
-        for (i, outcome) in outcomes.iter_mut().enumerate() {
-            let seat = &request.seats[i];
-            let (Some(profile), Some(paths), Some(fans)) = (&seat.profile, &paths, fans.as_mut())
-            else {
-                continue;
-            };
-            let looks_and_earned = |fans: &mut crate::fans::Fans| {
-                let earned = if request.mode == PlayMode::Normal && !outcome.left {
-                    let chart = finished[i].chart();
-                    Some(fans.record(&crate::core::merch::PlayRecord {
-                        level: &level.slug,
-                        difficulty: &chart.difficulty,
-                        meter: chart.meter,
-                        result: &results[i],
-                        // A win is first place alone: a shared first is a draw.
-                        versus_win: group.is_none()
-                            && places[i] == 1
-                            && places.iter().filter(|p| **p == 1).count() == 1,
-                        group_clear: group_result.as_ref().is_some_and(|g| !g.failed),
-                        part_of_chart: group.is_some(),
-                    }))
-                } else {
-                    None
-                };
-                (fans.looks().photocard, earned)
-            };
-            let (photocard, earned) = match fans.other(paths, profile) {
-                None => looks_and_earned(fans),
-                Some((mut other, messages)) => {
-                    for message in messages {
-                        notices.push(message);
-                    }
-                    looks_and_earned(&mut other)
-                }
-            };
-            outcome.photocard = photocard;
-            match earned {
-                Some(Ok(earned)) => outcome.earned = Some(earned),
-                Some(Err(why)) => notices.push(format!("{}: {why}", outcome.name)),
-                None => {}
-            }
-        }
         TogetherOutcome {
             group: group_result,
             split: group.as_ref().map(|g| g.split.clone()),
-            order: crate::core::multiplayer::versus_order(&ranked),
+            order: crate::core::multiplayer::versus_order(&left_zeroed),
             places,
             players: outcomes,
         }
     });
     let first = &finished[0];
-    // A real single-player play earns fan points and merch, saved at once.
-    let earned = match (&request.mode, request.seats.is_empty(), fans.as_mut()) {
-        (PlayMode::Normal, true, Some(fans)) => {
-            let chart = first.chart();
-            match fans.record(&crate::core::merch::PlayRecord {
-                level: &level.slug,
-                difficulty: &chart.difficulty,
-                meter: chart.meter,
-                result: &results[0],
-                versus_win: false,
-                group_clear: false,
-                part_of_chart: false,
-            }) {
-                Ok(earned) => Some(earned),
-                Err(why) => {
-                    notices.push(why);
-                    None
-                }
-            }
-        }
-        _ => None,
+    let earned = if request.seats.is_empty() {
+        earned_by(0)
+    } else {
+        None
     };
     let calibration = match request.mode {
         PlayMode::Calibrate(kind) => {

@@ -205,12 +205,13 @@ pub fn load_profile(path: &Path) -> (Profile, Vec<String>) {
     // The profile, a note on what was migrated or clamped, and the schema it was saved with.
     type Read = (Profile, Option<String>, u32);
     let read = |path: &Path| -> Result<Option<Read>, String> {
-        match std::fs::read_to_string(path) {
+        use crate::user_file::{MAX_SAVE_BYTES, ReadError, read_text};
+        match read_text(path, MAX_SAVE_BYTES, "the profile") {
             Ok(text) => parse_profile(&text)
                 .map(|(profile, note)| Some((profile, note, saved_schema(&text))))
                 .map_err(|e| crate::diagnostic::from_ron_error(path, &e).to_string()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(format!("{}: cannot read: {e}", path.display())),
+            Err(ReadError::Missing) => Ok(None),
+            Err(ReadError::Refused(diagnostic)) => Err(diagnostic.to_string()),
         }
     };
     let mut messages = Vec::new();
@@ -243,7 +244,7 @@ pub fn load_profile(path: &Path) -> (Profile, Vec<String>) {
         Ok(Some((profile, note, _))) => {
             messages.extend(note.map(|n| format!("{}: {n}", backup.display())));
             if !path.exists() {
-                let _ = std::fs::copy(&backup, path);
+                let _ = crate::save::replace_atomically(&backup, path, true);
             }
             messages.push(format!(
                 "restored the profile from its backup {}",
@@ -251,12 +252,34 @@ pub fn load_profile(path: &Path) -> (Profile, Vec<String>) {
             ));
             (profile, messages)
         }
-        Ok(None) => (Profile::default(), messages),
+        Ok(None) => {
+            if !messages.is_empty() {
+                messages.push(format!(
+                    "{} has no backup, so this profile starts over with no fan points or merch",
+                    path.display()
+                ));
+            } else if played_before(path) {
+                messages.push(format!(
+                    "{} and its backup are missing though this profile has played before, so it starts over with no fan points or merch",
+                    path.display()
+                ));
+            }
+            (Profile::default(), messages)
+        }
         Err(why) => {
-            messages.push(format!("the backup is unreadable too: {why}"));
+            messages.push(format!(
+                "the backup is unreadable too: {why}; this profile starts over with no fan points or merch"
+            ));
             (Profile::default(), messages)
         }
     }
+}
+
+/// Whether the profile's folder holds scores or replays, so a missing profile was lost rather
+/// than never made.
+fn played_before(path: &Path) -> bool {
+    path.parent()
+        .is_some_and(|folder| folder.join("scores.ron").exists() || folder.join("replays").is_dir())
 }
 
 /// Saves a profile atomically, keeping the previous version as the backup.

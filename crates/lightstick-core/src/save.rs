@@ -12,29 +12,66 @@ use serde::de::DeserializeOwned;
 use super::diagnostic::{Diagnostic, from_ron_error};
 
 /// Writes `contents` to `path` so that a crash at any moment leaves either the old or the new
-/// file complete: write a temporary file, flush it to disk, keep the old file as `.bak`, then
-/// rename the new one into place.
+/// file complete, and a complete backup: write a temporary file and flush it to disk, make the
+/// old file the backup (as a hard link renamed into place, so the backup is never half
+/// written), then rename the new one into place.
 pub fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
-    let temporary = sibling(path, "tmp");
-    {
+    let temporary = unique_sibling(path, "tmp");
+    let written = (|| {
         let mut file = fs::File::create(&temporary)?;
         file.write_all(contents.as_bytes())?;
         file.sync_all()?;
+        if path.exists() {
+            replace_atomically(path, &backup_path(path), false)?;
+        }
+        fs::rename(&temporary, path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
     }
-    if path.exists() {
-        fs::copy(path, backup_path(path))?;
+    written?;
+    sync_folder(path);
+    Ok(())
+}
+
+/// Puts a complete copy of `from` at `to` in one rename: a hard link where the file system
+/// has them (the old file's content was synced when it was written), else a synced copy.
+/// `sync` syncs the folder afterwards.
+pub fn replace_atomically(from: &Path, to: &Path, sync: bool) -> io::Result<()> {
+    let staged = unique_sibling(to, "tmp");
+    let staged_result = fs::hard_link(from, &staged).or_else(|_| {
+        fs::copy(from, &staged)?;
+        fs::File::open(&staged)?.sync_all()
+    });
+    let result = staged_result.and_then(|()| fs::rename(&staged, to));
+    if result.is_err() {
+        let _ = fs::remove_file(&staged);
     }
-    fs::rename(&temporary, path)?;
+    result?;
+    if sync {
+        sync_folder(to);
+    }
+    Ok(())
+}
+
+/// Makes renames in the file's folder durable; not all platforms allow syncing a folder.
+fn sync_folder(path: &Path) {
     if let Some(parent) = path.parent()
         && let Ok(dir) = fs::File::open(parent)
     {
-        // Makes the rename itself durable; not all platforms allow syncing a folder.
         let _ = dir.sync_all();
     }
-    Ok(())
+}
+
+/// A temporary name beside `path` that no other writer, in this process or another, uses.
+fn unique_sibling(path: &Path, kind: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    sibling(path, &format!("{kind}-{}-{n}", std::process::id()))
 }
 
 pub fn backup_path(path: &Path) -> PathBuf {
@@ -88,8 +125,11 @@ pub fn load_ron<T: DeserializeOwned + Default>(path: &Path) -> Loaded<T> {
                 // The unreadable file could not be moved aside: never write over it.
                 problems.push(format!("using the backup {} for now", backup.display()));
             } else {
-                let _ = fs::copy(&backup, path);
-                problems.push(format!("restored {} from its backup", path.display()));
+                let _ = replace_atomically(&backup, path, true);
+                problems.push(format!(
+                    "restored {} from its backup; what changed after that backup was saved is lost",
+                    path.display()
+                ));
             }
             Loaded { value, problems }
         }
@@ -108,10 +148,11 @@ pub fn load_ron<T: DeserializeOwned + Default>(path: &Path) -> Loaded<T> {
 }
 
 fn read_parse<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, Diagnostic> {
-    let text = match fs::read_to_string(path) {
+    use crate::user_file::{MAX_SAVE_BYTES, ReadError, read_text};
+    let text = match read_text(path, MAX_SAVE_BYTES, "the file") {
         Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Diagnostic::error(path, None, format!("cannot read: {e}"))),
+        Err(ReadError::Missing) => return Ok(None),
+        Err(ReadError::Refused(diagnostic)) => return Err(diagnostic),
     };
     ron::from_str(&text)
         .map(Some)
@@ -151,7 +192,12 @@ mod tests {
         assert_eq!(load_ron::<Data>(&path).value, Data { points: 2 });
         let backup: Data = ron::from_str(&fs::read_to_string(backup_path(&path)).unwrap()).unwrap();
         assert_eq!(backup, Data { points: 1 });
-        assert!(!sibling(&path, "tmp").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
     }
 
     #[test]
