@@ -340,8 +340,23 @@ impl SettingsFile {
 
 pub fn load(path: &std::path::Path) -> (Settings, Vec<String>) {
     let loaded = save::load_ron::<Settings>(path);
+    let (clean, changed) = settle(path, loaded.value);
     let mut problems = loaded.problems;
-    let original = loaded.value;
+    problems.extend(changed);
+    (clean, problems)
+}
+
+/// Parses the text of the settings file at `path` and brings it into range, as `load` does;
+/// for the fuzz harness.
+pub fn parse(path: &std::path::Path, text: &str) -> Result<(Settings, Vec<String>), String> {
+    let original: Settings = ron::from_str(text)
+        .map_err(|e| crate::core::diagnostic::from_ron_error(path, &e).to_string())?;
+    let (clean, changed) = settle(path, original);
+    Ok((clean, changed.into_iter().collect()))
+}
+
+/// Settings brought into range, and a message naming what was out of it.
+fn settle(path: &std::path::Path, original: Settings) -> (Settings, Option<String>) {
     let clean = original.clone().sanitized();
     // A hand-edited value out of range is brought back, and the player told which.
     let changed: Vec<&str> = [
@@ -372,14 +387,14 @@ pub fn load(path: &std::path::Path) -> (Settings, Vec<String>) {
     .into_iter()
     .filter_map(|(differs, name)| differs.then_some(name))
     .collect();
-    if !changed.is_empty() {
-        problems.push(format!(
+    let message = (!changed.is_empty()).then(|| {
+        format!(
             "{}: {} out of range; brought back into range",
             path.display(),
             changed.join(", ")
-        ));
-    }
-    (clean, problems)
+        )
+    });
+    (clean, message)
 }
 
 pub(super) fn plugin(app: &mut App) {

@@ -1,0 +1,241 @@
+//! The core's parsers as fuzz targets, each seeded with the files the game ships or the saves
+//! it writes. Each target does what the game does with such a file: decode it, parse and check
+//! it, and then use what it got (judge a chart, record a play, evaluate a rule), because a
+//! number that parses can still overflow later.
+
+use std::path::{Path, PathBuf};
+
+use lightstick_core::judge::{JudgeSettings, autoplay_inputs};
+use lightstick_core::level::load::load_level_text;
+use lightstick_core::merch::{PlayRecord, Progress, parse_catalog};
+use lightstick_core::music::draft::{Density, draft};
+use lightstick_core::music::sheet::parse_sheet_with_warnings;
+use lightstick_core::profile::parse_profile;
+use lightstick_core::records::ScoreBook;
+use lightstick_core::replay::{ReplayFile, parse_replay};
+use lightstick_core::score::PlayResult;
+use lightstick_core::tour::{KnownLevel, parse_tour};
+use lightstick_core::user_file::decode;
+
+use crate::Target;
+
+/// The names of every core target, in the order they run.
+pub const CORE_TARGETS: [&str; 8] = [
+    "level", "sheet", "catalog", "tour", "profile", "scores", "replay", "journal",
+];
+
+/// The core's targets, seeded from the repository at `repo` and `fuzz/corpus/<target>/`.
+pub fn core_targets(repo: &Path) -> Vec<Target> {
+    let corpus = |name: &str| -> Vec<Vec<u8>> {
+        crate::files_in(&repo.join("fuzz/corpus").join(name))
+            .into_iter()
+            .map(|(_, bytes)| bytes)
+            .collect()
+    };
+    let shipped = |pattern: &dyn Fn(&Path) -> bool| -> Vec<Vec<u8>> {
+        let mut found = Vec::new();
+        for folder in std::fs::read_dir(repo.join("levels"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            for file in std::fs::read_dir(folder.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                if pattern(&file.path()) {
+                    found.extend(std::fs::read(file.path()).ok());
+                }
+            }
+        }
+        found
+    };
+    let with = |mut seeds: Vec<Vec<u8>>, more: Vec<Vec<u8>>| {
+        seeds.extend(more);
+        seeds
+    };
+    let named = |name: &'static str| move |p: &Path| p.file_name().is_some_and(|n| n == name);
+    let read = |relative: &str| std::fs::read(repo.join(relative)).into_iter().collect();
+    let known = vec![KnownLevel {
+        slug: "neon-heartbeat".into(),
+        title: "Neon Heartbeat".into(),
+        difficulties: vec!["Easy".into(), "Hard".into()],
+        meters: vec![2, 7],
+    }];
+    let level_file = PathBuf::from("fuzz/level/level.ron");
+    vec![
+        Target::new(
+            "level",
+            with(
+                shipped(&named("level.ron")),
+                // The test fixtures are small levels with one mistake each.
+                crate::files_in(&repo.join("tests/fixtures/malformed"))
+                    .into_iter()
+                    .map(|(_, bytes)| bytes)
+                    .chain(corpus("level"))
+                    .collect(),
+            ),
+            move |bytes| {
+                let Ok(text) = decode(&level_file, bytes.to_vec(), "the level file") else {
+                    return;
+                };
+                let report = load_level_text(&level_file, &text, &|_| Ok(180.0));
+                if let Some(level) = report.level {
+                    for chart in &level.charts {
+                        let judge = lightstick_core::replay::judge_inputs(
+                            chart,
+                            JudgeSettings::default(),
+                            autoplay_inputs(chart),
+                        );
+                        let _ = judge.score().result();
+                    }
+                    let _ = level.split_for(3);
+                }
+                // The messages are formatted as the game shows them.
+                for diagnostic in &report.diagnostics {
+                    let _ = diagnostic.to_string();
+                }
+            },
+        ),
+        Target::new(
+            "sheet",
+            with(shipped(&named("song.ron")), corpus("sheet")),
+            |bytes| {
+                let path = Path::new("fuzz/song.ron");
+                let Ok(text) = decode(path, bytes.to_vec(), "the song sheet") else {
+                    return;
+                };
+                if let Ok((sheet, _)) = parse_sheet_with_warnings(path, &text) {
+                    let _ = (sheet.length(), sheet.total_bars(), sheet.bpm_changes());
+                    let _ = draft(&sheet, Density::Easy, 4);
+                }
+            },
+        ),
+        Target::new(
+            "catalog",
+            with(read("assets/merch/catalog.ron"), corpus("catalog")),
+            |bytes| {
+                let path = Path::new("fuzz/catalog.ron");
+                let Ok(text) = decode(path, bytes.to_vec(), "the catalog") else {
+                    return;
+                };
+                let (items, _) = parse_catalog(path, &text, &["neon-heartbeat".into()]);
+                let progress = busy_progress();
+                for item in &items {
+                    if let Some(rule) = &item.unlock {
+                        let _ = (rule.holds(&progress), rule.hint());
+                    }
+                }
+            },
+        ),
+        Target::new(
+            "tour",
+            with(read("assets/tours/festival.ron"), corpus("tour")),
+            move |bytes| {
+                let path = Path::new("fuzz/tour.ron");
+                let Ok(text) = decode(path, bytes.to_vec(), "the tour") else {
+                    return;
+                };
+                let _ = parse_tour(path, &text, &known, &[]);
+            },
+        ),
+        Target::new("profile", corpus("profile"), |bytes| {
+            let Ok(text) = decode(Path::new("profile.ron"), bytes.to_vec(), "the profile") else {
+                return;
+            };
+            if let Ok((mut profile, _)) = parse_profile(&text) {
+                for _ in 0..2 {
+                    profile.progress.record(&a_play());
+                }
+                let _ = ron::to_string(&profile);
+            }
+        }),
+        Target::new("scores", corpus("scores"), |bytes| {
+            let Ok(text) = decode(Path::new("scores.ron"), bytes.to_vec(), "the scores") else {
+                return;
+            };
+            if let Ok(mut book) = ron::from_str::<ScoreBook>(&text) {
+                for key in book.charts.keys().cloned().collect::<Vec<_>>() {
+                    let (level, difficulty) = key.split_once('/').unwrap_or((&key, ""));
+                    book.record(level, difficulty, a_play().result, u64::MAX);
+                }
+                let _ = book.record_once("fuzz", "song", "hard", a_play().result, 0);
+            }
+        }),
+        Target::new("replay", corpus("replay"), |bytes| {
+            let path = Path::new("fuzz/replay.ron");
+            let Ok(text) = decode(path, bytes.to_vec(), "the replay") else {
+                return;
+            };
+            if let Ok(file) = parse_replay(path, &text) {
+                let settings = match &file {
+                    ReplayFile::Full(replay) => replay.settings,
+                    ReplayFile::EventsOnly(_) => JudgeSettings::default(),
+                };
+                let chart = replay_chart();
+                if file.events().iter().all(|e| e.1 < chart.lanes) {
+                    let judge = lightstick_core::replay::judge_inputs(
+                        &chart,
+                        settings,
+                        file.events().iter().map(|e| e.to_input()),
+                    );
+                    let _ = judge.score().result();
+                }
+            }
+        }),
+        Target::new("journal", corpus("journal"), |bytes| {
+            let path = Path::new("pending-plays.ron");
+            if let Ok(text) = decode(path, bytes.to_vec(), "the play journal") {
+                let _ = lightstick_core::journal::parse_journal(path, &text);
+            }
+        }),
+    ]
+}
+
+/// Progress with every count near its edge, for rules to be evaluated against.
+fn busy_progress() -> Progress {
+    let mut progress = Progress {
+        plays: u32::MAX,
+        streak: u32::MAX,
+        best_streak: u32::MAX,
+        fan_points_earned: u64::MAX,
+        fan_points: u64::MAX,
+        ..Progress::default()
+    };
+    progress.record(&a_play());
+    progress
+}
+
+fn a_play() -> PlayRecord {
+    PlayRecord {
+        level: "neon-heartbeat".into(),
+        difficulty: "Hard".into(),
+        meter: u32::MAX,
+        result: PlayResult {
+            score: u32::MAX,
+            ..PlayResult::default()
+        },
+        versus_win: true,
+        group_clear: true,
+        part_of_chart: false,
+        notes_to_hit: usize::MAX,
+    }
+}
+
+/// A 4-lane chart of taps, holds and mines for replays to be judged on.
+fn replay_chart() -> lightstick_core::chart::Chart {
+    use lightstick_core::chart::{Chart, PlacedKind};
+    use lightstick_core::timing::TimingMap;
+    let notes = (0..64u32).map(|i| {
+        let kind = match i % 4 {
+            0 | 1 => PlacedKind::Tap,
+            2 => PlacedKind::Hold {
+                end_beat: f64::from(i) * 0.5 + 1.0,
+            },
+            _ => PlacedKind::Mine,
+        };
+        ((i % 4) as u8, f64::from(i) * 0.5, kind)
+    });
+    Chart::from_beats("Fuzz", 5, 4, TimingMap::constant(0.0, 120.0), notes)
+}
