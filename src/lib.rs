@@ -10,8 +10,10 @@ pub mod library;
 pub mod lineup;
 pub mod notice;
 pub mod paths;
+pub mod priority;
 pub mod screens;
 pub mod settings;
+pub mod soak;
 pub mod tour;
 pub mod ui;
 

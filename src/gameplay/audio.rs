@@ -19,6 +19,8 @@ use crate::core::level::Level;
 /// How many frames a play command may go unanswered before the audio counts as unavailable:
 /// kira queues commands forever when it has no device.
 const FRAMES_BEFORE_NO_DEVICE: u32 = 10;
+/// The thread cpal feeds the sound device from, under kira, on Linux.
+const AUDIO_OUTPUT_THREAD: &str = "cpal_alsa_out";
 
 #[derive(Default)]
 pub enum SongAudioState {
@@ -127,6 +129,10 @@ impl SongAudio {
                     .is_some_and(|h| instances.get(h).is_some());
                 if exists {
                     self.state = SongAudioState::Ready;
+                    // The output thread exists now that a sound plays: it must be woken ahead
+                    // of the render threads, or the music starves on a busy machine.
+                    let raised = crate::priority::raise_threads_named(AUDIO_OUTPUT_THREAD);
+                    debug!("raised {raised} audio output thread(s)");
                     Some(Ok(()))
                 } else if *frames >= FRAMES_BEFORE_NO_DEVICE {
                     let why = "no audio device".to_string();

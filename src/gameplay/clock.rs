@@ -17,6 +17,11 @@ pub const RESYNC_THRESHOLD: f64 = 0.033;
 /// The smallest share of an error corrected at each new audio position. Small, because the
 /// positions themselves jump by a buffer; the audio and system clocks drift by parts per million.
 pub const MIN_GAIN: f64 = 0.02;
+/// The audio position moves every output buffer, which on a busy machine can be 70 ms apart;
+/// if it stands still longer than this while playing, the music has stalled, and the clock
+/// runs no further ahead of it than this, so the notes wait for the music instead of running on
+/// without it. A stall this long is also what the game reports.
+pub const STALL_AFTER: Duration = Duration::from_millis(150);
 /// How long to wait for the audio to really start before giving up on it.
 const AUDIO_START_TIMEOUT: Duration = Duration::from_secs(6);
 
@@ -78,6 +83,11 @@ pub struct SongClock {
     pub resyncs: u32,
     /// Set when the clock gave up on the audio; reported once by the game.
     pub fell_back: bool,
+    /// When the audio position last moved.
+    moved_at: Option<Instant>,
+    /// Set when the music stalled and came back: how long (real seconds) it stood still.
+    /// Reported once by the game.
+    pub stalled_for: Option<f64>,
 }
 
 impl SongClock {
@@ -97,6 +107,8 @@ impl SongClock {
             last_error: 0.0,
             resyncs: 0,
             fell_back: false,
+            moved_at: None,
+            stalled_for: None,
         }
     }
 
@@ -185,6 +197,7 @@ impl SongClock {
                     {
                         self.anchor(reading.position, reading.at);
                         self.last_audio_position = Some(reading.position);
+                        self.moved_at = Some(reading.at);
                         self.phase = ClockPhase::Running;
                     }
                     _ => {
@@ -207,14 +220,32 @@ impl SongClock {
                 {
                     self.take_snapshot(reading);
                 }
+                let mut projected = self.projected(now);
+                if self.source == ClockSource::Audio
+                    && let (Some(position), Some(moved_at)) =
+                        (self.last_audio_position, self.moved_at)
+                    && now.saturating_duration_since(moved_at) > STALL_AFTER
+                {
+                    // The music stands still: the notes go no further ahead of it.
+                    projected = projected.min(position + STALL_AFTER.as_secs_f64() * self.rate);
+                }
                 // Never backwards: a snap behind the shown time holds the picture instead.
-                self.frame_time = self.frame_time.max(self.projected(now));
+                self.frame_time = self.frame_time.max(projected);
             }
         }
         request
     }
 
     fn take_snapshot(&mut self, reading: AudioReading) {
+        if let (Some(moved_at), Some(last)) = (self.moved_at, self.last_audio_position) {
+            // Real time passed, less the music played in it: how far the music fell behind.
+            let passed = reading.at.saturating_duration_since(moved_at).as_secs_f64();
+            let lost = passed - (reading.position - last) / self.rate;
+            if lost > STALL_AFTER.as_secs_f64() {
+                self.stalled_for = Some(lost);
+            }
+        }
+        self.moved_at = Some(reading.at);
         self.last_audio_position = Some(reading.position);
         let error = reading.position - self.projected(reading.at);
         self.last_error = error;
@@ -498,6 +529,48 @@ mod tests {
         clock.tick(start + ms(5000), None);
         clock.seek(start + ms(5000), 1.0);
         assert!(close(clock.time_at(start + ms(5500)), 1.5));
+    }
+
+    #[test]
+    fn when_the_music_stalls_the_clock_waits_for_it_and_says_how_long() {
+        let start = Instant::now();
+        let mut clock = running(start, 1.0);
+        // The audio moves a 10 ms buffer at a time up to 1.0 s...
+        for step in 1..=100 {
+            let at = start + ms(step * 10);
+            clock.tick(at, playing(step as f64 / 100.0, at));
+        }
+        assert_eq!(clock.stalled_for, None);
+        // ...then stands still there for 300 ms of real time.
+        for frame in 1..=60 {
+            let at = start + ms(1000 + frame * 5);
+            clock.tick(at, playing(1.0, at));
+        }
+        assert!(
+            clock.now() <= 1.0 + STALL_AFTER.as_secs_f64() + 1e-6,
+            "the notes ran on without the music: {}",
+            clock.now()
+        );
+        assert_eq!(clock.stalled_for, None, "still stalled");
+        // The music comes back, 300 ms late.
+        let back = start + ms(1305);
+        clock.tick(back, playing(1.005, back));
+        let stalled = clock.stalled_for.expect("the stall is reported");
+        assert!((stalled - 0.300).abs() < 0.005, "{stalled}");
+        assert!(clock.now() < 1.16, "{}", clock.now());
+    }
+
+    #[test]
+    fn slow_frames_are_not_a_stall() {
+        let start = Instant::now();
+        let mut clock = running(start, 1.0);
+        // 5.6 frames a second on a loaded machine: each frame sees the music 178 ms on.
+        for frame in 1..=30 {
+            let at = start + ms(frame * 178);
+            clock.tick(at, playing(frame as f64 * 0.178, at));
+        }
+        assert_eq!(clock.stalled_for, None);
+        assert!(near(clock.now(), 30.0 * 0.178), "{}", clock.now());
     }
 
     #[test]

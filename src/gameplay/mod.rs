@@ -471,6 +471,13 @@ fn drive_clock(
         notices.push("the audio did not start: playing on the wall clock");
         song.stop(&mut instances);
     }
+    if let Some(seconds) = clock.stalled_for.take() {
+        // The notes waited for it; said once per stall, for anyone measuring a busy machine.
+        warn!(
+            "the music stalled for {:.0} ms (the audio output was starved); the notes waited for it",
+            seconds * 1000.0
+        );
+    }
 }
 
 /// Esc pauses for everyone, and so does any player's own pause key or pad Start. While a

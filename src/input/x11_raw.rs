@@ -69,17 +69,6 @@ pub fn spawn(events: Sender<SourceEvent>, focused: Arc<AtomicBool>) -> Result<()
     Ok(())
 }
 
-/// Asks the scheduler to wake this thread ahead of the render threads, so a key event is taken
-/// in as soon as it arrives even while rendering keeps every core busy. Needs the right to raise
-/// priority (root, or `CAP_SYS_NICE`); without it the thread runs at normal priority.
-fn raise_priority() -> bool {
-    // SAFETY: gettid and setpriority only read their arguments; a refusal is an error code.
-    unsafe {
-        let thread = libc::gettid() as libc::id_t;
-        libc::setpriority(libc::PRIO_PROCESS, thread, -15) == 0
-    }
-}
-
 /// Maps X server timestamps (milliseconds, wrapping at 2^32) onto `Instant`s.
 ///
 /// The offset between the two clocks is the smallest `received - server time` seen: the event
@@ -123,7 +112,8 @@ impl ServerClock {
 }
 
 fn listen(connection: impl Connection, events: Sender<SourceEvent>, focused: Arc<AtomicBool>) {
-    raise_priority();
+    // Woken ahead of the render threads, so a key is taken in as it arrives while every core is busy.
+    crate::priority::raise_current_thread();
     let mut server_clock = ServerClock::default();
     let mut down: HashSet<u32> = HashSet::new();
     loop {
