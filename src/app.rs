@@ -27,6 +27,8 @@ pub struct LaunchOptions {
     pub input: Option<crate::settings::InputMode>,
     /// Open on this menu screen (from `lightstick show`), with a screenshot and exit timer.
     pub open: Option<OpenScreen>,
+    /// Play song after song, logging memory (from `lightstick soak`).
+    pub soak: Option<crate::soak::SoakPlan>,
 }
 
 pub struct OpenScreen {
@@ -72,6 +74,7 @@ pub fn logic_plugin(app: &mut App) {
         gameplay::plugin,
         input::plugin,
         crate::tour::plugin,
+        crate::soak::plugin,
     ));
 }
 
@@ -320,6 +323,15 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
             .resource_mut::<NextState<Screen>>()
             .set(Screen::Gameplay);
         add_capture(&mut app, start.screenshot, start.exit_after);
+    } else if let Some(mut soak) = options.soak {
+        if let Some((first, _)) = soak.plays.first() {
+            app.insert_resource(first.clone());
+            soak.played = 1;
+            app.world_mut()
+                .resource_mut::<NextState<Screen>>()
+                .set(Screen::Gameplay);
+        }
+        app.insert_resource(soak);
     } else if let Some(open) = options.open {
         app.insert_resource(crate::ui::collection::BinderView {
             page: if open.shop {

@@ -111,6 +111,21 @@ pub enum Command {
     /// through the play journal, until killed, printing each count once it is saved.
     #[command(hide = true)]
     StressPlay { folder: PathBuf },
+    /// Play song after song in one process, cycling the levels, one player, versus and the
+    /// group stage, and print the memory in use after each; fails if memory at the end is more
+    /// than 5 % above memory after the first song.
+    Soak {
+        /// How many songs.
+        #[arg(long, default_value_t = 100)]
+        songs: usize,
+        /// Judge them without a window, through the same engine.
+        #[arg(long)]
+        headless: bool,
+        /// In the window: leave each play after this many seconds of song time (to the song
+        /// list, as a player would) instead of playing it to the results.
+        #[arg(long, value_name = "SECONDS")]
+        seconds_per_song: Option<f64>,
+    },
     /// Render a level's song sheet to a WAV file.
     RenderAudio {
         /// A level folder, a level file, or the name of a level folder in the song list.
@@ -208,6 +223,7 @@ pub fn main() -> ExitCode {
             start: None,
             input: cli.input.map(Into::into),
             open: None,
+            soak: None,
         }),
         Some(Command::Show {
             screen,
@@ -237,8 +253,14 @@ pub fn main() -> ExitCode {
                     screenshot: screenshot.map(|p| (p, screenshot_after)),
                     exit_after,
                 }),
+                soak: None,
             })
         }
+        Some(Command::Soak {
+            songs,
+            headless,
+            seconds_per_song,
+        }) => soak(songs, headless, seconds_per_song, data_dir, roots),
         Some(Command::Validate { paths }) => validate(&paths, &roots),
         Some(Command::RenderAudio { level, out }) => render_audio(&level, &out, &roots),
         Some(Command::DraftChart {
@@ -569,6 +591,7 @@ fn play(
                 level_roots: roots,
                 input,
                 open: None,
+                soak: None,
                 start: Some(crate::app::DirectStart {
                     chart: seats[0].chart,
                     level,
@@ -626,6 +649,7 @@ fn play(
             level_roots: roots,
             input,
             open: None,
+            soak: None,
             start: Some(crate::app::DirectStart {
                 level: prepared.level,
                 chart: prepared.chart,
@@ -957,6 +981,143 @@ fn together_level(
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok((level, judge, charts))
+}
+
+/// The command line of the `song`-th play of a soak (autoplay, at double speed in the window
+/// so a hundred songs take less than two hours).
+fn soak_args(song: usize, levels: &[String], headless: bool) -> Result<PlayArgs, String> {
+    let (players, group) = crate::soak::soak_shape(song);
+    let level = &levels[song % levels.len()];
+    let players = players.to_string();
+    let mut words = vec![
+        "lightstick",
+        "play",
+        level,
+        "--autoplay",
+        "--players",
+        &players,
+    ];
+    words.extend(["-d", "Normal"]);
+    if group {
+        words.push("--group");
+    }
+    if headless {
+        words.push("--headless");
+    } else {
+        words.extend(["--rate", "2.0"]);
+    }
+    match Cli::try_parse_from(words)
+        .map_err(|e| e.to_string())?
+        .command
+    {
+        Some(Command::Play(args)) => Ok(args),
+        _ => Err("the soak's play did not parse".into()),
+    }
+}
+
+fn soak(
+    songs: usize,
+    headless: bool,
+    seconds_per_song: Option<f64>,
+    data_dir: PathBuf,
+    roots: Vec<PathBuf>,
+) -> ExitCode {
+    let levels: Vec<String> = crate::core::level::level_folders(&roots)
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    if levels.is_empty() || songs == 0 {
+        eprintln!("lightstick soak: no levels to play");
+        return ExitCode::FAILURE;
+    }
+    let describe = |song: usize, args: &PlayArgs| {
+        let (players, group) = crate::soak::soak_shape(song);
+        let mode = match (players, group) {
+            (1, _) => "one player".to_string(),
+            (n, false) => format!("versus, {n} players"),
+            (n, true) => format!("group of {n}"),
+        };
+        format!("{} ({mode})", args.level)
+    };
+    if headless {
+        let mut log = crate::soak::SoakLog::default();
+        for song in 0..songs {
+            let played = soak_args(song, &levels, true).and_then(|args| {
+                if args.players > 1 {
+                    run_headless_together(&args, &roots)?;
+                } else {
+                    run_headless(&prepare_play(&args, &roots)?);
+                }
+                Ok(describe(song, &args))
+            });
+            match played {
+                Ok(what) => log.record(song + 1, &what),
+                Err(why) => {
+                    eprintln!("lightstick soak: song {}: {why}", song + 1);
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        return if log.summary() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
+    // One request per level and shape, cycled: each level is loaded once, as the song list does.
+    let mut plays = Vec::new();
+    for song in 0..songs.min(levels.len() * 5) {
+        let args = match soak_args(song, &levels, false) {
+            Ok(args) => args,
+            Err(why) => {
+                eprintln!("lightstick soak: {why}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let request = if args.players > 1 {
+            prepare_together_in_window(&args, &roots).map(|(level, seats)| {
+                crate::gameplay::PlayRequest {
+                    chart: seats[0].chart,
+                    judge: seats[0].judge,
+                    level: std::sync::Arc::new(level),
+                    mode: crate::gameplay::PlayMode::Autoplay,
+                    seats,
+                    group: args.group,
+                }
+            })
+        } else {
+            prepare_play(&args, &roots).map(|prepared| crate::gameplay::PlayRequest {
+                level: std::sync::Arc::new(prepared.level),
+                chart: prepared.chart,
+                judge: prepared.judge,
+                mode: prepared.mode,
+                seats: Vec::new(),
+                group: false,
+            })
+        };
+        match request {
+            Ok(request) => plays.push((request, describe(song, &args))),
+            Err(why) => {
+                eprintln!("lightstick soak: {why}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    crate::app::run_game(crate::app::LaunchOptions {
+        data_dir,
+        profile: None,
+        level_roots: roots,
+        start: None,
+        input: None,
+        open: None,
+        soak: Some(crate::soak::SoakPlan {
+            plays,
+            songs,
+            seconds_per_song,
+            played: 0,
+            log: crate::soak::SoakLog::default(),
+        }),
+    })
 }
 
 /// Saves plays over and over through the play journal, as the end of a play does, and says each

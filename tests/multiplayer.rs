@@ -352,3 +352,86 @@ fn an_unplugged_pad_pauses_everyone_until_it_returns_or_the_others_go_on() {
     let left: Vec<u8> = left.iter(game.app.world()).map(|p| p.index).collect();
     assert_eq!(left, vec![1]);
 }
+
+/// What the gamepad thread sends when a pad comes or goes.
+fn pad_connection(pad: u32, connected: bool) -> SourceEvent {
+    SourceEvent::PadConnection {
+        pad,
+        name: "mat".into(),
+        connected,
+    }
+}
+
+#[test]
+fn a_pad_unplugged_and_plugged_back_in_a_storm_of_events_never_crashes_the_play() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = load_test_level(dir.path());
+    let mut game = start(
+        dir.path(),
+        level,
+        vec![
+            seat("Ana", Device::Keyboard(KeyboardLayout::Left)),
+            seat(
+                "Cy",
+                Device::Pad {
+                    pad: 2,
+                    name: "mat".into(),
+                },
+            ),
+        ],
+        false,
+    );
+    send(&game, pad_connection(2, true));
+    game.run_until(1.0, FRAME);
+    // Cy holds a button as the pad goes; its release arrives after the pad is gone, and a pad
+    // nobody sits at comes and goes too, all within one frame.
+    let down = control(
+        &game,
+        Control::Pad {
+            pad: 2,
+            button: "DPadLeft".into(),
+        },
+        true,
+        1.0,
+    );
+    send(&game, down);
+    // Gone, back, gone... ending gone.
+    for round in 0..20 {
+        send(&game, pad_connection(2, round % 2 == 1 && round < 19));
+        send(&game, pad_connection(9, round % 2 == 0));
+    }
+    let up = control(
+        &game,
+        Control::Pad {
+            pad: 2,
+            button: "DPadLeft".into(),
+        },
+        false,
+        1.01,
+    );
+    send(&game, up);
+    game.frame_after(FRAME);
+    {
+        let state = game.app.world().resource::<PlayState>();
+        assert!(state.paused, "the play waits for Cy's pad");
+        assert_eq!(state.missing, vec![1]);
+    }
+    // Back, under the same number the gamepad thread gave it before: Cy has the seat again.
+    send(&game, pad_connection(2, true));
+    game.frame_after(FRAME);
+    assert!(game.app.world().resource::<PlayState>().missing.is_empty());
+    game.app.world_mut().write_message(PlayCommand::Resume);
+    game.frame_after(FRAME);
+    assert!(!game.app.world().resource::<PlayState>().paused);
+    // The song plays to its end and both players reach the results.
+    for _ in 0..10_000 {
+        if game.screen() == Screen::Results {
+            break;
+        }
+        game.frame_after(FRAME);
+    }
+    let last = game.app.world().get_resource::<LastPlay>();
+    let together = last.and_then(|l| l.together.as_ref()).expect("the results");
+    assert_eq!(together.players.len(), 2);
+    assert!(together.players.iter().all(|p| !p.left));
+}
