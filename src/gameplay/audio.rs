@@ -40,6 +40,8 @@ pub enum SongAudioState {
 pub struct SongAudio {
     pub state: SongAudioState,
     pub instance: Option<Handle<AudioInstance>>,
+    /// The decoded song, removed when the play ends.
+    pub source: Option<Handle<AudioSource>>,
     /// Thousandths of the song sheet rendered, while it renders.
     pub progress: Arc<AtomicU32>,
 }
@@ -79,6 +81,7 @@ impl SongAudio {
         Self {
             state: SongAudioState::Decoding(task),
             instance: None,
+            source: None,
             progress,
         }
     }
@@ -105,6 +108,7 @@ impl SongAudio {
                 match result {
                     Ok(sound) => {
                         let source = sources.add(AudioSource { sound });
+                        self.source = Some(source.clone());
                         self.instance = Some(
                             audio
                                 .play(source)

@@ -416,9 +416,19 @@ fn player_parts(
     )
 }
 
-fn stop_audio(song: Res<SongAudio>, instances: Option<ResMut<Assets<AudioInstance>>>) {
+/// Stops the song and lets its decoded audio go: a whole song is tens of megabytes, and the
+/// menus have no use for it.
+fn stop_audio(
+    mut song: ResMut<SongAudio>,
+    instances: Option<ResMut<Assets<AudioInstance>>>,
+    sources: Option<ResMut<Assets<AudioSource>>>,
+) {
     if let Some(mut instances) = instances {
         song.stop(&mut instances);
+    }
+    let finished = std::mem::take(&mut *song);
+    if let (Some(source), Some(mut sources)) = (finished.source, sources) {
+        sources.remove(&source);
     }
 }
 
