@@ -1,6 +1,6 @@
 //! Fuzzes every parser of a file a user can hand the game, the settings included:
 //! `cargo run --example fuzz -- --parser settings --runs 1000000` (or `--parser all`).
-//! The core's parsers alone, faster in release: `cargo run --release -p lightstick-fuzz`.
+//! The core's parsers alone, optimised: `cargo run --profile fuzz -p lightstick-fuzz`.
 
 #[path = "../tests/fuzz/targets.rs"]
 mod fuzz_game_targets;

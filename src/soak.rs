@@ -107,9 +107,13 @@ fn leave_the_play_early(
 
 /// On the results (or the song list, after leaving early): the memory of the song just played,
 /// then the next song, or the end.
+#[allow(clippy::too_many_arguments)]
 fn start_the_next_song(
     screen: Res<State<Screen>>,
     mut plan: ResMut<SoakPlan>,
+    entities: Query<()>,
+    sounds: Option<Res<Assets<bevy_kira_audio::AudioSource>>>,
+    playing: Option<Res<Assets<bevy_kira_audio::AudioInstance>>>,
     mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
@@ -119,7 +123,14 @@ fn start_the_next_song(
     }
     if plan.played > 0 {
         let index = (plan.played - 1) % plan.plays.len();
-        let what = plan.plays[index].1.clone();
+        // What the world holds, so growth can be traced to its kind.
+        let what = format!(
+            "{}; {} entities, {} sounds, {} playing",
+            plan.plays[index].1,
+            entities.iter().count(),
+            sounds.map_or(0, |s| s.len()),
+            playing.map_or(0, |p| p.len())
+        );
         let song = plan.played;
         plan.log.record(song, &what);
     }

@@ -56,7 +56,9 @@ pub fn decode_level_audio(
     if let Some(sheet) = sheet {
         crate::music::ensure_rendered(sheet, audio, progress).map_err(|d| d.to_string())?;
     }
-    StaticSoundData::from_file(audio).map_err(|e| e.to_string())
+    crate::core::audio_file::guarded(|| {
+        StaticSoundData::from_file(audio).map_err(|e| e.to_string())
+    })
 }
 
 /// Volume 0..=1 as kira's decibels, silent at 0.

@@ -423,10 +423,15 @@ fn stop_audio(
     instances: Option<ResMut<Assets<AudioInstance>>>,
     sources: Option<ResMut<Assets<AudioSource>>>,
 ) {
-    if let Some(mut instances) = instances {
-        song.stop(&mut instances);
-    }
     let finished = std::mem::take(&mut *song);
+    if let Some(mut instances) = instances {
+        finished.stop(&mut instances);
+        // The audio plugin keeps every instance it started; a stopped song's must go, or each
+        // play leaves its sound behind.
+        if let Some(instance) = &finished.instance {
+            instances.remove(instance);
+        }
+    }
     if let (Some(source), Some(mut sources)) = (finished.source, sources) {
         sources.remove(&source);
     }

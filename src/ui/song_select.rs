@@ -497,10 +497,13 @@ fn play_preview(
 }
 
 fn stop_instance(preview: &mut Preview, instances: &mut Assets<AudioInstance>) {
-    if let Some(handle) = preview.instance.take()
-        && let Some(mut instance) = instances.get_mut(&handle)
-    {
-        instance.stop(AudioTween::linear(std::time::Duration::from_millis(200)));
+    if let Some(handle) = preview.instance.take() {
+        if let Some(mut instance) = instances.get_mut(&handle) {
+            instance.stop(AudioTween::linear(std::time::Duration::from_millis(200)));
+        }
+        // The stop is on its way to the mixer, which fades the sound out by itself; the audio
+        // plugin would keep the instance (and its sound) for good.
+        instances.remove(&handle);
     }
     preview.task = None;
 }

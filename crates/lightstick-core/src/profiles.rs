@@ -106,6 +106,11 @@ struct LastUsed {
     profile: String,
 }
 
+/// The profile named in the text of `last-used.ron`, if it names one.
+pub fn parse_last_used(text: &str) -> Option<String> {
+    ron::from_str::<LastUsed>(text).ok().map(|l| l.profile)
+}
+
 fn last_used_file(data_dir: &Path) -> PathBuf {
     profiles_root(data_dir).join("last-used.ron")
 }
@@ -152,8 +157,7 @@ pub fn open_profile(data_dir: &Path, asked: Option<&str>) -> (ProfileEntry, Vec<
         "the last-used profile",
     )
     .ok()
-    .and_then(|text| ron::from_str::<LastUsed>(&text).ok())
-    .map(|l| l.profile);
+    .and_then(|text| parse_last_used(&text));
     if let Some(found) = last.and_then(|slug| profiles.iter().find(|p| p.slug == slug)) {
         return (found.clone(), messages);
     }

@@ -380,3 +380,16 @@ fn the_shipped_levels_still_play_under_the_tighter_checks() {
         }
     }
 }
+
+#[test]
+fn a_wav_whose_sizes_overflow_the_decoder_is_reported_as_damaged() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/regressions/audio");
+    let mut checked = 0;
+    for file in std::fs::read_dir(folder).unwrap().flatten() {
+        let bytes = std::fs::read(file.path()).unwrap();
+        let why = lightstick_core::audio_file::probe_bytes(bytes).unwrap_err();
+        assert!(why.contains("the file is damaged"), "{why}");
+        checked += 1;
+    }
+    assert!(checked >= 2);
+}

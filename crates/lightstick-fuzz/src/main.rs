@@ -1,4 +1,4 @@
-//! Fuzzes the core's parsers: `cargo run --release -p lightstick-fuzz -- --parser level --runs 1000000`.
+//! Fuzzes the core's parsers: `cargo run --profile fuzz -p lightstick-fuzz -- --parser level --runs 1000000`.
 //! The game's settings are fuzzed with the game's example: `cargo run --example fuzz -- --parser settings`.
 
 fn main() -> std::process::ExitCode {

@@ -20,8 +20,17 @@ use lightstick_core::user_file::decode;
 use crate::Target;
 
 /// The names of every core target, in the order they run.
-pub const CORE_TARGETS: [&str; 8] = [
-    "level", "sheet", "catalog", "tour", "profile", "scores", "replay", "journal",
+pub const CORE_TARGETS: [&str; 10] = [
+    "level",
+    "sheet",
+    "catalog",
+    "tour",
+    "profile",
+    "scores",
+    "replay",
+    "journal",
+    "last-used",
+    "audio",
 ];
 
 /// The core's targets, seeded from the repository at `repo` and `fuzz/corpus/<target>/`.
@@ -184,6 +193,19 @@ pub fn core_targets(repo: &Path) -> Vec<Target> {
                 }
             }
         }),
+        Target::new(
+            "last-used",
+            with(vec![b"(profile: \"mina\")".to_vec()], corpus("last-used")),
+            |bytes| {
+                let path = Path::new("last-used.ron");
+                if let Ok(text) = decode(path, bytes.to_vec(), "the last-used profile") {
+                    let _ = lightstick_core::profiles::parse_last_used(&text);
+                }
+            },
+        ),
+        Target::new("audio", with(tiny_wavs(), corpus("audio")), |bytes| {
+            let _ = lightstick_core::audio_file::probe_bytes(bytes.to_vec());
+        }),
         Target::new("journal", corpus("journal"), |bytes| {
             let path = Path::new("pending-plays.ron");
             if let Ok(text) = decode(path, bytes.to_vec(), "the play journal") {
@@ -191,6 +213,36 @@ pub fn core_targets(repo: &Path) -> Vec<Target> {
             }
         }),
     ]
+}
+
+/// Small WAV files of the kinds a level maker hands over: mono and stereo, 16-bit and float.
+fn tiny_wavs() -> Vec<Vec<u8>> {
+    [
+        (1, 16, hound::SampleFormat::Int),
+        (2, 32, hound::SampleFormat::Float),
+    ]
+    .into_iter()
+    .map(|(channels, bits, format)| {
+        let spec = hound::WavSpec {
+            channels,
+            sample_rate: 44_100,
+            bits_per_sample: bits,
+            sample_format: format,
+        };
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        let mut writer = hound::WavWriter::new(&mut bytes, spec).expect("a WAV header");
+        for i in 0..400 * u32::from(channels) {
+            let sample = (i as f32 * 0.05).sin();
+            match format {
+                hound::SampleFormat::Int => writer.write_sample((sample * 8000.0) as i16),
+                hound::SampleFormat::Float => writer.write_sample(sample),
+            }
+            .expect("a sample");
+        }
+        writer.finalize().expect("a WAV");
+        bytes.into_inner()
+    })
+    .collect()
 }
 
 /// Progress with every count near its edge, for rules to be evaluated against.
