@@ -87,14 +87,6 @@ impl Scores {
         self.problems.extend(loaded.problems);
         self.book = loaded.value;
     }
-
-    pub fn save(&mut self) {
-        if let Err(e) = save::save_ron(&self.path, &self.book) {
-            let message = format!("could not save scores to {}: {e}", self.path.display());
-            warn!("{message}");
-            self.problems.push(message);
-        }
-    }
 }
 
 pub(super) fn plugin(app: &mut App) {

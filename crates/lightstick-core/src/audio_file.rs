@@ -23,12 +23,10 @@ pub fn probe_bytes(bytes: Vec<u8>) -> Result<f64, String> {
 /// fuzz harness): that is a damaged file to report, never a crash.
 pub fn guarded<T>(decode: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)).unwrap_or_else(|payload| {
-        let why = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(format!("the file is damaged; the decoder gave up ({why})"))
+        Err(format!(
+            "the file is damaged; the decoder gave up ({})",
+            crate::diagnostic::panic_message(payload.as_ref())
+        ))
     })
 }
 

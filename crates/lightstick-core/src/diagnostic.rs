@@ -119,3 +119,12 @@ fn explain_ron_error(code: &ron::Error) -> String {
         other => format!("{other}"),
     }
 }
+
+/// The message of a caught panic, for saying what a third-party parser gave up on.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic with no message".into())
+}

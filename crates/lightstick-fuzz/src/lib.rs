@@ -41,13 +41,8 @@ impl Target {
 
     /// Runs one input; the panic message if it panicked.
     pub fn try_input(&self, input: &[u8]) -> Result<(), String> {
-        catch_unwind(AssertUnwindSafe(|| (self.run)(input))).map_err(|payload| {
-            payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "a panic with no message".into())
-        })
+        catch_unwind(AssertUnwindSafe(|| (self.run)(input)))
+            .map_err(|payload| lightstick_core::diagnostic::panic_message(payload.as_ref()))
     }
 }
 
