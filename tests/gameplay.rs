@@ -8,7 +8,7 @@ use std::time::Duration;
 use bevy::input::ButtonState;
 use bevy::prelude::*;
 use common::{TestGame, load_test_level};
-use lightstick::core::judge::{HoldResult, JudgeEvent, Judgement};
+use lightstick::core::judgement::{HoldResult, JudgeEvent, Judgement};
 use lightstick::core::replay::{ReplayFile, judge_inputs, read_replay};
 use lightstick::gameplay::{LastPlay, PlayCommand, PlayMode, Player};
 use lightstick::screens::Screen;

@@ -10,7 +10,8 @@ use std::time::Duration;
 use bevy::input::gamepad::{GamepadConnection, GamepadConnectionEvent};
 use bevy::prelude::*;
 use common::{TestGame, load_test_level};
-use lightstick::core::judge::{JudgeEvent, JudgeSettings, Judgement};
+use lightstick::core::judge::JudgeSettings;
+use lightstick::core::judgement::{JudgeEvent, Judgement};
 use lightstick::core::level::Level;
 use lightstick::gameplay::input::InputPrecision;
 use lightstick::gameplay::{

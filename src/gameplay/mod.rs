@@ -14,7 +14,8 @@ use bevy::prelude::*;
 use bevy_kira_audio::prelude::{Audio, AudioInstance, AudioSource};
 
 use crate::core::journal;
-use crate::core::judge::{Action, Judge, JudgeEvent, JudgeSettings, LaneInput, autoplay_inputs};
+use crate::core::judge::{Action, Judge, JudgeSettings, LaneInput, autoplay_inputs};
+use crate::core::judgement::JudgeEvent;
 use crate::core::level::Level;
 use crate::core::multiplayer::{GroupLife, GroupResult, PartSplit, union_chart};
 use crate::core::records::chart_key;
@@ -744,7 +745,7 @@ fn collect_feedback(player: &mut Player, feedback: &mut PlayerFeedback) -> Vec<J
             judgement,
             ..
         } = *event
-            && judgement != crate::core::judge::Judgement::Miss
+            && judgement != crate::core::judgement::Judgement::Miss
         {
             feedback.recent_offsets.push((time, offset));
             if feedback.recent_offsets.len() > 40 {

@@ -6,7 +6,7 @@ use bevy::prelude::*;
 
 use super::{GroupStage, PlayRequest, PlaySystems, Player, PlayerFeedback};
 use crate::core::chart::NoteKind;
-use crate::core::judge::JudgeEvent;
+use crate::core::judgement::JudgeEvent;
 use crate::core::stage::{CHEER_MILESTONES, Move, Performance};
 use crate::screens::Screen;
 
@@ -114,7 +114,7 @@ fn dance(
                 matches!(
                     e,
                     JudgeEvent::Hold {
-                        result: crate::core::judge::HoldResult::LetGo,
+                        result: crate::core::judgement::HoldResult::LetGo,
                         ..
                     }
                 )

@@ -8,7 +8,7 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, pos2, vec2};
 use super::stage_view::{IdolOnStage, LightstickLook, OutfitLook, StageFrame, draw_stage};
 use super::{ScreenUi, colors, root_ui};
 use crate::core::chart::NoteKind;
-use crate::core::judge::{HoldResult, JudgeEvent, Judgement};
+use crate::core::judgement::{HoldResult, JudgeEvent, Judgement};
 use crate::gameplay::audio::SongAudio;
 use crate::gameplay::calibration::{CalibrationKind, click_times, measure};
 use crate::gameplay::clock::{ClockPhase, ClockSource, SongClock};

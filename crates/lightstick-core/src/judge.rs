@@ -6,8 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::chart::{Chart, NoteKind};
-use super::score::ScoreKeeper;
+use crate::chart::{Chart, NoteKind};
+use crate::judgement::{HoldResult, JudgeEvent, Judgement};
+use crate::score::ScoreKeeper;
 
 /// Two song times closer than this (0.1 µs) are the same instant. Every comparison of the judge
 /// goes through [`within`] or [`after`], so float rounding (65.762222 − 65.512222 s is a hair
@@ -22,54 +23,6 @@ fn within(distance: f64, limit: f64) -> bool {
 /// Whether `time` is strictly after `moment`: not the same instant, and later.
 fn after(time: f64, moment: f64) -> bool {
     time > moment + SAME_INSTANT
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Judgement {
-    Perfect,
-    Great,
-    Good,
-    Bad,
-    Miss,
-}
-
-impl Judgement {
-    pub const ALL: [Judgement; 5] = [
-        Judgement::Perfect,
-        Judgement::Great,
-        Judgement::Good,
-        Judgement::Bad,
-        Judgement::Miss,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Judgement::Perfect => "Perfect",
-            Judgement::Great => "Great",
-            Judgement::Good => "Good",
-            Judgement::Bad => "Bad",
-            Judgement::Miss => "Miss",
-        }
-    }
-
-    /// Good or better keeps the combo going.
-    pub fn keeps_combo(self) -> bool {
-        matches!(
-            self,
-            Judgement::Perfect | Judgement::Great | Judgement::Good
-        )
-    }
-}
-
-/// How a hold ended after its head was judged.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum HoldResult {
-    /// Kept down (within the let-go grace) until the tail.
-    Held,
-    /// Released for longer than the grace before the tail.
-    LetGo,
-    /// The head was missed, so the body never started.
-    Missed,
 }
 
 /// Judge difficulty, scaling every timing window as Etterna's J1..J9 do. J4 is the default.
@@ -213,47 +166,6 @@ pub struct LaneInput {
     pub action: Action,
 }
 
-/// What the judge decided, in song-time order, for the screen, the score and the results.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum JudgeEvent {
-    /// A tap or a hold head was judged. `offset` is the real-time error in seconds (negative =
-    /// early); `None` when the note passed unplayed.
-    Hit {
-        note: usize,
-        lane: u8,
-        time: f64,
-        judgement: Judgement,
-        offset: Option<f64>,
-    },
-    /// A hold body ended.
-    Hold {
-        note: usize,
-        lane: u8,
-        time: f64,
-        result: HoldResult,
-    },
-    /// A mine went off.
-    Mine { note: usize, lane: u8, time: f64 },
-}
-
-impl JudgeEvent {
-    pub fn time(&self) -> f64 {
-        match *self {
-            JudgeEvent::Hit { time, .. }
-            | JudgeEvent::Hold { time, .. }
-            | JudgeEvent::Mine { time, .. } => time,
-        }
-    }
-
-    fn order_key(&self) -> (f64, usize, u8) {
-        match *self {
-            JudgeEvent::Hit { time, note, .. } => (time, note, 0),
-            JudgeEvent::Hold { time, note, .. } => (time, note, 1),
-            JudgeEvent::Mine { time, note, .. } => (time, note, 2),
-        }
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum NoteState {
     Pending,
@@ -320,6 +232,57 @@ impl Judge {
             ghost_taps: 0,
             chart,
         }
+    }
+
+    /// A judge for a play that starts at song time `from`: the notes before it leave the play,
+    /// neither judged nor counted, and the first note at or after it is judged normally.
+    pub fn starting_at(chart: Chart, settings: JudgeSettings, from: f64) -> Self {
+        let mut judge = Self::new(chart, settings);
+        judge.leave_out_before(from);
+        judge
+    }
+
+    fn leave_out_before(&mut self, from: f64) {
+        for (index, note) in self.chart.notes.iter().enumerate() {
+            if after(from, note.time) && self.states[index] == NoteState::Pending {
+                self.states[index] = NoteState::Done;
+                self.score.leave_out(note);
+            }
+        }
+        for lane in 0..self.key_down.len() {
+            self.advance_cursor(lane);
+            let mines = &self.mines_by_lane[lane];
+            while self.mine_cursor[lane] < mines.len()
+                && self.states[mines[self.mine_cursor[lane]]] != NoteState::Pending
+            {
+                self.mine_cursor[lane] += 1;
+            }
+        }
+    }
+
+    /// Carries the play on with `chart` from the position this judge has reached: what was
+    /// judged stays judged and scored, notes of `chart` before the position are left out, and
+    /// keys held down stay down. A hold in progress ends uncounted.
+    pub fn with_chart(&self, chart: Chart) -> Self {
+        let from = self.now;
+        let mut judge = Self::new(chart, self.settings);
+        judge.leave_out_before(from);
+        judge.score = self.score.carried_to(
+            judge
+                .chart
+                .notes
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| judge.states[*i] == NoteState::Pending)
+                .map(|(_, n)| n),
+        );
+        for (lane, down) in judge.key_down.iter_mut().enumerate() {
+            *down = self.key_down.get(lane).copied().unwrap_or(false);
+        }
+        judge.now = from;
+        judge.history = self.history.clone();
+        judge.ghost_taps = self.ghost_taps;
+        judge
     }
 
     pub fn chart(&self) -> &Chart {

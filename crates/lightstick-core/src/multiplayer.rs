@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use crate::chart::Chart;
-use crate::judge::{Judge, JudgeEvent, JudgeSettings, LaneInput};
+use crate::judge::{Judge, JudgeSettings, LaneInput};
+use crate::judgement::JudgeEvent;
 use crate::music::sheet::SectionKind;
 use crate::score::{PlayResult, ScoreKeeper};
 

@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::chart::{Chart, NoteKind};
-use super::judge::{HoldResult, JudgeEvent, Judgement};
+use crate::chart::{Chart, Note, NoteKind};
+use crate::judgement::{HoldResult, JudgeEvent, Judgement};
+use crate::life::Life;
 
 /// The most a play can score.
 pub const MAX_SCORE: u32 = 1_000_000;
@@ -24,22 +25,6 @@ pub fn accuracy_points(judgement: Judgement) -> f64 {
 
 /// Points a mine takes away.
 pub const MINE_PENALTY: f64 = 1.0;
-
-/// Life bar changes, ITG's values: the bar starts half full and fails the play at zero.
-pub mod life {
-    use super::Judgement;
-    pub const START: f64 = 0.5;
-    pub fn for_judgement(judgement: Judgement) -> f64 {
-        match judgement {
-            Judgement::Perfect | Judgement::Great => 0.008,
-            Judgement::Good => 0.004,
-            Judgement::Bad => -0.05,
-            Judgement::Miss => -0.10,
-        }
-    }
-    pub const LET_GO: f64 = -0.08;
-    pub const MINE: f64 = -0.05;
-}
 
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
@@ -130,15 +115,15 @@ pub struct ScoreKeeper {
     heads: u32,
     holds: u32,
     mines: u32,
-    no_fail: bool,
     counts: Counts,
     points: f64,
     /// The most points the notes judged so far could have earned.
     judged_points: f64,
     combo: u32,
     max_combo: u32,
-    life: f64,
-    failed: bool,
+    /// Hold bodies that have ended, held, let go or missed.
+    bodies_ended: u32,
+    life: Life,
     /// (song time, real-time offset) of every press that took a note, for the results.
     offsets: Vec<(f64, f64)>,
 }
@@ -155,22 +140,22 @@ impl ScoreKeeper {
             heads: chart.notes.len() as u32 - mines,
             holds,
             mines,
-            no_fail,
             counts: Counts::default(),
             points: 0.0,
             judged_points: 0.0,
             combo: 0,
             max_combo: 0,
-            life: life::START,
-            failed: false,
+            bodies_ended: 0,
+            life: Life::new(no_fail),
             offsets: Vec::new(),
         }
     }
 
     pub fn apply(&mut self, event: &JudgeEvent) {
-        if self.failed {
+        if self.life.failed() {
             return;
         }
+        self.life.apply(event);
         match *event {
             JudgeEvent::Hit {
                 judgement,
@@ -181,7 +166,6 @@ impl ScoreKeeper {
                 self.counts.bump(judgement);
                 self.judged_points += 1.0;
                 self.points += accuracy_points(judgement);
-                self.change_life(life::for_judgement(judgement));
                 if judgement.keeps_combo() {
                     self.combo += 1;
                     self.max_combo = self.max_combo.max(self.combo);
@@ -194,6 +178,7 @@ impl ScoreKeeper {
             }
             JudgeEvent::Hold { result, .. } => {
                 self.judged_points += 1.0;
+                self.bodies_ended += 1;
                 match result {
                     HoldResult::Held => {
                         self.counts.held += 1;
@@ -202,7 +187,6 @@ impl ScoreKeeper {
                     HoldResult::LetGo => {
                         self.counts.let_go += 1;
                         self.combo = 0;
-                        self.change_life(life::LET_GO);
                     }
                     // The missed head already cost the combo and the life.
                     HoldResult::Missed => {}
@@ -211,20 +195,45 @@ impl ScoreKeeper {
             JudgeEvent::Mine { .. } => {
                 self.counts.mines_hit += 1;
                 self.points -= MINE_PENALTY;
-                self.change_life(life::MINE);
             }
         }
     }
 
-    fn change_life(&mut self, delta: f64) {
-        self.life = (self.life + delta).clamp(0.0, 1.0);
-        // Ten misses from full must empty the bar exactly, whatever the float rounding.
-        if self.life < 1e-9 {
-            self.life = 0.0;
+    /// Takes a note out of the play before it is judged (it lies before where the play
+    /// starts): it is neither judged nor counted.
+    pub fn leave_out(&mut self, note: &Note) {
+        match note.kind {
+            NoteKind::Mine => self.mines = self.mines.saturating_sub(1),
+            NoteKind::Hold { .. } => {
+                self.heads = self.heads.saturating_sub(1);
+                self.holds = self.holds.saturating_sub(1);
+            }
+            NoteKind::Tap => self.heads = self.heads.saturating_sub(1),
         }
-        if self.life <= 0.0 && !self.no_fail {
-            self.failed = true;
+    }
+
+    /// The score so far, carried on to `notes`, which are what is left to play of another
+    /// chart: everything judged stays as it was, and only judged notes and `notes` count.
+    /// A hold body still in progress counts for nothing.
+    pub fn carried_to<'a>(&self, notes: impl Iterator<Item = &'a Note>) -> ScoreKeeper {
+        let c = self.counts;
+        let mut carried = ScoreKeeper {
+            heads: c.perfect + c.great + c.good + c.bad + c.miss,
+            holds: self.bodies_ended,
+            mines: c.mines_hit,
+            ..self.clone()
+        };
+        for note in notes {
+            match note.kind {
+                NoteKind::Mine => carried.mines += 1,
+                NoteKind::Hold { .. } => {
+                    carried.heads += 1;
+                    carried.holds += 1;
+                }
+                NoteKind::Tap => carried.heads += 1,
+            }
         }
+        carried
     }
 
     pub fn counts(&self) -> Counts {
@@ -240,11 +249,11 @@ impl ScoreKeeper {
     }
 
     pub fn life(&self) -> f64 {
-        self.life
+        self.life.value()
     }
 
     pub fn failed(&self) -> bool {
-        self.failed
+        self.life.failed()
     }
 
     pub fn offsets(&self) -> &[(f64, f64)] {
@@ -284,7 +293,7 @@ impl ScoreKeeper {
 
     pub fn full_combo(&self) -> bool {
         let c = self.counts;
-        !self.failed
+        !self.failed()
             && c.bad == 0
             && c.miss == 0
             && c.let_go == 0
@@ -297,7 +306,7 @@ impl ScoreKeeper {
     }
 
     pub fn grade(&self) -> Grade {
-        Grade::from_accuracy(self.accuracy(), self.all_perfect(), self.failed)
+        Grade::from_accuracy(self.accuracy(), self.all_perfect(), self.failed())
     }
 
     /// The finished play's result.
@@ -310,7 +319,7 @@ impl ScoreKeeper {
             max_combo: self.max_combo,
             full_combo: self.full_combo(),
             all_perfect: self.all_perfect(),
-            failed: self.failed,
+            failed: self.failed(),
             notes: self.heads,
             holds: self.holds,
             mines: self.mines,
@@ -413,7 +422,7 @@ mod tests {
     fn life_starts_half_full_and_misses_fail_the_play() {
         let chart = taps(20);
         let mut keeper = ScoreKeeper::new(&chart, false);
-        assert_eq!(keeper.life(), life::START);
+        assert_eq!(keeper.life(), crate::life::START);
         for i in 0..4 {
             keeper.apply(&miss(i));
         }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::judge::Judgement;
+use crate::judgement::Judgement;
 
 /// A dance move. Each lane of a chart is tied to one; a level's choreography can ask for any.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
