@@ -240,7 +240,7 @@ fn group_members_play_their_own_lines_and_share_one_life_bar() {
     // by 3.6 s the notes at 2, 2.5 and 3 s are, and the fifth miss (the 4 s note) ends the
     // play for both.
     game.run_until(3.6, FRAME);
-    let life = game.app.world().resource::<GroupStage>().life.life();
+    let life = game.app.world().resource::<GroupStage>().life.value();
     assert!((life - 0.2).abs() < 1e-6, "life {life}");
     game.run_until(4.3, FRAME);
     let failed_at = game.app.world().resource::<GroupStage>().failed_at;

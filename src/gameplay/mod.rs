@@ -17,7 +17,8 @@ use crate::core::journal;
 use crate::core::judge::{Action, Judge, JudgeSettings, LaneInput, autoplay_inputs};
 use crate::core::judgement::JudgeEvent;
 use crate::core::level::Level;
-use crate::core::multiplayer::{GroupLife, GroupResult, PartSplit, union_chart};
+use crate::core::life::Life;
+use crate::core::multiplayer::{GroupResult, PartSplit};
 use crate::core::records::chart_key;
 use crate::core::replay::{REPLAY_FORMAT, Replay, ReplayEvent, to_ron};
 use crate::core::score::PlayResult;
@@ -121,7 +122,7 @@ pub struct LeftThePlay;
 #[derive(Resource, Clone, Debug)]
 pub struct GroupStage {
     pub split: PartSplit,
-    pub life: GroupLife,
+    pub life: Life,
     /// Song time the bar emptied at.
     pub failed_at: Option<f64>,
 }
@@ -317,7 +318,6 @@ pub fn start_play(
         let members = request.seats.len() as u8;
         let split = request.group.then(|| level.split_for(members));
         let mut bindings = LaneBindings::default();
-        let mut member_charts = Vec::new();
         for (index, seat) in request.seats.iter().enumerate() {
             let player = index as u8;
             let whole = level.charts[seat.chart].clone();
@@ -348,7 +348,6 @@ pub fn start_play(
                 }
             }
             first_note = first_note.min(whole.first_time());
-            member_charts.push(chart.clone());
             let script = scripted(&chart);
             commands.spawn((
                 Name::new(seat.name.clone()),
@@ -366,7 +365,7 @@ pub fn start_play(
         commands.insert_resource(bindings);
         if let Some(split) = split {
             commands.insert_resource(GroupStage {
-                life: GroupLife::new(&union_chart(&member_charts), request.judge.no_fail),
+                life: Life::new(request.judge.no_fail),
                 split,
                 failed_at: None,
             });

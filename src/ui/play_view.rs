@@ -711,7 +711,7 @@ fn draw_highway(
         Stroke::new(2.0, Color32::WHITE),
     );
 
-    let life = view.group.map_or(score.life(), |g| g.life.life()) as f32;
+    let life = view.group.map_or(score.life(), |g| g.life.value()) as f32;
     let life_color = if life < 0.25 {
         colors::ERROR
     } else {
@@ -830,7 +830,7 @@ fn draw_standings(
                 .sum();
             format!(
                 "Group stage · life {:.0}% · {:07}",
-                group.life.life() * 100.0,
+                group.life.value() * 100.0,
                 total / seated.len().max(1) as u64
             )
         }

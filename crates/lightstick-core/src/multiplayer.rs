@@ -6,8 +6,9 @@ use serde::Serialize;
 use crate::chart::Chart;
 use crate::judge::{Judge, JudgeSettings, LaneInput};
 use crate::judgement::JudgeEvent;
+use crate::life::Life;
 use crate::music::sheet::SectionKind;
-use crate::score::{PlayResult, ScoreKeeper};
+use crate::score::PlayResult;
 
 /// Players on one machine.
 pub const MAX_PLAYERS: usize = 4;
@@ -210,43 +211,16 @@ pub fn versus_order(results: &[PlayResult]) -> Vec<usize> {
     order
 }
 
-/// The group's shared life bar: every member's judgements, in time order, move one bar. The
-/// group fails when it empties (unless no-fail is on).
-#[derive(Clone, Debug)]
-pub struct GroupLife {
-    keeper: ScoreKeeper,
-}
-
-impl GroupLife {
-    pub fn new(whole_chart: &Chart, no_fail: bool) -> Self {
-        Self {
-            keeper: ScoreKeeper::new(whole_chart, no_fail),
-        }
+/// The group's shared life bar from whole histories after the fact: every member's judgements,
+/// in time order, move one bar, and the group fails when it empties (unless `no_fail`).
+pub fn group_life(no_fail: bool, histories: &[&[JudgeEvent]]) -> Life {
+    let mut events: Vec<&JudgeEvent> = histories.iter().flat_map(|h| h.iter()).collect();
+    events.sort_by(|a, b| a.time().total_cmp(&b.time()));
+    let mut life = Life::new(no_fail);
+    for event in events {
+        life.apply(event);
     }
-
-    /// Takes judgements, which must come in time order across members.
-    pub fn apply(&mut self, event: &JudgeEvent) {
-        self.keeper.apply(event);
-    }
-
-    pub fn life(&self) -> f64 {
-        self.keeper.life()
-    }
-
-    pub fn failed(&self) -> bool {
-        self.keeper.failed()
-    }
-
-    /// The same bar, from whole histories after the fact (headless play, replays).
-    pub fn from_histories(whole_chart: &Chart, no_fail: bool, histories: &[&[JudgeEvent]]) -> Self {
-        let mut events: Vec<&JudgeEvent> = histories.iter().flat_map(|h| h.iter()).collect();
-        events.sort_by(|a, b| a.time().total_cmp(&b.time()));
-        let mut life = GroupLife::new(whole_chart, no_fail);
-        for event in events {
-            life.apply(event);
-        }
-        life
-    }
+    life
 }
 
 /// How one member did on one line of the song.
@@ -393,13 +367,12 @@ impl GroupPlay {
                 .collect()
         };
         let mut judges = run(f64::INFINITY);
-        let whole = union_chart(&charts);
         let mut events: Vec<JudgeEvent> = judges
             .iter()
             .flat_map(|j| j.history().iter().copied())
             .collect();
         events.sort_by(|a, b| a.time().total_cmp(&b.time()));
-        let mut life = GroupLife::new(&whole, no_fail);
+        let mut life = Life::new(no_fail);
         let mut failed_at = None;
         for event in &events {
             life.apply(event);
@@ -428,30 +401,6 @@ impl GroupPlay {
             result,
         }
     }
-}
-
-/// Every member's notes as one chart, for the shared life bar's note counts.
-pub fn union_chart(charts: &[Chart]) -> Chart {
-    let mut notes: Vec<crate::chart::Note> = charts
-        .iter()
-        .flat_map(|c| c.notes.iter().copied())
-        .collect();
-    notes.sort_by(|a, b| a.time.total_cmp(&b.time).then(a.lane.cmp(&b.lane)));
-    let first = charts.first().cloned().unwrap_or_else(|| Chart {
-        difficulty: String::new(),
-        meter: 0,
-        lanes: 4,
-        timing: crate::timing::TimingMap::new(
-            0.0,
-            &[crate::timing::BpmChange {
-                beat: 0.0,
-                bpm: 120.0,
-            }],
-            &[],
-        ),
-        notes: Vec::new(),
-    });
-    Chart { notes, ..first }
 }
 
 #[cfg(test)]
@@ -596,10 +545,10 @@ mod tests {
         );
         second.advance(100.0);
         second.finish();
-        let life = GroupLife::from_histories(&whole, false, &[first.history(), second.history()]);
+        let life = group_life(false, &[first.history(), second.history()]);
         // Twelve misses empty a bar that twelve perfects cannot refill fast enough.
-        assert!(life.failed(), "life {}", life.life());
-        let kind = GroupLife::from_histories(&whole, true, &[first.history(), second.history()]);
+        assert!(life.failed(), "life {}", life.value());
+        let kind = group_life(true, &[first.history(), second.history()]);
         assert!(!kind.failed());
         let result = GroupResult::new(
             &split,

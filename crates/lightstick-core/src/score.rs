@@ -98,6 +98,11 @@ impl Counts {
         }
     }
 
+    /// Taps and hold heads judged, hit or missed.
+    pub fn heads_judged(&self) -> u32 {
+        self.perfect + self.great + self.good + self.bad + self.miss
+    }
+
     fn bump(&mut self, judgement: Judgement) {
         match judgement {
             Judgement::Perfect => self.perfect += 1,
@@ -117,8 +122,6 @@ pub struct ScoreKeeper {
     mines: u32,
     counts: Counts,
     points: f64,
-    /// The most points the notes judged so far could have earned.
-    judged_points: f64,
     combo: u32,
     max_combo: u32,
     /// Hold bodies that have ended, held, let go or missed.
@@ -142,7 +145,6 @@ impl ScoreKeeper {
             mines,
             counts: Counts::default(),
             points: 0.0,
-            judged_points: 0.0,
             combo: 0,
             max_combo: 0,
             bodies_ended: 0,
@@ -164,7 +166,6 @@ impl ScoreKeeper {
                 ..
             } => {
                 self.counts.bump(judgement);
-                self.judged_points += 1.0;
                 self.points += accuracy_points(judgement);
                 if judgement.keeps_combo() {
                     self.combo += 1;
@@ -177,7 +178,6 @@ impl ScoreKeeper {
                 }
             }
             JudgeEvent::Hold { result, .. } => {
-                self.judged_points += 1.0;
                 self.bodies_ended += 1;
                 match result {
                     HoldResult::Held => {
@@ -216,11 +216,10 @@ impl ScoreKeeper {
     /// chart: everything judged stays as it was, and only judged notes and `notes` count.
     /// A hold body still in progress counts for nothing.
     pub fn carried_to<'a>(&self, notes: impl Iterator<Item = &'a Note>) -> ScoreKeeper {
-        let c = self.counts;
         let mut carried = ScoreKeeper {
-            heads: c.perfect + c.great + c.good + c.bad + c.miss,
+            heads: self.counts.heads_judged(),
             holds: self.bodies_ended,
-            mines: c.mines_hit,
+            mines: self.counts.mines_hit,
             ..self.clone()
         };
         for note in notes {
@@ -275,10 +274,12 @@ impl ScoreKeeper {
 
     /// Accuracy over the notes judged so far, for the running display.
     pub fn running_accuracy(&self) -> f64 {
-        if self.judged_points == 0.0 {
+        // The most points the notes judged so far could have earned.
+        let judged = f64::from(self.counts.heads_judged() + self.bodies_ended);
+        if judged == 0.0 {
             return 1.0;
         }
-        (self.points / self.judged_points).clamp(0.0, 1.0)
+        (self.points / judged).clamp(0.0, 1.0)
     }
 
     pub fn score(&self) -> u32 {
