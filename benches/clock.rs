@@ -63,7 +63,12 @@ fn main() {
         bevy_kira_audio::AudioPlugin,
     ))
     .add_plugins(lightstick::app::logic_plugin);
-    lightstick::app::insert_player_data(&mut app, dir.join("data"), None, vec![dir.clone()]);
+    lightstick::player_data::insert_player_data(
+        &mut app,
+        dir.join("data"),
+        None,
+        vec![dir.clone()],
+    );
     app.insert_resource(PlayRequest {
         level: Arc::new(level),
         chart: 0,

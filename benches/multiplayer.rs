@@ -12,12 +12,12 @@ use std::time::{Duration, Instant};
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
+use lightstick::bindings::{Device, KeyboardLayout};
 use lightstick::core::judge::JudgeSettings;
 use lightstick::core::level::load_level;
-use lightstick::gameplay::input::InputPrecision;
 use lightstick::gameplay::{PlayMode, PlayRequest, PlaySeat};
+use lightstick::input::InputPrecision;
 use lightstick::input::{Control, InputSources, SourceEvent};
-use lightstick::lineup::{Device, KeyboardLayout, layout_keys};
 use lightstick::screens::Screen;
 use lightstick::settings::{ScrollSpeed, Settings};
 
@@ -72,7 +72,7 @@ fn measure(
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, bevy::input::InputPlugin))
         .add_plugins(lightstick::app::logic_plugin);
-    lightstick::app::insert_player_data(&mut app, dir.join("data"), None, vec![]);
+    lightstick::player_data::insert_player_data(&mut app, dir.join("data"), None, vec![]);
     let mut now = Instant::now();
     app.insert_resource(TimeUpdateStrategy::ManualInstant(now));
     app.update();
@@ -118,7 +118,9 @@ fn measure(
             for (player, device) in devices.iter().enumerate() {
                 let lane = (frame + player) % 4;
                 let control = match device {
-                    Device::Keyboard(layout) => Control::Key(layout_keys(&settings, *layout)[lane]),
+                    Device::Keyboard(layout) => {
+                        Control::Key(settings.keys_of_layout(*layout)[lane])
+                    }
                     Device::Pad { pad, .. } => Control::Pad {
                         pad: *pad,
                         button: ["DPadLeft", "DPadDown", "DPadUp", "DPadRight"][lane].into(),

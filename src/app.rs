@@ -2,17 +2,14 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use bevy::prelude::*;
 use bevy::window::{PresentMode, WindowMode};
 
-use crate::core::judge::JudgeSettings;
-use crate::core::level::Level;
-use crate::gameplay::{PlayMode, PlayRequest};
-use crate::library::{GamePaths, Scores, SongLibrary};
+use crate::gameplay::PlayRequest;
+use crate::library::GamePaths;
 use crate::screens::Screen;
-use crate::settings::{self, SettingsFile};
+use crate::settings;
 use crate::{gameplay, input, library, notice, screens};
 
 /// How the game starts.
@@ -41,24 +38,11 @@ pub struct OpenScreen {
 }
 
 pub struct DirectStart {
-    pub level: Level,
-    pub chart: usize,
-    pub judge: JudgeSettings,
-    pub mode: PlayMode,
-    /// Local multiplayer seats; empty for one player.
-    pub seats: Vec<crate::gameplay::PlaySeat>,
-    pub group: bool,
+    pub request: PlayRequest,
     pub screenshot: Option<(PathBuf, f32)>,
     pub exit_after: Option<f32>,
     /// Stage detail and venue for this run, over the setting and the level's.
     pub stage: Option<crate::settings::StageDetail>,
-    pub venue: Option<crate::core::stage::Venue>,
-}
-
-/// The stage as the command line asked for it, over the setting and the level's venue.
-#[derive(Resource, Clone, Copy, Debug, Default)]
-pub struct StageOverride {
-    pub detail: Option<crate::settings::StageDetail>,
     pub venue: Option<crate::core::stage::Venue>,
 }
 
@@ -76,161 +60,6 @@ pub fn logic_plugin(app: &mut App) {
         crate::tour::plugin,
         crate::soak::plugin,
     ));
-}
-
-/// Loads the profile to play as (named, else the one used last), its settings, scores and
-/// fan profile, and the song list, reporting files that could not be read.
-pub fn insert_player_data(
-    app: &mut App,
-    data_dir: PathBuf,
-    profile: Option<&str>,
-    level_roots: Vec<PathBuf>,
-) {
-    PlayerData::load(data_dir, profile, level_roots).insert(app);
-}
-
-/// The song list and the profile to play as, read once at start: opening a profile can move
-/// older data into it and set a corrupt file aside, and the player must hear of both.
-struct PlayerData {
-    data_dir: PathBuf,
-    level_roots: Vec<PathBuf>,
-    library: SongLibrary,
-    profile: ProfileData,
-    /// What opening the profile did, before what reading its files found.
-    messages: Vec<String>,
-}
-
-impl PlayerData {
-    fn load(data_dir: PathBuf, profile: Option<&str>, level_roots: Vec<PathBuf>) -> Self {
-        let library = SongLibrary::scan(&level_roots);
-        let (entry, messages) = crate::core::profiles::open_profile(&data_dir, profile);
-        let profile = ProfileData::load(&data_dir, entry, &library);
-        Self {
-            data_dir,
-            level_roots,
-            library,
-            profile,
-            messages,
-        }
-    }
-
-    fn insert(self, app: &mut App) {
-        let mut notices = app.world_mut().resource_mut::<notice::Notices>();
-        for message in self.messages.iter().chain(&self.profile.problems) {
-            notices.push(message.clone());
-        }
-        app.insert_resource(self.library);
-        self.profile
-            .insert(app.world_mut(), self.data_dir, self.level_roots);
-    }
-}
-
-/// Saves what a play journal still holds, when a crash or kill cut the end of a play short:
-/// the same code that saves every play, applied once more, so nothing is counted twice.
-fn finish_cut_short_plays(
-    data_dir: &std::path::Path,
-    scores: &mut Scores,
-    fans: &mut crate::fans::Fans,
-) -> Vec<String> {
-    use crate::core::journal;
-    let journal_path = data_dir.join(journal::JOURNAL_FILE);
-    if !journal_path.exists() {
-        return Vec::new();
-    }
-    let (applied, mut messages) = journal::apply_pending(&journal_path, &|p| fans.unlock(p));
-    let finished = applied
-        .iter()
-        .filter(|(_, a)| *a != journal::Applied::default())
-        .count();
-    if finished > 0 {
-        messages.push(format!(
-            "finished saving {finished} play(s) that the last session was closed in the middle of saving"
-        ));
-    }
-    scores.reload();
-    fans.reload();
-    messages
-}
-
-/// Everything one profile holds, loaded from its folder.
-struct ProfileData {
-    entry: crate::core::profiles::ProfileEntry,
-    profile_dir: PathBuf,
-    settings: settings::Settings,
-    settings_file: SettingsFile,
-    scores: Scores,
-    fans: crate::fans::Fans,
-    problems: Vec<String>,
-}
-
-impl ProfileData {
-    fn load(
-        data_dir: &std::path::Path,
-        entry: crate::core::profiles::ProfileEntry,
-        library: &SongLibrary,
-    ) -> Self {
-        let profile_dir = crate::core::profiles::profile_dir(data_dir, &entry.slug);
-        let settings_path = crate::paths::settings_file(&profile_dir);
-        let (settings, settings_problems) = settings::load(&settings_path);
-        let mut scores = Scores::load(crate::paths::scores_file(&profile_dir));
-        let levels = library.known_levels();
-        let (mut fans, fan_problems) = crate::fans::Fans::load(data_dir, &profile_dir, &levels);
-        let recovered = finish_cut_short_plays(data_dir, &mut scores, &mut fans);
-        let problems = settings_problems
-            .iter()
-            .chain(&scores.problems)
-            .chain(&fan_problems)
-            .chain(&recovered)
-            .cloned()
-            .collect();
-        Self {
-            entry,
-            settings,
-            settings_file: SettingsFile::new(settings_path, settings_problems),
-            scores,
-            fans,
-            problems,
-            profile_dir,
-        }
-    }
-
-    fn insert(self, world: &mut World, data_dir: PathBuf, level_roots: Vec<PathBuf>) {
-        if let Err(e) = crate::core::profiles::remember_last_used(&data_dir, &self.entry.slug) {
-            warn!("could not remember the profile used last: {e}");
-        }
-        world.insert_resource(self.fans);
-        world.insert_resource(self.settings);
-        world.insert_resource(self.settings_file);
-        world.insert_resource(self.scores);
-        world.insert_resource(GamePaths {
-            data_dir,
-            profile_dir: self.profile_dir,
-            profile: self.entry,
-            level_roots,
-        });
-    }
-}
-
-/// Plays as another profile from now on: its settings, bindings, scores and collection.
-pub fn switch_profile(world: &mut World, entry: crate::core::profiles::ProfileEntry) {
-    let Some(paths) = world.get_resource::<GamePaths>().cloned() else {
-        return;
-    };
-    // A settings change still waiting to be written belongs to the profile being left.
-    if world.resource::<SettingsFile>().unsaved {
-        let settings = world.resource::<settings::Settings>().clone();
-        world.resource_mut::<SettingsFile>().save(&settings);
-    }
-    let data = {
-        let library = world.resource::<SongLibrary>();
-        ProfileData::load(&paths.data_dir, entry, library)
-    };
-    let mut notices = world.resource_mut::<notice::Notices>();
-    for problem in &data.problems {
-        notices.push(problem.clone());
-    }
-    notices.push(format!("Playing as {}", data.entry.name));
-    data.insert(world, paths.data_dir, paths.level_roots);
 }
 
 /// Opens the game window and runs until it closes.
@@ -279,12 +108,12 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
     }
     keep_large_buffers_returnable();
     let mut app = App::new();
-    let player_data = PlayerData::load(
+    let player_data = crate::player_data::PlayerData::load(
         options.data_dir,
         options.profile.as_deref(),
         options.level_roots,
     );
-    let fullscreen = player_data.profile.settings.fullscreen;
+    let fullscreen = player_data.fullscreen();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
         primary_window: Some(Window {
             title: "Lightstick".into(),
@@ -312,23 +141,19 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
     }
     if let Some(start) = options.start {
         // From the command line, player 1 plays as the profile the game started with.
-        let mut seats = start.seats;
-        if let (Some(first), Some(paths)) =
-            (seats.first_mut(), app.world().get_resource::<GamePaths>())
-            && first.profile.is_none()
+        let mut request = start.request;
+        let world = app.world();
+        if let (Some(first), Some(paths), Some(fans)) = (
+            request.seats.first_mut(),
+            world.get_resource::<GamePaths>(),
+            world.get_resource::<crate::fans::Fans>(),
+        ) && first.profile.is_none()
         {
-            first.profile = Some(paths.profile.clone());
+            first.profile = Some(fans.seat_profile(paths, &paths.profile));
             first.name = paths.profile.name.clone();
         }
-        app.insert_resource(PlayRequest {
-            level: Arc::new(start.level),
-            chart: start.chart,
-            judge: start.judge,
-            mode: start.mode,
-            seats,
-            group: start.group,
-        });
-        app.insert_resource(StageOverride {
+        app.insert_resource(request);
+        app.insert_resource(crate::gameplay::stage::StageOverride {
             detail: start.stage,
             venue: start.venue,
         });

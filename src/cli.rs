@@ -7,10 +7,12 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
-use crate::core::judge::{JudgeDifficulty, JudgeSettings, LaneInput, autoplay_inputs};
+use crate::core::chart::Chart;
+use crate::core::judge::{JudgeDifficulty, JudgeSettings};
 use crate::core::level::load::LEVEL_FILE_NAME;
 use crate::core::level::{Level, LevelReport, load_level};
-use crate::core::replay::{ReplayFile, check_lanes, judge_inputs, read_replay};
+use crate::core::play::{SeatSetup, Session};
+use crate::core::replay::{ReplayFile, check_lanes, read_replay};
 use crate::core::score::PlayResult;
 use crate::music;
 use crate::paths;
@@ -213,7 +215,7 @@ fn parse_rate(text: &str) -> Result<f64, String> {
 /// Runs the command line; `main` is this and nothing else.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let data_dir = paths::data_dir(cli.data_dir.as_deref());
+    let data_dir = crate::core::folders::data_dir(cli.data_dir.as_deref());
     let roots = paths::level_roots(&cli.levels, &data_dir);
     match cli.command {
         None => crate::app::run_game(crate::app::LaunchOptions {
@@ -585,7 +587,7 @@ fn play(
 ) -> ExitCode {
     if args.players > 1 && !args.headless {
         return match prepare_together_in_window(&args, &roots) {
-            Ok((level, seats)) => crate::app::run_game(crate::app::LaunchOptions {
+            Ok(request) => crate::app::run_game(crate::app::LaunchOptions {
                 data_dir,
                 profile: profile.clone(),
                 level_roots: roots,
@@ -593,16 +595,7 @@ fn play(
                 open: None,
                 soak: None,
                 start: Some(crate::app::DirectStart {
-                    chart: seats[0].chart,
-                    level,
-                    judge: seats[0].judge,
-                    mode: if args.autoplay {
-                        crate::gameplay::PlayMode::Autoplay
-                    } else {
-                        crate::gameplay::PlayMode::Normal
-                    },
-                    seats,
-                    group: args.group,
+                    request,
                     screenshot: args.screenshot.clone().map(|p| (p, args.screenshot_after)),
                     exit_after: args.exit_after,
                     stage: args.stage,
@@ -651,12 +644,14 @@ fn play(
             open: None,
             soak: None,
             start: Some(crate::app::DirectStart {
-                level: prepared.level,
-                chart: prepared.chart,
-                judge: prepared.judge,
-                mode: prepared.mode,
-                seats: Vec::new(),
-                group: false,
+                request: crate::gameplay::PlayRequest {
+                    level: std::sync::Arc::new(prepared.level),
+                    chart: prepared.chart,
+                    judge: prepared.judge,
+                    mode: prepared.mode,
+                    seats: Vec::new(),
+                    group: false,
+                },
                 screenshot: args.screenshot.clone().map(|p| (p, args.screenshot_after)),
                 exit_after: args.exit_after,
                 stage: args.stage,
@@ -758,14 +753,15 @@ pub fn prepare_play(args: &PlayArgs, roots: &[PathBuf]) -> Result<PreparedPlay, 
     })
 }
 
+/// Judges a prepared one-player play through the play session, as the window would.
 pub fn run_headless(prepared: &PreparedPlay) -> HeadlessResult {
     let chart = &prepared.level.charts[prepared.chart];
+    let session = Session::solo(chart.clone(), prepared.judge);
     let inputs = match &prepared.mode {
         crate::gameplay::PlayMode::Replay(inputs) => inputs.clone(),
-        _ => autoplay_inputs(chart),
+        _ => session.autoplay(0),
     };
-    let judge = judge_inputs(chart, prepared.judge, inputs);
-    let result = judge.score().result();
+    let result = session.play_through(&[inputs]).seats[0].result;
     let matches_recorded = match &prepared.replay {
         Some(ReplayFile::Full(r)) => r.result.map(|recorded| recorded == result),
         _ => None,
@@ -806,10 +802,9 @@ pub struct TogetherResult {
     pub split: Option<crate::core::multiplayer::PartSplit>,
 }
 
-/// Judges 2 to 4 players through the same engine, each on their own chart and inputs, and
+/// Judges 2 to 4 players through the play session, each on their own chart and inputs, and
 /// ranks them (versus) or scores them as one group.
 pub fn run_headless_together(args: &PlayArgs, roots: &[PathBuf]) -> Result<String, String> {
-    use crate::core::multiplayer::{GroupPlay, Seat, versus_order, versus_places};
     let players = args.players as usize;
     if !args.autoplay && args.replay.len() != players {
         return Err(format!(
@@ -818,137 +813,95 @@ pub fn run_headless_together(args: &PlayArgs, roots: &[PathBuf]) -> Result<Strin
         ));
     }
     let (level, settings, chosen) = together_level(args, roots)?;
-    let mut charts = Vec::new();
+    let charts: Vec<&Chart> = chosen.iter().map(|c| &level.charts[*c]).collect();
+    let seats = charts
+        .iter()
+        .map(|chart| SeatSetup {
+            chart: (*chart).clone(),
+            settings,
+        })
+        .collect();
+    let split = args.group.then(|| level.split_for(args.players));
+    let session = Session::new(seats, split, args.no_fail).map_err(|e| e.to_string())?;
     let mut inputs = Vec::new();
-    for (player, chart) in chosen.into_iter().enumerate() {
-        let chart = &level.charts[chart];
-        let played = match args.replay.get(player) {
+    for (player, chart) in charts.iter().enumerate() {
+        inputs.push(match args.replay.get(player) {
             Some(path) => {
                 let file = read_replay(path).map_err(|d| d.to_string())?;
                 check_lanes(path, &file, chart.lanes).map_err(|d| {
                     format!("{d} (player {}'s {} chart)", player + 1, chart.difficulty)
                 })?;
-                file.events()
-                    .iter()
-                    .map(|e| e.to_input())
-                    .collect::<Vec<LaneInput>>()
+                file.events().iter().map(|e| e.to_input()).collect()
             }
-            None => autoplay_inputs(chart),
-        };
-        charts.push(chart);
-        inputs.push(played);
+            // Autoplay plays each player's own notes: in a group, their lines.
+            None => session.autoplay(player),
+        });
     }
-    let together = if args.group {
-        let split = level.split_for(args.players);
-        // Autoplay plays each member's own lines.
-        if args.autoplay {
-            for (m, chart) in charts.iter().enumerate() {
-                inputs[m] = autoplay_inputs(&split.member_chart(chart, m as u8 + 1).0);
-            }
-        }
-        let seats: Vec<Seat> = charts
+    let outcome = session.play_through(&inputs);
+    let group = args.group;
+    let together = TogetherResult {
+        level: level.slug.clone(),
+        mode: if group { "group" } else { "versus" },
+        players: outcome
+            .seats
             .iter()
-            .zip(&inputs)
-            .map(|(chart, inputs)| Seat {
-                chart,
-                settings,
-                inputs,
+            .enumerate()
+            .map(|(p, seat)| SeatResult {
+                player: p as u8 + 1,
+                difficulty: charts[p].difficulty.clone(),
+                place: (!group).then(|| outcome.places[p]),
+                result: seat.result,
             })
-            .collect();
-        let play = GroupPlay::judge(&split, &seats, args.no_fail);
-        TogetherResult {
-            level: level.slug.clone(),
-            mode: "group",
-            players: play
-                .result
-                .members
-                .iter()
-                .enumerate()
-                .map(|(m, result)| SeatResult {
-                    player: m as u8 + 1,
-                    difficulty: charts[m].difficulty.clone(),
-                    place: None,
-                    result: *result,
-                })
-                .collect(),
-            ranking: None,
-            group: Some(play.result),
-            split: Some(split),
-        }
-    } else {
-        let results: Vec<PlayResult> = charts
-            .iter()
-            .zip(&inputs)
-            .map(|(chart, inputs)| {
-                judge_inputs(chart, settings, inputs.iter().copied())
-                    .score()
-                    .result()
-            })
-            .collect();
-        let places = versus_places(&results);
-        TogetherResult {
-            level: level.slug.clone(),
-            mode: "versus",
-            players: results
-                .iter()
-                .enumerate()
-                .map(|(p, result)| SeatResult {
-                    player: p as u8 + 1,
-                    difficulty: charts[p].difficulty.clone(),
-                    place: Some(places[p]),
-                    result: *result,
-                })
-                .collect(),
-            ranking: Some(
-                versus_order(&results)
-                    .into_iter()
-                    .map(|p| p as u8 + 1)
-                    .collect(),
-            ),
-            group: None,
-            split: None,
-        }
+            .collect(),
+        ranking: (!group).then(|| outcome.order.iter().map(|p| *p as u8 + 1).collect()),
+        group: outcome.group,
+        split: outcome.split,
     };
     serde_json::to_string_pretty(&together).map_err(|e| e.to_string())
 }
 
-/// Seats for a multiplayer play started from the command line in the window: the keyboard
-/// layouts in turn (left letters, arrows, numpad), then the first pad.
+/// A multiplayer play started from the command line in the window: the keyboard layouts in
+/// turn (left letters, arrows, numpad), then the first pad.
 fn prepare_together_in_window(
     args: &PlayArgs,
     roots: &[PathBuf],
-) -> Result<(Level, Vec<crate::gameplay::PlaySeat>), String> {
-    use crate::lineup::{Device, KeyboardLayout};
+) -> Result<crate::gameplay::PlayRequest, String> {
+    use crate::bindings::{Device, KeyboardLayout};
     if !args.replay.is_empty() {
         return Err("replays of several players are judged with --headless".into());
     }
     let (level, judge, chosen) = together_level(args, roots)?;
     let settings = crate::settings::Settings::default();
-    let mut seats = Vec::new();
-    for (player, chart) in chosen.into_iter().enumerate() {
-        if level.charts[chart].lanes != 4 {
-            return Err(format!(
-                "multiplayer plays 4-lane charts; `{}` has {} lanes",
-                level.charts[chart].difficulty, level.charts[chart].lanes
-            ));
-        }
-        let device = match KeyboardLayout::ALL.get(player) {
-            Some(layout) => Device::Keyboard(*layout),
-            None => Device::Pad {
-                pad: 0,
-                name: "first pad".into(),
-            },
-        };
-        seats.push(crate::gameplay::PlaySeat {
+    let seats = chosen
+        .into_iter()
+        .enumerate()
+        .map(|(player, chart)| crate::gameplay::PlaySeat {
             name: format!("Player {}", player + 1),
             chart,
             judge,
             scroll: settings.scroll,
-            device,
+            device: match KeyboardLayout::ALL.get(player) {
+                Some(layout) => Device::Keyboard(*layout),
+                None => Device::Pad {
+                    pad: 0,
+                    name: "first pad".into(),
+                },
+            },
             profile: None,
-        });
-    }
-    Ok((level, seats))
+        })
+        .collect();
+    let mode = if args.autoplay {
+        crate::gameplay::PlayMode::Autoplay
+    } else {
+        crate::gameplay::PlayMode::Normal
+    };
+    crate::gameplay::PlayRequest::for_seats(
+        std::sync::Arc::new(level),
+        seats,
+        judge,
+        mode,
+        args.group,
+    )
 }
 
 /// The level, the judge settings and each player's chart of a multiplayer run: `-d` once for
@@ -1075,16 +1028,7 @@ fn soak(
             }
         };
         let request = if args.players > 1 {
-            prepare_together_in_window(&args, &roots).map(|(level, seats)| {
-                crate::gameplay::PlayRequest {
-                    chart: seats[0].chart,
-                    judge: seats[0].judge,
-                    level: std::sync::Arc::new(level),
-                    mode: crate::gameplay::PlayMode::Autoplay,
-                    seats,
-                    group: args.group,
-                }
-            })
+            prepare_together_in_window(&args, &roots)
         } else {
             prepare_play(&args, &roots).map(|prepared| crate::gameplay::PlayRequest {
                 level: std::sync::Arc::new(prepared.level),

@@ -262,6 +262,15 @@ fn ron_files(shipped: &Path, folder: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The profile a multiplayer seat plays as: which it is, the file its plays are recorded in,
+/// and what it wears.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeatProfile {
+    pub entry: crate::core::profiles::ProfileEntry,
+    pub file: PathBuf,
+    pub looks: Looks,
+}
+
 /// What one player wears on stage: their equipped merch, as catalog items.
 #[derive(Component, Clone, Debug, Default, PartialEq)]
 pub struct Looks {
@@ -293,27 +302,27 @@ impl Fans {
         }
     }
 
-    /// A multiplayer seat's profile, loaded from its folder with this catalog and these tours;
-    /// `None` when the seat plays as the profile in play, which is `self`.
-    pub fn other(
+    /// A seat's profile as a play needs it, read from its folder once, when the seats are
+    /// set up for a play: the profile in play is `self`, and is not read again.
+    pub fn seat_profile(
         &self,
         paths: &crate::library::GamePaths,
-        seat: &crate::core::profiles::ProfileEntry,
-    ) -> Option<(Fans, Vec<String>)> {
-        if paths.profile == *seat {
-            return None;
+        entry: &crate::core::profiles::ProfileEntry,
+    ) -> SeatProfile {
+        let file = Self::profile_file(paths, entry);
+        let looks = if paths.profile == *entry {
+            self.looks()
+        } else {
+            let (profile, messages) = load_profile(&file);
+            for message in messages {
+                warn!("{message}");
+            }
+            self.looks_of(&profile)
+        };
+        SeatProfile {
+            entry: entry.clone(),
+            file,
+            looks,
         }
-        let path = Self::profile_file(paths, seat);
-        let (profile, messages) = load_profile(&path);
-        Some((
-            Fans {
-                path,
-                profile,
-                catalog: self.catalog.clone(),
-                tours: self.tours.clone(),
-                names: self.names.clone(),
-            },
-            messages,
-        ))
     }
 }

@@ -2,6 +2,7 @@
 //! command line and the tests all drive the same code.
 
 pub mod app;
+pub mod bindings;
 pub mod cli;
 pub mod fans;
 pub mod gameplay;
@@ -10,6 +11,7 @@ pub mod library;
 pub mod lineup;
 pub mod notice;
 pub mod paths;
+pub mod player_data;
 pub mod priority;
 pub mod screens;
 pub mod settings;

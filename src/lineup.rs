@@ -3,97 +3,10 @@
 //! group. The join screen fills the lineup; the song list and the play read it.
 
 use bevy::prelude::*;
-use serde::{Deserialize, Serialize};
 
+use crate::bindings::{Device, KeyboardLayout, PAD_LEAVE, PAD_PAUSE};
 use crate::core::multiplayer::MAX_PLAYERS;
 use crate::settings::{ScrollSpeed, Settings};
-
-/// Keyboard layouts players can share one keyboard with. Left letters and the arrow keys sit
-/// in different parts of the key matrix on common keyboards, so two players pressing four keys
-/// each are registered together (docs/multiplayer.md); the numpad gives a third player room
-/// on full-size keyboards.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum KeyboardLayout {
-    Left,
-    Arrows,
-    Numpad,
-}
-
-impl KeyboardLayout {
-    pub const ALL: [KeyboardLayout; 3] = [
-        KeyboardLayout::Left,
-        KeyboardLayout::Arrows,
-        KeyboardLayout::Numpad,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            KeyboardLayout::Left => "Keyboard, left (A S D F)",
-            KeyboardLayout::Arrows => "Keyboard, arrows",
-            KeyboardLayout::Numpad => "Keyboard, numpad (4 2 8 6)",
-        }
-    }
-
-    /// The four lane keys, left to right.
-    pub fn default_keys(self) -> Vec<KeyCode> {
-        use KeyCode::*;
-        match self {
-            KeyboardLayout::Left => vec![KeyA, KeyS, KeyD, KeyF],
-            KeyboardLayout::Arrows => vec![ArrowLeft, ArrowDown, ArrowUp, ArrowRight],
-            KeyboardLayout::Numpad => vec![Numpad4, Numpad2, Numpad8, Numpad6],
-        }
-    }
-
-    /// The key a player on this layout leaves the lineup with.
-    pub fn leave_key(self) -> KeyCode {
-        match self {
-            KeyboardLayout::Left => KeyCode::KeyQ,
-            KeyboardLayout::Arrows => KeyCode::Delete,
-            KeyboardLayout::Numpad => KeyCode::NumpadSubtract,
-        }
-    }
-
-    /// The key a player on this layout pauses the play with (Esc pauses for anyone).
-    pub fn pause_key(self) -> KeyCode {
-        match self {
-            KeyboardLayout::Left => KeyCode::Tab,
-            KeyboardLayout::Arrows => KeyCode::End,
-            KeyboardLayout::Numpad => KeyCode::NumpadEnter,
-        }
-    }
-
-    fn index(self) -> usize {
-        match self {
-            KeyboardLayout::Left => 0,
-            KeyboardLayout::Arrows => 1,
-            KeyboardLayout::Numpad => 2,
-        }
-    }
-}
-
-/// The pad button that leaves the lineup, and the one that pauses.
-pub const PAD_LEAVE: &str = "Select";
-pub const PAD_PAUSE: &str = "Start";
-
-/// What a player plays with.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Device {
-    Keyboard(KeyboardLayout),
-    /// A pad or dance mat, as numbered by the gamepad source.
-    Pad {
-        pad: u32,
-        name: String,
-    },
-}
-
-impl Device {
-    pub fn describe(&self) -> String {
-        match self {
-            Device::Keyboard(layout) => layout.name().to_string(),
-            Device::Pad { name, .. } => name.clone(),
-        }
-    }
-}
 
 /// Difficulties players pick from before the song: the chart nearest in the song's list.
 pub const DIFFICULTY_NAMES: [&str; 4] = ["Easy", "Normal", "Hard", "Expert"];
@@ -227,65 +140,6 @@ impl Lineup {
     }
 }
 
-/// The keys of a layout as the player set them, or its defaults.
-pub fn layout_keys(settings: &Settings, layout: KeyboardLayout) -> Vec<KeyCode> {
-    settings
-        .layout_keys
-        .get(layout.index())
-        .filter(|keys| keys.len() == 4)
-        .cloned()
-        .unwrap_or_else(|| layout.default_keys())
-}
-
-/// The layout a key plays a lane of, if any.
-pub fn layout_of_key(settings: &Settings, key: KeyCode) -> Option<(KeyboardLayout, usize)> {
-    KeyboardLayout::ALL.into_iter().find_map(|layout| {
-        layout_keys(settings, layout)
-            .iter()
-            .position(|k| *k == key)
-            .map(|lane| (layout, lane))
-    })
-}
-
-/// Binds `key` to `lane` of `layout`, unless another player's layout has it: then says whose.
-pub fn set_layout_key(
-    settings: &mut Settings,
-    layout: KeyboardLayout,
-    lane: usize,
-    key: KeyCode,
-) -> Result<(), String> {
-    if let Some((other, other_lane)) = layout_of_key(settings, key)
-        && other != layout
-    {
-        return Err(format!(
-            "{key:?} already plays lane {} of {}: another player's key",
-            other_lane + 1,
-            other.name()
-        ));
-    }
-    let reserved = KeyboardLayout::ALL
-        .iter()
-        .any(|l| l.leave_key() == key || l.pause_key() == key)
-        || key == KeyCode::Escape
-        || key == KeyCode::Enter
-        || key == KeyCode::KeyG;
-    if reserved {
-        return Err(format!("{key:?} joins, leaves or pauses: pick another key"));
-    }
-    while settings.layout_keys.len() < KeyboardLayout::ALL.len() {
-        let next = KeyboardLayout::ALL[settings.layout_keys.len()];
-        settings.layout_keys.push(next.default_keys());
-    }
-    let mut keys = layout_keys(settings, layout);
-    // The lane that had the key gets this lane's old one.
-    if let Some(other) = keys.iter().position(|k| *k == key) {
-        keys[other] = keys[lane];
-    }
-    keys[lane] = key;
-    settings.layout_keys[layout.index()] = keys;
-    Ok(())
-}
-
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Lineup>().add_systems(
         Update,
@@ -322,7 +176,8 @@ fn join_and_leave(
             let profiles = crate::core::profiles::list_profiles(&paths.data_dir);
             lineup.next_profile(seat, &profiles);
         } else if seated.is_none()
-            && layout_keys(&settings, layout)
+            && settings
+                .keys_of_layout(layout)
                 .iter()
                 .any(|k| keys.just_pressed(*k))
         {
@@ -397,20 +252,6 @@ mod tests {
             "Seri is seat 1's"
         );
         assert_eq!(lineup.seats[1].profile.as_ref(), Some(&profiles[0]));
-    }
-
-    #[test]
-    fn a_key_of_another_players_layout_is_refused() {
-        let mut settings = Settings::default();
-        let error =
-            set_layout_key(&mut settings, KeyboardLayout::Left, 0, KeyCode::ArrowLeft).unwrap_err();
-        assert!(error.contains("another player's key"), "{error}");
-        assert!(set_layout_key(&mut settings, KeyboardLayout::Left, 0, KeyCode::KeyZ).is_ok());
-        assert_eq!(
-            layout_keys(&settings, KeyboardLayout::Left)[0],
-            KeyCode::KeyZ
-        );
-        assert!(set_layout_key(&mut settings, KeyboardLayout::Arrows, 1, KeyCode::KeyQ).is_err());
     }
 
     #[test]

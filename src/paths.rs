@@ -1,27 +1,12 @@
-//! Where things live: the levels the game lists, and the folder holding the player's data.
+//! Where things live: the levels the game lists, and the files in a profile's folder. The data
+//! and cache folders themselves are found by `core::folders`.
 
 use std::path::{Path, PathBuf};
 
-/// Overrides the data folder (profiles, own levels and merch); tests point it at a temporary folder.
-pub const DATA_DIR_ENV: &str = "LIGHTSTICK_DATA_DIR";
 /// Extra level folders, separated like `PATH`.
 pub const LEVELS_ENV: &str = "LIGHTSTICK_LEVELS";
 /// The profile to start with, by name; the one used last when unset.
 pub const PROFILE_ENV: &str = "LIGHTSTICK_PROFILE";
-
-/// The player's data folder: `$LIGHTSTICK_DATA_DIR`, else the platform's data folder
-/// (`~/.local/share/lightstick` on Linux).
-pub fn data_dir(explicit: Option<&Path>) -> PathBuf {
-    if let Some(dir) = explicit {
-        return dir.to_path_buf();
-    }
-    if let Some(dir) = std::env::var_os(DATA_DIR_ENV) {
-        return PathBuf::from(dir);
-    }
-    directories::ProjectDirs::from("", "", "lightstick")
-        .map(|dirs| dirs.data_dir().to_path_buf())
-        .unwrap_or_else(|| PathBuf::from(".lightstick"))
-}
 
 pub fn settings_file(profile_dir: &Path) -> PathBuf {
     profile_dir.join("settings.ron")

@@ -4,6 +4,7 @@
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::bindings::KeyboardLayout;
 use crate::core::chart::{MAX_LANES, MIN_LANES};
 use crate::core::judge::{JudgeDifficulty, JudgeSettings};
 use crate::core::save;
@@ -101,7 +102,7 @@ impl Default for Settings {
             pad_bindings: (MIN_LANES..=MAX_LANES).map(default_pad_buttons).collect(),
             input_mode: InputMode::default(),
             level_offsets: Default::default(),
-            layout_keys: crate::lineup::KeyboardLayout::ALL
+            layout_keys: KeyboardLayout::ALL
                 .iter()
                 .map(|l| l.default_keys())
                 .collect(),
@@ -174,6 +175,59 @@ pub fn default_keys(lanes: u8) -> Vec<KeyCode> {
 }
 
 impl Settings {
+    /// The keys of a layout as the player set them, or its defaults.
+    pub fn keys_of_layout(&self, layout: KeyboardLayout) -> Vec<KeyCode> {
+        self.layout_keys
+            .get(layout.index())
+            .filter(|keys| keys.len() == 4)
+            .cloned()
+            .unwrap_or_else(|| layout.default_keys())
+    }
+
+    /// The layout a key plays a lane of, if any.
+    pub fn layout_of_key(&self, key: KeyCode) -> Option<(KeyboardLayout, usize)> {
+        KeyboardLayout::ALL.into_iter().find_map(|layout| {
+            self.keys_of_layout(layout)
+                .iter()
+                .position(|k| *k == key)
+                .map(|lane| (layout, lane))
+        })
+    }
+
+    /// Binds `key` to `lane` of `layout`, unless another player's layout has it: then says
+    /// whose.
+    pub fn set_layout_key(
+        &mut self,
+        layout: KeyboardLayout,
+        lane: usize,
+        key: KeyCode,
+    ) -> Result<(), String> {
+        if let Some((other, other_lane)) = self.layout_of_key(key)
+            && other != layout
+        {
+            return Err(format!(
+                "{key:?} already plays lane {} of {}: another player's key",
+                other_lane + 1,
+                other.name()
+            ));
+        }
+        if KeyboardLayout::is_reserved(key) {
+            return Err(format!("{key:?} joins, leaves or pauses: pick another key"));
+        }
+        while self.layout_keys.len() < KeyboardLayout::ALL.len() {
+            let next = KeyboardLayout::ALL[self.layout_keys.len()];
+            self.layout_keys.push(next.default_keys());
+        }
+        let mut keys = self.keys_of_layout(layout);
+        // The lane that had the key gets this lane's old one.
+        if let Some(other) = keys.iter().position(|k| *k == key) {
+            keys[other] = keys[lane];
+        }
+        keys[lane] = key;
+        self.layout_keys[layout.index()] = keys;
+        Ok(())
+    }
+
     /// The keys of an n-lane chart, falling back to the defaults if the file lacks them.
     pub fn keys_for(&self, lanes: u8) -> Vec<KeyCode> {
         lane_table(&self.bindings, default_keys, lanes)
@@ -261,13 +315,13 @@ impl Settings {
         // A hand-edited file giving two players one key, or a layout the wrong number of keys,
         // gets the default layouts back.
         let mut seen = std::collections::HashSet::new();
-        let layouts_ok = self.layout_keys.len() == crate::lineup::KeyboardLayout::ALL.len()
+        let layouts_ok = self.layout_keys.len() == KeyboardLayout::ALL.len()
             && self
                 .layout_keys
                 .iter()
                 .all(|keys| keys.len() == 4 && keys.iter().all(|k| seen.insert(*k)));
         if !layouts_ok {
-            self.layout_keys = crate::lineup::KeyboardLayout::ALL
+            self.layout_keys = KeyboardLayout::ALL
                 .iter()
                 .map(|l| l.default_keys())
                 .collect();
@@ -435,6 +489,29 @@ fn save_on_exit(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_of_another_players_layout_is_refused() {
+        let mut settings = Settings::default();
+        let error = settings
+            .set_layout_key(KeyboardLayout::Left, 0, KeyCode::ArrowLeft)
+            .unwrap_err();
+        assert!(error.contains("another player's key"), "{error}");
+        assert!(
+            settings
+                .set_layout_key(KeyboardLayout::Left, 0, KeyCode::KeyZ)
+                .is_ok()
+        );
+        assert_eq!(
+            settings.keys_of_layout(KeyboardLayout::Left)[0],
+            KeyCode::KeyZ
+        );
+        assert!(
+            settings
+                .set_layout_key(KeyboardLayout::Arrows, 1, KeyCode::KeyQ)
+                .is_err()
+        );
+    }
 
     #[test]
     fn rebinding_a_key_in_use_swaps_the_two_lanes() {

@@ -9,14 +9,15 @@ use bevy::prelude::*;
 use crate::core::score::PlayResult;
 use crate::core::tour::TourStage;
 use crate::fans::Fans;
-use crate::gameplay::{LastPlay, PlayMode, PlayRequest};
+use crate::gameplay::record::{LastPlay, RecordPlay};
+use crate::gameplay::{PlayMode, PlayRequest};
 use crate::library::SongLibrary;
 use crate::notice::Notices;
 use crate::screens::Screen;
 use crate::settings::Settings;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Results), record_tour_song)
+    app.add_systems(OnEnter(Screen::Results), record_tour_song.after(RecordPlay))
         .add_systems(OnEnter(Screen::SongSelect), end_tour_run)
         .add_systems(OnEnter(Screen::Title), end_tour_run)
         .add_systems(OnEnter(Screen::Tour), end_tour_run);

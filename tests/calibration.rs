@@ -7,8 +7,9 @@ use std::time::Duration;
 use bevy::prelude::*;
 use common::TestGame;
 use lightstick::core::calibration::Calibration;
+use lightstick::gameplay::PlayMode;
 use lightstick::gameplay::calibration::{CalibrationKind, calibration_level, click_times};
-use lightstick::gameplay::{LastPlay, PlayMode};
+use lightstick::gameplay::record::LastPlay;
 use lightstick::screens::Screen;
 
 const FRAME: Duration = Duration::from_millis(16);

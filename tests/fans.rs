@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use common::{TestGame, load_test_level};
 use lightstick::core::profile::load_profile;
-use lightstick::gameplay::{LastPlay, PlayMode};
+use lightstick::gameplay::PlayMode;
+use lightstick::gameplay::record::LastPlay;
 use lightstick::screens::Screen;
 
 #[test]
@@ -113,7 +114,7 @@ fn each_profile_keeps_its_own_scores_and_the_last_one_is_played_next_time() {
         .audio_offset_ms = 21.0;
     game.frame_after(Duration::from_millis(16));
     let world = game.app.world_mut();
-    lightstick::app::switch_profile(world, mina.clone());
+    lightstick::player_data::switch_profile(world, mina.clone());
     let saved = std::fs::read_to_string(common::profile_home(&data).join("settings.ron")).unwrap();
     assert!(saved.contains("audio_offset_ms: 21.0"), "{saved}");
     assert_eq!(
@@ -155,9 +156,17 @@ fn play_together(
     judge: lightstick::core::judge::JudgeSettings,
     group: bool,
 ) {
+    use lightstick::bindings::{Device, KeyboardLayout};
     use lightstick::gameplay::{PlayRequest, PlaySeat};
-    use lightstick::lineup::{Device, KeyboardLayout};
     let layouts = [KeyboardLayout::Left, KeyboardLayout::Arrows];
+    // As the song list does: each seat's profile is read once, as the play is set up.
+    let world = game.app.world();
+    let fans = world.resource::<lightstick::fans::Fans>();
+    let paths = world.resource::<lightstick::library::GamePaths>();
+    let profiles: Vec<_> = seats
+        .iter()
+        .map(|(_, entry)| fans.seat_profile(paths, entry))
+        .collect();
     game.play(PlayRequest {
         level: std::sync::Arc::new(level),
         chart: 0,
@@ -166,7 +175,8 @@ fn play_together(
         seats: seats
             .into_iter()
             .zip(layouts)
-            .map(|((name, profile), layout)| PlaySeat {
+            .zip(profiles)
+            .map(|(((name, _), layout), profile)| PlaySeat {
                 name: name.into(),
                 chart: 0,
                 judge,

@@ -9,20 +9,18 @@ use bevy::input::ButtonState;
 use bevy::prelude::*;
 use common::{TestGame, load_test_level};
 use lightstick::core::judgement::{HoldResult, JudgeEvent, Judgement};
-use lightstick::core::replay::{ReplayFile, judge_inputs, read_replay};
-use lightstick::gameplay::{LastPlay, PlayCommand, PlayMode, Player};
+use lightstick::core::play::play_solo;
+use lightstick::core::replay::{ReplayFile, read_replay};
+use lightstick::gameplay::record::LastPlay;
+use lightstick::gameplay::session::PlaySession;
+use lightstick::gameplay::{PlayCommand, PlayMode, Player};
 use lightstick::screens::Screen;
 
 const FRAME: Duration = Duration::from_millis(16);
 
 fn judgements(game: &mut TestGame) -> Vec<JudgeEvent> {
-    let mut query = game.app.world_mut().query::<&Player>();
-    query
-        .single(game.app.world())
-        .unwrap()
-        .judge
-        .history()
-        .to_vec()
+    let session = game.app.world().resource::<PlaySession>();
+    session.judge(0).unwrap().history().to_vec()
 }
 
 fn hit(events: &[JudgeEvent], note: usize) -> Option<(Judgement, Option<f64>)> {
@@ -155,8 +153,8 @@ fn a_finished_play_is_saved_and_its_replay_reproduces_it() {
     let ReplayFile::Full(replay) = read_replay(&replay_path).unwrap() else {
         panic!("a saved replay is a full replay");
     };
-    let again = judge_inputs(&level.charts[0], replay.settings, replay.inputs());
-    assert_eq!(again.score().result(), result);
+    let again = play_solo(&level.charts[0], replay.settings, replay.inputs());
+    assert_eq!(again.result, result);
     assert_eq!(replay.result, Some(result));
 }
 

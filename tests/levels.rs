@@ -8,7 +8,7 @@ use std::path::Path;
 use common::{shipped_levels, write_silence};
 use lightstick::core::judge::{JudgeSettings, autoplay_inputs};
 use lightstick::core::level::{discover_levels, load_level};
-use lightstick::core::replay::judge_inputs;
+use lightstick::core::play::play_solo;
 
 /// The six original tracks that ship, one for each mood the game promises.
 const SHIPPED_SONGS: [&str; 6] = [
@@ -38,8 +38,7 @@ fn every_shipped_level_validates_and_autoplays_all_perfect() {
             level.slug
         );
         for chart in &level.charts {
-            let judge = judge_inputs(chart, JudgeSettings::default(), autoplay_inputs(chart));
-            let result = judge.score().result();
+            let result = play_solo(chart, JudgeSettings::default(), autoplay_inputs(chart)).result;
             assert!(
                 result.all_perfect && result.score == 1_000_000 && result.accuracy == 100.0,
                 "{} {}: {result:?}",

@@ -10,16 +10,16 @@ use std::time::Duration;
 use bevy::input::gamepad::{GamepadConnection, GamepadConnectionEvent};
 use bevy::prelude::*;
 use common::{TestGame, load_test_level};
+use lightstick::bindings::{Device, KeyboardLayout};
 use lightstick::core::judge::JudgeSettings;
 use lightstick::core::judgement::{JudgeEvent, Judgement};
 use lightstick::core::level::Level;
-use lightstick::gameplay::input::InputPrecision;
-use lightstick::gameplay::{
-    GroupStage, LastPlay, LeftThePlay, PlayCommand, PlayMode, PlayRequest, PlaySeat, PlayState,
-    Player, PlayerSeat,
-};
+use lightstick::gameplay::pause::Pause;
+use lightstick::gameplay::record::LastPlay;
+use lightstick::gameplay::session::PlaySession;
+use lightstick::gameplay::{PlayCommand, PlayMode, PlayRequest, PlaySeat, PlayState};
+use lightstick::input::InputPrecision;
 use lightstick::input::{Control, InputSources, PadRegistry, SourceEvent};
-use lightstick::lineup::{Device, KeyboardLayout};
 use lightstick::screens::Screen;
 use lightstick::settings::ScrollSpeed;
 
@@ -69,10 +69,14 @@ fn control(game: &TestGame, control: Control, pressed: bool, song_time: f64) -> 
 }
 
 fn histories(game: &mut TestGame) -> Vec<Vec<JudgeEvent>> {
-    let mut query = game.app.world_mut().query::<&Player>();
-    let mut players: Vec<&Player> = query.iter(game.app.world()).collect();
-    players.sort_by_key(|p| p.index);
-    players.iter().map(|p| p.judge.history().to_vec()).collect()
+    let session = game.app.world().resource::<PlaySession>();
+    (0..session.seat_count())
+        .map(|seat| session.judge(seat).unwrap().history().to_vec())
+        .collect()
+}
+
+fn paused(game: &TestGame) -> bool {
+    game.app.world().resource::<State<Pause>>().0
 }
 
 #[test]
@@ -211,39 +215,35 @@ fn group_members_play_their_own_lines_and_share_one_life_bar() {
         true,
     );
     {
-        let mut query = game.app.world_mut().query::<(&Player, &PlayerSeat)>();
-        let mut players: Vec<(&Player, &PlayerSeat)> = query.iter(game.app.world()).collect();
-        players.sort_by_key(|(p, _)| p.index);
+        let session = game.app.world().resource::<PlaySession>();
+        let chart = |seat: usize| session.judge(seat).unwrap().chart();
         // Beats 4 to 11 are Ana's, 12 to 19 Bo's, 20 to 27 everyone's.
-        assert_eq!(players[0].0.judge.chart().notes.len(), 16);
-        assert_eq!(players[1].0.judge.chart().notes.len(), 16);
+        assert_eq!(chart(0).notes.len(), 16);
+        assert_eq!(chart(1).notes.len(), 16);
         assert!(
-            players[0]
-                .0
-                .judge
-                .chart()
+            chart(0)
                 .notes
                 .iter()
                 .all(|n| n.beat < 12.0 || n.beat >= 20.0)
         );
         // Each keeps the whole chart to draw the others' notes dimmed.
-        assert_eq!(players[1].1.whole.as_ref().unwrap().notes.len(), 24);
-        let group = game.app.world().resource::<GroupStage>();
+        assert_eq!(session.whole_chart(1).unwrap().notes.len(), 24);
+        let split = session.split().unwrap();
         assert!(
-            !group.split.plays(2, 5.0),
+            !split.plays(2, 5.0),
             "Bo's highway is dimmed in Ana's verse"
         );
-        assert!(group.split.plays(2, 13.0));
+        assert!(split.plays(2, 13.0));
     }
     // Nobody plays: the misses of both members empty the one bar. It starts half full and
     // each miss takes a tenth; a note is missed once its last window (180 ms) has passed, so
     // by 3.6 s the notes at 2, 2.5 and 3 s are, and the fifth miss (the 4 s note) ends the
     // play for both.
     game.run_until(3.6, FRAME);
-    let life = game.app.world().resource::<GroupStage>().life.value();
+    let life = game.app.world().resource::<PlaySession>().life(0);
     assert!((life - 0.2).abs() < 1e-6, "life {life}");
     game.run_until(4.3, FRAME);
-    let failed_at = game.app.world().resource::<GroupStage>().failed_at;
+    let failed_at = game.app.world().resource::<PlaySession>().group_failed_at();
     assert!(
         failed_at.is_some_and(|t| (4.0..4.3).contains(&t)),
         "{failed_at:?}"
@@ -307,13 +307,13 @@ fn an_unplugged_pad_pauses_everyone_until_it_returns_or_the_others_go_on() {
     unplug(&mut game, GamepadConnection::Disconnected);
     {
         let state = game.app.world().resource::<PlayState>();
-        assert!(state.paused);
+        assert!(paused(&game));
         assert_eq!(state.missing, vec![1]);
     }
     // Resuming is refused while Cy's pad is gone.
     game.app.world_mut().write_message(PlayCommand::Resume);
     game.frame_after(FRAME);
-    assert!(game.app.world().resource::<PlayState>().paused);
+    assert!(paused(&game));
     // Plugged back in: Cy has the seat again and the play can go on.
     unplug(
         &mut game,
@@ -326,7 +326,7 @@ fn an_unplugged_pad_pauses_everyone_until_it_returns_or_the_others_go_on() {
     assert!(game.app.world().resource::<PlayState>().missing.is_empty());
     game.app.world_mut().write_message(PlayCommand::Resume);
     game.frame_after(FRAME);
-    assert!(!game.app.world().resource::<PlayState>().paused);
+    assert!(!paused(&game));
     // Unplugged again, and this time Ana presses Select on her pad: the others continue
     // without Cy.
     unplug(&mut game, GamepadConnection::Disconnected);
@@ -345,12 +345,11 @@ fn an_unplugged_pad_pauses_everyone_until_it_returns_or_the_others_go_on() {
     assert!(game.app.world().resource::<PlayState>().missing.is_empty());
     game.app.world_mut().write_message(PlayCommand::Resume);
     game.frame_after(FRAME);
-    assert!(!game.app.world().resource::<PlayState>().paused);
-    let mut left = game
-        .app
-        .world_mut()
-        .query_filtered::<&Player, With<LeftThePlay>>();
-    let left: Vec<u8> = left.iter(game.app.world()).map(|p| p.index).collect();
+    assert!(!paused(&game));
+    let session = game.app.world().resource::<PlaySession>();
+    let left: Vec<usize> = (0..session.seat_count())
+        .filter(|seat| session.has_left(*seat))
+        .collect();
     assert_eq!(left, vec![1]);
 }
 
@@ -414,7 +413,7 @@ fn a_pad_unplugged_and_plugged_back_in_a_storm_of_events_never_crashes_the_play(
     game.frame_after(FRAME);
     {
         let state = game.app.world().resource::<PlayState>();
-        assert!(state.paused, "the play waits for Cy's pad");
+        assert!(paused(&game), "the play waits for Cy's pad");
         assert_eq!(state.missing, vec![1]);
     }
     // Back, under the same number the gamepad thread gave it before: Cy has the seat again.
@@ -423,7 +422,7 @@ fn a_pad_unplugged_and_plugged_back_in_a_storm_of_events_never_crashes_the_play(
     assert!(game.app.world().resource::<PlayState>().missing.is_empty());
     game.app.world_mut().write_message(PlayCommand::Resume);
     game.frame_after(FRAME);
-    assert!(!game.app.world().resource::<PlayState>().paused);
+    assert!(!paused(&game));
     // The song plays to its end and both players reach the results.
     for _ in 0..10_000 {
         if game.screen() == Screen::Results {

@@ -11,8 +11,9 @@ use bevy::prelude::*;
 use common::{TestGame, load_test_level};
 use lightstick::core::judge::Action;
 use lightstick::core::judgement::{JudgeEvent, Judgement};
-use lightstick::gameplay::input::InputPrecision;
-use lightstick::gameplay::{PlayMode, Player};
+use lightstick::gameplay::PlayMode;
+use lightstick::gameplay::session::PlaySession;
+use lightstick::input::InputPrecision;
 use lightstick::input::{Control, InputSources, SourceEvent, SourceKind};
 use lightstick::notice::Notices;
 
@@ -41,9 +42,11 @@ fn key(game: &TestGame, key: KeyCode, pressed: bool, song_time: f64) -> SourceEv
 }
 
 fn player(game: &mut TestGame) -> (Vec<JudgeEvent>, Vec<lightstick::core::judge::LaneInput>) {
-    let mut query = game.app.world_mut().query::<&Player>();
-    let p = query.single(game.app.world()).unwrap();
-    (p.judge.history().to_vec(), p.recorded.clone())
+    let session = game.app.world().resource::<PlaySession>();
+    (
+        session.judge(0).unwrap().history().to_vec(),
+        session.recorded(0).to_vec(),
+    )
 }
 
 #[test]

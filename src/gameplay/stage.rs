@@ -4,11 +4,19 @@
 
 use bevy::prelude::*;
 
-use super::{GroupStage, PlayRequest, PlaySystems, Player, PlayerFeedback};
+use super::session::PlaySession;
+use super::{PlayRequest, PlaySystems, Player, PlayerFeedback};
 use crate::core::chart::NoteKind;
 use crate::core::judgement::JudgeEvent;
 use crate::core::stage::{CHEER_MILESTONES, Move, Performance};
 use crate::screens::Screen;
+
+/// The stage as the command line asked for it, over the setting and the level's venue.
+#[derive(Resource, Clone, Copy, Debug, Default)]
+pub struct StageOverride {
+    pub detail: Option<crate::settings::StageDetail>,
+    pub venue: Option<crate::core::stage::Venue>,
+}
 
 /// What a player's idol is dancing.
 #[derive(Component, Debug, Default, Clone)]
@@ -50,8 +58,10 @@ pub(super) fn plugin(app: &mut App) {
             Update,
             (add_dancers, dance)
                 .chain()
-                .after(super::judge_inputs)
-                .in_set(PlaySystems::Judge),
+                .after(PlaySystems::Judge)
+                .before(PlaySystems::Finish)
+                .run_if(in_state(Screen::Gameplay))
+                .run_if(resource_exists::<PlaySession>),
         );
 }
 
@@ -71,7 +81,7 @@ fn add_dancers(players: Query<Entity, (With<Player>, Without<Dancer>)>, mut comm
 fn dance(
     mut players: Query<(&Player, &PlayerFeedback, &mut Dancer)>,
     request: Option<Res<PlayRequest>>,
-    group: Option<Res<GroupStage>>,
+    session: Res<PlaySession>,
     mut crowd: ResMut<Crowd>,
 ) {
     let Some(request) = request else {
@@ -79,7 +89,10 @@ fn dance(
     };
     let choreography = &request.level.choreography;
     for (player, feedback, mut dancer) in &mut players {
-        let chart = player.judge.chart();
+        let Some(judge) = session.judge(player.seat()) else {
+            continue;
+        };
+        let chart = judge.chart();
         for event in &feedback.fresh {
             let JudgeEvent::Hit {
                 note,
@@ -122,7 +135,7 @@ fn dance(
         {
             performance.hold_until = performance.peak;
         }
-        let combo = player.judge.score().combo();
+        let combo = judge.score().combo();
         let index = player.index as usize;
         if crowd.milestones.len() <= index {
             crowd.milestones.resize(index + 1, 0);
@@ -134,18 +147,18 @@ fn dance(
         {
             crowd.milestones[index] = *milestone;
             let size = (*milestone as f32 / 300.0).clamp(0.4, 1.0);
-            crowd.cheer = Some((player.judge.now(), size));
+            crowd.cheer = Some((judge.now(), size));
         }
-        let score = player.judge.score();
-        if player.judge.finished() && score.full_combo() && crowd.milestones[index] != u32::MAX {
+        let score = judge.score();
+        if judge.finished() && score.full_combo() && crowd.milestones[index] != u32::MAX {
             crowd.milestones[index] = u32::MAX;
-            crowd.cheer = Some((player.judge.now(), 1.0));
+            crowd.cheer = Some((judge.now(), 1.0));
         }
         if score.failed() {
             crowd.dimmed = true;
         }
     }
-    if group.is_some_and(|g| g.failed_at.is_some()) {
+    if session.group_failed_at().is_some() {
         crowd.dimmed = true;
     }
 }

@@ -4,6 +4,7 @@
 //! cannot run, the keyboard falls back to frame-stamped input with a message.
 
 pub mod gamepad;
+pub mod lanes;
 #[cfg(target_os = "linux")]
 pub mod x11_raw;
 
@@ -15,11 +16,10 @@ use std::time::Instant;
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 
-use crate::gameplay::input::{InputPrecision, LaneBindings, LaneInputMessage};
-use crate::gameplay::{PlaySystems, Player};
 use crate::notice::Notices;
 use crate::screens::Screen;
 use crate::settings::InputMode;
+pub use lanes::{InputPrecision, LaneBindings, LaneInputMessage};
 
 /// A control of a device a player plays with.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -150,21 +150,36 @@ impl Default for InputSources {
     }
 }
 
+/// Input's steps in each frame, after Bevy's own input: the sources' events are drained, then
+/// turned into lane inputs of the players in a play.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InputSystems {
+    Drain,
+    Lanes,
+}
+
 /// Receives stamped events; added by every app so tests can feed it.
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<InputSources>()
         .init_resource::<PadRegistry>()
+        .init_resource::<LaneBindings>()
+        .init_resource::<InputPrecision>()
         .add_message::<ControlMessage>()
-        .add_systems(
+        .add_message::<LaneInputMessage>()
+        .configure_sets(
             PreUpdate,
-            drain_sources
-                .after(bevy::input::InputSystems)
-                .before(PlaySystems::Input),
+            (InputSystems::Drain, InputSystems::Lanes)
+                .chain()
+                .after(bevy::input::InputSystems),
         )
+        .add_systems(PreUpdate, drain_sources.in_set(InputSystems::Drain))
         .add_systems(
             PreUpdate,
-            controls_to_lanes
-                .in_set(PlaySystems::Input)
+            (
+                lanes::stamp_frame_keys.run_if(lanes::frame_stamping),
+                controls_to_lanes,
+            )
+                .in_set(InputSystems::Lanes)
                 .run_if(in_state(Screen::Gameplay)),
         );
 }
@@ -304,13 +319,8 @@ fn drain_sources(
 fn controls_to_lanes(
     mut controls: MessageReader<ControlMessage>,
     bindings: Res<LaneBindings>,
-    players: Query<&Player>,
     mut out: MessageWriter<LaneInputMessage>,
 ) {
-    if players.is_empty() {
-        controls.clear();
-        return;
-    }
     for message in controls.read() {
         for (player, lane) in bindings.lanes_of(&message.control) {
             out.write(LaneInputMessage {

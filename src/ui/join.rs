@@ -5,11 +5,10 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::{ScreenUi, colors, root_ui};
+use crate::bindings::{Device, KeyboardLayout, PAD_LEAVE, PAD_PAUSE};
 use crate::core::multiplayer::MAX_PLAYERS;
 use crate::core::profiles::{ProfileEntry, list_profiles};
-use crate::lineup::{
-    DIFFICULTY_NAMES, Device, KeyboardLayout, Lineup, PAD_LEAVE, PAD_PAUSE, Together, layout_keys,
-};
+use crate::lineup::{DIFFICULTY_NAMES, Lineup, Together};
 use crate::screens::Screen;
 use crate::settings::{ScrollSpeed, Settings};
 
@@ -180,7 +179,7 @@ fn join_ui(
         ui.add_space(12.0);
         ui.label(egui::RichText::new("Keyboard layouts").strong());
         for layout in KeyboardLayout::ALL {
-            let keys: Vec<String> = layout_keys(&settings, layout)
+            let keys: Vec<String> = settings.keys_of_layout(layout)
                 .iter()
                 .map(super::song_select::key_name)
                 .collect();

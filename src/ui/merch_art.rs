@@ -3,7 +3,7 @@
 
 use bevy_egui::egui::{self, Align2, Color32, FontId, Pos2, Rect, pos2, vec2};
 
-use super::stage_view::StageMesh;
+use super::paint::{StageMesh, draw_shape};
 use crate::core::merch::{Category, Item, Rarity, Shape};
 
 /// The colour every part of a locked item is drawn in.
@@ -23,59 +23,6 @@ fn lighter(c: Color32, t: f32) -> Color32 {
 fn darker(c: Color32, t: f32) -> Color32 {
     let mix = |a: u8| (f32::from(a) * (1.0 - t)) as u8;
     Color32::from_rgb(mix(c.r()), mix(c.g()), mix(c.b()))
-}
-
-/// A shape's outline, filled, centred on `at` and about `size` across half-way.
-pub fn draw_shape(mesh: &mut StageMesh, at: Pos2, size: f32, shape: Shape, c: Color32) {
-    match shape {
-        Shape::Round => mesh.disc(at, size, c),
-        Shape::Heart => {
-            mesh.disc(at + vec2(-size * 0.35, -size * 0.2), size * 0.45, c);
-            mesh.disc(at + vec2(size * 0.35, -size * 0.2), size * 0.45, c);
-            mesh.polygon(
-                &[
-                    at + vec2(-size * 0.78, -size * 0.05),
-                    at + vec2(size * 0.78, -size * 0.05),
-                    at + vec2(0.0, size * 0.8),
-                ],
-                c,
-            );
-        }
-        Shape::Star => {
-            let points: Vec<Pos2> = (0..10)
-                .map(|k| {
-                    let angle =
-                        k as f32 / 10.0 * std::f32::consts::TAU - std::f32::consts::FRAC_PI_2;
-                    let radius = if k % 2 == 0 { size } else { size * 0.45 };
-                    at + vec2(angle.cos(), angle.sin()) * radius
-                })
-                .collect();
-            mesh.around(at, &points, c);
-        }
-        Shape::Bar => mesh.rect(Rect::from_center_size(at, vec2(size * 0.7, size * 2.0)), c),
-        Shape::Crown => {
-            let base = Rect::from_min_max(at + vec2(-size, 0.0), at + vec2(size, size * 0.6));
-            mesh.rect(base, c);
-            for k in 0..3 {
-                let x = -size + size * k as f32;
-                mesh.triangle(
-                    at + vec2(x, 0.05),
-                    at + vec2(x + size, 0.05),
-                    at + vec2(x + size * 0.5, -size * (if k == 1 { 0.95 } else { 0.7 })),
-                    c,
-                );
-            }
-        }
-        Shape::Diamond => mesh.polygon(
-            &[
-                at + vec2(0.0, -size),
-                at + vec2(size * 0.7, 0.0),
-                at + vec2(0.0, size),
-                at + vec2(-size * 0.7, 0.0),
-            ],
-            c,
-        ),
-    }
 }
 
 /// Draws an item's art filling `rect`. `owned: false` draws its silhouette instead.

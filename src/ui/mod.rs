@@ -4,6 +4,7 @@
 pub mod collection;
 mod join;
 pub mod merch_art;
+pub mod paint;
 mod play_view;
 mod results;
 mod settings_screen;

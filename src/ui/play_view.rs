@@ -7,16 +7,20 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, pos2, vec2};
 
 use super::stage_view::{IdolOnStage, LightstickLook, OutfitLook, StageFrame, draw_stage};
 use super::{ScreenUi, colors, root_ui};
+use crate::core::chart::Chart;
 use crate::core::chart::NoteKind;
+use crate::core::judge::{Judge, LaneInput};
 use crate::core::judgement::{HoldResult, JudgeEvent, Judgement};
+use crate::core::multiplayer::PartSplit;
 use crate::gameplay::audio::SongAudio;
 use crate::gameplay::calibration::{CalibrationKind, click_times, measure};
 use crate::gameplay::clock::{ClockPhase, ClockSource, SongClock};
-use crate::gameplay::input::InputPrecision;
+use crate::gameplay::pause::Pause;
+use crate::gameplay::session::PlaySession;
 use crate::gameplay::{
-    GroupStage, LeftThePlay, PlayCommand, PlayMode, PlayRequest, PlayState, Player, PlayerFeedback,
-    PlayerSeat,
+    PlayCommand, PlayMode, PlayRequest, PlayState, Player, PlayerFeedback, PlayerSeat,
 };
+use crate::input::InputPrecision;
 use crate::screens::Screen;
 use crate::settings::{PIXELS_PER_BEAT, ScrollSpeed, Settings, StageDetail};
 
@@ -52,27 +56,44 @@ pub fn judgement_color(judgement: Judgement) -> Color32 {
 fn play_ui(
     mut contexts: EguiContexts,
     players: Query<PlayerView>,
-    group: Option<Res<GroupStage>>,
+    session: Option<Res<PlaySession>>,
     dancers: Query<(
         &Player,
         &crate::gameplay::stage::Dancer,
         Option<&crate::fans::Looks>,
     )>,
     crowd: Res<crate::gameplay::stage::Crowd>,
-    stage_override: Option<Res<crate::app::StageOverride>>,
+    stage_override: Option<Res<crate::gameplay::stage::StageOverride>>,
     tour: Option<Res<crate::tour::TourRun>>,
     clock: Option<Res<SongClock>>,
     settings: Res<Settings>,
     state: Res<PlayState>,
+    pause: Res<State<Pause>>,
     request: Option<Res<PlayRequest>>,
     precision: Res<InputPrecision>,
     song: Res<SongAudio>,
     mut commands: MessageWriter<PlayCommand>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let (Some(clock), Some(request)) = (clock, request) else {
+    let (Some(clock), Some(request), Some(session)) = (clock, request, session) else {
         return Ok(());
     };
+    let mut seated: Vec<SeatView> = players
+        .iter()
+        .filter_map(|(player, feedback, seat, looks)| {
+            Some(SeatView {
+                index: player.index,
+                judge: session.judge(player.seat())?,
+                recorded: session.recorded(player.seat()),
+                feedback,
+                seat,
+                left: session.has_left(player.seat()),
+                looks,
+            })
+        })
+        .collect();
+    seated.sort_by_key(|s| s.index);
+    let group_life = session.is_group().then(|| session.life(0));
     // Keep drawing every frame: the notes move without any input.
     ctx.request_repaint();
     let detail = stage_override
@@ -159,17 +180,15 @@ fn play_ui(
                 draw_stage(&painter, rect, &frame);
             }
             if let PlayMode::Calibrate(kind) = request.mode {
-                for (player, ..) in &players {
+                for player in &seated {
                     draw_calibration(&painter, rect, kind, player, shown_time);
                 }
             } else {
-                let mut seated: Vec<_> = players.iter().collect();
-                seated.sort_by_key(|(p, ..)| p.index);
                 let count = seated.len().max(1);
                 let compact = count > 1;
                 // Side by side, each player in a column of their own.
                 let column_width = rect.width() / count as f32;
-                for (i, (player, feedback, seat, left, looks)) in seated.iter().enumerate() {
+                for (i, player) in seated.iter().enumerate() {
                     let column = Rect::from_min_size(
                         pos2(rect.left() + column_width * i as f32, rect.top()),
                         vec2(column_width, rect.height()),
@@ -177,16 +196,20 @@ fn play_ui(
                     let view = HighwayView {
                         column,
                         compact,
-                        scroll: seat.map_or(settings.scroll, |s| s.scroll),
-                        seat: *seat,
-                        group: group.as_deref(),
-                        left: *left,
-                        skin: looks.and_then(|l| l.note_skin.as_ref()),
+                        scroll: player.seat.map_or(settings.scroll, |s| s.scroll),
+                        seat: player.seat,
+                        split: session.split(),
+                        whole: session
+                            .whole_chart(usize::from(player.index))
+                            .filter(|_| session.is_group()),
+                        life: session.life(usize::from(player.index)),
+                        left: player.left,
+                        skin: player.looks.and_then(|l| l.note_skin.as_ref()),
                     };
-                    draw_highway(&painter, &view, player, feedback, shown_time, &clock);
+                    draw_highway(&painter, &view, player, player.feedback, shown_time, &clock);
                 }
                 if compact {
-                    draw_standings(&painter, rect, &seated, group.as_deref());
+                    draw_standings(&painter, rect, &seated, group_life);
                 }
             }
             // Song information and status along the top.
@@ -265,10 +288,10 @@ fn play_ui(
             }
             if state.done_at.is_some()
                 && !matches!(request.mode, PlayMode::Calibrate(_))
-                && let Some((player, ..)) = players.iter().next()
+                && let Some(player) = seated.first()
             {
                 let score = player.judge.score();
-                let group_failed = group.as_ref().is_some_and(|g| g.failed_at.is_some());
+                let group_failed = session.group_failed_at().is_some();
                 let (text, color) = if score.failed() || group_failed {
                     ("FAILED", colors::ERROR)
                 } else if score.all_perfect() {
@@ -287,7 +310,7 @@ fn play_ui(
                 );
             }
         });
-    if state.paused {
+    if pause.0 {
         let (resume, restart, quit) = ctx.input(|i| {
             (
                 i.key_pressed(egui::Key::Enter),
@@ -317,10 +340,10 @@ fn play_ui(
             .show(ctx, |ui| {
                 ui.vertical_centered(|ui| {
                     for missing in &state.missing {
-                        let name = players
+                        let name = seated
                             .iter()
-                            .find(|(p, ..)| p.index == *missing)
-                            .and_then(|(_, _, seat, ..)| seat.map(|s| s.name.clone()))
+                            .find(|p| p.index == *missing)
+                            .and_then(|p| p.seat.map(|s| s.name.clone()))
                             .unwrap_or_else(|| format!("Player {}", missing + 1));
                         ui.colored_label(
                             colors::ERROR,
@@ -361,7 +384,12 @@ struct HighwayView<'a> {
     compact: bool,
     scroll: ScrollSpeed,
     seat: Option<&'a PlayerSeat>,
-    group: Option<&'a GroupStage>,
+    /// On the group stage: who sings which line, and the whole chart, for drawing the
+    /// others' notes dimmed.
+    split: Option<&'a PartSplit>,
+    whole: Option<&'a Chart>,
+    /// The life bar the player plays under: the group's shared one, or their own.
+    life: f64,
     /// Left out of the play after their pad went.
     left: bool,
     /// The player's equipped note skin.
@@ -378,7 +406,7 @@ fn skinned(lane: Color32, skin: &crate::core::merch::Item) -> Color32 {
 fn draw_highway(
     painter: &egui::Painter,
     view: &HighwayView,
-    player: &Player,
+    player: &SeatView,
     feedback: &PlayerFeedback,
     shown_time: f64,
     clock: &SongClock,
@@ -463,7 +491,7 @@ fn draw_highway(
     let clipped = painter.with_clip_rect(highway);
     let notes_painter = if view.compact { painter } else { &clipped };
     // Skinned notes are gathered into one mesh, drawn after the others.
-    let mut skin_mesh = super::stage_view::StageMesh::new();
+    let mut skin_mesh = super::paint::StageMesh::new();
     let visible_height = receptor_y - top;
     let first = chart.notes.partition_point(|n| n.time < shown_time - 30.0);
     for (index, note) in chart.notes.iter().enumerate().skip(first) {
@@ -558,13 +586,11 @@ fn draw_highway(
 
     // On the group stage: the others' notes, ghosted, and the highway dimmed while someone
     // else has the line.
-    if let (Some(seat), Some(group)) = (view.seat, view.group)
-        && let Some(whole) = &seat.whole
-    {
+    if let (Some(split), Some(whole)) = (view.split, view.whole) {
         let member = player.index + 1;
         let first = whole.notes.partition_point(|n| n.time < shown_time - 1.0);
         for note in whole.notes.iter().skip(first) {
-            if group.split.plays(member, note.beat) || note.is_mine() {
+            if split.plays(member, note.beat) || note.is_mine() {
                 continue;
             }
             let head = distance(note.beat, note.time);
@@ -586,7 +612,7 @@ fn draw_highway(
             );
         }
         let shown_beat_now = whole.timing.beat_at_time(shown_time);
-        if let Some(line) = group.split.line_at(shown_beat_now)
+        if let Some(line) = split.line_at(shown_beat_now)
             && !line.who.includes(member)
         {
             painter.rect_filled(highway, 6.0, Color32::from_black_alpha(120));
@@ -711,7 +737,7 @@ fn draw_highway(
         Stroke::new(2.0, Color32::WHITE),
     );
 
-    let life = view.group.map_or(score.life(), |g| g.life.value()) as f32;
+    let life = view.life as f32;
     let life_color = if life < 0.25 {
         colors::ERROR
     } else {
@@ -793,51 +819,55 @@ fn draw_highway(
     }
 }
 
-/// What the play screen reads of each player.
+/// What the play screen reads of each player's entity.
 type PlayerView = (
     &'static Player,
     &'static PlayerFeedback,
     Option<&'static PlayerSeat>,
-    Has<LeftThePlay>,
     Option<&'static crate::fans::Looks>,
 );
 
-/// A player as the play screen draws them: judge, feedback, seat, left out, and looks.
-type SeatedView<'a> = (
-    &'a Player,
-    &'a PlayerFeedback,
-    Option<&'a PlayerSeat>,
-    bool,
-    Option<&'a crate::fans::Looks>,
-);
+/// A player as the play screen draws them: their seat's judge and inputs in the session, what
+/// the screen shows of their judgements, who they are, and what they wear.
+struct SeatView<'a> {
+    index: u8,
+    judge: &'a Judge,
+    recorded: &'a [LaneInput],
+    feedback: &'a PlayerFeedback,
+    seat: Option<&'a PlayerSeat>,
+    /// Left out of the play after their pad went.
+    left: bool,
+    looks: Option<&'a crate::fans::Looks>,
+}
 
 /// Versus: the live standings along the top. Group stage: the shared life bar and whose line
 /// it is.
 fn draw_standings(
     painter: &egui::Painter,
     rect: Rect,
-    seated: &[SeatedView],
-    group: Option<&GroupStage>,
+    seated: &[SeatView],
+    group_life: Option<f64>,
 ) {
-    let name = |(p, _, seat, ..): &SeatedView| {
-        seat.map_or_else(|| format!("Player {}", p.index + 1), |s| s.name.clone())
+    let name = |p: &SeatView| {
+        p.seat
+            .map_or_else(|| format!("Player {}", p.index + 1), |s| s.name.clone())
     };
-    let text = match group {
-        Some(group) => {
+    let text = match group_life {
+        Some(life) => {
             let total: u64 = seated
                 .iter()
-                .map(|(p, ..)| u64::from(p.judge.score().score()))
+                .map(|p| u64::from(p.judge.score().score()))
                 .sum();
             format!(
                 "Group stage · life {:.0}% · {:07}",
-                group.life.value() * 100.0,
+                life * 100.0,
                 total / seated.len().max(1) as u64
             )
         }
         None => {
             let mut order: Vec<_> = seated.iter().collect();
             order.sort_by(|a, b| {
-                let (sa, sb) = (a.0.judge.score(), b.0.judge.score());
+                let (sa, sb) = (a.judge.score(), b.judge.score());
                 sb.score()
                     .cmp(&sa.score())
                     .then(sb.running_accuracy().total_cmp(&sa.running_accuracy()))
@@ -875,7 +905,7 @@ fn draw_calibration(
     painter: &egui::Painter,
     rect: Rect,
     kind: CalibrationKind,
-    player: &Player,
+    player: &SeatView,
     shown_time: f64,
 ) {
     let centre = rect.center();
@@ -904,7 +934,7 @@ fn draw_calibration(
         painter.circle_filled(centre, 90.0, colors::PANEL);
         painter.circle_filled(centre, 90.0, colors::ACCENT.gamma_multiply(glow));
     }
-    let (outcome, _) = measure(&player.recorded, player.judge.settings().rate);
+    let (outcome, _) = measure(player.recorded, player.judge.settings().rate);
     painter.text(
         centre + vec2(0.0, 160.0),
         Align2::CENTER_CENTER,

@@ -10,8 +10,9 @@ use super::{ScreenUi, colors, root_ui};
 use crate::core::calibration::{Calibration, MAX_PLAY_SPREAD_MS, MIN_PLAY_HITS};
 use crate::core::judge::Windows;
 use crate::core::judgement::Judgement;
+use crate::gameplay::PlayMode;
 use crate::gameplay::calibration::CalibrationKind;
-use crate::gameplay::{LastPlay, PlayMode, TogetherOutcome};
+use crate::gameplay::record::{LastPlay, TogetherOutcome};
 use crate::screens::Screen;
 use crate::settings::Settings;
 

@@ -9,13 +9,13 @@ use super::{ScreenUi, colors, root_ui};
 use crate::core::chart::{MAX_LANES, MIN_LANES};
 use std::sync::Arc;
 
+use crate::bindings::KeyboardLayout;
 use crate::core::judge::JudgeSettings;
 use crate::gameplay::calibration::{CalibrationKind, calibration_level};
-use crate::gameplay::input::InputPrecision;
 use crate::gameplay::{PlayMode, PlayRequest};
+use crate::input::InputPrecision;
 use crate::input::{Control, ControlMessage};
 use crate::library::GamePaths;
-use crate::lineup::{KeyboardLayout, layout_keys, set_layout_key};
 use crate::notice::Notices;
 use crate::screens::Screen;
 use crate::settings::{ScrollSpeed, Settings, SettingsFile};
@@ -90,7 +90,7 @@ fn capture_key(
             return;
         }
         // Another player's key is refused, and the lane keeps waiting for one that is free.
-        match set_layout_key(&mut settings, layout, lane, *key) {
+        match settings.set_layout_key(layout, lane, *key) {
             Ok(()) => {
                 layout_rebinding.waiting = None;
                 layout_rebinding.refused = None;
@@ -176,7 +176,7 @@ fn settings_ui(
             for layout in KeyboardLayout::ALL {
                 ui.horizontal(|ui| {
                     ui.label(layout.name());
-                    for (lane, key) in layout_keys(&edited, layout).iter().enumerate() {
+                    for (lane, key) in edited.keys_of_layout(layout).iter().enumerate() {
                         let waiting = layout_rebinding.waiting == Some((layout, lane));
                         if binding_button(ui, &key_name(key), waiting, 96.0).clicked() {
                             layout_rebinding.waiting = Some((layout, lane));

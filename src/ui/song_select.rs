@@ -67,6 +67,8 @@ fn song_select_ui(
     scores: Res<Scores>,
     settings: Res<Settings>,
     lineup: Res<Lineup>,
+    fans: Option<Res<crate::fans::Fans>>,
+    paths: Option<Res<crate::library::GamePaths>>,
     mut selection: ResMut<Selection>,
     mut next: ResMut<NextState<Screen>>,
     mut notices: ResMut<crate::notice::Notices>,
@@ -368,36 +370,51 @@ fn song_select_ui(
     });
 
     if let Some((level, chart)) = start {
-        let seats: Vec<PlaySeat> = lineup
-            .seats
-            .iter()
-            .map(|seat| PlaySeat {
-                name: seat.name.clone(),
-                chart: seat_chart(&level, seat.difficulty),
-                judge: crate::core::judge::JudgeSettings {
-                    difficulty: crate::core::judge::JudgeDifficulty(seat.judge.clamp(1, 9)),
-                    ..settings.judge_settings(selection.rate)
-                },
-                scroll: seat.scroll,
-                device: seat.device.clone(),
-                profile: seat.profile.clone(),
-            })
-            .collect();
-        if let Some(seat) = seats.iter().find(|s| level.charts[s.chart].lanes != 4) {
-            notices.push(format!(
-                "multiplayer plays 4-lane charts; {} would get {} lanes",
-                seat.name, level.charts[seat.chart].lanes
-            ));
-        } else {
-            commands.insert_resource(PlayRequest {
+        let judge = settings.judge_settings(selection.rate);
+        let request = if lineup.seats.is_empty() {
+            Ok(PlayRequest {
                 level,
                 chart,
-                judge: settings.judge_settings(selection.rate),
+                judge,
                 mode: PlayMode::Normal,
+                seats: Vec::new(),
+                group: false,
+            })
+        } else {
+            let seats: Vec<PlaySeat> = lineup
+                .seats
+                .iter()
+                .map(|seat| PlaySeat {
+                    name: seat.name.clone(),
+                    chart: seat_chart(&level, seat.difficulty),
+                    judge: crate::core::judge::JudgeSettings {
+                        difficulty: crate::core::judge::JudgeDifficulty(seat.judge.clamp(1, 9)),
+                        ..judge
+                    },
+                    scroll: seat.scroll,
+                    device: seat.device.clone(),
+                    profile: match (&seat.profile, &fans, &paths) {
+                        (Some(entry), Some(fans), Some(paths)) => {
+                            Some(fans.seat_profile(paths, entry))
+                        }
+                        _ => None,
+                    },
+                })
+                .collect();
+            PlayRequest::for_seats(
+                level,
                 seats,
-                group: lineup.together == Together::Group,
-            });
-            next.set(Screen::Gameplay);
+                judge,
+                PlayMode::Normal,
+                lineup.together == Together::Group,
+            )
+        };
+        match request {
+            Ok(request) => {
+                commands.insert_resource(request);
+                next.set(Screen::Gameplay);
+            }
+            Err(why) => notices.push(why),
         }
     }
     Ok(())

@@ -6,6 +6,7 @@
 use bevy_egui::egui;
 use egui::{Color32, Pos2, Rect, pos2, vec2};
 
+use super::paint::{StageMesh, draw_shape};
 use crate::core::merch::Shape;
 use crate::core::music::sheet::SectionKind;
 use crate::core::stage::{Burst, Concept, Facing, Motif, Pose, Rgb, Venue, pose_at};
@@ -62,113 +63,6 @@ pub struct StageFrame<'a> {
     /// The crowd's lightsticks, one look per player: each player's part of the crowd, left to
     /// right in the order of their highways, waves their lightstick.
     pub lightsticks: Vec<LightstickLook>,
-}
-
-/// The stage's shapes gathered into one mesh: plain triangles, without the anti-aliasing
-/// fringe egui adds to every shape, which a software renderer would pay for many times over.
-#[derive(Default)]
-pub struct StageMesh {
-    mesh: egui::Mesh,
-}
-
-impl StageMesh {
-    pub fn new() -> Self {
-        Self {
-            mesh: egui::Mesh::default(),
-        }
-    }
-
-    fn vertex(&mut self, at: Pos2, c: Color32) -> u32 {
-        let index = self.mesh.vertices.len() as u32;
-        self.mesh.colored_vertex(at, c);
-        index
-    }
-
-    pub fn triangle(&mut self, a: Pos2, b: Pos2, c: Pos2, colour: Color32) {
-        let i = self.vertex(a, colour);
-        self.vertex(b, colour);
-        self.vertex(c, colour);
-        self.mesh.add_triangle(i, i + 1, i + 2);
-    }
-
-    /// A convex polygon, as a fan.
-    pub fn polygon(&mut self, points: &[Pos2], colour: Color32) {
-        if points.len() < 3 {
-            return;
-        }
-        let first = self.vertex(points[0], colour);
-        for p in &points[1..] {
-            self.vertex(*p, colour);
-        }
-        for k in 1..points.len() as u32 - 1 {
-            self.mesh.add_triangle(first, first + k, first + k + 1);
-        }
-    }
-
-    /// A polygon every point of which can see `centre` (a star, a heart's point), as a fan
-    /// around the centre.
-    pub fn around(&mut self, centre: Pos2, points: &[Pos2], colour: Color32) {
-        let middle = self.vertex(centre, colour);
-        let first = middle + 1;
-        for p in points {
-            self.vertex(*p, colour);
-        }
-        let n = points.len() as u32;
-        for k in 0..n {
-            self.mesh
-                .add_triangle(middle, first + k, first + (k + 1) % n);
-        }
-    }
-
-    pub fn rect(&mut self, r: Rect, colour: Color32) {
-        self.polygon(
-            &[
-                r.left_top(),
-                r.right_top(),
-                r.right_bottom(),
-                r.left_bottom(),
-            ],
-            colour,
-        );
-    }
-
-    /// A thick line as a quad.
-    pub fn line(&mut self, a: Pos2, b: Pos2, width: f32, colour: Color32) {
-        let along = (b - a).normalized();
-        let across = vec2(-along.y, along.x) * (width / 2.0);
-        self.polygon(&[a + across, b + across, b - across, a - across], colour);
-    }
-
-    pub fn disc(&mut self, centre: Pos2, radius: f32, colour: Color32) {
-        let points: Vec<Pos2> = (0..12)
-            .map(|k| {
-                let a = k as f32 / 12.0 * std::f32::consts::TAU;
-                centre + vec2(a.cos(), a.sin()) * radius
-            })
-            .collect();
-        self.polygon(&points, colour);
-    }
-
-    pub fn ring(&mut self, centre: Pos2, radius: f32, width: f32, colour: Color32) {
-        for k in 0..24 {
-            let a0 = k as f32 / 24.0 * std::f32::consts::TAU;
-            let a1 = (k + 1) as f32 / 24.0 * std::f32::consts::TAU;
-            let dir = |a: f32| vec2(a.cos(), a.sin());
-            self.polygon(
-                &[
-                    centre + dir(a0) * (radius - width / 2.0),
-                    centre + dir(a0) * (radius + width / 2.0),
-                    centre + dir(a1) * (radius + width / 2.0),
-                    centre + dir(a1) * (radius - width / 2.0),
-                ],
-                colour,
-            );
-        }
-    }
-
-    pub fn finish(self, painter: &egui::Painter) {
-        painter.add(egui::Shape::mesh(self.mesh));
-    }
 }
 
 /// Venue backgrounds, which the venue's lights are mixed over.
@@ -249,7 +143,7 @@ pub fn draw_stage(egui_painter: &egui::Painter, rect: Rect, frame: &StageFrame) 
                     -unit * (3.0 - pose.crouch * 0.8) - pose.lift * unit * 2.0,
                 );
             let chest = hip + vec2(pose.lean * unit * 1.2, -unit * 1.3);
-            super::merch_art::draw_shape(
+            draw_shape(
                 painter,
                 chest,
                 unit * 0.32,
@@ -472,8 +366,8 @@ fn draw_motif(painter: &mut StageMesh, at: Pos2, size: f32, motif: Motif, c: Col
         }
         Motif::Stars => painter.polygon(&star(at, size), c),
         // The same outlines merch is drawn with.
-        Motif::Diamonds => super::merch_art::draw_shape(painter, at, size, Shape::Diamond, c),
-        Motif::Hearts => super::merch_art::draw_shape(painter, at, size, Shape::Heart, c),
+        Motif::Diamonds => draw_shape(painter, at, size, Shape::Diamond, c),
+        Motif::Hearts => draw_shape(painter, at, size, Shape::Heart, c),
     }
 }
 
@@ -676,7 +570,7 @@ fn draw_crowd(painter: &mut StageMesh, rect: Rect, frame: &StageFrame, dim: f32)
                 Shape::Round => {
                     painter.rect(Rect::from_center_size(tip, vec2(12.0, 12.0)), glow);
                 }
-                shape => super::merch_art::draw_shape(painter, tip, 8.0, shape, glow),
+                shape => draw_shape(painter, tip, 8.0, shape, glow),
             }
         }
     }

@@ -68,7 +68,7 @@ fn title_ui(
         let worn = fans
             .as_ref()
             .and_then(|f| f.equipped(crate::core::merch::Category::Lightstick));
-        let mut heads = super::stage_view::StageMesh::new();
+        let mut heads = super::paint::StageMesh::new();
         for i in 0..24 {
             let x = rect.left() + rect.width() * (i as f32 + 0.5) / 24.0;
             let sway = ((time.elapsed_secs() * 2.0 + i as f32 * 0.7).sin()) * 10.0;
@@ -80,7 +80,7 @@ fn title_ui(
                 None => (colors::ACCENT_2, crate::core::merch::Shape::Round),
             };
             painter.line_segment([base, tip], egui::Stroke::new(4.0, colors::DIM));
-            super::merch_art::draw_shape(
+            super::paint::draw_shape(
                 &mut heads,
                 tip,
                 9.0 + 4.0 * (1.0 - beat),
@@ -166,7 +166,7 @@ fn title_ui(
             .unwrap_or(0);
         let entry = profiles[(at + 1) % profiles.len()].clone();
         picker.profiles = None;
-        commands.queue(move |world: &mut World| crate::app::switch_profile(world, entry));
+        commands.queue(move |world: &mut World| crate::player_data::switch_profile(world, entry));
     }
     if tour {
         next.set(Screen::Tour);
@@ -263,6 +263,6 @@ fn profile_picker(
     if let Some(entry) = switch_to {
         picker.new_name = None;
         picker.profiles = None;
-        commands.queue(move |world: &mut World| crate::app::switch_profile(world, entry));
+        commands.queue(move |world: &mut World| crate::player_data::switch_profile(world, entry));
     }
 }

@@ -83,7 +83,12 @@ impl TestGame {
         let mut app = App::new();
         app.add_plugins((MinimalPlugins, StatesPlugin, bevy::input::InputPlugin))
             .add_plugins(lightstick::app::logic_plugin);
-        lightstick::app::insert_player_data(&mut app, data_dir.to_path_buf(), None, level_roots);
+        lightstick::player_data::insert_player_data(
+            &mut app,
+            data_dir.to_path_buf(),
+            None,
+            level_roots,
+        );
         let now = Instant::now();
         app.insert_resource(TimeUpdateStrategy::ManualInstant(now));
         app.update();

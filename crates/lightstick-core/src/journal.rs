@@ -29,6 +29,23 @@ pub struct PlayEntry {
     pub progress: Option<ProgressWrite>,
 }
 
+impl PlayEntry {
+    /// An entry that changes nothing yet, for seat `seat` of the play of `level` that ended at
+    /// `played_at` (seconds, and `nanos` within it, so two plays in one second differ).
+    pub fn new(played_at: u64, nanos: u32, level: &str, difficulty: &str, seat: usize) -> Self {
+        PlayEntry {
+            id: format!(
+                "{played_at}.{nanos:09}-{level}-{}-p{}",
+                difficulty.to_lowercase(),
+                seat + 1
+            ),
+            replay: None,
+            score: None,
+            progress: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReplayWrite {
     pub path: PathBuf,

@@ -466,7 +466,7 @@ mod tests {
     use super::*;
     use crate::chart::{Chart, PlacedKind};
     use crate::judge::{JudgeSettings, autoplay_inputs};
-    use crate::replay::judge_inputs;
+    use crate::play::play_solo;
     use crate::timing::{BpmChange, TimingMap};
 
     fn result(perfect: bool) -> PlayResult {
@@ -489,9 +489,7 @@ mod tests {
         } else {
             autoplay_inputs(&chart).into_iter().skip(2).collect()
         };
-        judge_inputs(&chart, JudgeSettings::default(), inputs)
-            .score()
-            .result()
+        play_solo(&chart, JudgeSettings::default(), inputs).result
     }
 
     fn play(level: &str, meter: u32, result: &PlayResult) -> PlayRecord {
@@ -767,7 +765,7 @@ pub fn parse_catalog(
     levels: &[String],
 ) -> (Vec<Item>, Vec<crate::diagnostic::Diagnostic>) {
     use crate::diagnostic::{Diagnostic, from_ron_error};
-    use crate::level::spans;
+    use crate::spans;
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     let file: CatalogFile = match options.from_str(text) {

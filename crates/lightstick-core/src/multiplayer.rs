@@ -4,9 +4,7 @@
 use serde::Serialize;
 
 use crate::chart::Chart;
-use crate::judge::{Judge, JudgeSettings, LaneInput};
 use crate::judgement::JudgeEvent;
-use crate::life::Life;
 use crate::music::sheet::SectionKind;
 use crate::score::PlayResult;
 
@@ -211,18 +209,6 @@ pub fn versus_order(results: &[PlayResult]) -> Vec<usize> {
     order
 }
 
-/// The group's shared life bar from whole histories after the fact: every member's judgements,
-/// in time order, move one bar, and the group fails when it empties (unless `no_fail`).
-pub fn group_life(no_fail: bool, histories: &[&[JudgeEvent]]) -> Life {
-    let mut events: Vec<&JudgeEvent> = histories.iter().flat_map(|h| h.iter()).collect();
-    events.sort_by(|a, b| a.time().total_cmp(&b.time()));
-    let mut life = Life::new(no_fail);
-    for event in events {
-        life.apply(event);
-    }
-    life
-}
-
 /// How one member did on one line of the song.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LineShare {
@@ -316,99 +302,10 @@ impl GroupResult {
     }
 }
 
-/// One member's seat on the group stage: the whole chart they chose, how they are judged,
-/// and their inputs.
-pub struct Seat<'a> {
-    pub chart: &'a Chart,
-    pub settings: JudgeSettings,
-    pub inputs: &'a [LaneInput],
-}
-
-/// A whole group play judged at once (headless runs and replays): each member on the notes
-/// of their lines, one shared life bar, and the play ending for everyone when it empties.
-pub struct GroupPlay {
-    pub split: PartSplit,
-    /// Each member's chart (their lines only) and judge.
-    pub members: Vec<(Chart, Judge)>,
-    pub failed_at: Option<f64>,
-    pub result: GroupResult,
-}
-
-impl GroupPlay {
-    pub fn judge(split: &PartSplit, seats: &[Seat], no_fail: bool) -> GroupPlay {
-        let charts: Vec<Chart> = seats
-            .iter()
-            .enumerate()
-            .map(|(m, seat)| split.member_chart(seat.chart, m as u8 + 1).0)
-            .collect();
-        // Members never fail alone: the group's bar decides.
-        let run = |until: f64| -> Vec<Judge> {
-            seats
-                .iter()
-                .zip(&charts)
-                .map(|(seat, chart)| {
-                    let mut judge = Judge::new(
-                        chart.clone(),
-                        JudgeSettings {
-                            no_fail: true,
-                            ..seat.settings
-                        },
-                    );
-                    for input in seat.inputs.iter().filter(|i| i.time <= until) {
-                        judge.input(*input);
-                    }
-                    if until.is_finite() {
-                        judge.advance(until);
-                    } else {
-                        judge.finish();
-                    }
-                    judge
-                })
-                .collect()
-        };
-        let mut judges = run(f64::INFINITY);
-        let mut events: Vec<JudgeEvent> = judges
-            .iter()
-            .flat_map(|j| j.history().iter().copied())
-            .collect();
-        events.sort_by(|a, b| a.time().total_cmp(&b.time()));
-        let mut life = Life::new(no_fail);
-        let mut failed_at = None;
-        for event in &events {
-            life.apply(event);
-            if life.failed() {
-                failed_at = Some(event.time());
-                break;
-            }
-        }
-        if let Some(at) = failed_at {
-            judges = run(at);
-        }
-        let members: Vec<(PlayResult, &Chart, &[JudgeEvent])> = judges
-            .iter()
-            .zip(&charts)
-            .map(|(judge, chart)| {
-                let mut result = judge.score().result();
-                result.failed = failed_at.is_some();
-                (result, chart, judge.history())
-            })
-            .collect();
-        let result = GroupResult::new(split, &members, failed_at.is_some());
-        GroupPlay {
-            split: split.clone(),
-            members: charts.into_iter().zip(judges).collect(),
-            failed_at,
-            result,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::chart::PlacedKind;
-    use crate::judge::{Judge, JudgeSettings, autoplay_inputs};
-    use crate::replay::judge_inputs;
     use crate::timing::TimingMap;
 
     fn chart(beats: &[f64]) -> Chart {
@@ -429,13 +326,12 @@ mod tests {
     }
 
     fn result(score: u32, accuracy: f64, max_combo: u32) -> PlayResult {
-        let mut r = judge_inputs(&chart(&[0.0]), JudgeSettings::default(), vec![])
-            .score()
-            .result();
-        r.score = score;
-        r.accuracy = accuracy;
-        r.max_combo = max_combo;
-        r
+        PlayResult {
+            score,
+            accuracy,
+            max_combo,
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -519,85 +415,5 @@ mod tests {
         let split = PartSplit::automatic(2, &[], 100.0);
         let who: Vec<String> = split.lines.iter().map(|l| l.who.label()).collect();
         assert_eq!(who, ["1", "2", "1", "all"]);
-    }
-
-    #[test]
-    fn the_group_shares_one_life_bar() {
-        let whole = chart(&(0..24).map(f64::from).collect::<Vec<_>>());
-        let split = PartSplit::automatic(2, &[], 24.0);
-        let (one, _) = split.member_chart(&whole, 1);
-        let (two, _) = split.member_chart(&whole, 2);
-        // Member 1 plays perfectly, member 2 not at all.
-        let first = judge_inputs(
-            &one,
-            JudgeSettings {
-                no_fail: true,
-                ..Default::default()
-            },
-            autoplay_inputs(&one),
-        );
-        let mut second = Judge::new(
-            two.clone(),
-            JudgeSettings {
-                no_fail: true,
-                ..Default::default()
-            },
-        );
-        second.advance(100.0);
-        second.finish();
-        let life = group_life(false, &[first.history(), second.history()]);
-        // Twelve misses empty a bar that twelve perfects cannot refill fast enough.
-        assert!(life.failed(), "life {}", life.value());
-        let kind = group_life(true, &[first.history(), second.history()]);
-        assert!(!kind.failed());
-        let result = GroupResult::new(
-            &split,
-            &[
-                (first.score().result(), &one, first.history()),
-                (second.score().result(), &two, second.history()),
-            ],
-            life.failed(),
-        );
-        assert!(result.failed);
-        let member_one: Vec<&LineShare> = result.lines.iter().filter(|l| l.member == 1).collect();
-        assert!(member_one.iter().all(|l| l.accuracy == 100.0));
-        assert!(
-            result
-                .lines
-                .iter()
-                .filter(|l| l.member == 2)
-                .all(|l| l.accuracy == 0.0)
-        );
-        assert!(result.score > 0 && result.score < 1_000_000);
-    }
-
-    #[test]
-    fn when_the_shared_bar_empties_the_play_ends_for_everyone() {
-        let whole = chart(&(0..48).map(f64::from).collect::<Vec<_>>());
-        let split = PartSplit::automatic(2, &[], 48.0);
-        let perfect = autoplay_inputs(&split.member_chart(&whole, 1).0);
-        let seats = [
-            Seat {
-                chart: &whole,
-                settings: JudgeSettings::default(),
-                inputs: &perfect,
-            },
-            Seat {
-                chart: &whole,
-                settings: JudgeSettings::default(),
-                inputs: &[],
-            },
-        ];
-        let play = GroupPlay::judge(&split, &seats, false);
-        let failed_at = play.failed_at.expect("member 2's silence empties the bar");
-        assert!(play.result.failed);
-        // Member 1 was stopped too: the notes after the failure count for nothing.
-        let first = &play.members[0].1;
-        assert!(first.history().iter().all(|e| e.time() <= failed_at + 1e-9));
-        assert!(play.result.members[0].accuracy < 100.0);
-        // With no-fail the group plays on to the end.
-        let kind = GroupPlay::judge(&split, &seats, true);
-        assert_eq!(kind.failed_at, None);
-        assert_eq!(kind.result.members[0].accuracy, 100.0);
     }
 }

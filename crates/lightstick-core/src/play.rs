@@ -3,7 +3,7 @@
 //! through this one engine, so a play judged in any of them gives the same outcome.
 
 use crate::chart::Chart;
-use crate::judge::{Judge, JudgeSettings, LaneInput};
+use crate::judge::{Judge, JudgeSettings, LaneInput, autoplay_inputs};
 use crate::judgement::JudgeEvent;
 use crate::life::Life;
 use crate::multiplayer::{GroupResult, MAX_PLAYERS, PartSplit, versus_order, versus_places};
@@ -170,6 +170,13 @@ impl Session {
     /// The chart a seat chose; in a group it plays only its lines of it.
     pub fn whole_chart(&self, seat: usize) -> Option<&Chart> {
         self.seats.get(seat).map(|s| &s.whole)
+    }
+
+    /// A perfect play of a seat's own notes (in a group, only their lines).
+    pub fn autoplay(&self, seat: usize) -> Vec<LaneInput> {
+        self.seats
+            .get(seat)
+            .map_or_else(Vec::new, |s| autoplay_inputs(s.judge.chart()))
     }
 
     /// The inputs a seat made, as judged.
@@ -456,11 +463,23 @@ impl Session {
     }
 }
 
+/// Judges one player's recorded inputs on `chart` from start to end, through the same session
+/// as every other play.
+pub fn play_solo(
+    chart: &Chart,
+    settings: JudgeSettings,
+    inputs: impl IntoIterator<Item = LaneInput>,
+) -> SeatOutcome {
+    let inputs: Vec<LaneInput> = inputs.into_iter().collect();
+    let mut outcome = Session::solo(chart.clone(), settings).play_through(&[inputs]);
+    outcome.seats.swap_remove(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::chart::PlacedKind;
-    use crate::judge::{Action, autoplay_inputs};
+    use crate::judge::Action;
     use crate::judgement::Judgement;
     use crate::multiplayer::{PartLine, Who};
     use crate::timing::{BpmChange, TimingMap};
@@ -659,6 +678,56 @@ mod tests {
         assert_eq!(outcome.places, vec![2, 1]);
         assert!(outcome.won(1));
         assert!(!outcome.won(0));
+    }
+
+    #[test]
+    fn the_group_shares_one_life_bar_and_ends_together_when_it_empties() {
+        let whole = taps((0..48).map(f64::from));
+        let split = PartSplit::automatic(2, &[], 48.0);
+        let seats = || {
+            vec![
+                SeatSetup {
+                    chart: whole.clone(),
+                    settings: JudgeSettings::default(),
+                };
+                2
+            ]
+        };
+        let session = Session::new(seats(), Some(split.clone()), false).unwrap();
+        // Member 1 plays their lines perfectly, member 2 not at all.
+        let inputs = vec![session.autoplay(0), Vec::new()];
+        let outcome = session.play_through(&inputs);
+        let failed_at = outcome
+            .failed_at
+            .expect("member 2's silence empties the bar");
+        let group = outcome.group.as_ref().unwrap();
+        assert!(group.failed);
+        // Member 1 was stopped too: the notes after the failure count for nothing.
+        assert!(
+            outcome.seats[0]
+                .history
+                .iter()
+                .all(|e| e.time() <= failed_at + 1e-9)
+        );
+        assert!(group.members[0].accuracy < 100.0);
+        // Who carried which line: member 1 every point of theirs, member 2 none.
+        let played: Vec<_> = group.lines.iter().filter(|l| l.member == 2).collect();
+        assert!(played.iter().all(|l| l.accuracy == 0.0));
+        assert!(group.score < 1_000_000);
+        // With no-fail the group plays on to the end.
+        let session = Session::new(seats(), Some(split), true).unwrap();
+        let inputs = vec![session.autoplay(0), Vec::new()];
+        let kind = session.play_through(&inputs);
+        assert_eq!(kind.failed_at, None);
+        let group = kind.group.unwrap();
+        assert_eq!(group.members[0].accuracy, 100.0);
+        assert!(
+            group
+                .lines
+                .iter()
+                .filter(|l| l.member == 1)
+                .all(|l| l.accuracy == 100.0)
+        );
     }
 
     #[test]

@@ -28,6 +28,16 @@ pub fn chart_key(level: &str, difficulty: &str) -> String {
     format!("{level}/{}", difficulty.to_lowercase())
 }
 
+/// The difficulty a play's best is kept under: a play at another rate is a different challenge,
+/// with a best of its own ("Normal x1.50").
+pub fn record_as(difficulty: &str, rate: f64) -> String {
+    if rate == 1.0 {
+        difficulty.to_string()
+    } else {
+        format!("{difficulty} x{rate:.2}")
+    }
+}
+
 impl ScoreBook {
     pub fn best(&self, level: &str, difficulty: &str) -> Option<&ChartRecord> {
         self.charts.get(&chart_key(level, difficulty))

@@ -4,9 +4,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::chart::Chart;
 use super::diagnostic::{Diagnostic, Position, from_ron_error};
-use super::judge::{Action, Judge, JudgeSettings, LaneInput};
+use super::judge::{Action, JudgeSettings, LaneInput};
 use super::score::PlayResult;
 
 pub const REPLAY_FORMAT: u32 = 1;
@@ -49,24 +48,24 @@ pub struct Replay {
     pub result: Option<PlayResult>,
 }
 
+/// The file name a play's replay is saved under in its level's replay folder: the difficulty
+/// and the time it ended, and in a multiplayer play which player it was (`p2`).
+pub fn file_name(difficulty: &str, played_at: u64, seat: usize, players: usize) -> String {
+    let who = if players > 1 {
+        format!("-p{}", seat + 1)
+    } else {
+        String::new()
+    };
+    format!(
+        "{}-{played_at}{who}.ron",
+        crate::records::chart_key("", difficulty).trim_start_matches('/')
+    )
+}
+
 impl Replay {
     pub fn inputs(&self) -> impl Iterator<Item = LaneInput> + '_ {
         self.events.iter().map(|e| e.to_input())
     }
-}
-
-/// Judges `inputs` on `chart` from start to end, as the game would.
-pub fn judge_inputs(
-    chart: &Chart,
-    settings: JudgeSettings,
-    inputs: impl IntoIterator<Item = LaneInput>,
-) -> Judge {
-    let mut judge = Judge::new(chart.clone(), settings);
-    for input in inputs {
-        judge.input(input);
-    }
-    judge.finish();
-    judge
 }
 
 /// What a replay file holds: a full replay, or just the list of events.
@@ -101,7 +100,7 @@ pub fn read_replay(path: &Path) -> Result<ReplayFile, Diagnostic> {
 /// time is finite and within a day of the song's start; events are in time order, and events
 /// at the same time are applied in the order written.
 pub fn parse_replay(path: &Path, text: &str) -> Result<ReplayFile, Diagnostic> {
-    let tree = crate::level::spans::parse(text);
+    let tree = crate::spans::parse(text);
     let at = |steps: &[&str], index: Option<usize>| -> Option<Position> {
         let mut node = tree.as_ref()?;
         for step in steps {
@@ -180,7 +179,7 @@ pub fn check_lanes(path: &Path, file: &ReplayFile, lanes: u8) -> Result<(), Diag
     };
     // Only on this error path is the file read again, to point at the event.
     let position = std::fs::read_to_string(path).ok().and_then(|text| {
-        let tree = crate::level::spans::parse(&text)?;
+        let tree = crate::spans::parse(&text)?;
         let events = tree.field("events").unwrap_or(&tree);
         events.index(i).map(|e| e.at)
     });

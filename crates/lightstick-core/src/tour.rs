@@ -152,7 +152,7 @@ pub fn parse_tour(
     taken: &[String],
 ) -> (Option<Tour>, Vec<Diagnostic>) {
     use crate::diagnostic::from_ron_error;
-    use crate::level::spans;
+    use crate::spans;
     let mut tour: Tour = match ron::from_str(text) {
         Ok(tour) => tour,
         Err(e) => return (None, vec![from_ron_error(path, &e)]),

@@ -8,9 +8,10 @@ use lightstick_core::judge::{JudgeSettings, autoplay_inputs};
 use lightstick_core::level::load::{LevelReport, load_level_text, load_level_with};
 use lightstick_core::merch::{PlayRecord, Progress, parse_catalog};
 use lightstick_core::music::sheet::parse_sheet_with_warnings;
+use lightstick_core::play::play_solo;
 use lightstick_core::profile::parse_profile;
 use lightstick_core::records::ScoreBook;
-use lightstick_core::replay::{judge_inputs, parse_replay, read_replay};
+use lightstick_core::replay::{parse_replay, read_replay};
 use lightstick_core::score::PlayResult;
 
 const LEVEL: &str = r#"(
@@ -375,8 +376,8 @@ fn the_shipped_levels_still_play_under_the_tighter_checks() {
         assert!(report.level.is_some(), "{:?}", errors(&report));
         let level = report.level.unwrap();
         for chart in &level.charts {
-            let judge = judge_inputs(chart, JudgeSettings::default(), autoplay_inputs(chart));
-            assert!(judge.score().result().all_perfect);
+            let played = play_solo(chart, JudgeSettings::default(), autoplay_inputs(chart));
+            assert!(played.result.all_perfect);
         }
     }
 }

@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::format::{CURRENT_FORMAT, ChartFile, Credits, LevelFile, NoteFileKind, Preview, row};
-use super::spans::{self, Spanned};
 use crate::chart::{Chart, MAX_LANES, MAX_METER, MIN_LANES, PlacedKind};
 use crate::diagnostic::{Diagnostic, Position, from_ron_error};
 use crate::multiplayer::{MAX_PLAYERS, PartLine, PartSplit, Who};
 use crate::music::sheet::SectionKind;
+use crate::spans::{self, Spanned, Step, locate};
 use crate::stage::{
     Burst, Choreography, Concept, CuedMove, Facing, Formation, Motif, Move, Venue, parse_colour,
 };
@@ -1197,15 +1197,6 @@ impl Checker {
     }
 }
 
-/// One step of a path into the level's RON tree.
-#[derive(Clone, Copy, Debug)]
-enum Step {
-    Field(&'static str),
-    Index(usize),
-}
-
-/// Where the value at `path` is written; the nearest enclosing value if the path goes further
-/// than the file does (a defaulted field, say).
 /// Whether a path written in a level names something inside the level's folder.
 pub fn stays_inside(relative: &str) -> bool {
     use std::path::Component;
@@ -1213,21 +1204,6 @@ pub fn stays_inside(relative: &str) -> bool {
         && Path::new(relative)
             .components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-}
-
-fn locate(tree: Option<&Spanned>, path: &[Step]) -> Option<Position> {
-    let mut node = tree?;
-    for step in path {
-        let next = match step {
-            Step::Field(name) => node.field(name),
-            Step::Index(i) => node.index(*i),
-        };
-        match next {
-            Some(next) => node = next,
-            None => break,
-        }
-    }
-    Some(node.at)
 }
 
 fn locate_name(tree: Option<&Spanned>, field: &str) -> Option<Position> {

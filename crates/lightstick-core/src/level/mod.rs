@@ -2,7 +2,6 @@
 
 pub mod format;
 pub mod load;
-pub mod spans;
 
 pub use load::{
     AudioProbe, Level, LevelReport, MAX_LEVEL_BYTES, MAX_NOTES_PER_CHART, discover_levels,

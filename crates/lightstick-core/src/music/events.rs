@@ -1,7 +1,8 @@
 //! The sound events of a song sheet: every drum hit and note with its beat, time and part. The
 //! synthesizer renders exactly these, and charts are drafted from (and checked against) them.
 
-use super::sheet::{Arranged, SongSheet, parse_chord, pattern_bars};
+use super::sheet::{Arranged, SongSheet, pattern_bars};
+use super::theory::parse_chord;
 
 /// The sounds of the `perc` drum part.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -7,6 +7,7 @@ pub mod draft;
 pub mod events;
 pub mod sheet;
 pub mod synth;
+pub mod theory;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -16,24 +17,10 @@ use crate::diagnostic::Diagnostic;
 /// Changes whenever the synthesizer would render the same sheet differently, so old renders
 /// are not reused.
 pub const SYNTH_VERSION: u32 = 7;
-/// Overrides where rendered songs are cached.
-pub const CACHE_DIR_ENV: &str = "LIGHTSTICK_CACHE_DIR";
-
 /// Whether a level's `audio` names a song sheet rather than an audio file.
 pub fn is_sheet(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
-}
-
-/// The folder rendered songs are kept in: `$LIGHTSTICK_CACHE_DIR`, else the platform's cache
-/// folder (`~/.cache/lightstick/music` on Linux).
-pub fn cache_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os(CACHE_DIR_ENV) {
-        return PathBuf::from(dir);
-    }
-    directories::ProjectDirs::from("", "", "lightstick")
-        .map(|dirs| dirs.cache_dir().join("music"))
-        .unwrap_or_else(|| std::env::temp_dir().join("lightstick-music"))
 }
 
 /// FNV-1a: small, stable across Rust versions and platforms (std's hasher is neither promised).
@@ -47,7 +34,7 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 pub fn cached_render(sheet_text: &str) -> PathBuf {
     let mut keyed = format!("lightstick synth {SYNTH_VERSION}\n").into_bytes();
     keyed.extend_from_slice(sheet_text.as_bytes());
-    cache_dir().join(format!("{:016x}.wav", fnv1a(&keyed)))
+    crate::folders::music_cache_dir().join(format!("{:016x}.wav", fnv1a(&keyed)))
 }
 
 /// Renders `sheet_path` to `target` unless it is already there, reporting progress as

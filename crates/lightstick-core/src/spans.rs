@@ -1,4 +1,5 @@
-//! A small RON reader that keeps where each value starts, so the validator can point at the
+//! A small RON reader that keeps where each value starts, and the one way to find a value in
+//! it, so every file's checks (levels, song sheets, catalogs, tours, replays) can point at the
 //! exact line and column of a note, a BPM or a field that serde accepted but that is wrong.
 
 use crate::diagnostic::Position;
@@ -76,6 +77,58 @@ impl Spanned {
             _ => None,
         }
     }
+}
+
+/// One step of a path into a RON tree.
+#[derive(Clone, Copy, Debug)]
+pub enum Step<'a> {
+    Field(&'a str),
+    Index(usize),
+    /// The value under a map key.
+    Key(&'a str),
+}
+
+impl Spanned {
+    /// The entry of a map whose key is the string `key`: (the key, the value).
+    pub fn entry(&self, key: &str) -> Option<(&Spanned, &Spanned)> {
+        match &self.node {
+            Node::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| matches!(&k.node, Node::Str(text) if text == key))
+                .map(|(k, v)| (k, v)),
+            _ => None,
+        }
+    }
+
+    fn step(&self, step: Step) -> Option<&Spanned> {
+        match step {
+            Step::Field(name) => self.field(name),
+            Step::Index(i) => self.index(i),
+            Step::Key(key) => self.entry(key).map(|(_, value)| value),
+        }
+    }
+}
+
+/// Where the value at `steps` is written; the nearest enclosing value if the path goes further
+/// than the file does (a defaulted field, say).
+pub fn locate(tree: Option<&Spanned>, steps: &[Step]) -> Option<Position> {
+    let mut node = tree?;
+    for step in steps {
+        match node.step(*step) {
+            Some(next) => node = next,
+            None => break,
+        }
+    }
+    Some(node.at)
+}
+
+/// Where the key `key` of the map at `steps` is written: `{"flute": ...}` points at `"flute"`.
+pub fn key_position(tree: Option<&Spanned>, steps: &[Step], key: &str) -> Option<Position> {
+    let mut node = tree?;
+    for step in steps {
+        node = node.step(*step)?;
+    }
+    node.entry(key).map(|(k, _)| k.at)
 }
 
 /// Reads a whole RON document. Returns `None` on text RON itself would reject; the caller

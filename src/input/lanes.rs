@@ -1,6 +1,7 @@
-//! Lane input: key presses and releases, each with the `Instant` it happened at, for the judge.
+//! Lane input: a player's lane going down or up at the `Instant` it happened, what the judge is
+//! handed, and the bindings from controls to lanes.
 //!
-//! This source reads Bevy's `ButtonInput`, which only knows which frame saw a key, so its
+//! The frame-stamped source reads Bevy's `ButtonInput`, which only knows which frame saw a key, so its
 //! presses carry the frame's instant. Sources that stamp events as they arrive write the same
 //! message with their own instants.
 
@@ -8,8 +9,8 @@ use std::time::Instant;
 
 use bevy::prelude::*;
 
+use super::Control;
 use crate::core::judge::Action;
-use crate::input::Control;
 
 /// A lane went down or up at `at`.
 #[derive(Message, Clone, Copy, Debug, PartialEq)]
@@ -90,12 +91,6 @@ impl InputPrecision {
 /// Whether the frame-stamped keyboard path is the one in use.
 pub fn frame_stamping(precision: Res<InputPrecision>) -> bool {
     *precision == InputPrecision::FrameLimited
-}
-
-pub(super) fn plugin(app: &mut App) {
-    app.add_message::<LaneInputMessage>()
-        .init_resource::<LaneBindings>()
-        .init_resource::<InputPrecision>();
 }
 
 /// Turns this frame's key changes into lane inputs stamped with the frame's instant.

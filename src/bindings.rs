@@ -1,0 +1,103 @@
+//! What players play with: the keyboard layouts several players share one keyboard by, and
+//! pads. Settings keep each layout's keys; the lineup seats players on these devices.
+
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Keyboard layouts players can share one keyboard with. Left letters and the arrow keys sit
+/// in different parts of the key matrix on common keyboards, so two players pressing four keys
+/// each are registered together (docs/multiplayer.md); the numpad gives a third player room
+/// on full-size keyboards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum KeyboardLayout {
+    Left,
+    Arrows,
+    Numpad,
+}
+
+impl KeyboardLayout {
+    pub const ALL: [KeyboardLayout; 3] = [
+        KeyboardLayout::Left,
+        KeyboardLayout::Arrows,
+        KeyboardLayout::Numpad,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyboardLayout::Left => "Keyboard, left (A S D F)",
+            KeyboardLayout::Arrows => "Keyboard, arrows",
+            KeyboardLayout::Numpad => "Keyboard, numpad (4 2 8 6)",
+        }
+    }
+
+    /// The four lane keys, left to right.
+    pub fn default_keys(self) -> Vec<KeyCode> {
+        use KeyCode::*;
+        match self {
+            KeyboardLayout::Left => vec![KeyA, KeyS, KeyD, KeyF],
+            KeyboardLayout::Arrows => vec![ArrowLeft, ArrowDown, ArrowUp, ArrowRight],
+            KeyboardLayout::Numpad => vec![Numpad4, Numpad2, Numpad8, Numpad6],
+        }
+    }
+
+    /// The key a player on this layout leaves the lineup with.
+    pub fn leave_key(self) -> KeyCode {
+        match self {
+            KeyboardLayout::Left => KeyCode::KeyQ,
+            KeyboardLayout::Arrows => KeyCode::Delete,
+            KeyboardLayout::Numpad => KeyCode::NumpadSubtract,
+        }
+    }
+
+    /// The key a player on this layout pauses the play with (Esc pauses for anyone).
+    pub fn pause_key(self) -> KeyCode {
+        match self {
+            KeyboardLayout::Left => KeyCode::Tab,
+            KeyboardLayout::Arrows => KeyCode::End,
+            KeyboardLayout::Numpad => KeyCode::NumpadEnter,
+        }
+    }
+
+    /// Keys that join, leave or pause, which no lane may take.
+    pub fn is_reserved(key: KeyCode) -> bool {
+        KeyboardLayout::ALL
+            .iter()
+            .any(|l| l.leave_key() == key || l.pause_key() == key)
+            || key == KeyCode::Escape
+            || key == KeyCode::Enter
+            || key == KeyCode::KeyG
+    }
+
+    /// Where the layout's keys are kept in the settings.
+    pub fn index(self) -> usize {
+        match self {
+            KeyboardLayout::Left => 0,
+            KeyboardLayout::Arrows => 1,
+            KeyboardLayout::Numpad => 2,
+        }
+    }
+}
+
+/// The pad button that leaves the lineup, and the one that pauses.
+pub const PAD_LEAVE: &str = "Select";
+pub const PAD_PAUSE: &str = "Start";
+
+/// What a player plays with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Device {
+    Keyboard(KeyboardLayout),
+    /// A pad or dance mat, as numbered by the gamepad source.
+    Pad {
+        pad: u32,
+        name: String,
+    },
+}
+
+impl Device {
+    pub fn describe(&self) -> String {
+        match self {
+            Device::Keyboard(layout) => layout.name().to_string(),
+            Device::Pad { name, .. } => name.clone(),
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! The play in the window: the core session as a resource, and the systems that hand it each
+//! stamped input at its own song time, play the inputs of seats the game plays itself, move it
+//! to the clock's time, and take its judgements for the screen and the stage.
+
+use std::ops::Deref;
+
+use bevy::prelude::*;
+
+use super::clock::{ClockPhase, SongClock};
+use super::pause::{PausableSystems, Pause};
+use super::{PlayMode, PlayRequest, PlaySystems, Player, PlayerFeedback};
+use crate::core::judge::{Action, LaneInput};
+use crate::core::judgement::{JudgeEvent, Judgement};
+use crate::core::play::Session;
+use crate::input::LaneInputMessage;
+use crate::settings::Settings;
+
+/// How many recent hits the hit-error bar keeps.
+const RECENT_HITS: usize = 40;
+
+/// The play in progress. Reads as the [`Session`] it holds; only the systems here change it.
+#[derive(Resource, Debug)]
+pub struct PlaySession {
+    session: Session,
+    /// Per seat: the inputs played for it (autoplay or a replay), and the next to play. A
+    /// scripted seat takes no inputs from the keys.
+    scripts: Vec<Option<(Vec<LaneInput>, usize)>>,
+}
+
+impl PlaySession {
+    pub fn new(session: Session, mode: &PlayMode) -> PlaySession {
+        let scripts = (0..session.seat_count())
+            .map(|seat| match mode {
+                PlayMode::Normal | PlayMode::Calibrate(_) => None,
+                PlayMode::Autoplay => Some((session.autoplay(seat), 0)),
+                PlayMode::Replay(inputs) => Some((inputs.clone(), 0)),
+            })
+            .collect();
+        PlaySession { session, scripts }
+    }
+
+    /// A player leaves the play (their pad went) and the others play on.
+    pub fn leave(&mut self, seat: usize) {
+        self.session.leave(seat);
+    }
+
+    fn scripted(&self, seat: usize) -> bool {
+        self.scripts.get(seat).is_some_and(Option::is_some)
+    }
+
+    /// Plays a seat's scripted inputs due by `now`.
+    fn play_script(&mut self, seat: usize, now: f64) -> Vec<LaneInput> {
+        let Some(Some((inputs, next))) = self.scripts.get_mut(seat) else {
+            return Vec::new();
+        };
+        let due = inputs[*next..].partition_point(|i| i.time <= now);
+        let played = inputs[*next..*next + due].to_vec();
+        *next += due;
+        for input in &played {
+            self.session.input(seat, *input);
+        }
+        played
+    }
+}
+
+impl Deref for PlaySession {
+    type Target = Session;
+
+    fn deref(&self) -> &Session {
+        &self.session
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        Update,
+        (
+            clear_feedback,
+            forward_inputs.run_if(song_running.or_else(in_state(Pause(true)))),
+            (play_scripts, advance_session)
+                .run_if(song_running)
+                .in_set(PausableSystems),
+            show_judgements,
+        )
+            .chain()
+            .in_set(PlaySystems::Judge),
+    );
+}
+
+/// The song is counting in or playing: inputs and time mean something.
+fn song_running(clock: Option<Res<SongClock>>) -> bool {
+    clock.is_some_and(|clock| {
+        matches!(
+            clock.phase(),
+            ClockPhase::LeadIn | ClockPhase::Running | ClockPhase::WaitingForAudio
+        )
+    })
+}
+
+fn clear_feedback(mut players: Query<&mut PlayerFeedback>) {
+    for mut feedback in &mut players {
+        feedback.fresh.clear();
+    }
+}
+
+/// Hands every lane input of the frame to the session at its own song time. In the pause
+/// menu presses mean nothing, but a key let go must be let go in the judge too, or its next
+/// press after resuming would be taken for the same one.
+fn forward_inputs(
+    mut inputs: MessageReader<LaneInputMessage>,
+    mut session: ResMut<PlaySession>,
+    mut players: Query<(&Player, &mut PlayerFeedback)>,
+    clock: Res<SongClock>,
+    settings: Res<Settings>,
+    request: Res<PlayRequest>,
+    pause: Res<State<Pause>>,
+) {
+    let offset = request.audio_offset(&settings);
+    for message in inputs.read() {
+        let seat = usize::from(message.player);
+        if session.scripted(seat) || (pause.0 && message.action != Action::Release) {
+            continue;
+        }
+        let input = LaneInput {
+            time: clock.heard_time_at(message.at, offset),
+            lane: message.lane,
+            action: message.action,
+        };
+        session.session.input(seat, input);
+        if let Some((_, mut feedback)) = players.iter_mut().find(|(p, _)| p.seat() == seat) {
+            show_press(&mut feedback, input);
+        }
+    }
+}
+
+/// Plays the inputs of autoplay and replays as their time comes.
+fn play_scripts(
+    mut session: ResMut<PlaySession>,
+    mut players: Query<(&Player, &mut PlayerFeedback)>,
+    clock: Res<SongClock>,
+    settings: Res<Settings>,
+    request: Res<PlayRequest>,
+) {
+    let now = clock.heard_now(request.audio_offset(&settings));
+    for (player, mut feedback) in &mut players {
+        for input in session.play_script(player.seat(), now) {
+            show_press(&mut feedback, input);
+        }
+    }
+}
+
+/// Moves the session to the song time the player hears: closed windows miss, holds end.
+fn advance_session(
+    mut session: ResMut<PlaySession>,
+    clock: Res<SongClock>,
+    settings: Res<Settings>,
+    request: Res<PlayRequest>,
+) {
+    session
+        .session
+        .advance(clock.heard_now(request.audio_offset(&settings)));
+}
+
+/// A press lights its lane's receptor.
+fn show_press(feedback: &mut PlayerFeedback, input: LaneInput) {
+    if input.action == Action::Press
+        && let Some(at) = feedback.lane_pressed_at.get_mut(usize::from(input.lane))
+    {
+        *at = input.time;
+    }
+}
+
+/// Takes each seat's new judgements for the screen and the stage.
+fn show_judgements(
+    mut session: ResMut<PlaySession>,
+    mut players: Query<(&Player, &mut PlayerFeedback)>,
+) {
+    for (player, mut feedback) in &mut players {
+        for event in session.session.take_events(player.seat()) {
+            show_judgement(&mut feedback, event);
+        }
+    }
+}
+
+fn show_judgement(feedback: &mut PlayerFeedback, event: JudgeEvent) {
+    let time = event.time();
+    if let JudgeEvent::Hit {
+        offset: Some(offset),
+        judgement,
+        ..
+    } = event
+        && judgement != Judgement::Miss
+    {
+        feedback.recent_offsets.push((time, offset));
+        if feedback.recent_offsets.len() > RECENT_HITS {
+            feedback.recent_offsets.remove(0);
+        }
+    }
+    feedback.last = Some((event, time));
+    feedback.fresh.push(event);
+}
