@@ -248,9 +248,9 @@ pub(super) fn plugin(app: &mut App) {
     .add_systems(PreUpdate, drive_clock.in_set(PlaySystems::Clock))
     .add_systems(
         PreUpdate,
-        handle_commands
+        (watch_pads, handle_commands)
+            .chain()
             .after(pause::pause_keys)
-            .after(pause::watch_pads)
             .in_set(PlaySystems::Commands),
     )
     .add_systems(
@@ -447,6 +447,43 @@ fn drive_clock(
             "the music stalled for {:.0} ms (the audio output was starved); the notes waited for it",
             seconds * 1000.0
         );
+    }
+}
+
+/// A seated player's pad unplugged mid-song pauses the play until it comes back or the others
+/// play on without them; plugged back in, it takes its seat again.
+fn watch_pads(
+    mut connections: MessageReader<bevy::input::gamepad::GamepadConnectionEvent>,
+    registry: Res<crate::input::PadRegistry>,
+    seats: Query<(&Player, &PlayerSeat)>,
+    session: Res<PlaySession>,
+    mut state: ResMut<PlayState>,
+    mut pause: ResMut<NextState<Pause>>,
+    mut notices: ResMut<Notices>,
+) {
+    for event in connections.read() {
+        let Some(pad) = registry.pad(event.gamepad) else {
+            continue;
+        };
+        for (player, seat) in &seats {
+            if session.has_left(player.seat())
+                || !matches!(&seat.device, Device::Pad { pad: p, .. } if *p == pad)
+            {
+                continue;
+            }
+            if event.disconnected() {
+                if !state.missing.contains(&player.index) {
+                    state.missing.push(player.index);
+                }
+                notices.push(format!("{}'s controller was unplugged", seat.name));
+                if state.done_at.is_none() {
+                    pause.set(Pause(true));
+                }
+            } else {
+                state.missing.retain(|m| *m != player.index);
+                notices.push(format!("{}'s controller is back", seat.name));
+            }
+        }
     }
 }
 

@@ -1,16 +1,15 @@
-//! Pausing a play: the [`Pause`] state, the [`PausableSystems`] that stop while it holds, the
-//! keys and pad buttons that pause, and a pad unplugged mid-song pausing the play for its
-//! player. Entering the pause stops the song and its clock; leaving it starts them again.
+//! Pausing a play: the [`Pause`] state, the [`PausableSystems`] that stop while it holds, and
+//! the keys and pad buttons that pause. Entering the pause stops the song and its clock;
+//! leaving it starts them again.
 
 use bevy::prelude::*;
 use bevy_kira_audio::prelude::AudioInstance;
 
 use super::audio::SongAudio;
 use super::clock::{ClockPhase, SongClock};
-use super::{PlayCommand, PlayState, PlaySystems, Player, PlayerSeat};
+use super::{PlayCommand, PlayState, PlaySystems, PlayerSeat};
 use crate::bindings::{Device, PAD_LEAVE, PAD_PAUSE};
-use crate::input::{Control, ControlMessage, PadRegistry};
-use crate::notice::Notices;
+use crate::input::{Control, ControlMessage};
 use crate::screens::Screen;
 
 /// Whether the play is paused. Set through `NextState<Pause>` (the pause menu's commands do).
@@ -27,10 +26,7 @@ pub(super) fn plugin(app: &mut App) {
         .configure_sets(Update, PausableSystems.run_if(in_state(Pause(false))))
         .add_systems(OnEnter(Pause(true)), stop_the_song)
         .add_systems(OnExit(Pause(true)), start_the_song)
-        .add_systems(
-            PreUpdate,
-            (pause_keys, watch_pads).in_set(PlaySystems::Commands),
-        );
+        .add_systems(PreUpdate, pause_keys.in_set(PlaySystems::Commands));
 }
 
 /// Esc pauses for everyone, and so does any player's own pause key or pad Start. While a
@@ -70,43 +66,6 @@ pub(super) fn pause_keys(
         commands.write(PlayCommand::ContinueWithout(*missing));
     } else if pause {
         commands.write(PlayCommand::TogglePause);
-    }
-}
-
-/// A seated player's pad unplugged mid-song pauses the play until it comes back or the others
-/// play on without them; plugged back in, it takes its seat again.
-pub(super) fn watch_pads(
-    mut connections: MessageReader<bevy::input::gamepad::GamepadConnectionEvent>,
-    registry: Res<PadRegistry>,
-    seats: Query<(&Player, &PlayerSeat)>,
-    session: Res<super::session::PlaySession>,
-    mut state: ResMut<PlayState>,
-    mut pause: ResMut<NextState<Pause>>,
-    mut notices: ResMut<Notices>,
-) {
-    for event in connections.read() {
-        let Some(pad) = registry.pad(event.gamepad) else {
-            continue;
-        };
-        for (player, seat) in &seats {
-            if session.has_left(player.seat())
-                || !matches!(&seat.device, Device::Pad { pad: p, .. } if *p == pad)
-            {
-                continue;
-            }
-            if event.disconnected() {
-                if !state.missing.contains(&player.index) {
-                    state.missing.push(player.index);
-                }
-                notices.push(format!("{}'s controller was unplugged", seat.name));
-                if state.done_at.is_none() {
-                    pause.set(Pause(true));
-                }
-            } else {
-                state.missing.retain(|m| *m != player.index);
-                notices.push(format!("{}'s controller is back", seat.name));
-            }
-        }
     }
 }
 
