@@ -230,3 +230,58 @@ fn a_key_let_go_in_the_pause_menu_can_be_pressed_again_after() {
         Judgement::Perfect
     );
 }
+
+fn hold_result(events: &[JudgeEvent]) -> Option<HoldResult> {
+    events.iter().find_map(|e| match *e {
+        JudgeEvent::Hold { result, .. } => Some(result),
+        _ => None,
+    })
+}
+
+/// Starts the test pattern and holds its hold (lane 2, 3 s to 4 s, key J) from its head, then
+/// pauses at 3.4 s and waits a whole second in the pause menu.
+fn pause_in_the_middle_of_the_hold(dir: &std::path::Path) -> TestGame {
+    let level = load_test_level(dir);
+    let mut game = TestGame::new(&dir.join("data"), vec![dir.to_path_buf()]);
+    game.start(level, "Normal", PlayMode::Normal);
+    game.run_until(2.9, FRAME);
+    game.press_at(KeyCode::KeyJ, 3.0);
+    game.run_until(3.4, FRAME);
+    game.app.world_mut().write_message(PlayCommand::TogglePause);
+    game.frame_after(FRAME);
+    let paused_at = game.song_time();
+    for _ in 0..60 {
+        game.frame_after(FRAME);
+    }
+    // The song stood still, and the hold is neither over nor lost.
+    assert!((game.song_time() - paused_at).abs() < 1e-9);
+    assert!(paused_at < 3.5, "{paused_at}");
+    assert_eq!(hold_result(&judgements(&mut game)), None);
+    game
+}
+
+#[test]
+fn a_hold_kept_down_through_a_pause_is_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut game = pause_in_the_middle_of_the_hold(dir.path());
+    game.app.world_mut().write_message(PlayCommand::Resume);
+    game.frame_after(FRAME);
+    game.run_until(4.05, FRAME);
+    game.release_at(KeyCode::KeyJ, 4.1);
+    game.frame_after(FRAME);
+    let events = judgements(&mut game);
+    assert_eq!(hit(&events, 2).unwrap().0, Judgement::Perfect);
+    assert_eq!(hold_result(&events), Some(HoldResult::Held));
+}
+
+#[test]
+fn a_hold_let_go_in_the_pause_menu_is_let_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut game = pause_in_the_middle_of_the_hold(dir.path());
+    game.key(KeyCode::KeyJ, ButtonState::Released);
+    game.frame_after(FRAME);
+    game.app.world_mut().write_message(PlayCommand::Resume);
+    game.frame_after(FRAME);
+    game.run_until(4.2, FRAME);
+    assert_eq!(hold_result(&judgements(&mut game)), Some(HoldResult::LetGo));
+}
