@@ -143,13 +143,14 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
         // From the command line, player 1 plays as the profile the game started with.
         let mut request = start.request;
         let world = app.world();
-        if let (Some(first), Some(paths), Some(fans)) = (
+        if let (Some(first), Some(paths), Some(fans), Some(catalog)) = (
             request.seats.first_mut(),
             world.get_resource::<GamePaths>(),
             world.get_resource::<crate::fans::Fans>(),
+            world.get_resource::<crate::fans::MerchCatalog>(),
         ) && first.profile.is_none()
         {
-            first.profile = Some(fans.seat_profile(paths, &paths.profile));
+            first.profile = Some(fans.seat_profile(catalog, paths, &paths.profile));
             first.name = paths.profile.name.clone();
         }
         app.insert_resource(request);
@@ -180,8 +181,8 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
                         .as_ref()
                         .and_then(|id| {
                             app.world()
-                                .get_resource::<crate::fans::Fans>()
-                                .and_then(|f| f.item(id))
+                                .get_resource::<crate::fans::MerchCatalog>()
+                                .and_then(|c| c.item(id))
                                 .map(|i| i.category)
                         })
                         .unwrap_or(crate::core::merch::Category::Lightstick),

@@ -210,6 +210,7 @@ fn parse_rate(text: &str) -> Result<f64, String> {
     }
     .check()
     .map(|()| rate)
+    .map_err(|why| why.to_string())
 }
 
 /// Runs the command line; `main` is this and nothing else.

@@ -1,6 +1,7 @@
 //! The player's fan life in the game: their profile (fan points, progress, unlocked and worn
-//! merch), the merch catalog and the festival tours, loaded at start. Each finished play adds to the profile, unlocks what it
-//! earned, and saves at once, so nothing earned waits for the game to close.
+//! merch), and the merch catalog and festival tours it collects from, each its own resource.
+//! Each finished play adds to the profile, unlocks what it earned, and saves at once, so
+//! nothing earned waits for the game to close.
 
 use std::path::{Path, PathBuf};
 
@@ -10,15 +11,31 @@ use crate::core::merch::{Category, Item, Names, newly_unlocked, read_catalog};
 use crate::core::profile::{Profile, load_profile, save_profile};
 use crate::core::tour::{KnownLevel, Tour, read_tour_among};
 
-/// The profile in play and the catalog it collects from.
+/// The profile in play: what it has earned, bought and wears.
 #[derive(Resource, Debug)]
 pub struct Fans {
     pub path: PathBuf,
     pub profile: Profile,
-    pub catalog: Vec<Item>,
-    pub tours: Vec<Tour>,
-    /// What hints call levels and tour stages.
+}
+
+/// Every merch item there is to collect, shipped and from the data folder's `merch/`, with the
+/// names its hints give levels and tour stages. The same for every profile.
+#[derive(Resource, Debug, Default)]
+pub struct MerchCatalog {
+    pub items: Vec<Item>,
     pub names: Names,
+}
+
+/// The festival tours, shipped and from the data folder's `tours/`.
+#[derive(Resource, Debug, Default)]
+pub struct Tours(pub Vec<Tour>);
+
+impl std::ops::Deref for Tours {
+    type Target = Vec<Tour>;
+
+    fn deref(&self) -> &Vec<Tour> {
+        &self.0
+    }
 }
 
 /// What a play earned, for the results screen.
@@ -29,102 +46,98 @@ pub struct Earned {
     pub unlocked: Vec<String>,
 }
 
-impl Fans {
-    /// Loads the profile and every catalog and tour: the shipped ones, then any a level maker
-    /// or modder puts in the data folder's `merch/` and `tours/`. Problems come back as
-    /// messages for the player; bad items and stages are left out, and the game goes on.
-    pub fn load(data_dir: &Path, profile_dir: &Path, levels: &[KnownLevel]) -> (Fans, Vec<String>) {
-        let path = profile_dir.join("profile.ron");
-        let (profile, mut messages) = load_profile(&path);
-        let slugs: Vec<String> = levels.iter().map(|l| l.slug.clone()).collect();
-        let mut catalog: Vec<Item> = Vec::new();
-        // Which file each item came from, to name it in messages.
-        let mut sources: Vec<PathBuf> = Vec::new();
-        let mut ids = std::collections::HashSet::new();
-        for file in ron_files(
-            &shipped("assets/merch/catalog.ron"),
-            &data_dir.join("merch"),
-        ) {
-            let (items, diagnostics) = read_catalog(&file, &slugs);
-            messages.extend(diagnostics.iter().map(|d| d.to_string()));
-            for item in items {
-                if !ids.insert(item.id.clone()) {
-                    messages.push(format!(
-                        "{}: the item `{}` is already in an earlier catalog; left out",
-                        file.display(),
-                        item.id
-                    ));
-                } else {
-                    catalog.push(item);
-                    sources.push(file.clone());
-                }
-            }
-        }
-        let mut tours: Vec<Tour> = Vec::new();
-        for file in ron_files(
-            &shipped("assets/tours/festival.ron"),
-            &data_dir.join("tours"),
-        ) {
-            let taken: Vec<String> = tours
-                .iter()
-                .flat_map(|t| t.stages.iter().map(|s| s.id.clone()))
-                .collect();
-            let (tour, diagnostics) = read_tour_among(&file, levels, &taken);
-            messages.extend(diagnostics.iter().map(|d| d.to_string()));
-            let Some(tour) = tour else { continue };
-            if !tour.stages.is_empty() {
-                tours.push(tour);
-            }
-        }
-        // A rule waiting for a tour stage nobody can play would never unlock.
-        let stages: Vec<&str> = tours
-            .iter()
-            .flat_map(|t| t.stages.iter().map(|s| s.id.as_str()))
-            .collect();
-        let mut kept = Vec::new();
-        for (item, source) in catalog.into_iter().zip(&sources) {
-            let missing = item
-                .unlock
-                .as_ref()
-                .and_then(|r| r.tour_stages().into_iter().find(|s| !stages.contains(s)));
-            match missing {
-                Some(stage) if item.price.is_none() => messages.push(format!(
-                    "{}: the item `{}` waits for the tour stage `{stage}`, which no tour has; left out",
-                    source.display(),
+/// Loads every catalog and tour: the shipped ones, then any a level maker or modder puts in
+/// the data folder's `merch/` and `tours/`. Problems come back as messages for the player;
+/// bad items and stages are left out, and the game goes on.
+pub fn load_catalog_and_tours(
+    data_dir: &Path,
+    levels: &[KnownLevel],
+) -> (MerchCatalog, Tours, Vec<String>) {
+    let mut messages = Vec::new();
+    let slugs: Vec<String> = levels.iter().map(|l| l.slug.clone()).collect();
+    let mut catalog: Vec<Item> = Vec::new();
+    // Which file each item came from, to name it in messages.
+    let mut sources: Vec<PathBuf> = Vec::new();
+    let mut ids = std::collections::HashSet::new();
+    for file in ron_files(
+        &shipped("assets/merch/catalog.ron"),
+        &data_dir.join("merch"),
+    ) {
+        let (items, diagnostics) = read_catalog(&file, &slugs);
+        messages.extend(diagnostics.iter().map(|d| d.to_string()));
+        for item in items {
+            if !ids.insert(item.id.clone()) {
+                messages.push(format!(
+                    "{}: the item `{}` is already in an earlier catalog; left out",
+                    file.display(),
                     item.id
-                )),
-                _ => kept.push(item),
+                ));
+            } else {
+                catalog.push(item);
+                sources.push(file.clone());
             }
         }
-        let catalog = kept;
-        let mut names = Names::default();
-        for level in levels {
-            names.levels.insert(
-                level.slug.clone(),
-                (
-                    level.title.clone(),
-                    level
-                        .difficulties
-                        .iter()
-                        .cloned()
-                        .zip(level.meters.iter().copied())
-                        .collect(),
-                ),
-            );
+    }
+    let mut tours: Vec<Tour> = Vec::new();
+    for file in ron_files(
+        &shipped("assets/tours/festival.ron"),
+        &data_dir.join("tours"),
+    ) {
+        let taken: Vec<String> = tours
+            .iter()
+            .flat_map(|t| t.stages.iter().map(|s| s.id.clone()))
+            .collect();
+        let (tour, diagnostics) = read_tour_among(&file, levels, &taken);
+        messages.extend(diagnostics.iter().map(|d| d.to_string()));
+        let Some(tour) = tour else { continue };
+        if !tour.stages.is_empty() {
+            tours.push(tour);
         }
-        for stage in tours.iter().flat_map(|t| &t.stages) {
-            names.stages.insert(stage.id.clone(), stage.name.clone());
+    }
+    // A rule waiting for a tour stage nobody can play would never unlock.
+    let stages: Vec<&str> = tours
+        .iter()
+        .flat_map(|t| t.stages.iter().map(|s| s.id.as_str()))
+        .collect();
+    let mut kept = Vec::new();
+    for (item, source) in catalog.into_iter().zip(&sources) {
+        let missing = item
+            .unlock
+            .as_ref()
+            .and_then(|r| r.tour_stages().into_iter().find(|s| !stages.contains(s)));
+        match missing {
+            Some(stage) if item.price.is_none() => messages.push(format!(
+                "{}: the item `{}` waits for the tour stage `{stage}`, which no tour has; left out",
+                source.display(),
+                item.id
+            )),
+            _ => kept.push(item),
         }
-        (
-            Fans {
-                path,
-                profile,
-                catalog,
-                tours,
-                names,
-            },
-            messages,
-        )
+    }
+    let mut names = Names::default();
+    for level in levels {
+        names.levels.insert(
+            level.slug.clone(),
+            (
+                level.title.clone(),
+                level
+                    .difficulties
+                    .iter()
+                    .cloned()
+                    .zip(level.meters.iter().copied())
+                    .collect(),
+            ),
+        );
+    }
+    for stage in tours.iter().flat_map(|t| &t.stages) {
+        names.stages.insert(stage.id.clone(), stage.name.clone());
+    }
+    (MerchCatalog { items: kept, names }, Tours(tours), messages)
+}
+
+impl MerchCatalog {
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
     }
 
     /// How an item is earned, in words: its rule's hint, its price, or both.
@@ -140,56 +153,10 @@ impl Fans {
         }
     }
 
-    pub fn item(&self, id: &str) -> Option<&Item> {
-        self.catalog.iter().find(|i| i.id == id)
-    }
-
-    /// The item worn in a category, if any.
-    pub fn equipped(&self, category: Category) -> Option<&Item> {
-        self.profile
-            .equipped_id(category)
-            .and_then(|id| self.item(id))
-    }
-
-    /// Buys a shop item and saves; on any failure the profile is as it was.
-    pub fn buy(&mut self, id: &str) -> Result<String, String> {
-        let item = self.item(id).cloned().ok_or("no such item")?;
-        let before = self.profile.clone();
-        self.profile.buy(&item)?;
-        if let Err(e) = save_profile(&self.path, &self.profile) {
-            self.profile = before;
-            return Err(format!(
-                "could not save your profile, so nothing was bought: {e}"
-            ));
-        }
-        Ok(format!("{} is yours!", item.name))
-    }
-
-    /// Wears an item (or takes off what its category has on, with `wear: false`) and saves.
-    pub fn equip(&mut self, id: &str, wear: bool) -> Result<(), String> {
-        let item = self.item(id).cloned().ok_or("no such item")?;
-        let before = self.profile.clone();
-        if wear {
-            self.profile.equip(&item)?;
-        } else {
-            self.profile.unequip(item.category);
-        }
-        save_profile(&self.path, &self.profile).map_err(|e| {
-            self.profile = before;
-            format!("could not save your profile: {e}")
-        })
-    }
-
-    /// Marks a tour stage cleared, unlocks what that earned, and saves.
-    pub fn clear_stage(&mut self, stage: &str) -> Result<Vec<String>, String> {
-        self.profile.progress.tour_stages.insert(stage.to_string());
-        self.unlock_and_save()
-    }
-
-    /// Unlocks every item of this catalog whose rule `profile` now meets; the new items' names.
+    /// Unlocks every item whose rule `profile` now meets; the new items' names.
     pub fn unlock(&self, profile: &mut Profile) -> Vec<String> {
         let new: Vec<String> = newly_unlocked(
-            self.catalog
+            self.items
                 .iter()
                 .filter_map(|i| i.unlock.as_ref().map(|r| (i.id.as_str(), r))),
             &profile.unlocked,
@@ -208,11 +175,75 @@ impl Fans {
         names
     }
 
-    /// Unlocks every item whose rule now holds, saves, and gives the new items' names.
-    fn unlock_and_save(&mut self) -> Result<Vec<String>, String> {
-        let mut profile = std::mem::take(&mut self.profile);
-        let names = self.unlock(&mut profile);
-        self.profile = profile;
+    /// What a profile wears on stage, as items of this catalog.
+    pub fn looks_of(&self, profile: &Profile) -> Looks {
+        let worn = |category| {
+            profile
+                .equipped_id(category)
+                .and_then(|id| self.item(id))
+                .cloned()
+        };
+        Looks {
+            lightstick: worn(Category::Lightstick),
+            outfit: worn(Category::Outfit),
+            note_skin: worn(Category::NoteSkin),
+            photocard: worn(Category::Photocard),
+        }
+    }
+}
+
+impl Fans {
+    /// Loads the profile of a profile folder, with any problems as messages for the player.
+    pub fn load(profile_dir: &Path) -> (Fans, Vec<String>) {
+        let path = profile_dir.join("profile.ron");
+        let (profile, messages) = load_profile(&path);
+        (Fans { path, profile }, messages)
+    }
+
+    /// The item worn in a category, if any.
+    pub fn equipped<'a>(&self, catalog: &'a MerchCatalog, category: Category) -> Option<&'a Item> {
+        self.profile
+            .equipped_id(category)
+            .and_then(|id| catalog.item(id))
+    }
+
+    /// Buys a shop item and saves; on any failure the profile is as it was.
+    pub fn buy(&mut self, catalog: &MerchCatalog, id: &str) -> Result<String, String> {
+        let item = catalog.item(id).cloned().ok_or("no such item")?;
+        let before = self.profile.clone();
+        self.profile.buy(&item).map_err(|e| e.to_string())?;
+        if let Err(e) = save_profile(&self.path, &self.profile) {
+            self.profile = before;
+            return Err(format!(
+                "could not save your profile, so nothing was bought: {e}"
+            ));
+        }
+        Ok(format!("{} is yours!", item.name))
+    }
+
+    /// Wears an item (or takes off what its category has on, with `wear: false`) and saves.
+    pub fn equip(&mut self, catalog: &MerchCatalog, id: &str, wear: bool) -> Result<(), String> {
+        let item = catalog.item(id).cloned().ok_or("no such item")?;
+        let before = self.profile.clone();
+        if wear {
+            self.profile.equip(&item).map_err(|e| e.to_string())?;
+        } else {
+            self.profile.unequip(item.category);
+        }
+        save_profile(&self.path, &self.profile).map_err(|e| {
+            self.profile = before;
+            format!("could not save your profile: {e}")
+        })
+    }
+
+    /// Marks a tour stage cleared, unlocks what that earned, and saves.
+    pub fn clear_stage(
+        &mut self,
+        catalog: &MerchCatalog,
+        stage: &str,
+    ) -> Result<Vec<String>, String> {
+        self.profile.progress.tour_stages.insert(stage.to_string());
+        let names = catalog.unlock(&mut self.profile);
         save_profile(&self.path, &self.profile)
             .map_err(|e| format!("could not save your profile: {e}"))?;
         Ok(names)
@@ -281,43 +312,28 @@ pub struct Looks {
 }
 
 impl Fans {
-    /// The looks of the profile in play.
-    pub fn looks(&self) -> Looks {
-        self.looks_of(&self.profile)
+    /// What the profile in play wears.
+    pub fn looks(&self, catalog: &MerchCatalog) -> Looks {
+        catalog.looks_of(&self.profile)
     }
 
-    /// The looks of any profile, from this catalog.
-    pub fn looks_of(&self, profile: &crate::core::profile::Profile) -> Looks {
-        let worn = |category| {
-            profile
-                .equipped_id(category)
-                .and_then(|id| self.item(id))
-                .cloned()
-        };
-        Looks {
-            lightstick: worn(Category::Lightstick),
-            outfit: worn(Category::Outfit),
-            note_skin: worn(Category::NoteSkin),
-            photocard: worn(Category::Photocard),
-        }
-    }
-
-    /// A seat's profile as a play needs it, read from its folder once, when the seats are
-    /// set up for a play: the profile in play is `self`, and is not read again.
+    /// A seat's profile as a play needs it, read from its folder once, when the seat is set up
+    /// for a play: the profile in play is `self`, and is not read again.
     pub fn seat_profile(
         &self,
+        catalog: &MerchCatalog,
         paths: &crate::library::GamePaths,
         entry: &crate::core::profiles::ProfileEntry,
     ) -> SeatProfile {
         let file = Self::profile_file(paths, entry);
         let looks = if paths.profile == *entry {
-            self.looks()
+            self.looks(catalog)
         } else {
             let (profile, messages) = load_profile(&file);
             for message in messages {
                 warn!("{message}");
             }
-            self.looks_of(&profile)
+            catalog.looks_of(&profile)
         };
         SeatProfile {
             entry: entry.clone(),

@@ -26,6 +26,8 @@ pub struct PlayerData {
     data_dir: PathBuf,
     level_roots: Vec<PathBuf>,
     library: SongLibrary,
+    catalog: crate::fans::MerchCatalog,
+    tours: crate::fans::Tours,
     profile: ProfileData,
     /// What opening the profile did, before what reading its files found.
     messages: Vec<String>,
@@ -34,12 +36,17 @@ pub struct PlayerData {
 impl PlayerData {
     pub fn load(data_dir: PathBuf, profile: Option<&str>, level_roots: Vec<PathBuf>) -> Self {
         let library = SongLibrary::scan(&level_roots);
-        let (entry, messages) = crate::core::profiles::open_profile(&data_dir, profile);
-        let profile = ProfileData::load(&data_dir, entry, &library);
+        let (entry, mut messages) = crate::core::profiles::open_profile(&data_dir, profile);
+        let (catalog, tours, catalog_problems) =
+            crate::fans::load_catalog_and_tours(&data_dir, &library.known_levels());
+        messages.extend(catalog_problems);
+        let profile = ProfileData::load(&data_dir, entry, &catalog);
         Self {
             data_dir,
             level_roots,
             library,
+            catalog,
+            tours,
             profile,
             messages,
         }
@@ -56,6 +63,8 @@ impl PlayerData {
             notices.push(message.clone());
         }
         app.insert_resource(self.library);
+        app.insert_resource(self.catalog);
+        app.insert_resource(self.tours);
         self.profile
             .insert(app.world_mut(), self.data_dir, self.level_roots);
     }
@@ -67,13 +76,14 @@ fn finish_cut_short_plays(
     data_dir: &std::path::Path,
     scores: &mut Scores,
     fans: &mut crate::fans::Fans,
+    catalog: &crate::fans::MerchCatalog,
 ) -> Vec<String> {
     use crate::core::journal;
     let journal_path = data_dir.join(journal::JOURNAL_FILE);
     if !journal_path.exists() {
         return Vec::new();
     }
-    let (applied, mut messages) = journal::apply_pending(&journal_path, &|p| fans.unlock(p));
+    let (applied, mut messages) = journal::apply_pending(&journal_path, &|p| catalog.unlock(p));
     let finished = applied
         .iter()
         .filter(|(_, a)| *a != journal::Applied::default())
@@ -103,15 +113,14 @@ impl ProfileData {
     fn load(
         data_dir: &std::path::Path,
         entry: crate::core::profiles::ProfileEntry,
-        library: &SongLibrary,
+        catalog: &crate::fans::MerchCatalog,
     ) -> Self {
         let profile_dir = crate::core::profiles::profile_dir(data_dir, &entry.slug);
         let settings_path = crate::paths::settings_file(&profile_dir);
         let (settings, settings_problems) = settings::load(&settings_path);
         let mut scores = Scores::load(crate::paths::scores_file(&profile_dir));
-        let levels = library.known_levels();
-        let (mut fans, fan_problems) = crate::fans::Fans::load(data_dir, &profile_dir, &levels);
-        let recovered = finish_cut_short_plays(data_dir, &mut scores, &mut fans);
+        let (mut fans, fan_problems) = crate::fans::Fans::load(&profile_dir);
+        let recovered = finish_cut_short_plays(data_dir, &mut scores, &mut fans, catalog);
         let problems = settings_problems
             .iter()
             .chain(&scores.problems)
@@ -158,8 +167,8 @@ pub fn switch_profile(world: &mut World, entry: crate::core::profiles::ProfileEn
         world.resource_mut::<SettingsFile>().save(&settings);
     }
     let data = {
-        let library = world.resource::<SongLibrary>();
-        ProfileData::load(&paths.data_dir, entry, library)
+        let catalog = world.resource::<crate::fans::MerchCatalog>();
+        ProfileData::load(&paths.data_dir, entry, catalog)
     };
     let mut notices = world.resource_mut::<notice::Notices>();
     for problem in &data.problems {

@@ -8,7 +8,7 @@ use bevy::prelude::*;
 
 use crate::core::score::PlayResult;
 use crate::core::tour::TourStage;
-use crate::fans::Fans;
+use crate::fans::{Fans, MerchCatalog};
 use crate::gameplay::record::{LastPlay, RecordPlay};
 use crate::gameplay::{PlayMode, PlayRequest};
 use crate::library::SongLibrary;
@@ -123,6 +123,7 @@ fn record_tour_song(
     run: Option<ResMut<TourRun>>,
     last: Option<Res<LastPlay>>,
     fans: Option<ResMut<Fans>>,
+    catalog: Option<Res<MerchCatalog>>,
     mut notices: ResMut<Notices>,
 ) {
     let (Some(mut run), Some(last)) = (run, last) else {
@@ -142,8 +143,8 @@ fn record_tour_song(
     }
     let cleared = run.stage.cleared_by(&run.results);
     let mut unlocked = Vec::new();
-    if cleared && let Some(mut fans) = fans {
-        match fans.clear_stage(&run.stage.id) {
+    if cleared && let (Some(mut fans), Some(catalog)) = (fans, catalog) {
+        match fans.clear_stage(&catalog, &run.stage.id) {
             Ok(names) => unlocked = names,
             Err(why) => notices.push(why),
         }

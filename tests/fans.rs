@@ -48,29 +48,31 @@ fn play_to_results(game: &mut TestGame) {
 
 #[test]
 fn bought_and_worn_merch_is_what_the_player_plays_in() {
-    use lightstick::fans::{Fans, Looks};
+    use lightstick::fans::{Fans, Looks, MerchCatalog};
     let dir = tempfile::tempdir().unwrap();
     let level = load_test_level(dir.path());
     let data = dir.path().join("data");
     let mut game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
-    {
-        let mut fans = game.app.world_mut().resource_mut::<Fans>();
-        // Not enough points: nothing bought, nothing spent, nothing worn.
-        fans.profile.progress.fan_points = 2999;
-        assert!(
-            fans.buy("notes-stars")
-                .unwrap_err()
-                .contains("you have 2999")
-        );
-        assert!(fans.equip("notes-stars", true).is_err());
-        fans.profile.progress.fan_points = 5000;
-        fans.profile.progress.fan_points_earned = 5000;
-        fans.buy("notes-stars").unwrap();
-        fans.buy("stick-lantern").unwrap();
-        assert_eq!(fans.profile.progress.fan_points, 500);
-        fans.equip("notes-stars", true).unwrap();
-        fans.equip("stick-lantern", true).unwrap();
-    }
+    game.app
+        .world_mut()
+        .resource_scope(|world, mut fans: bevy::prelude::Mut<Fans>| {
+            let catalog = world.resource::<MerchCatalog>();
+            // Not enough points: nothing bought, nothing spent, nothing worn.
+            fans.profile.progress.fan_points = 2999;
+            assert!(
+                fans.buy(catalog, "notes-stars")
+                    .unwrap_err()
+                    .contains("you have 2999")
+            );
+            assert!(fans.equip(catalog, "notes-stars", true).is_err());
+            fans.profile.progress.fan_points = 5000;
+            fans.profile.progress.fan_points_earned = 5000;
+            fans.buy(catalog, "notes-stars").unwrap();
+            fans.buy(catalog, "stick-lantern").unwrap();
+            assert_eq!(fans.profile.progress.fan_points, 500);
+            fans.equip(catalog, "notes-stars", true).unwrap();
+            fans.equip(catalog, "stick-lantern", true).unwrap();
+        });
     // Saved at once, and the purchase is in the file.
     let (saved, _) = load_profile(&common::profile_home(&data).join("profile.ron"));
     assert_eq!(saved.progress.fan_points, 500);
@@ -162,10 +164,11 @@ fn play_together(
     // As the song list does: each seat's profile is read once, as the play is set up.
     let world = game.app.world();
     let fans = world.resource::<lightstick::fans::Fans>();
+    let catalog = world.resource::<lightstick::fans::MerchCatalog>();
     let paths = world.resource::<lightstick::library::GamePaths>();
     let profiles: Vec<_> = seats
         .iter()
-        .map(|(_, entry)| fans.seat_profile(paths, entry))
+        .map(|(_, entry)| fans.seat_profile(catalog, paths, entry))
         .collect();
     game.play(PlayRequest {
         level: std::sync::Arc::new(level),

@@ -10,7 +10,7 @@ use bevy::ecs::system::RunSystemOnce;
 use bevy::prelude::*;
 use common::{TestGame, load_test_level, profile_home};
 use lightstick::core::profile::load_profile;
-use lightstick::fans::Fans;
+use lightstick::fans::{Fans, MerchCatalog, Tours};
 use lightstick::library::SongLibrary;
 use lightstick::notice::Notices;
 use lightstick::screens::Screen;
@@ -75,6 +75,14 @@ fn fans(game: &TestGame) -> &Fans {
     game.app.world().resource::<Fans>()
 }
 
+fn tours(game: &TestGame) -> &Tours {
+    game.app.world().resource::<Tours>()
+}
+
+fn catalog(game: &TestGame) -> &MerchCatalog {
+    game.app.world().resource::<MerchCatalog>()
+}
+
 #[test]
 fn clearing_a_stage_opens_the_next_and_unlocks_its_merch() {
     let dir = tempfile::tempdir().unwrap();
@@ -94,13 +102,12 @@ fn clearing_a_stage_opens_the_next_and_unlocks_its_merch() {
 
     // The level maker's tour is read; an item waiting for a stage no tour has is left out,
     // with a message that says so.
-    let tour = fans(&game)
-        .tours
+    let tour = tours(&game)
         .iter()
         .position(|t| t.id == "test-tour")
         .expect("the tour in the data folder is read");
-    assert!(fans(&game).item("warm-up-stick").is_some());
-    assert!(fans(&game).item("lost-stick").is_none());
+    assert!(catalog(&game).item("warm-up-stick").is_some());
+    assert!(catalog(&game).item("lost-stick").is_none());
     let notices = game.notices();
     assert!(
         notices
@@ -113,14 +120,11 @@ fn clearing_a_stage_opens_the_next_and_unlocks_its_merch() {
             && n.contains("another tour already has a stage called `warm-up`")),
         "{notices:?}"
     );
-    assert!(fans(&game).tours.iter().all(|t| t.id != "copy"));
-    let stages = fans(&game).tours[tour].stages.clone();
+    assert!(tours(&game).iter().all(|t| t.id != "copy"));
+    let stages = tours(&game)[tour].stages.clone();
     let cleared = &fans(&game).profile.progress.tour_stages;
-    assert!(fans(&game).tours[tour].is_open(0, cleared));
-    assert!(
-        !fans(&game).tours[tour].is_open(1, cleared),
-        "the finale waits"
-    );
+    assert!(tours(&game)[tour].is_open(0, cleared));
+    assert!(!tours(&game)[tour].is_open(1, cleared), "the finale waits");
 
     let warm_up = stages[0].clone();
     game.app
@@ -178,7 +182,7 @@ fn clearing_a_stage_opens_the_next_and_unlocks_its_merch() {
     let (profile, _) = load_profile(&profile_home(&data).join("profile.ron"));
     assert!(profile.progress.tour_stages.contains("warm-up"));
     assert!(profile.unlocked.contains("warm-up-stick"));
-    assert!(fans(&game).tours[tour].is_open(1, &profile.progress.tour_stages));
+    assert!(tours(&game)[tour].is_open(1, &profile.progress.tour_stages));
 }
 
 #[test]

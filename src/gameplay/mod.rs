@@ -274,6 +274,7 @@ pub fn start_play(
     audio: Option<Res<Audio>>,
     players: Query<Entity, With<Player>>,
     fans: Option<Res<crate::fans::Fans>>,
+    catalog: Option<Res<crate::fans::MerchCatalog>>,
     mut next: ResMut<NextState<Screen>>,
     mut pause: ResMut<NextState<Pause>>,
     mut notices: ResMut<Notices>,
@@ -299,7 +300,10 @@ pub fn start_play(
             Name::new("Player 1"),
             Player { index: 0 },
             feedback_for(lanes),
-            fans.as_ref().map(|f| f.looks()).unwrap_or_default(),
+            fans.as_ref()
+                .zip(catalog.as_ref())
+                .map(|(f, c)| f.looks(c))
+                .unwrap_or_default(),
             DespawnOnExit(Screen::Gameplay),
         ));
     } else {

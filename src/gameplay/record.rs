@@ -19,7 +19,7 @@ use crate::core::play::PlayOutcome;
 use crate::core::records::record_as;
 use crate::core::replay::{REPLAY_FORMAT, Replay, ReplayEvent, file_name, to_ron};
 use crate::core::score::PlayResult;
-use crate::fans::{Earned, Fans};
+use crate::fans::{Earned, Fans, MerchCatalog};
 use crate::library::{GamePaths, Scores};
 use crate::notice::Notices;
 use crate::screens::Screen;
@@ -277,6 +277,7 @@ fn commit_play(
     paths: Option<Res<GamePaths>>,
     mut scores: Option<ResMut<Scores>>,
     mut fans: Option<ResMut<Fans>>,
+    catalog: Option<Res<MerchCatalog>>,
     mut notices: ResMut<Notices>,
 ) {
     let entries: Vec<PlayEntry> = finished.entries.iter().flatten().cloned().collect();
@@ -291,8 +292,8 @@ fn commit_play(
         ));
         return;
     }
-    let (applied, messages) = match fans.as_deref() {
-        Some(fans) => journal::apply_pending(&journal_path, &|p| fans.unlock(p)),
+    let (applied, messages) = match catalog.as_deref() {
+        Some(catalog) => journal::apply_pending(&journal_path, &|p| catalog.unlock(p)),
         None => journal::apply_pending(&journal_path, &|_| Vec::new()),
     };
     for message in messages {

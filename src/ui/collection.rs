@@ -9,7 +9,7 @@ use egui::{Color32, RichText, Sense, vec2};
 use super::merch_art::{draw_item, item_colour};
 use super::{ScreenUi, colors, root_ui};
 use crate::core::merch::{Category, Item, Rarity};
-use crate::fans::Fans;
+use crate::fans::{Fans, MerchCatalog};
 use crate::notice::Notices;
 use crate::screens::Screen;
 
@@ -45,17 +45,17 @@ impl Page {
 }
 
 /// The items a page shows, in order.
-fn page_items(fans: &Fans, page: Page) -> Vec<Item> {
+fn page_items(catalog: &MerchCatalog, page: Page) -> Vec<Item> {
     match page {
-        Page::Category(category) => fans
-            .catalog
+        Page::Category(category) => catalog
+            .items
             .iter()
             .filter(|i| i.category == category)
             .cloned()
             .collect(),
         Page::Shop => {
-            let mut sold: Vec<Item> = fans
-                .catalog
+            let mut sold: Vec<Item> = catalog
+                .items
                 .iter()
                 .filter(|i| i.price.is_some())
                 .cloned()
@@ -96,11 +96,12 @@ fn collection_ui(
     mut contexts: EguiContexts,
     mut view: ResMut<BinderView>,
     fans: Option<ResMut<Fans>>,
+    catalog: Option<Res<MerchCatalog>>,
     mut notices: ResMut<Notices>,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let Some(mut fans) = fans else {
+    let (Some(mut fans), Some(catalog)) = (fans, catalog) else {
         next.set(Screen::Title);
         return Ok(());
     };
@@ -134,7 +135,7 @@ fn collection_ui(
             view.page = pages[(at + turn).rem_euclid(pages.len() as i32) as usize];
             view.selected = None;
         }
-        let items = page_items(&fans, view.page);
+        let items = page_items(&catalog, view.page);
         if step != 0 && !items.is_empty() {
             let at = view
                 .selected
@@ -146,9 +147,15 @@ fn collection_ui(
             };
             view.selected = Some(items[to].id.clone());
         }
-        if enter && let Some(item) = view.selected.as_ref().and_then(|id| fans.item(id)).cloned() {
+        if enter
+            && let Some(item) = view
+                .selected
+                .as_ref()
+                .and_then(|id| catalog.item(id))
+                .cloned()
+        {
             if fans.profile.owns(&item.id) && item.category.slot().is_some() {
-                toggle_worn(&mut fans, &item, &mut notices);
+                toggle_worn(&mut fans, &catalog, &item, &mut notices);
             } else if !fans.profile.owns(&item.id) && item.price.is_some() {
                 view.confirm_buy = Some(item.id.clone());
             }
@@ -172,14 +179,14 @@ fn collection_ui(
             }
             ui.heading(format!("{}'s collection", fans.profile.name));
             ui.add_space(20.0);
-            let owned = fans
-                .catalog
+            let owned = catalog
+                .items
                 .iter()
                 .filter(|i| fans.profile.owns(&i.id))
                 .count();
             ui.colored_label(
                 colors::DIM,
-                format!("{owned} of {} items", fans.catalog.len()),
+                format!("{owned} of {} items", catalog.items.len()),
             );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.label(
@@ -195,8 +202,8 @@ fn collection_ui(
             ui.vertical(|ui| {
                 ui.set_width(220.0);
                 for category in Category::ALL {
-                    let items: Vec<&Item> = fans
-                        .catalog
+                    let items: Vec<&Item> = catalog
+                        .items
                         .iter()
                         .filter(|i| i.category == category)
                         .collect();
@@ -236,7 +243,7 @@ fn collection_ui(
                         continue;
                     }
                     let worn = fans
-                        .equipped(category)
+                        .equipped(&catalog, category)
                         .map_or("default".to_string(), |i| i.name.clone());
                     ui.colored_label(colors::DIM, format!("{}: {worn}", category.name()));
                 }
@@ -246,7 +253,7 @@ fn collection_ui(
             let grid_width = (ui.available_width() - detail_width).max(300.0);
             ui.vertical(|ui| {
                 ui.set_width(grid_width);
-                let items = page_items(&fans, view.page);
+                let items = page_items(&catalog, view.page);
                 let title = match view.page {
                     Page::Category(category) => category.name().to_string(),
                     Page::Shop => "Shop: spend the fan points you earn by playing".into(),
@@ -268,7 +275,7 @@ fn collection_ui(
                                     chosen,
                                     pocket,
                                     view.page == Page::Shop,
-                                    &fans.how_to_get(item),
+                                    &catalog.how_to_get(item),
                                 )
                                 .clicked()
                                 {
@@ -281,18 +288,18 @@ fn collection_ui(
                 });
             });
             if let Some(id) = view.selected.clone()
-                && let Some(item) = fans.item(&id).cloned()
+                && let Some(item) = catalog.item(&id).cloned()
             {
                 ui.separator();
                 ui.vertical(|ui| {
                     ui.set_width(detail_width - 20.0);
-                    detail_ui(ui, &item, &mut fans, &mut view, &mut notices);
+                    detail_ui(ui, &item, &mut fans, &catalog, &mut view, &mut notices);
                 });
             }
         });
     });
     if let Some(id) = view.confirm_buy.clone()
-        && let Some(item) = fans.item(&id).cloned()
+        && let Some(item) = catalog.item(&id).cloned()
     {
         let price = item.price.unwrap_or(0);
         let balance = fans.profile.progress.fan_points;
@@ -330,7 +337,7 @@ fn collection_ui(
     }
     if let Some(id) = buy_now {
         view.confirm_buy = None;
-        match fans.buy(&id) {
+        match fans.buy(&catalog, &id) {
             Ok(message) => notices.push(message),
             Err(why) => notices.push(why),
         }
@@ -406,6 +413,7 @@ fn detail_ui(
     ui: &mut egui::Ui,
     item: &Item,
     fans: &mut Fans,
+    catalog: &MerchCatalog,
     view: &mut BinderView,
     notices: &mut Notices,
 ) {
@@ -439,7 +447,7 @@ fn detail_ui(
     ui.add_space(6.0);
     if !owned {
         ui.label(RichText::new("How to get it").strong());
-        ui.label(fans.how_to_get(item));
+        ui.label(catalog.how_to_get(item));
     }
     if let Some(price) = item.price
         && !owned
@@ -462,7 +470,7 @@ fn detail_ui(
         ui.add_space(6.0);
         let label = if worn { "Take off" } else { "Wear this" };
         if ui.button(RichText::new(label).size(20.0)).clicked() {
-            toggle_worn(fans, item, notices);
+            toggle_worn(fans, catalog, item, notices);
         }
         ui.colored_label(colors::DIM, wear_effect(item.category));
     } else if owned {
@@ -471,9 +479,9 @@ fn detail_ui(
 }
 
 /// Wears an owned item, or takes it off if it is worn, and says which.
-fn toggle_worn(fans: &mut Fans, item: &Item, notices: &mut Notices) {
+fn toggle_worn(fans: &mut Fans, catalog: &MerchCatalog, item: &Item, notices: &mut Notices) {
     let wear = fans.profile.equipped_id(item.category) != Some(item.id.as_str());
-    match fans.equip(&item.id, wear) {
+    match fans.equip(catalog, &item.id, wear) {
         Ok(()) if wear => notices.push(format!("Now wearing {}", item.name)),
         Ok(()) => notices.push(format!("Took off {}", item.name)),
         Err(why) => notices.push(why),

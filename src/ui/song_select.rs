@@ -68,6 +68,7 @@ fn song_select_ui(
     settings: Res<Settings>,
     lineup: Res<Lineup>,
     fans: Option<Res<crate::fans::Fans>>,
+    catalog: Option<Res<crate::fans::MerchCatalog>>,
     paths: Option<Res<crate::library::GamePaths>>,
     mut selection: ResMut<Selection>,
     mut next: ResMut<NextState<Screen>>,
@@ -393,9 +394,9 @@ fn song_select_ui(
                     },
                     scroll: seat.scroll,
                     device: seat.device.clone(),
-                    profile: match (&seat.profile, &fans, &paths) {
-                        (Some(entry), Some(fans), Some(paths)) => {
-                            Some(fans.seat_profile(paths, entry))
+                    profile: match (&seat.profile, &fans, &catalog, &paths) {
+                        (Some(entry), Some(fans), Some(catalog), Some(paths)) => {
+                            Some(fans.seat_profile(catalog, paths, entry))
                         }
                         _ => None,
                     },

@@ -31,6 +31,7 @@ fn title_ui(
     mut exit: MessageWriter<AppExit>,
     time: Res<Time<Real>>,
     fans: Option<Res<crate::fans::Fans>>,
+    catalog: Option<Res<crate::fans::MerchCatalog>>,
     paths: Option<Res<GamePaths>>,
     mut picker: Local<ProfilePicker>,
     mut notices: ResMut<crate::notice::Notices>,
@@ -42,9 +43,12 @@ fn title_ui(
     egui::CentralPanel::default().show(&mut root, |ui| {
         let rect = ui.max_rect();
         // The equipped poster is the menu's backdrop.
-        if let Some(poster) = fans
-            .as_ref()
-            .and_then(|f| f.equipped(crate::core::merch::Category::Poster))
+        let worn = |category| {
+            fans.as_ref()
+                .zip(catalog.as_ref())
+                .and_then(|(f, c)| f.equipped(c, category))
+        };
+        if let Some(poster) = worn(crate::core::merch::Category::Poster)
         {
             let size = rect.height() * 0.75;
             for at in [
@@ -65,9 +69,7 @@ fn title_ui(
         // the default pink and blue.
         let painter = ui.painter();
         let beat = (time.elapsed_secs() * 2.0).fract();
-        let worn = fans
-            .as_ref()
-            .and_then(|f| f.equipped(crate::core::merch::Category::Lightstick));
+        let worn = worn(crate::core::merch::Category::Lightstick);
         let mut heads = super::paint::StageMesh::new();
         for i in 0..24 {
             let x = rect.left() + rect.width() * (i as f32 + 0.5) / 24.0;
@@ -239,7 +241,10 @@ fn profile_picker(
                     }
                     if let Some(name) = picker.new_name.as_mut() {
                         ui.label("New profile's name:");
-                        let field = ui.add(egui::TextEdit::singleline(name).char_limit(24));
+                        let field = ui.add(
+                            egui::TextEdit::singleline(name)
+                                .char_limit(crate::core::profiles::MAX_NAME_CHARS),
+                        );
                         field.request_focus();
                         let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
                         let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
@@ -247,7 +252,7 @@ fn profile_picker(
                             if ui.button("Create").clicked() || enter {
                                 match create_profile(&paths.data_dir, name) {
                                     Ok(made) => switch_to = Some(made),
-                                    Err(why) => notices.push(why),
+                                    Err(why) => notices.push(why.to_string()),
                                 }
                             }
                             if ui.button("Cancel").clicked() || escape {

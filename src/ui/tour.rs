@@ -7,7 +7,7 @@ use egui::{RichText, Sense, vec2};
 
 use super::merch_art::draw_item;
 use super::{ScreenUi, colors, root_ui};
-use crate::fans::Fans;
+use crate::fans::{Fans, MerchCatalog, Tours};
 use crate::library::SongLibrary;
 use crate::notice::Notices;
 use crate::screens::Screen;
@@ -24,6 +24,8 @@ pub(super) fn plugin(app: &mut App) {
 fn tour_ui(
     mut contexts: EguiContexts,
     fans: Option<Res<Fans>>,
+    catalog: Option<Res<MerchCatalog>>,
+    tours: Option<Res<Tours>>,
     library: Res<SongLibrary>,
     settings: Res<Settings>,
     mut notices: ResMut<Notices>,
@@ -31,7 +33,7 @@ fn tour_ui(
     mut commands: Commands,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let Some(fans) = fans else {
+    let (Some(fans), Some(catalog), Some(tours)) = (fans, catalog, tours) else {
         next.set(Screen::Title);
         return Ok(());
     };
@@ -52,7 +54,7 @@ fn tour_ui(
             "Play a stage's whole set list and meet its goals to clear it. Each clear opens the next stage and unlocks merch.",
         );
         egui::ScrollArea::vertical().show(ui, |ui| {
-            for tour in &fans.tours {
+            for tour in tours.iter() {
                 ui.add_space(8.0);
                 ui.label(RichText::new(&tour.name).size(26.0).strong().color(colors::ACCENT));
                 for (s, stage) in tour.stages.iter().enumerate() {
@@ -129,7 +131,7 @@ fn tour_ui(
                                 // The merch a clear unlocks.
                                 ui.vertical(|ui| {
                                     ui.label(RichText::new("Rewards").strong());
-                                    let rewards = fans.catalog.iter().filter(|i| {
+                                    let rewards = catalog.items.iter().filter(|i| {
                                         i.unlock
                                             .as_ref()
                                             .is_some_and(|r| r.tour_stages().contains(&stage.id.as_str()))

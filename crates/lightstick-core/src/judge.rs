@@ -113,29 +113,47 @@ pub struct JudgeSettings {
     pub no_fail: bool,
 }
 
+/// A judge setting no play can have.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum SettingsError {
+    #[error(
+        "the rate must be between {min:.1} and {max:.1}, not {0}",
+        min = JudgeSettings::RATES.start(),
+        max = JudgeSettings::RATES.end()
+    )]
+    Rate(f64),
+    #[error(
+        "the judge difficulty must be {min} to {max}, not {0}",
+        min = JudgeSettings::DIFFICULTIES.start(),
+        max = JudgeSettings::DIFFICULTIES.end()
+    )]
+    Difficulty(u8),
+}
+
+impl SettingsError {
+    /// The setting's field in a file, to point at it.
+    pub fn field(&self) -> &'static str {
+        match self {
+            SettingsError::Rate(_) => "rate",
+            SettingsError::Difficulty(_) => "difficulty",
+        }
+    }
+}
+
 impl JudgeSettings {
     /// The playback rates a play may use, for the command line, the song list and replays.
     pub const RATES: std::ops::RangeInclusive<f64> = 0.5..=2.0;
     /// Judge difficulties J1 to J9.
     pub const DIFFICULTIES: std::ops::RangeInclusive<u8> = 1..=9;
 
-    /// Whether these settings are ones a play can have; the message states the allowed range.
-    pub fn check(&self) -> Result<(), String> {
+    /// Whether these settings are ones a play can have; the error says which setting is out
+    /// of its range, and the range.
+    pub fn check(&self) -> Result<(), SettingsError> {
         if !Self::RATES.contains(&self.rate) {
-            return Err(format!(
-                "the rate must be between {:.1} and {:.1}, not {}",
-                Self::RATES.start(),
-                Self::RATES.end(),
-                self.rate
-            ));
+            return Err(SettingsError::Rate(self.rate));
         }
         if !Self::DIFFICULTIES.contains(&self.difficulty.0) {
-            return Err(format!(
-                "the judge difficulty must be {} to {}, not {}",
-                Self::DIFFICULTIES.start(),
-                Self::DIFFICULTIES.end(),
-                self.difficulty.0
-            ));
+            return Err(SettingsError::Difficulty(self.difficulty.0));
         }
         Ok(())
     }
@@ -1141,13 +1159,17 @@ mod tests {
                 ..JudgeSettings::default()
             };
             let why = settings.check().unwrap_err();
-            assert!(why.contains("between 0.5 and 2"), "{why}");
+            assert!(matches!(why, SettingsError::Rate(_)), "{why}");
+            assert!(why.to_string().contains("between 0.5 and 2"), "{why}");
         }
         let settings = JudgeSettings {
             difficulty: JudgeDifficulty(0),
             ..JudgeSettings::default()
         };
-        assert!(settings.check().unwrap_err().contains("1 to 9"));
+        let why = settings.check().unwrap_err();
+        assert_eq!(why, SettingsError::Difficulty(0));
+        assert_eq!(why.field(), "difficulty");
+        assert!(why.to_string().contains("1 to 9"), "{why}");
         assert!(JudgeSettings::default().check().is_ok());
     }
 

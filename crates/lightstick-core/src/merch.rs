@@ -437,16 +437,24 @@ impl Progress {
     }
 
     /// Spends `price` fan points, if there are enough; never goes below zero.
-    pub fn spend(&mut self, price: u64) -> Result<(), String> {
+    pub fn spend(&mut self, price: u64) -> Result<(), NotEnoughPoints> {
         if price > self.fan_points {
-            return Err(format!(
-                "that costs {price} fan points and you have {}",
-                self.fan_points
-            ));
+            return Err(NotEnoughPoints {
+                price,
+                have: self.fan_points,
+            });
         }
         self.fan_points -= price;
         Ok(())
     }
+}
+
+/// A price higher than the fan points there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("that costs {price} fan points and you have {have}")]
+pub struct NotEnoughPoints {
+    pub price: u64,
+    pub have: u64,
 }
 
 /// The items whose rules `progress` now meets that are not yet unlocked.

@@ -35,6 +35,26 @@ impl Default for Profile {
     }
 }
 
+/// Why an item could not be bought; each names the item.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PurchaseError {
+    #[error("{0} is not sold in the shop")]
+    NotSold(String),
+    #[error("you already have {0}")]
+    AlreadyOwned(String),
+    #[error(transparent)]
+    NotEnoughPoints(#[from] crate::merch::NotEnoughPoints),
+}
+
+/// Why an item could not be worn; each names the item.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WearError {
+    #[error("{0} is collected, not worn")]
+    NotWorn(String),
+    #[error("{0} is not in your collection yet")]
+    NotOwned(String),
+}
+
 impl Profile {
     pub fn owns(&self, id: &str) -> bool {
         self.unlocked.contains(id)
@@ -42,12 +62,12 @@ impl Profile {
 
     /// Buys a shop item: it must be for sale, not owned yet, and affordable. The balance never
     /// goes below zero.
-    pub fn buy(&mut self, item: &crate::merch::Item) -> Result<(), String> {
+    pub fn buy(&mut self, item: &crate::merch::Item) -> Result<(), PurchaseError> {
         let Some(price) = item.price else {
-            return Err(format!("{} is not sold in the shop", item.name));
+            return Err(PurchaseError::NotSold(item.name.clone()));
         };
         if self.owns(&item.id) {
-            return Err(format!("you already have {}", item.name));
+            return Err(PurchaseError::AlreadyOwned(item.name.clone()));
         }
         self.progress.spend(price)?;
         self.unlocked.insert(item.id.clone());
@@ -55,12 +75,12 @@ impl Profile {
     }
 
     /// Wears an owned item in its category's slot, replacing what was there.
-    pub fn equip(&mut self, item: &crate::merch::Item) -> Result<(), String> {
+    pub fn equip(&mut self, item: &crate::merch::Item) -> Result<(), WearError> {
         let Some(slot) = item.category.slot() else {
-            return Err(format!("{} is collected, not worn", item.name));
+            return Err(WearError::NotWorn(item.name.clone()));
         };
         if !self.owns(&item.id) {
-            return Err(format!("{} is not in your collection yet", item.name));
+            return Err(WearError::NotOwned(item.name.clone()));
         }
         self.equipped.insert(slot.to_string(), item.id.clone());
         Ok(())
@@ -331,16 +351,29 @@ mod tests {
         let mut profile = Profile::default();
         profile.progress.fan_points = 99;
         let stick = shop_item(Some(100), Category::Lightstick);
-        assert!(profile.buy(&stick).unwrap_err().contains("you have 99"));
+        let why = profile.buy(&stick).unwrap_err();
+        assert_eq!(
+            why,
+            PurchaseError::NotEnoughPoints(crate::merch::NotEnoughPoints {
+                price: 100,
+                have: 99
+            })
+        );
+        assert!(why.to_string().contains("you have 99"), "{why}");
         assert_eq!(profile.progress.fan_points, 99);
         assert!(!profile.owns("stick"));
         profile.progress.fan_points = 150;
         profile.buy(&stick).unwrap();
         assert_eq!(profile.progress.fan_points, 50);
         assert!(profile.owns("stick"));
-        assert!(profile.buy(&stick).unwrap_err().contains("already"));
+        let why = profile.buy(&stick).unwrap_err();
+        assert!(matches!(why, PurchaseError::AlreadyOwned(_)));
+        assert!(why.to_string().contains("already"), "{why}");
         assert_eq!(profile.progress.fan_points, 50, "no second charge");
-        assert!(profile.buy(&shop_item(None, Category::Lightstick)).is_err());
+        assert!(matches!(
+            profile.buy(&shop_item(None, Category::Lightstick)),
+            Err(PurchaseError::NotSold(_))
+        ));
     }
 
     #[test]

@@ -75,26 +75,45 @@ pub fn list_profiles(data_dir: &Path) -> Vec<ProfileEntry> {
     found
 }
 
+/// The longest profile name, in characters.
+pub const MAX_NAME_CHARS: usize = 24;
+
+/// Why a new profile could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum NewProfileError {
+    #[error("a profile needs a name")]
+    NoName,
+    #[error("a profile name is at most {MAX_NAME_CHARS} characters")]
+    TooLong,
+    #[error("there is already a profile called {0}")]
+    Taken(String),
+    #[error("could not create {}: {source}", .dir.display())]
+    Save {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// Makes a new profile folder for `name`, refusing a name another profile already has.
-pub fn create_profile(data_dir: &Path, name: &str) -> Result<ProfileEntry, String> {
+pub fn create_profile(data_dir: &Path, name: &str) -> Result<ProfileEntry, NewProfileError> {
     let name = name.trim();
     if name.is_empty() {
-        return Err("a profile needs a name".into());
+        return Err(NewProfileError::NoName);
     }
-    if name.chars().count() > 24 {
-        return Err("a profile name is at most 24 characters".into());
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(NewProfileError::TooLong);
     }
     let slug = profile_slug(name);
     let dir = profile_dir(data_dir, &slug);
     if dir.exists() {
-        return Err(format!("there is already a profile called {name}"));
+        return Err(NewProfileError::Taken(name.to_string()));
     }
     let profile = Profile {
         name: name.to_string(),
         ..Profile::default()
     };
     save_profile(&dir.join("profile.ron"), &profile)
-        .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+        .map_err(|source| NewProfileError::Save { dir, source })?;
     Ok(ProfileEntry {
         slug,
         name: name.to_string(),
@@ -146,7 +165,7 @@ pub fn open_profile(data_dir: &Path, asked: Option<&str>) -> (ProfileEntry, Vec<
                 (made, messages)
             }
             Err(why) => {
-                messages.push(why);
+                messages.push(why.to_string());
                 (fallback(data_dir, &profiles, &mut messages), messages)
             }
         };
@@ -173,7 +192,7 @@ fn fallback(
         return first.clone();
     }
     create_profile(data_dir, FIRST_PROFILE).unwrap_or_else(|why| {
-        messages.push(why);
+        messages.push(why.to_string());
         ProfileEntry {
             slug: profile_slug(FIRST_PROFILE),
             name: FIRST_PROFILE.into(),
@@ -263,10 +282,16 @@ mod tests {
         assert_eq!(first.name, FIRST_PROFILE);
         assert!(messages.is_empty(), "{messages:?}");
         let seri = create_profile(dir.path(), "Seri").unwrap();
+        let taken = create_profile(dir.path(), "seri").unwrap_err();
         assert!(
-            create_profile(dir.path(), "seri").is_err(),
+            matches!(taken, NewProfileError::Taken(_)),
             "one name, one profile"
         );
+        assert_eq!(taken.to_string(), "there is already a profile called seri");
+        assert!(matches!(
+            create_profile(dir.path(), "  "),
+            Err(NewProfileError::NoName)
+        ));
         remember_last_used(dir.path(), &seri.slug).unwrap();
         assert_eq!(open_profile(dir.path(), None).0, seri);
         assert_eq!(open_profile(dir.path(), Some("Player")).0.name, "Player");

@@ -129,10 +129,9 @@ pub fn parse_replay(path: &Path, text: &str) -> Result<ReplayFile, Diagnostic> {
                 ),
             ));
         }
-        replay
-            .settings
-            .check()
-            .map_err(|why| Diagnostic::error(path, at(&["settings"], None), why))?;
+        replay.settings.check().map_err(|why| {
+            Diagnostic::error(path, at(&["settings", why.field()], None), why.to_string())
+        })?;
     }
     let event_at = |i: usize| {
         if bare_list {
