@@ -55,6 +55,7 @@ pub fn logic_plugin(app: &mut App) {
         settings::plugin,
         library::plugin,
         crate::lineup::plugin,
+        crate::fans::plugin,
         gameplay::plugin,
         input::plugin,
         crate::tour::plugin,

@@ -317,8 +317,8 @@ impl Fans {
         catalog.looks_of(&self.profile)
     }
 
-    /// A seat's profile as a play needs it, read from its folder once, when the seat is set up
-    /// for a play: the profile in play is `self`, and is not read again.
+    /// A seat's profile as a play needs it, read from its folder (once, when the seat takes it:
+    /// see [`SeatProfiles`]); the profile in play is `self`, and is not read again.
     pub fn seat_profile(
         &self,
         catalog: &MerchCatalog,
@@ -339,6 +339,61 @@ impl Fans {
             entry: entry.clone(),
             file,
             looks,
+        }
+    }
+}
+
+/// Each lineup seat's profile as a play needs it, read from disk once, when the seat takes the
+/// profile on the join screen, so starting a play reads nothing.
+#[derive(Resource, Default, Debug)]
+pub struct SeatProfiles(Vec<Option<SeatProfile>>);
+
+impl SeatProfiles {
+    /// The profile a lineup seat plays as. The profile in play is in memory already, and
+    /// gives what it wears now, bought or changed since the seat joined.
+    pub fn for_seat(
+        &self,
+        seat: usize,
+        fans: &Fans,
+        catalog: &MerchCatalog,
+        paths: &crate::library::GamePaths,
+    ) -> Option<SeatProfile> {
+        let mut profile = self.0.get(seat)?.clone()?;
+        if profile.entry == paths.profile {
+            profile.looks = fans.looks(catalog);
+        }
+        Some(profile)
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<SeatProfiles>()
+        .add_systems(Update, follow_lineup);
+}
+
+/// Reads the profile of each seat that took a new one, and forgets those of seats gone.
+fn follow_lineup(
+    lineup: Res<crate::lineup::Lineup>,
+    mut profiles: ResMut<SeatProfiles>,
+    fans: Option<Res<Fans>>,
+    catalog: Option<Res<MerchCatalog>>,
+    paths: Option<Res<crate::library::GamePaths>>,
+) {
+    let (Some(fans), Some(catalog), Some(paths)) = (fans, catalog, paths) else {
+        return;
+    };
+    if !lineup.is_changed() && !paths.is_changed() {
+        return;
+    }
+    let cached = &mut profiles.0;
+    cached.resize(lineup.seats.len(), None);
+    for (seat, cache) in lineup.seats.iter().zip(cached.iter_mut()) {
+        let current = cache.as_ref().map(|p| &p.entry);
+        if seat.profile.as_ref() != current {
+            *cache = seat
+                .profile
+                .as_ref()
+                .map(|entry| fans.seat_profile(&catalog, &paths, entry));
         }
     }
 }

@@ -161,14 +161,10 @@ fn play_together(
     use lightstick::bindings::{Device, KeyboardLayout};
     use lightstick::gameplay::{PlayRequest, PlaySeat};
     let layouts = [KeyboardLayout::Left, KeyboardLayout::Arrows];
-    // As the song list does: each seat's profile is read once, as the play is set up.
+    join(game, &seats.clone().map(|(_, entry)| entry), &layouts);
     let world = game.app.world();
-    let fans = world.resource::<lightstick::fans::Fans>();
-    let catalog = world.resource::<lightstick::fans::MerchCatalog>();
-    let paths = world.resource::<lightstick::library::GamePaths>();
-    let profiles: Vec<_> = seats
-        .iter()
-        .map(|(_, entry)| fans.seat_profile(catalog, paths, entry))
+    let profiles: Vec<_> = (0..seats.len())
+        .map(|seat| seat_profile(world, seat).expect("each seat plays as a profile"))
         .collect();
     game.play(PlayRequest {
         level: std::sync::Arc::new(level),
@@ -190,6 +186,79 @@ fn play_together(
             .collect(),
         group,
     });
+}
+
+/// Seats players on the join screen's lineup, each taking a profile; one frame lets the game
+/// read their profiles.
+fn join(
+    game: &mut TestGame,
+    profiles: &[lightstick::core::profiles::ProfileEntry],
+    layouts: &[lightstick::bindings::KeyboardLayout],
+) {
+    let settings = game
+        .app
+        .world()
+        .resource::<lightstick::settings::Settings>()
+        .clone();
+    {
+        let mut lineup = game
+            .app
+            .world_mut()
+            .resource_mut::<lightstick::lineup::Lineup>();
+        for (entry, layout) in profiles.iter().zip(layouts) {
+            let device = lightstick::bindings::Device::Keyboard(*layout);
+            let seat = lineup.join(device, &settings).unwrap();
+            lineup.seats[seat].profile = Some(entry.clone());
+            lineup.seats[seat].name = entry.name.clone();
+        }
+    }
+    game.frame_after(Duration::from_millis(16));
+}
+
+/// A lineup seat's profile as the song list hands it to the play.
+fn seat_profile(
+    world: &bevy::prelude::World,
+    seat: usize,
+) -> Option<lightstick::fans::SeatProfile> {
+    world.resource::<lightstick::fans::SeatProfiles>().for_seat(
+        seat,
+        world.resource::<lightstick::fans::Fans>(),
+        world.resource::<lightstick::fans::MerchCatalog>(),
+        world.resource::<lightstick::library::GamePaths>(),
+    )
+}
+
+#[test]
+fn a_seats_profile_is_read_when_the_seat_takes_it_and_not_again() {
+    use lightstick::bindings::KeyboardLayout;
+    use lightstick::core::profile::save_profile;
+    use lightstick::core::profiles::create_profile;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
+    let kai = create_profile(&data, "Kai").unwrap();
+    let kai_file = data.join("profiles/kai/profile.ron");
+    let (mut profile, _) = load_profile(&kai_file);
+    profile.unlocked.insert("stick-lantern".into());
+    profile
+        .equipped
+        .insert("lightstick".into(), "stick-lantern".into());
+    save_profile(&kai_file, &profile).unwrap();
+    join(
+        &mut game,
+        &[first_profile(), kai],
+        &[KeyboardLayout::Left, KeyboardLayout::Arrows],
+    );
+    // Kai's file changes after Kai joined: the seat keeps what it read when it was taken.
+    std::fs::write(&kai_file, "not a profile").unwrap();
+    game.frame_after(Duration::from_millis(16));
+    let world = game.app.world();
+    let looks = seat_profile(world, 1).unwrap().looks;
+    assert_eq!(
+        looks.lightstick.map(|item| item.id).as_deref(),
+        Some("stick-lantern")
+    );
+    assert_eq!(seat_profile(world, 0).unwrap().entry, first_profile());
 }
 
 fn first_profile() -> lightstick::core::profiles::ProfileEntry {

@@ -70,6 +70,7 @@ fn song_select_ui(
     fans: Option<Res<crate::fans::Fans>>,
     catalog: Option<Res<crate::fans::MerchCatalog>>,
     paths: Option<Res<crate::library::GamePaths>>,
+    seat_profiles: Res<crate::fans::SeatProfiles>,
     mut selection: ResMut<Selection>,
     mut next: ResMut<NextState<Screen>>,
     mut notices: ResMut<crate::notice::Notices>,
@@ -385,7 +386,8 @@ fn song_select_ui(
             let seats: Vec<PlaySeat> = lineup
                 .seats
                 .iter()
-                .map(|seat| PlaySeat {
+                .enumerate()
+                .map(|(slot, seat)| PlaySeat {
                     name: seat.name.clone(),
                     chart: seat_chart(&level, seat.difficulty),
                     judge: crate::core::judge::JudgeSettings {
@@ -394,9 +396,9 @@ fn song_select_ui(
                     },
                     scroll: seat.scroll,
                     device: seat.device.clone(),
-                    profile: match (&seat.profile, &fans, &catalog, &paths) {
-                        (Some(entry), Some(fans), Some(catalog), Some(paths)) => {
-                            Some(fans.seat_profile(catalog, paths, entry))
+                    profile: match (&fans, &catalog, &paths) {
+                        (Some(fans), Some(catalog), Some(paths)) => {
+                            seat_profiles.for_seat(slot, fans, catalog, paths)
                         }
                         _ => None,
                     },
