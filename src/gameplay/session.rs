@@ -77,7 +77,10 @@ pub(super) fn plugin(app: &mut App) {
         (
             clear_feedback,
             forward_inputs.run_if(song_running.or_else(in_state(Pause(true)))),
+            // Scripted inputs go in before the session moves past them, or the judge would
+            // take them at the frame's time.
             (play_scripts, advance_session)
+                .chain()
                 .run_if(song_running)
                 .in_set(PausableSystems),
             show_judgements,
