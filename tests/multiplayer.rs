@@ -178,24 +178,8 @@ fn a_key_of_one_player_never_plays_for_another() {
     ));
 }
 
-/// A level of 24 quarter notes at 120 BPM (beats 4 to 27) split by the level maker: member 1
-/// has beats 0 to 12, member 2 beats 12 to 20, everyone the rest.
 fn group_level(dir: &std::path::Path) -> Level {
-    let notes: Vec<String> = (4..28)
-        .map(|b| format!("(beat: {b}.0, lane: {})", b % 4))
-        .collect();
-    let source = format!(
-        r#"(format: 1, title: "Split", artist: "T", audio: "song.wav",
-            timing: (offset: 0.0, bpms: [(beat: 0.0, bpm: 120.0)]),
-            charts: [(difficulty: "Normal", meter: 1, lanes: 4, notes: [{}])],
-            parts: [(members: 2, lines: [
-                (from: 0.0, to: 12.0, who: "1", name: "verse"),
-                (from: 12.0, to: 20.0, who: "2", name: "pre-chorus"),
-                (from: 20.0, to: 40.0, who: "all", name: "chorus"),
-            ])])"#,
-        notes.join(", ")
-    );
-    let folder = common::write_level(dir, "split", &source, Some(16.0));
+    let folder = common::write_group_level(dir);
     let report = lightstick::core::level::load_level(&folder);
     assert!(!report.has_errors(), "{:?}", report.diagnostics);
     report.level.unwrap()

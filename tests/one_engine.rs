@@ -87,26 +87,6 @@ fn load(folder: &Path) -> Level {
     report.level.unwrap()
 }
 
-/// A two-member group level: 24 quarter notes at 120 BPM (2 s to 13.5 s); member 1 sings beats
-/// 0 to 12, member 2 beats 12 to 20, and everyone the rest.
-fn group_level(dir: &Path) -> PathBuf {
-    let notes: Vec<String> = (4..28)
-        .map(|b| format!("(beat: {b}.0, lane: {})", b % 4))
-        .collect();
-    let source = format!(
-        r#"(format: 1, title: "Split", artist: "T", audio: "song.wav",
-            timing: (offset: 0.0, bpms: [(beat: 0.0, bpm: 120.0)]),
-            charts: [(difficulty: "Normal", meter: 1, lanes: 4, notes: [{}])],
-            parts: [(members: 2, lines: [
-                (from: 0.0, to: 12.0, who: "1", name: "verse"),
-                (from: 12.0, to: 20.0, who: "2", name: "pre-chorus"),
-                (from: 20.0, to: 40.0, who: "all", name: "chorus"),
-            ])])"#,
-        notes.join(", ")
-    );
-    common::write_level(dir, "split", &source, Some(16.0))
-}
-
 /// Presses for the group: member 1 plays the verse a little early, member 2 plays every
 /// other note of the pre-chorus, and in the chorus member 1 plays and member 2 stops, which
 /// empties the shared life bar before the end.
@@ -375,7 +355,7 @@ fn versus_gives_the_same_results_and_places_in_every_engine() {
 #[test]
 fn a_group_gets_the_same_shares_and_score_in_every_engine() {
     let dir = tempfile::tempdir().unwrap();
-    let folder = group_level(dir.path());
+    let folder = common::write_group_level(dir.path());
     let level = load(&folder);
     let (first, second) = group_scripts();
     let one = replay_file(dir.path(), "one", &first);
