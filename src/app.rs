@@ -60,6 +60,7 @@ pub fn logic_plugin(app: &mut App) {
         input::plugin,
         crate::tour::plugin,
         crate::soak::plugin,
+        crate::sound::plugin,
     ));
 }
 
@@ -102,6 +103,19 @@ fn keep_large_buffers_returnable() {
     }
 }
 
+/// The renderer sized for a 2D game. Its default favours speed on big 3D scenes and reserves
+/// GPU memory in blocks of 64 to 256 MiB that it keeps once made: on a software renderer that
+/// is system memory, and one texture upload in a four-player play left a 128 MiB block behind.
+fn renderer_settings() -> bevy::render::settings::WgpuSettings {
+    const MIB: u64 = 1024 * 1024;
+    bevy::render::settings::WgpuSettings {
+        memory_hints: bevy::render::settings::MemoryHints::Manual {
+            suballocated_device_memory_block_size: 4 * MIB..16 * MIB,
+        },
+        ..default()
+    }
+}
+
 pub fn run_game(options: LaunchOptions) -> ExitCode {
     if let Some(problem) = missing_display() {
         eprintln!("lightstick: {problem}");
@@ -115,20 +129,27 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
         options.level_roots,
     );
     let fullscreen = player_data.fullscreen();
-    app.add_plugins(DefaultPlugins.set(WindowPlugin {
-        primary_window: Some(Window {
-            title: "Lightstick".into(),
-            resolution: (1280, 720).into(),
-            present_mode: PresentMode::AutoVsync,
-            mode: if fullscreen {
-                WindowMode::BorderlessFullscreen(bevy::window::MonitorSelection::Current)
-            } else {
-                WindowMode::Windowed
-            },
-            ..default()
-        }),
-        ..default()
-    }))
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "Lightstick".into(),
+                    resolution: (1280, 720).into(),
+                    present_mode: PresentMode::AutoVsync,
+                    mode: if fullscreen {
+                        WindowMode::BorderlessFullscreen(bevy::window::MonitorSelection::Current)
+                    } else {
+                        WindowMode::Windowed
+                    },
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(bevy::render::RenderPlugin {
+                render_creation: renderer_settings().into(),
+                ..default()
+            }),
+    )
     .add_plugins(bevy_kira_audio::AudioPlugin)
     .add_plugins(bevy_egui::EguiPlugin::default())
     .add_plugins(logic_plugin)

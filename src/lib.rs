@@ -16,6 +16,7 @@ pub mod priority;
 pub mod screens;
 pub mod settings;
 pub mod soak;
+pub mod sound;
 pub mod tour;
 pub mod ui;
 

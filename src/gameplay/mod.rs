@@ -382,15 +382,11 @@ fn stop_audio(
     mut song: ResMut<SongAudio>,
     instances: Option<ResMut<Assets<AudioInstance>>>,
     sources: Option<ResMut<Assets<AudioSource>>>,
+    mut retired: ResMut<crate::sound::RetiredSounds>,
 ) {
     let finished = std::mem::take(&mut *song);
-    if let Some(mut instances) = instances {
-        finished.stop(&mut instances);
-        // The audio plugin keeps every instance it started; a stopped song's must go, or each
-        // play leaves its sound behind.
-        if let Some(instance) = &finished.instance {
-            instances.remove(instance);
-        }
+    if let (Some(instance), Some(mut instances)) = (finished.instance, instances) {
+        retired.retire(instance, &mut instances, default());
     }
     if let (Some(source), Some(mut sources)) = (finished.source, sources) {
         sources.remove(&source);

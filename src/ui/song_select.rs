@@ -29,7 +29,12 @@ pub(super) fn plugin(app: &mut App) {
                 .in_set(ScreenUi)
                 .run_if(in_state(Screen::SongSelect)),
         )
-        .add_systems(Update, play_preview.run_if(in_state(Screen::SongSelect)))
+        .add_systems(
+            Update,
+            (choose_preview, play_preview)
+                .chain()
+                .run_if(in_state(Screen::SongSelect)),
+        )
         .add_systems(OnExit(Screen::SongSelect), stop_preview);
 }
 
@@ -452,15 +457,42 @@ pub fn key_name(key: &KeyCode) -> String {
     }
 }
 
-/// Plays the selected song's preview stretch on a loop.
-fn play_preview(
+/// When another song is selected: stops the old preview and decodes the new one's stretch.
+fn choose_preview(
     selection: Res<Selection>,
     library: Res<SongLibrary>,
+    audio: Option<Res<Audio>>,
+    mut preview: ResMut<Preview>,
+    mut instances: ResMut<Assets<AudioInstance>>,
+    mut retired: ResMut<crate::sound::RetiredSounds>,
+) {
+    if audio.is_none() || preview.unavailable || preview.for_song == Some(selection.song) {
+        return;
+    }
+    stop_instance(&mut preview, &mut instances, &mut retired);
+    preview.for_song = Some(selection.song);
+    let level = library
+        .entries
+        .get(selection.song)
+        .and_then(|e| e.level.clone());
+    preview.task = level.map(|level| {
+        let (audio, sheet) = (level.audio.clone(), level.sheet.clone());
+        let start = level.preview.start.min(level.audio_length - 1.0).max(0.0);
+        let end = (start + level.preview.length).min(level.audio_length);
+        AsyncComputeTaskPool::get().spawn(async move {
+            decode_level_audio(&audio, sheet.as_deref(), &AtomicU32::new(0))
+                .map(|song| crate::sound::stretch(&song, start, end))
+        })
+    });
+}
+
+/// Plays the selected song's preview stretch on a loop once it is decoded.
+fn play_preview(
     settings: Res<Settings>,
     mut preview: ResMut<Preview>,
     audio: Option<Res<Audio>>,
     mut sources: ResMut<Assets<AudioSource>>,
-    mut instances: ResMut<Assets<AudioInstance>>,
+    instances: Res<Assets<AudioInstance>>,
 ) {
     let Some(audio) = audio else {
         return;
@@ -468,35 +500,16 @@ fn play_preview(
     if preview.unavailable {
         return;
     }
-    let level = library
-        .entries
-        .get(selection.song)
-        .and_then(|e| e.level.clone());
-    if preview.for_song != Some(selection.song) {
-        stop_instance(&mut preview, &mut instances);
-        preview.for_song = Some(selection.song);
-        preview.task = level.as_ref().map(|level| {
-            let (audio, sheet) = (level.audio.clone(), level.sheet.clone());
-            AsyncComputeTaskPool::get().spawn(async move {
-                decode_level_audio(&audio, sheet.as_deref(), &AtomicU32::new(0))
-            })
-        });
-        return;
-    }
     if let Some(task) = preview.task.as_mut()
         && let Some(result) = block_on(future::poll_once(task))
     {
         preview.task = None;
-        if let (Ok(sound), Some(level)) = (result, level) {
-            let start = level.preview.start.min(level.audio_length - 1.0).max(0.0);
-            let end = (start + level.preview.length).min(level.audio_length);
+        if let Ok(sound) = result {
             let source = sources.add(AudioSource { sound });
             preview.instance = Some(
                 audio
                     .play(source)
-                    .start_from(start)
-                    .loop_from(start)
-                    .loop_until(end)
+                    .looped()
                     .with_volume(volume_to_decibels(settings.volume * 0.8))
                     .fade_in(AudioTween::linear(std::time::Duration::from_millis(600)))
                     .handle(),
@@ -516,21 +529,28 @@ fn play_preview(
     }
 }
 
-fn stop_instance(preview: &mut Preview, instances: &mut Assets<AudioInstance>) {
+fn stop_instance(
+    preview: &mut Preview,
+    instances: &mut Assets<AudioInstance>,
+    retired: &mut crate::sound::RetiredSounds,
+) {
     if let Some(handle) = preview.instance.take() {
-        if let Some(mut instance) = instances.get_mut(&handle) {
-            instance.stop(AudioTween::linear(std::time::Duration::from_millis(200)));
-        }
-        // The stop is on its way to the mixer, which fades the sound out by itself; the audio
-        // plugin would keep the instance (and its sound) for good.
-        instances.remove(&handle);
+        retired.retire(
+            handle,
+            instances,
+            AudioTween::linear(std::time::Duration::from_millis(200)),
+        );
     }
     preview.task = None;
 }
 
-fn stop_preview(mut preview: ResMut<Preview>, instances: Option<ResMut<Assets<AudioInstance>>>) {
+fn stop_preview(
+    mut preview: ResMut<Preview>,
+    instances: Option<ResMut<Assets<AudioInstance>>>,
+    mut retired: ResMut<crate::sound::RetiredSounds>,
+) {
     if let Some(mut instances) = instances {
-        stop_instance(&mut preview, &mut instances);
+        stop_instance(&mut preview, &mut instances, &mut retired);
     }
     preview.for_song = None;
 }
