@@ -94,7 +94,7 @@ fn missing_display() -> Option<String> {
 /// A decoded song is tens of megabytes. glibc raises its mmap threshold each time such a block
 /// is freed, so later songs land in the heap arenas, which never shrink: over a soak of 100
 /// songs the game grew from 255 to 430 MiB. A fixed threshold keeps every large buffer mapped
-/// on its own and handed back when the song ends (the soak then levels off near 300 MiB).
+/// on its own and handed back when the song ends.
 fn keep_large_buffers_returnable() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes the allocator's tuning, before the game's threads start.
