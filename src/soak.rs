@@ -105,6 +105,9 @@ fn leave_the_play_early(
     }
 }
 
+/// How long the soak stays in the menu after each song before reading the memory.
+const SETTLE_IN_MENU: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// On the results (or the song list, after leaving early): the memory of the song just played,
 /// then the next song, or the end.
 #[allow(clippy::too_many_arguments)]
@@ -117,10 +120,20 @@ fn start_the_next_song(
     mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
+    time: Res<Time<Real>>,
+    mut menu_since: Local<Option<std::time::Duration>>,
 ) {
     if !matches!(screen.get(), Screen::Results | Screen::SongSelect) {
+        *menu_since = None;
         return;
     }
+    // The reading is taken once the menu has settled, as a player would sit in it: the
+    // finished song's audio and the renderer's buffers are let go over the first frames.
+    let now = time.elapsed();
+    if now.saturating_sub(*menu_since.get_or_insert(now)) < SETTLE_IN_MENU {
+        return;
+    }
+    *menu_since = None;
     if plan.played > 0 {
         let index = (plan.played - 1) % plan.plays.len();
         // What the world holds, so growth can be traced to its kind.

@@ -42,11 +42,6 @@ impl RetiredSounds {
             self.waiting.push(instance);
         }
     }
-
-    /// How many stopped sounds are still held.
-    pub fn waiting(&self) -> usize {
-        self.waiting.len()
-    }
 }
 
 pub(super) fn plugin(app: &mut App) {
