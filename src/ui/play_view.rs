@@ -679,7 +679,9 @@ fn draw_highway(
                 middle,
                 Align2::CENTER_CENTER,
                 text,
-                FontId::proportional(text_scale * 40.0 * grow),
+                // Whole pixels: egui keeps every glyph of every size it has drawn, so a size
+                // that eases smoothly filled its font atlas anew on every judgement.
+                FontId::proportional((text_scale * 40.0 * grow).round()),
                 color.gamma_multiply(alpha),
             );
             if let Some(detail) = detail {
