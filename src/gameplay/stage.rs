@@ -6,7 +6,6 @@ use bevy::prelude::*;
 
 use super::session::PlaySession;
 use super::{PlayRequest, PlaySystems, Player, PlayerFeedback};
-use crate::core::chart::NoteKind;
 use crate::core::judgement::JudgeEvent;
 use crate::core::stage::{CHEER_MILESTONES, Move, Performance};
 use crate::screens::Screen;
@@ -112,10 +111,7 @@ fn dance(
                 .unwrap_or_else(|| Move::for_lane(lane, chart.lanes));
             // The offset is real time; song time runs at the rate.
             let pressed = offset.map_or(time, |o| hit.time + o * request.judge.rate);
-            let hold_end = match hit.kind {
-                NoteKind::Hold { end_time, .. } => Some(end_time),
-                _ => None,
-            };
+            let hold_end = hit.is_long().then(|| hit.end_time());
             let performance =
                 Performance::for_hit(lane_move, judgement, hit.time, pressed, hold_end);
             dancer.danced.push(performance.dance);

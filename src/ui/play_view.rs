@@ -539,7 +539,7 @@ fn draw_highway(
                     );
                 }
             }
-            NoteKind::Hold { end_beat, end_time } => {
+            NoteKind::Hold { end_beat, end_time } | NoteKind::Roll { end_beat, end_time } => {
                 let tail_y = receptor_y - distance(end_beat, end_time).max(0.0);
                 let body = Rect::from_min_max(
                     pos2(x - lane_width * 0.28, tail_y.max(top)),
@@ -551,6 +551,18 @@ fn draw_highway(
                     color.gamma_multiply(0.45)
                 };
                 notes_painter.rect_filled(body, corner.min(4.0), body_color);
+                // A roll's body is striped, so it reads as "tap, tap, tap" and not "hold".
+                if matches!(note.kind, NoteKind::Roll { .. }) {
+                    let mut y = body.max.y - 10.0;
+                    while y > body.min.y {
+                        let band = Rect::from_min_max(
+                            pos2(body.min.x, (y - 4.0).max(body.min.y)),
+                            pos2(body.max.x, y),
+                        );
+                        notes_painter.rect_filled(band, 0.0, Color32::WHITE.gamma_multiply(0.35));
+                        y -= 14.0;
+                    }
+                }
                 match view.skin {
                     Some(skin) => super::merch_art::draw_note(
                         &mut skin_mesh,

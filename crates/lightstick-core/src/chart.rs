@@ -5,14 +5,20 @@ use super::timing::TimingMap;
 /// Charts may have 4 to 8 lanes.
 pub const MIN_LANES: u8 = 4;
 pub const MAX_LANES: u8 = 8;
-/// A chart's meter (its difficulty number) is 1 to this, as in StepMania's usual range.
-pub const MAX_METER: u32 = 20;
+/// A chart's meter (its difficulty number) is 1 to this: StepMania's and ITG's meters run into
+/// the high 20s for stamina charts, and an imported chart keeps its author's number.
+pub const MAX_METER: u32 = 30;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum NoteKind {
     Tap,
     /// Press at the head, keep the key down until `end_time`.
     Hold {
+        end_beat: f64,
+        end_time: f64,
+    },
+    /// Hit at the head, then tapped again at least every roll window until `end_time`.
+    Roll {
         end_beat: f64,
         end_time: f64,
     },
@@ -34,12 +40,25 @@ impl Note {
         matches!(self.kind, NoteKind::Mine)
     }
 
-    /// The time the note stops mattering to the player: the tail for holds.
+    /// The time the note stops mattering to the player: the tail for holds and rolls.
     pub fn end_time(&self) -> f64 {
         match self.kind {
-            NoteKind::Hold { end_time, .. } => end_time,
+            NoteKind::Hold { end_time, .. } | NoteKind::Roll { end_time, .. } => end_time,
             _ => self.time,
         }
+    }
+
+    /// The beat of the tail for holds and rolls, else the note's own beat.
+    pub fn end_beat(&self) -> f64 {
+        match self.kind {
+            NoteKind::Hold { end_beat, .. } | NoteKind::Roll { end_beat, .. } => end_beat,
+            _ => self.beat,
+        }
+    }
+
+    /// A hold or a roll: a note with a body between its head and its tail.
+    pub fn is_long(&self) -> bool {
+        matches!(self.kind, NoteKind::Hold { .. } | NoteKind::Roll { .. })
     }
 }
 
@@ -80,6 +99,10 @@ impl Chart {
                         end_beat,
                         end_time: timing.time_at_beat(end_beat),
                     },
+                    PlacedKind::Roll { end_beat } => NoteKind::Roll {
+                        end_beat,
+                        end_time: timing.time_at_beat(end_beat),
+                    },
                 },
             })
             .collect();
@@ -115,5 +138,16 @@ impl Chart {
 pub enum PlacedKind {
     Tap,
     Hold { end_beat: f64 },
+    Roll { end_beat: f64 },
     Mine,
+}
+
+impl PlacedKind {
+    /// The beat a note of this kind placed at `beat` ends on.
+    pub fn end_beat(&self, beat: f64) -> f64 {
+        match *self {
+            PlacedKind::Hold { end_beat } | PlacedKind::Roll { end_beat } => end_beat,
+            _ => beat,
+        }
+    }
 }

@@ -59,10 +59,14 @@ pub struct Windows {
     /// How long a hold may be let go and pressed again before it is dropped. Not scaled by the
     /// judge difficulty: it is a forgiveness for fingers, not a measure of timing.
     pub hold_grace: f64,
+    /// The longest a roll may go without a tap before it dies. Scaled by the judge difficulty,
+    /// as StepMania scales its roll window.
+    pub roll: f64,
 }
 
 impl Windows {
-    /// StepMania's and Etterna's J4 windows: 22.5 / 45 / 90 / 135 / 180 ms, mine 90 ms, let-go 250 ms.
+    /// StepMania's and Etterna's J4 windows: 22.5 / 45 / 90 / 135 / 180 ms, mine 90 ms,
+    /// let-go 250 ms, roll 500 ms.
     pub const STANDARD: Windows = Windows {
         perfect: 0.0225,
         great: 0.045,
@@ -71,6 +75,7 @@ impl Windows {
         miss: 0.180,
         mine: 0.090,
         hold_grace: 0.250,
+        roll: 0.500,
     };
 
     pub fn for_difficulty(difficulty: JudgeDifficulty) -> Self {
@@ -84,6 +89,7 @@ impl Windows {
             miss: w.miss * s,
             mine: w.mine * s,
             hold_grace: w.hold_grace,
+            roll: w.roll * s,
         }
     }
 
@@ -190,6 +196,10 @@ enum NoteState {
     /// A hold whose head was hit; `released_at` is when the key last went up, if it is up.
     Holding {
         released_at: Option<f64>,
+    },
+    /// A roll whose head was hit; `last_tap` is the latest press of its lane.
+    Rolling {
+        last_tap: f64,
     },
     Done,
 }
@@ -328,11 +338,12 @@ impl Judge {
         self.key_down.get(lane as usize).copied().unwrap_or(false)
     }
 
-    /// Whether the hold at `note` is currently being held (for drawing it lit).
+    /// Whether the hold at `note` is currently being held, or the roll at `note` kept alive
+    /// (for drawing it lit).
     pub fn is_holding(&self, note: usize) -> bool {
         matches!(
             self.states.get(note),
-            Some(NoteState::Holding { released_at: None })
+            Some(NoteState::Holding { released_at: None } | NoteState::Rolling { .. })
         )
     }
 
@@ -397,12 +408,20 @@ impl Judge {
 
     fn press(&mut self, lane: usize, time: f64) {
         let mut events = Vec::new();
-        // Pressing again inside the let-go grace picks the hold back up.
-        if let Some(note) = self.active_hold[lane]
-            && let NoteState::Holding { released_at } = &mut self.states[note]
-        {
-            *released_at = None;
-            return;
+        // Pressing again inside the let-go grace picks the hold back up, and a tap keeps a roll
+        // alive.
+        if let Some(note) = self.active_hold[lane] {
+            match &mut self.states[note] {
+                NoteState::Holding { released_at } => {
+                    *released_at = None;
+                    return;
+                }
+                NoteState::Rolling { last_tap } => {
+                    *last_tap = time;
+                    return;
+                }
+                _ => {}
+            }
         }
         // A press near a mine sets it off.
         let mine_span = self.song_span(self.windows.mine);
@@ -457,7 +476,11 @@ impl Judge {
                         self.states[index] = NoteState::Holding { released_at: None };
                         self.active_hold[lane] = Some(index);
                     }
-                    NoteKind::Hold { .. } => {
+                    NoteKind::Roll { .. } if judgement != Judgement::Miss => {
+                        self.states[index] = NoteState::Rolling { last_tap: time };
+                        self.active_hold[lane] = Some(index);
+                    }
+                    NoteKind::Hold { .. } | NoteKind::Roll { .. } => {
                         self.states[index] = NoteState::Done;
                         events.push(JudgeEvent::Hold {
                             note: index,
@@ -494,6 +517,7 @@ impl Judge {
         let previous = self.now;
         let miss_span = self.song_span(self.windows.miss);
         let grace_span = self.song_span(self.windows.hold_grace);
+        let roll_span = self.song_span(self.windows.roll);
         let mut events = Vec::new();
         for lane in 0..self.key_down.len() {
             // Heads whose window closed unplayed.
@@ -514,7 +538,7 @@ impl Judge {
                         judgement: Judgement::Miss,
                         offset: None,
                     });
-                    if matches!(note.kind, NoteKind::Hold { .. }) {
+                    if note.is_long() {
                         events.push(JudgeEvent::Hold {
                             note: index,
                             lane: note.lane,
@@ -526,15 +550,20 @@ impl Judge {
                 cursor += 1;
             }
             self.advance_cursor(lane);
-            // The hold in progress: dropped after the grace, or held to its tail.
+            // The hold in progress: dropped after the grace, or held to its tail. A roll dies
+            // once a whole roll window passes without a tap.
+            let dropped_at = self.active_hold[lane].and_then(|index| match self.states[index] {
+                NoteState::Holding { released_at } => Some(released_at.map(|r| r + grace_span)),
+                NoteState::Rolling { last_tap } => Some(Some(last_tap + roll_span)),
+                _ => None,
+            });
             if let Some(index) = self.active_hold[lane]
-                && let NoteState::Holding { released_at } = self.states[index]
+                && let Some(dropped_at) = dropped_at
             {
                 let note = self.chart.notes[index];
                 let end = note.end_time();
                 // A let-go lasting up to the grace is forgiven, the grace itself included: the
                 // hold drops only once a moment past it has come with the key still up.
-                let dropped_at = released_at.map(|r| r + grace_span);
                 let outcome = match dropped_at {
                     Some(drop) if after(end, drop) && after(time, drop) => {
                         Some((drop, HoldResult::LetGo))
@@ -634,8 +663,13 @@ impl Judge {
     }
 }
 
+/// How often autoplay taps a roll, in song seconds: well inside the tightest roll window (J9
+/// at half speed is 50 ms of song time).
+const AUTOPLAY_ROLL_TAP: f64 = 0.04;
+
 /// Inputs that play a chart perfectly: each tap and hold head pressed on time, holds kept down
-/// to the tail, mines left alone. Used by `--autoplay` and by the tests of shipped levels.
+/// to the tail, rolls tapped all along, mines left alone. Used by `--autoplay` and by the tests
+/// of shipped levels.
 pub fn autoplay_inputs(chart: &Chart) -> Vec<LaneInput> {
     let mut inputs = Vec::new();
     // Walking backwards keeps, per lane, the time of the next note after the current one.
@@ -648,6 +682,23 @@ pub fn autoplay_inputs(chart: &Chart) -> Vec<LaneInput> {
             NoteKind::Mine => continue,
             NoteKind::Tap => note.time + 0.04,
             NoteKind::Hold { end_time, .. } => end_time + 0.01,
+            NoteKind::Roll { end_time, .. } => {
+                let mut tap = note.time + AUTOPLAY_ROLL_TAP;
+                while tap < end_time {
+                    for (time, action) in [
+                        (tap - AUTOPLAY_ROLL_TAP / 2.0, Action::Release),
+                        (tap, Action::Press),
+                    ] {
+                        inputs.push(LaneInput {
+                            time,
+                            lane: note.lane,
+                            action,
+                        });
+                    }
+                    tap += AUTOPLAY_ROLL_TAP;
+                }
+                end_time + 0.01
+            }
         };
         // Let go before the next note of the lane comes.
         let release = release.min((note.time.max(note.end_time()) + next) / 2.0);
@@ -887,6 +938,93 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    /// Taps of lane 0 every `every` seconds from `from` up to `to`, each released halfway.
+    fn taps(from: f64, to: f64, every: f64) -> Vec<LaneInput> {
+        let mut inputs = Vec::new();
+        let mut t = from;
+        while t <= to + 1e-9 {
+            inputs.push(press(t, 0));
+            inputs.push(release(t + every / 2.0, 0));
+            t += every;
+        }
+        inputs
+    }
+
+    #[test]
+    fn a_roll_tapped_all_along_is_held() {
+        let c = chart(&[(0, 1.0, PlacedKind::Roll { end_beat: 3.0 })]);
+        let j = play(c, JudgeSettings::default(), &taps(1.0, 3.0, 0.3));
+        assert_eq!(hold_results(&j), vec![HoldResult::Held]);
+        assert!(j.score().result().full_combo);
+    }
+
+    #[test]
+    fn a_roll_held_down_without_tapping_dies() {
+        // Holding the key is not rolling: with no tap for 500 ms the roll is let go.
+        let c = chart(&[(0, 1.0, PlacedKind::Roll { end_beat: 3.0 })]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[press(1.0, 0), release(3.0, 0)],
+        );
+        assert_eq!(hold_results(&j), vec![HoldResult::LetGo]);
+        let dropped = j.history().iter().find_map(|e| match e {
+            JudgeEvent::Hold { time, .. } => Some(*time),
+            _ => None,
+        });
+        assert!((dropped.unwrap() - 1.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_roll_left_for_longer_than_its_window_dies_and_the_window_follows_the_judge() {
+        let c = chart(&[(0, 1.0, PlacedKind::Roll { end_beat: 3.0 })]);
+        // Taps 450 ms apart keep it alive at J4 (window 500 ms)…
+        let j4 = play(c.clone(), JudgeSettings::default(), &taps(1.0, 3.0, 0.45));
+        assert_eq!(hold_results(&j4), vec![HoldResult::Held]);
+        // …but not at J7, where the window is 250 ms.
+        let j7 = JudgeSettings {
+            difficulty: JudgeDifficulty(7),
+            ..JudgeSettings::default()
+        };
+        let j = play(c, j7, &taps(1.0, 3.0, 0.45));
+        assert_eq!(hold_results(&j), vec![HoldResult::LetGo]);
+    }
+
+    #[test]
+    fn autoplay_keeps_a_roll_alive() {
+        let c = chart(&[
+            (0, 1.0, PlacedKind::Roll { end_beat: 3.0 }),
+            (0, 4.0, PlacedKind::Tap),
+        ]);
+        let j = play(c.clone(), JudgeSettings::default(), &autoplay_inputs(&c));
+        assert_eq!(hold_results(&j), vec![HoldResult::Held]);
+        assert_eq!(j.score().result().counts.perfect, 2);
+    }
+
+    #[test]
+    fn a_note_on_a_delay_is_hit_after_the_pause() {
+        use crate::timing::{BpmChange, Delay};
+        let timing = TimingMap::with_delays(
+            0.0,
+            &[BpmChange {
+                beat: 0.0,
+                bpm: 60.0,
+            }],
+            &[],
+            &[Delay {
+                beat: 2.0,
+                seconds: 1.0,
+            }],
+        );
+        let c = Chart::from_beats("Test", 1, 4, timing, [(0, 2.0, PlacedKind::Tap)]);
+        // Pressed where the beat would fall without the delay: too early, a ghost tap and a
+        // miss. Pressed after the pause: perfect.
+        let early = play(c.clone(), JudgeSettings::default(), &[press(2.0, 0)]);
+        assert_eq!(early.score().result().counts.perfect, 0);
+        let on_time = play(c, JudgeSettings::default(), &[press(3.0, 0)]);
+        assert_eq!(on_time.score().result().counts.perfect, 1);
     }
 
     #[test]

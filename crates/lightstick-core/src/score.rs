@@ -133,11 +133,7 @@ pub struct ScoreKeeper {
 
 impl ScoreKeeper {
     pub fn new(chart: &Chart, no_fail: bool) -> Self {
-        let holds = chart
-            .notes
-            .iter()
-            .filter(|n| matches!(n.kind, NoteKind::Hold { .. }))
-            .count() as u32;
+        let holds = chart.notes.iter().filter(|n| n.is_long()).count() as u32;
         let mines = chart.mine_count() as u32;
         Self {
             heads: chart.notes.len() as u32 - mines,
@@ -204,7 +200,7 @@ impl ScoreKeeper {
     pub fn leave_out(&mut self, note: &Note) {
         match note.kind {
             NoteKind::Mine => self.mines = self.mines.saturating_sub(1),
-            NoteKind::Hold { .. } => {
+            NoteKind::Hold { .. } | NoteKind::Roll { .. } => {
                 self.heads = self.heads.saturating_sub(1);
                 self.holds = self.holds.saturating_sub(1);
             }
@@ -225,7 +221,7 @@ impl ScoreKeeper {
         for note in notes {
             match note.kind {
                 NoteKind::Mine => carried.mines += 1,
-                NoteKind::Hold { .. } => {
+                NoteKind::Hold { .. } | NoteKind::Roll { .. } => {
                     carried.heads += 1;
                     carried.holds += 1;
                 }

@@ -1,7 +1,9 @@
-//! Beat ↔ song-time mapping for a tempo map with BPM changes, stops and an offset.
+//! Beat ↔ song-time mapping for a tempo map with BPM changes, stops, delays and an offset.
 //!
 //! Song time is seconds into the audio file. Beat 0 falls at `offset` seconds; each BPM segment
-//! runs at its own tempo, and a stop freezes the beat for its length before the music goes on.
+//! runs at its own tempo, and a stop or a delay freezes the beat for its length before the music
+//! goes on. The two differ only for a note on their own beat: it sounds as a stop begins, and
+//! once a delay ends (StepMania's and the `.ssc` format's meaning).
 
 use serde::{Deserialize, Serialize};
 
@@ -19,14 +21,30 @@ pub struct Stop {
     pub seconds: f64,
 }
 
-/// One piece of the precomputed map: from `beat` (reached at `time`) the beat advances at
-/// `seconds_per_beat`, after first standing still for `stop` seconds.
+/// A pause in the beat that comes before the notes on its beat: at `beat`, time goes on for
+/// `seconds` and only then is the beat's own note hit.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Delay {
+    pub beat: f64,
+    pub seconds: f64,
+}
+
+/// One piece of the precomputed map: from `beat` (reached at `time`) the beat stands still for
+/// `delay` seconds, then its notes sound, then it stands still for `stop` more seconds, and then
+/// advances at `seconds_per_beat`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Segment {
     beat: f64,
     time: f64,
+    delay: f64,
     stop: f64,
     seconds_per_beat: f64,
+}
+
+impl Segment {
+    fn pause(&self) -> f64 {
+        self.delay + self.stop
+    }
 }
 
 /// A validated tempo map. Build it with [`TimingMap::new`], which sorts nothing and trusts its
@@ -39,40 +57,83 @@ pub struct TimingMap {
 impl TimingMap {
     /// `bpms` must be non-empty and start at beat 0 (or before); stops and BPM changes sorted.
     pub fn new(offset: f64, bpms: &[BpmChange], stops: &[Stop]) -> Self {
+        Self::with_delays(offset, bpms, stops, &[])
+    }
+
+    /// A map with delays as well as stops; each list sorted by beat.
+    pub fn with_delays(offset: f64, bpms: &[BpmChange], stops: &[Stop], delays: &[Delay]) -> Self {
         assert!(!bpms.is_empty(), "a tempo map needs at least one BPM");
-        // Every BPM change and every stop starts a segment; a stop on the same beat as a BPM
-        // change shares its segment.
-        let mut points: Vec<(f64, Option<f64>, f64)> = Vec::new(); // (beat, new bpm, stop seconds)
+        // Every BPM change, stop and delay starts a segment; those on one beat share it.
+        struct Point {
+            beat: f64,
+            bpm: Option<f64>,
+            delay: f64,
+            stop: f64,
+        }
+        let mut points: Vec<Point> = Vec::new();
         for change in bpms {
-            points.push((change.beat.max(0.0), Some(change.bpm), 0.0));
+            points.push(Point {
+                beat: change.beat.max(0.0),
+                bpm: Some(change.bpm),
+                delay: 0.0,
+                stop: 0.0,
+            });
         }
         for stop in stops {
-            points.push((stop.beat, None, stop.seconds));
+            points.push(Point {
+                beat: stop.beat,
+                bpm: None,
+                delay: 0.0,
+                stop: stop.seconds,
+            });
         }
-        points.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut merged: Vec<(f64, Option<f64>, f64)> = Vec::new();
+        for delay in delays {
+            points.push(Point {
+                beat: delay.beat,
+                bpm: None,
+                delay: delay.seconds,
+                stop: 0.0,
+            });
+        }
+        points.sort_by(|a, b| a.beat.total_cmp(&b.beat));
+        let mut merged: Vec<Point> = Vec::new();
         for point in points {
             match merged.last_mut() {
-                Some(last) if last.0 == point.0 => {
-                    if point.1.is_some() {
-                        last.1 = point.1;
+                Some(last) if last.beat == point.beat => {
+                    if point.bpm.is_some() {
+                        last.bpm = point.bpm;
                     }
-                    last.2 += point.2;
+                    last.delay += point.delay;
+                    last.stop += point.stop;
                 }
                 _ => merged.push(point),
             }
         }
         let first_bpm = bpms[0].bpm;
-        if merged[0].0 > 0.0 {
-            merged.insert(0, (0.0, Some(first_bpm), 0.0));
+        if merged[0].beat > 0.0 {
+            merged.insert(
+                0,
+                Point {
+                    beat: 0.0,
+                    bpm: Some(first_bpm),
+                    delay: 0.0,
+                    stop: 0.0,
+                },
+            );
         }
         let mut segments = Vec::with_capacity(merged.len());
         let mut seconds_per_beat = 60.0 / first_bpm;
         let mut time = offset;
         let mut previous: Option<Segment> = None;
-        for (beat, bpm, stop) in merged {
+        for Point {
+            beat,
+            bpm,
+            delay,
+            stop,
+        } in merged
+        {
             if let Some(prev) = previous {
-                time = prev.time + prev.stop + (beat - prev.beat) * prev.seconds_per_beat;
+                time = prev.time + prev.pause() + (beat - prev.beat) * prev.seconds_per_beat;
             }
             if let Some(bpm) = bpm {
                 seconds_per_beat = 60.0 / bpm;
@@ -80,6 +141,7 @@ impl TimingMap {
             let segment = Segment {
                 beat,
                 time,
+                delay,
                 stop,
                 seconds_per_beat,
             };
@@ -95,7 +157,7 @@ impl TimingMap {
     }
 
     /// The song time at which `beat` is reached. A note on the beat of a stop sounds when the
-    /// stop begins, as in StepMania.
+    /// stop begins, and one on the beat of a delay when the delay ends, as in StepMania.
     pub fn time_at_beat(&self, beat: f64) -> f64 {
         let index = self.segments.partition_point(|s| s.beat <= beat);
         if index == 0 {
@@ -104,12 +166,12 @@ impl TimingMap {
             return first.time + (beat - first.beat) * first.seconds_per_beat;
         }
         let segment = &self.segments[index - 1];
-        let stop = if beat > segment.beat {
-            segment.stop
+        let pause = if beat > segment.beat {
+            segment.pause()
         } else {
-            0.0
+            segment.delay
         };
-        segment.time + stop + (beat - segment.beat) * segment.seconds_per_beat
+        segment.time + pause + (beat - segment.beat) * segment.seconds_per_beat
     }
 
     /// The beat at song time `time`; during a stop the beat stands still.
@@ -120,7 +182,7 @@ impl TimingMap {
             return first.beat + (time - first.time) / first.seconds_per_beat;
         }
         let segment = &self.segments[index - 1];
-        let moving_since = segment.time + segment.stop;
+        let moving_since = segment.time + segment.pause();
         if time <= moving_since {
             return segment.beat;
         }
@@ -208,6 +270,49 @@ mod tests {
         assert!(close(map.beat_at_time(5.0), 4.0));
         assert!(close(map.beat_at_time(5.5), 4.0));
         assert!(close(map.beat_at_time(6.5), 5.0));
+    }
+
+    #[test]
+    fn a_delay_holds_the_beat_before_its_note() {
+        let map = TimingMap::with_delays(
+            0.0,
+            &[BpmChange {
+                beat: 0.0,
+                bpm: 60.0,
+            }],
+            &[],
+            &[Delay {
+                beat: 4.0,
+                seconds: 1.5,
+            }],
+        );
+        // The note on the delay's beat is hit once the delay is over; later ones shift alike.
+        assert!(close(map.time_at_beat(3.5), 3.5));
+        assert!(close(map.time_at_beat(4.0), 5.5));
+        assert!(close(map.time_at_beat(5.0), 6.5));
+        assert!(close(map.beat_at_time(4.75), 4.0));
+        assert!(close(map.beat_at_time(6.0), 4.5));
+    }
+
+    #[test]
+    fn a_stop_and_a_delay_on_one_beat_add_up() {
+        let map = TimingMap::with_delays(
+            0.0,
+            &[BpmChange {
+                beat: 0.0,
+                bpm: 60.0,
+            }],
+            &[Stop {
+                beat: 2.0,
+                seconds: 1.0,
+            }],
+            &[Delay {
+                beat: 2.0,
+                seconds: 0.5,
+            }],
+        );
+        assert!(close(map.time_at_beat(2.0), 2.5));
+        assert!(close(map.time_at_beat(3.0), 4.5));
     }
 
     #[test]

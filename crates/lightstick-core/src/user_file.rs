@@ -23,6 +23,20 @@ pub enum ReadError {
 /// Reads `path` as UTF-8 text of at most `limit` bytes. `what` names the file's kind for the
 /// message ("the level file", "the replay").
 pub fn read_text(path: &Path, limit: u64, what: &str) -> Result<String, ReadError> {
+    let bytes = read_raw(path, limit, what)?;
+    decode(path, bytes, what).map_err(ReadError::Refused)
+}
+
+/// Reads `path` as bytes of at most `limit`, with the checks of [`read_text`]; a missing file is
+/// an error too.
+pub fn read_bytes(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Diagnostic> {
+    read_raw(path, limit, what).map_err(|e| match e {
+        ReadError::Missing => Diagnostic::error(path, None, format!("{what} does not exist")),
+        ReadError::Refused(diagnostic) => diagnostic,
+    })
+}
+
+fn read_raw(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, ReadError> {
     let refuse = |position: Option<Position>, message: String| {
         ReadError::Refused(Diagnostic::error(path, position, message))
     };
@@ -60,7 +74,7 @@ pub fn read_text(path: &Path, limit: u64, what: &str) -> Result<String, ReadErro
     if bytes.len() as u64 > limit {
         return Err(refuse(None, too_large(bytes.len() as u64)));
     }
-    decode(path, bytes, what).map_err(ReadError::Refused)
+    Ok(bytes)
 }
 
 /// The bytes of the file at `path` as text, or where the first byte that is not UTF-8 is.
@@ -77,10 +91,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>, what: &str) -> Result<String, Diagnos
 
 /// Like [`read_text`], with a missing file an error too.
 pub fn read_existing_text(path: &Path, limit: u64, what: &str) -> Result<String, Diagnostic> {
-    read_text(path, limit, what).map_err(|e| match e {
-        ReadError::Missing => Diagnostic::error(path, None, format!("{what} does not exist")),
-        ReadError::Refused(diagnostic) => diagnostic,
-    })
+    decode(path, read_bytes(path, limit, what)?, what)
 }
 
 /// The position just after `text`.

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::timing::{BpmChange, Stop};
+use crate::timing::{BpmChange, Delay, Stop};
 
 /// The format version this build writes and reads.
 pub const CURRENT_FORMAT: u32 = 1;
@@ -13,8 +13,15 @@ pub struct LevelFile {
     /// Format version, so later versions of the game can migrate older files.
     pub format: u32,
     pub title: String,
+    /// A second line under the title: a version, a remix, a "feat.".
+    #[serde(default)]
+    pub subtitle: String,
     /// The artist or group.
     pub artist: String,
+    /// The title and artist in Latin letters, for titles in Hangul, kana or kanji: search and
+    /// sorting use both.
+    #[serde(default)]
+    pub translit: Translit,
     #[serde(default)]
     pub credits: Credits,
     /// The audio file, relative to the level's folder.
@@ -30,6 +37,10 @@ pub struct LevelFile {
     /// pointed at and the level still plays with the defaults.
     #[serde(default)]
     pub stage: StageFile,
+    /// An image of the song (PNG or JPEG) inside the level's folder, for the song list and the
+    /// results.
+    #[serde(default)]
+    pub jacket: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -95,6 +106,14 @@ pub struct PartLineFile {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+pub struct Translit {
+    pub title: String,
+    pub subtitle: String,
+    pub artist: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct Credits {
     pub composer: String,
     pub lyricist: String,
@@ -129,14 +148,21 @@ pub struct TimingFile {
     pub bpms: Vec<BpmChange>,
     #[serde(default)]
     pub stops: Vec<Stop>,
+    /// Pauses whose own beat's notes come after them, as `.ssc` files have.
+    #[serde(default)]
+    pub delays: Vec<Delay>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChartFile {
     pub difficulty: String,
+    /// The author's own difficulty number.
     pub meter: u32,
     pub lanes: u8,
+    /// Who wrote the chart, when it is not the level's author.
+    #[serde(default)]
+    pub author: String,
     /// Measures of four beats; each is a list of rows of equal length in time, each row a
     /// string with one character per lane.
     #[serde(default)]
@@ -163,6 +189,10 @@ pub enum NoteFileKind {
     Hold {
         length: f64,
     },
+    /// Tapped again and again for `length` beats.
+    Roll {
+        length: f64,
+    },
     Mine,
 }
 
@@ -171,6 +201,8 @@ pub mod row {
     pub const EMPTY: char = '0';
     pub const TAP: char = '1';
     pub const HOLD_HEAD: char = '2';
+    /// Ends a hold or a roll.
     pub const HOLD_TAIL: char = '3';
+    pub const ROLL_HEAD: char = '4';
     pub const MINE: char = 'M';
 }

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::format::{CURRENT_FORMAT, ChartFile, Credits, LevelFile, NoteFileKind, Preview, row};
+use super::format::{
+    CURRENT_FORMAT, ChartFile, Credits, LevelFile, NoteFileKind, Preview, Translit, row,
+};
 use crate::chart::{Chart, MAX_LANES, MAX_METER, MIN_LANES, PlacedKind};
 use crate::diagnostic::{Diagnostic, Position, from_ron_error};
 use crate::multiplayer::{MAX_PLAYERS, PartLine, PartSplit, Who};
@@ -39,7 +41,9 @@ pub struct Level {
     pub slug: String,
     pub file: PathBuf,
     pub title: String,
+    pub subtitle: String,
     pub artist: String,
+    pub translit: Translit,
     pub credits: Credits,
     pub preview: Preview,
     /// The audio file the level plays: its own, or the cached render of its song sheet.
@@ -57,6 +61,8 @@ pub struct Level {
     /// How the stage looks for this song.
     pub concept: Concept,
     pub choreography: Choreography,
+    /// The song's image inside the level's folder, when it has one that exists.
+    pub jacket: Option<PathBuf>,
 }
 
 impl Level {
@@ -70,10 +76,7 @@ impl Level {
             .charts
             .iter()
             .flat_map(|c| c.notes.iter())
-            .map(|n| match n.kind {
-                crate::chart::NoteKind::Hold { end_beat, .. } => end_beat,
-                _ => n.beat,
-            })
+            .map(|n| n.end_beat())
             .fold(0.0, f64::max)
             + 1.0;
         PartSplit::automatic(members, &self.sections, end)
@@ -368,6 +371,7 @@ impl Checker {
             }
         };
 
+        let jacket = self.check_jacket(&parsed, folder, at(&[Step::Field("jacket")]));
         let preview = parsed.preview;
         let preview_at = at(&[Step::Field("preview")]);
         let seconds_ok = |t: f64| t.is_finite() && (0.0..=MAX_PREVIEW_SECONDS).contains(&t);
@@ -448,7 +452,9 @@ impl Checker {
             slug: slug.to_string(),
             file: self.file.clone(),
             title: parsed.title,
+            subtitle: parsed.subtitle,
             artist: parsed.artist,
+            translit: parsed.translit,
             credits: parsed.credits,
             preview,
             audio,
@@ -460,7 +466,48 @@ impl Checker {
             sections,
             concept,
             choreography,
+            jacket,
         })
+    }
+
+    /// The jacket: a PNG or JPEG inside the level's folder. A missing or unreadable one is a
+    /// warning, and the song list draws the level's own art instead.
+    fn check_jacket(
+        &mut self,
+        parsed: &LevelFile,
+        folder: &Path,
+        at: Option<Position>,
+    ) -> Option<PathBuf> {
+        let name = parsed.jacket.as_deref()?;
+        if !stays_inside(name) {
+            self.error(
+                at,
+                format!(
+                    "the jacket `{name}` must be a file inside the level's folder: no `..`, no absolute path"
+                ),
+            );
+            return None;
+        }
+        let lower = name.to_ascii_lowercase();
+        if ![".png", ".jpg", ".jpeg"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+        {
+            self.warning(
+                at,
+                format!("the jacket `{name}` is not a PNG or JPEG image; it is left out"),
+            );
+            return None;
+        }
+        let path = folder.join(name);
+        if !path.is_file() {
+            self.warning(
+                at,
+                format!("the jacket `{name}` is not in the level's folder; it is left out"),
+            );
+            return None;
+        }
+        Some(path)
     }
 
     /// Reads the stage: every mistake is a warning at its place, and the level plays with the
@@ -839,39 +886,62 @@ impl Checker {
             }
             previous_beat = change.beat;
         }
+        let stops: Vec<(f64, f64)> = timing.stops.iter().map(|s| (s.beat, s.seconds)).collect();
+        let delays: Vec<(f64, f64)> = timing.delays.iter().map(|d| (d.beat, d.seconds)).collect();
+        ok &= self.check_pauses("stops", "stop", &stops, at);
+        ok &= self.check_pauses("delays", "delay", &delays, at);
+        ok.then(|| {
+            TimingMap::with_delays(timing.offset, &timing.bpms, &timing.stops, &timing.delays)
+        })
+    }
+
+    /// Stops or delays: each lasts more than 0 seconds, at beat 0 or later, one per beat, in
+    /// order. `pauses` holds (beat, seconds).
+    fn check_pauses(
+        &mut self,
+        field: &'static str,
+        what: &str,
+        pauses: &[(f64, f64)],
+        at: &dyn Fn(&[Step]) -> Option<Position>,
+    ) -> bool {
+        let mut ok = true;
         let mut previous_beat = f64::NEG_INFINITY;
-        for (i, stop) in timing.stops.iter().enumerate() {
-            let here = |field| {
+        for (i, &(beat, seconds)) in pauses.iter().enumerate() {
+            let here = |name| {
                 at(&[
                     Step::Field("timing"),
-                    Step::Field("stops"),
-                    Step::Index(i),
                     Step::Field(field),
+                    Step::Index(i),
+                    Step::Field(name),
                 ])
             };
-            if !(stop.seconds.is_finite() && stop.seconds > 0.0) {
+            if !(seconds.is_finite() && seconds > 0.0 && seconds <= MAX_PREVIEW_SECONDS) {
                 self.error(
                     here("seconds"),
-                    format!("a stop must last more than 0 seconds, not {}", stop.seconds),
-                );
-                ok = false;
-            }
-            if !(stop.beat.is_finite() && stop.beat >= 0.0) {
-                self.error(here("beat"), "a stop must be at beat 0 or later");
-                ok = false;
-            } else if stop.beat <= previous_beat {
-                self.error(
-                    here("beat"),
                     format!(
-                        "stops must be in beat order, one per beat: beat {} comes after beat {}",
-                        stop.beat, previous_beat
+                        "a {what} must last more than 0 and at most {MAX_PREVIEW_SECONDS} seconds, not {seconds}"
                     ),
                 );
                 ok = false;
             }
-            previous_beat = stop.beat;
+            if !(beat.is_finite() && (0.0..=MAX_BEAT).contains(&beat)) {
+                self.error(
+                    here("beat"),
+                    format!("a {what} must be at beat 0 to {MAX_BEAT}"),
+                );
+                ok = false;
+            } else if beat <= previous_beat {
+                self.error(
+                    here("beat"),
+                    format!(
+                        "{field} must be in beat order, one per beat: beat {beat} comes after beat {previous_beat}"
+                    ),
+                );
+                ok = false;
+            }
+            previous_beat = beat;
         }
-        ok.then(|| TimingMap::new(timing.offset, &timing.bpms, &timing.stops))
+        ok
     }
 
     /// Reads a chart's measures and note list into placed notes, or `None` if the chart cannot
@@ -909,7 +979,9 @@ impl Checker {
         let mut placed: Vec<Placed> = Vec::new();
 
         // Measures: rows of characters, StepMania style.
-        let mut open_holds: Vec<Option<(f64, Option<Position>)>> = vec![None; lanes as usize];
+        // Per lane, the open hold or roll: its head's beat, where it was written, and whether it
+        // is a roll.
+        let mut open_holds: Vec<Option<(f64, Option<Position>, bool)>> = vec![None; lanes as usize];
         for (m, measure) in chart.measures.iter().enumerate() {
             let measure_at = sub(&[Step::Field("measures"), Step::Index(m)]);
             if measure.len() > MAX_ROWS_PER_MEASURE {
@@ -945,55 +1017,55 @@ impl Checker {
                         row::EMPTY => continue,
                         row::TAP => PlacedKind::Tap,
                         row::MINE => PlacedKind::Mine,
-                        row::HOLD_HEAD => {
-                            if let Some((head, head_at)) = open_holds[lane] {
+                        row::HOLD_HEAD | row::ROLL_HEAD => {
+                            if let Some((head, head_at, roll)) = open_holds[lane] {
+                                let what = if roll { "roll" } else { "hold" };
                                 self.error(
                                     char_at,
                                     format!(
-                                        "a hold starts in lane {lane} while the hold from beat {} ({}) is still open; end it with `3` first",
+                                        "a hold or roll starts in lane {lane} while the {what} from beat {} ({}) is still open; end it with `3` first",
                                         fmt_beat(head),
                                         fmt_at(head_at)
                                     ),
                                 );
                             }
-                            open_holds[lane] = Some((beat, char_at));
+                            open_holds[lane] = Some((beat, char_at, c == row::ROLL_HEAD));
                             continue;
                         }
                         row::HOLD_TAIL => {
                             match open_holds[lane].take() {
-                                Some((head, head_at)) => placed.push(Placed {
+                                Some((head, head_at, roll)) => placed.push(Placed {
                                     lane: lane_u8,
                                     beat: head,
-                                    kind: PlacedKind::Hold { end_beat: beat },
+                                    kind: if roll {
+                                        PlacedKind::Roll { end_beat: beat }
+                                    } else {
+                                        PlacedKind::Hold { end_beat: beat }
+                                    },
                                     at: head_at,
                                 }),
                                 None => self.error(
                                     char_at,
                                     format!(
-                                        "hold tail `3` in lane {lane} has no hold head `2` above it"
+                                        "tail `3` in lane {lane} has no hold head `2` or roll head `4` above it"
                                     ),
                                 ),
                             }
                             continue;
                         }
-                        '4' => {
-                            self.error(
-                                char_at,
-                                "rolls (`4`) are not supported; write a hold: `2` … `3`",
-                            );
-                            continue;
-                        }
                         'L' | 'F' | 'K' => {
                             self.error(
                                 char_at,
-                                format!("`{c}` notes are not supported; use `1`, `2`/`3` or `M`"),
+                                format!(
+                                    "`{c}` notes are not supported; use `1`, `2`/`3`, `4`/`3` or `M`"
+                                ),
                             );
                             continue;
                         }
                         other => {
                             self.error(
                                 char_at,
-                                format!("unknown note character `{other}`; use `0` empty, `1` tap, `2` hold head, `3` hold tail or `M` mine"),
+                                format!("unknown note character `{other}`; use `0` empty, `1` tap, `2` hold head, `4` roll head, `3` tail or `M` mine"),
                             );
                             continue;
                         }
@@ -1008,11 +1080,12 @@ impl Checker {
             }
         }
         for (lane, open) in open_holds.iter().enumerate() {
-            if let Some((head, head_at)) = open {
+            if let Some((head, head_at, roll)) = open {
+                let what = if *roll { "roll" } else { "hold" };
                 self.error(
                     *head_at,
                     format!(
-                        "the hold in lane {lane} at beat {} never ends; put a `3` where it should end",
+                        "the {what} in lane {lane} at beat {} never ends; put a `3` where it should end",
                         fmt_beat(*head)
                     ),
                 );
@@ -1061,18 +1134,26 @@ impl Checker {
             let kind = match note.kind {
                 NoteFileKind::Tap => PlacedKind::Tap,
                 NoteFileKind::Mine => PlacedKind::Mine,
-                NoteFileKind::Hold { length } => {
+                NoteFileKind::Hold { length } | NoteFileKind::Roll { length } => {
+                    let what = if matches!(note.kind, NoteFileKind::Roll { .. }) {
+                        "roll"
+                    } else {
+                        "hold"
+                    };
                     if !(length.is_finite() && length > BEAT_EPSILON && length <= MAX_BEAT) {
                         self.error(
                             field_at("kind").or(note_at),
                             format!(
-                                "a hold lasts more than 0 and at most {MAX_BEAT} beats, not {length}"
+                                "a {what} lasts more than 0 and at most {MAX_BEAT} beats, not {length}"
                             ),
                         );
                         continue;
                     }
-                    PlacedKind::Hold {
-                        end_beat: note.beat + length,
+                    let end_beat = note.beat + length;
+                    if what == "roll" {
+                        PlacedKind::Roll { end_beat }
+                    } else {
+                        PlacedKind::Hold { end_beat }
                     }
                 }
             };
@@ -1125,13 +1206,18 @@ impl Checker {
                         fmt_at(first.at)
                     ),
                 ));
-            } else if let PlacedKind::Hold { end_beat } = a.kind
+            } else if let PlacedKind::Hold { end_beat } | PlacedKind::Roll { end_beat } = a.kind
                 && b.beat <= end_beat + BEAT_EPSILON
             {
+                let what = if matches!(a.kind, PlacedKind::Roll { .. }) {
+                    "roll"
+                } else {
+                    "hold"
+                };
                 problems.push((
                     b.at,
                     format!(
-                        "this note at beat {} falls inside the hold in lane {} from beat {} to {} ({})",
+                        "this note at beat {} falls inside the {what} in lane {} from beat {} to {} ({})",
                         fmt_beat(b.beat),
                         a.lane,
                         fmt_beat(a.beat),
@@ -1159,10 +1245,7 @@ impl Checker {
         ordered.sort_by_key(|a| a.at);
         for note in ordered {
             let start = timing.time_at_beat(note.beat);
-            let end = match note.kind {
-                PlacedKind::Hold { end_beat } => timing.time_at_beat(end_beat),
-                _ => start,
-            };
+            let end = timing.time_at_beat(note.kind.end_beat(note.beat));
             let problem = if start < 0.0 {
                 Some(format!(
                     "the note at beat {} plays at {}, before the audio starts",
