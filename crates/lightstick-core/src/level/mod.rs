@@ -2,6 +2,7 @@
 
 pub mod format;
 pub mod load;
+pub mod write;
 
 pub use load::{
     AudioProbe, Level, LevelReport, MAX_LEVEL_BYTES, MAX_NOTES_PER_CHART, discover_levels,

@@ -257,30 +257,8 @@ pub fn to_ron(
     difficulty: &str,
     meter: u32,
 ) -> String {
-    let last_beat = notes
-        .iter()
-        .map(|(_, beat, kind)| match kind {
-            PlacedKind::Hold { end_beat } => *end_beat,
-            _ => *beat,
-        })
-        .fold(0.0, f64::max);
-    let measures = (last_beat / 4.0).floor() as usize + 1;
-    // 48 rows a measure hold sixteenths and triplets alike; each measure is then shrunk.
-    let mut grid = vec![vec![vec!['0'; lanes as usize]; 48]; measures];
-    let mut put = |beat: f64, lane: u8, c: char| {
-        let row = (beat * 12.0).round() as usize;
-        grid[row / 48][row % 48][lane as usize] = c;
-    };
-    for (lane, beat, kind) in notes {
-        match kind {
-            PlacedKind::Tap => put(*beat, *lane, '1'),
-            PlacedKind::Mine => put(*beat, *lane, 'M'),
-            PlacedKind::Hold { end_beat } => {
-                put(*beat, *lane, '2');
-                put(*end_beat, *lane, '3');
-            }
-        }
-    }
+    // A draft's notes all sit on its 12-a-beat grid.
+    let grid = crate::level::write::measures(lanes, notes).unwrap_or_default();
     let mut out = String::new();
     let _ = writeln!(out, "        (");
     let _ = writeln!(
@@ -302,7 +280,6 @@ pub fn to_ron(
         })
         .collect();
     for (measure, rows) in grid.into_iter().enumerate() {
-        let rows: Vec<String> = rows.into_iter().map(|r| r.into_iter().collect()).collect();
         let from = measure as f64 * 4.0;
         let sections: Vec<&str> = starts
             .iter()
@@ -317,35 +294,11 @@ pub fn to_ron(
         let _ = writeln!(
             out,
             "                {}, // {}{label}",
-            shrink(&rows),
+            crate::level::write::measure_ron(&rows),
             measure + 1
         );
     }
     let _ = writeln!(out, "            ],");
     let _ = write!(out, "        ),");
     out
-}
-
-/// The coarsest subdivision that keeps every note of a 48-row measure.
-fn shrink(rows: &[String]) -> String {
-    let empty = rows.iter().all(|r| r.chars().all(|c| c == '0'));
-    if empty {
-        return "[]".into();
-    }
-    // Every row is kept at 48 a measure, so some count always fits.
-    let count = [1usize, 2, 3, 4, 6, 8, 12, 16, 24]
-        .into_iter()
-        .find(|count| {
-            let step = 48 / count;
-            rows.iter()
-                .enumerate()
-                .all(|(i, r)| i % step == 0 || r.chars().all(|c| c == '0'))
-        })
-        .unwrap_or(48);
-    let kept: Vec<String> = rows
-        .iter()
-        .step_by(48 / count)
-        .map(|r| format!("\"{r}\""))
-        .collect();
-    format!("[{}]", kept.join(", "))
 }

@@ -1,0 +1,138 @@
+//! Writing levels as a level maker would: notes as measures of rows at the coarsest snap each
+//! measure needs, and strings quoted the way RON reads them back.
+
+use crate::chart::PlacedKind;
+
+use super::format::row;
+
+/// Rows of a measure on the finest grid written: StepMania's 192nds, which hold 64ths and
+/// 48ths (triplet sixteenths) alike.
+pub const GRID_ROWS: usize = 192;
+const ROWS_PER_BEAT: f64 = GRID_ROWS as f64 / 4.0;
+/// The row counts a measure is shrunk to, coarsest first: every divisor of the grid.
+const SNAPS: [usize; 14] = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 192];
+/// How far from a grid row, in rows, a beat may be and still sit on it (float rounding only).
+const ON_GRID: f64 = 1e-3;
+
+/// The grid row of `beat`, if it sits on one.
+fn grid_row(beat: f64) -> Option<usize> {
+    let exact = beat * ROWS_PER_BEAT;
+    let row = exact.round();
+    ((exact - row).abs() <= ON_GRID && row >= 0.0).then_some(row as usize)
+}
+
+/// `notes` (lane, beat, kind) as measures of rows, each at the coarsest snap that keeps its
+/// notes; `None` when a note lies off the 192nd grid and needs the note list instead.
+pub fn measures(lanes: u8, notes: &[(u8, f64, PlacedKind)]) -> Option<Vec<Vec<String>>> {
+    let mut marks: Vec<(usize, u8, char)> = Vec::with_capacity(notes.len());
+    for &(lane, beat, kind) in notes {
+        let head = match kind {
+            PlacedKind::Tap => row::TAP,
+            PlacedKind::Mine => row::MINE,
+            PlacedKind::Hold { .. } => row::HOLD_HEAD,
+            PlacedKind::Roll { .. } => row::ROLL_HEAD,
+        };
+        marks.push((grid_row(beat)?, lane, head));
+        if let PlacedKind::Hold { end_beat } | PlacedKind::Roll { end_beat } = kind {
+            marks.push((grid_row(end_beat)?, lane, row::HOLD_TAIL));
+        }
+    }
+    let count = marks.iter().map(|m| m.0 / GRID_ROWS + 1).max().unwrap_or(1);
+    let mut grid = vec![vec![vec![row::EMPTY; lanes as usize]; GRID_ROWS]; count];
+    for (at, lane, c) in marks {
+        if let Some(cell) = grid[at / GRID_ROWS][at % GRID_ROWS].get_mut(lane as usize) {
+            *cell = c;
+        }
+    }
+    Some(grid.iter().map(|rows| shrink(rows)).collect())
+}
+
+/// The rows of one full-grid measure at the coarsest snap that keeps every note.
+fn shrink(rows: &[Vec<char>]) -> Vec<String> {
+    let empty = |r: &Vec<char>| r.iter().all(|c| *c == row::EMPTY);
+    if rows.iter().all(empty) {
+        return Vec::new();
+    }
+    let count = SNAPS
+        .into_iter()
+        .find(|count| {
+            let step = GRID_ROWS / count;
+            rows.iter()
+                .enumerate()
+                .all(|(i, r)| i % step == 0 || empty(r))
+        })
+        .unwrap_or(GRID_ROWS);
+    rows.iter()
+        .step_by(GRID_ROWS / count)
+        .map(|r| r.iter().collect())
+        .collect()
+}
+
+/// One measure as RON: `["1000", "0100"]`.
+pub fn measure_ron(rows: &[String]) -> String {
+    let quoted: Vec<String> = rows.iter().map(|r| format!("\"{r}\"")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// `text` as a RON string literal, escaped so it reads back as itself.
+pub fn ron_string(text: &str) -> String {
+    ron::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// A number of beats or seconds as RON, short where it can be: `4.0`, `0.125`, `1.333333`.
+pub fn ron_number(value: f64) -> String {
+    let rounded = (value * 1e6).round() / 1e6;
+    if rounded == rounded.trunc() && rounded.abs() < 1e15 {
+        format!("{rounded:.1}")
+    } else {
+        // Enough digits that a beat or time reads back within a microsecond.
+        let text = format!("{value:.9}");
+        let text = text.trim_end_matches('0');
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_measure_takes_the_coarsest_snap_of_its_notes() {
+        let notes = [
+            (0, 0.0, PlacedKind::Tap),
+            (1, 1.0, PlacedKind::Tap),
+            // Measure 2: a sixteenth and a triplet.
+            (2, 4.25, PlacedKind::Tap),
+            (3, 4.0 + 1.0 / 3.0, PlacedKind::Mine),
+            // Measure 4, after an empty one: a hold into measure 5.
+            (0, 12.0, PlacedKind::Hold { end_beat: 17.0 }),
+            (1, 13.0, PlacedKind::Roll { end_beat: 14.0 }),
+        ];
+        let m = measures(4, &notes).unwrap();
+        assert_eq!(m.len(), 5);
+        assert_eq!(m[0], ["1000", "0100", "0000", "0000"]);
+        assert_eq!(m[1].len(), 48);
+        assert_eq!(m[1][12], "0010");
+        assert_eq!(m[1][16], "000M");
+        assert!(m[2].is_empty());
+        assert_eq!(m[3], ["2000", "0400", "0300", "0000"]);
+        assert_eq!(m[4], ["0000", "3000", "0000", "0000"]);
+    }
+
+    #[test]
+    fn a_note_off_the_grid_asks_for_the_note_list() {
+        assert!(measures(4, &[(0, 1.0 / 7.0, PlacedKind::Tap)]).is_none());
+        assert!(measures(4, &[(0, 1.0 / 48.0, PlacedKind::Tap)]).is_some());
+    }
+
+    #[test]
+    fn strings_and_numbers_read_back() {
+        let text = "He said \"안녕\" \\ back";
+        let back: String = ron::from_str(&ron_string(text)).unwrap();
+        assert_eq!(back, text);
+        assert_eq!(ron_number(4.0), "4.0");
+        assert_eq!(ron_number(-0.125), "-0.125");
+        let third: f64 = ron::from_str(&ron_number(1.0 / 3.0)).unwrap();
+        assert!((third - 1.0 / 3.0).abs() < 1e-8);
+    }
+}
