@@ -7,6 +7,7 @@ pub mod calibration;
 pub mod chart;
 pub mod diagnostic;
 pub mod folders;
+pub mod import;
 pub mod journal;
 pub mod judge;
 pub mod judgement;

@@ -1,0 +1,420 @@
+//! osu!mania beatmaps (`.osu`, `Mode: 3`), read with rosu-map, into an [`ImportedSong`].
+//!
+//! osu! places every note at a millisecond, and each uninherited timing point starts a new bar.
+//! The tempo map keeps that: each timing point begins a measure of the level, and where the
+//! music before it does not fill a whole measure, one short stretch of a faster tempo makes it
+//! up, so every note keeps its millisecond.
+
+use std::path::{Path, PathBuf};
+
+use rosu_map::Beatmap;
+use rosu_map::section::general::GameMode;
+use rosu_map::section::hit_objects::HitObjectKind;
+use rosu_map::section::hit_objects::hit_samples::HitSampleInfoName;
+
+use super::song::{ImportedChart, ImportedSong, Tempo, remove_overlaps};
+use crate::chart::{MAX_LANES, MAX_METER, MIN_LANES, PlacedKind};
+use crate::diagnostic::Diagnostic;
+use crate::level::MAX_NOTES_PER_CHART;
+use crate::timing::{BpmChange, TimingMap};
+
+/// osu! screens are 512 units wide: a note's column is its x over the key count's share.
+const PLAYFIELD_WIDTH: f64 = 512.0;
+/// A beat this close to a 192nd of a measure is written on it, when doing so moves the note by
+/// no more than [`SNAP_TOLERANCE`].
+const GRID_PER_BEAT: f64 = 48.0;
+const SNAP_TOLERANCE: f64 = 0.0005;
+/// The fastest stretch made up to start a measure at a timing point; past it, the timing point
+/// stays where it falls inside its measure.
+const MAX_FILLER_BPM: f64 = 2000.0;
+/// The level format's longest song, in seconds.
+const MAX_SECONDS: f64 = 3600.0;
+
+/// One `.osu` difficulty, read.
+pub struct OsuChart {
+    pub song: ImportedSong,
+    /// Which files belong to one song: a set's difficulties share their audio and title.
+    pub song_key: (String, String),
+}
+
+/// Reads the beatmap at `path` from `bytes`. A beatmap that is not osu!mania, or has nothing
+/// playable, is an error naming why.
+pub fn read(path: &Path, bytes: &[u8]) -> Result<OsuChart, Diagnostic> {
+    let refuse = |why: String| Diagnostic::error(path, None, why);
+    let map = crate::audio_file::guarded(|| {
+        Beatmap::from_bytes(bytes).map_err(|e| format!("not a readable beatmap: {e}"))
+    })
+    .map_err(refuse)?;
+    if map.mode != GameMode::Mania {
+        return Err(refuse(format!(
+            "this is an osu!{} beatmap; only osu!mania (Mode: 3) is imported",
+            match map.mode {
+                GameMode::Osu => "standard",
+                GameMode::Taiko => "taiko",
+                GameMode::Catch => "catch",
+                GameMode::Mania => "mania",
+            }
+        )));
+    }
+    let keys = f64::from(map.circle_size);
+    if !(keys.is_finite() && keys.fract() == 0.0) {
+        return Err(refuse(format!(
+            "the key count (CircleSize) is {keys}, not a whole number"
+        )));
+    }
+    let file_name = path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let label = format!("{}K \"{}\" ({file_name})", keys, map.version);
+    if !(f64::from(MIN_LANES)..=f64::from(MAX_LANES)).contains(&keys) {
+        let mut song = base_song(path, &map);
+        song.refused.push(format!(
+            "{label}: {keys} keys are not imported; Lightstick plays {MIN_LANES} to {MAX_LANES} lanes"
+        ));
+        return Ok(OsuChart {
+            song_key: song_key(&map),
+            song,
+        });
+    }
+    let lanes = keys as u8;
+    let mut dropped = Vec::new();
+    let mut placed: Vec<(u8, f64, Option<f64>)> = Vec::new();
+    let mut others = 0;
+    for object in &map.hit_objects {
+        let (x, end) = match &object.kind {
+            HitObjectKind::Circle(circle) => (f64::from(circle.pos.x), None),
+            HitObjectKind::Hold(hold) => (
+                f64::from(hold.pos_x),
+                Some(object.start_time + hold.duration),
+            ),
+            _ => {
+                others += 1;
+                continue;
+            }
+        };
+        let time = object.start_time / 1000.0;
+        let end = end.map(|e| e / 1000.0);
+        if !(time.is_finite() && time.abs() <= MAX_SECONDS)
+            || end.is_some_and(|e| !(e.is_finite() && e <= MAX_SECONDS))
+        {
+            return Err(refuse(format!(
+                "{label}: a note at {} ms lies beyond any song",
+                object.start_time
+            )));
+        }
+        let lane = ((x * keys / PLAYFIELD_WIDTH).floor()).clamp(0.0, keys - 1.0) as u8;
+        placed.push((lane, time, end.filter(|e| *e > time)));
+        if placed.len() > MAX_NOTES_PER_CHART {
+            return Err(refuse(format!(
+                "{label}: over {MAX_NOTES_PER_CHART} notes, the most a level holds"
+            )));
+        }
+    }
+    let unread = hit_object_lines(bytes).saturating_sub(map.hit_objects.len());
+    if unread > 0 {
+        dropped.push(format!(
+            "{unread} lines of [HitObjects] could not be read and are left out"
+        ));
+    }
+    if others > 0 {
+        dropped.push(format!(
+            "{others} sliders and spinners are left out: they are not osu!mania notes"
+        ));
+    }
+    let tempo = tempo_of(&map).map_err(|why| refuse(format!("{label}: {why}")))?;
+    let timing = tempo.map();
+    let mut notes: Vec<(u8, f64, PlacedKind)> = placed
+        .into_iter()
+        .map(|(lane, time, end)| {
+            let beat = beat_of(&timing, time);
+            let kind = match end {
+                Some(end) => PlacedKind::Hold {
+                    end_beat: beat_of(&timing, end),
+                },
+                None => PlacedKind::Tap,
+            };
+            (lane, beat, kind)
+        })
+        .collect();
+    let scroll_changes = map
+        .control_points
+        .difficulty_points
+        .iter()
+        .filter(|p| (p.slider_velocity - 1.0).abs() > 1e-9)
+        .count();
+    if scroll_changes > 0 {
+        dropped.push(format!(
+            "{scroll_changes} scroll velocity changes (inherited timing points) are left out: notes scroll at one speed"
+        ));
+    }
+    dropped.push(format!(
+        "OD {} and HP {} are left out: Lightstick judges with its own windows and life bar",
+        map.overall_difficulty, map.hp_drain_rate
+    ));
+    let keysounds = map
+        .hit_objects
+        .iter()
+        .filter(|o| {
+            o.samples
+                .iter()
+                .any(|s| matches!(s.name, HitSampleInfoName::File(_)))
+        })
+        .count();
+    if keysounds > 0 {
+        dropped.push(format!(
+            "{keysounds} notes' own hit sounds (keysounds) are left out: the level plays one audio file"
+        ));
+    }
+    remove_overlaps(&mut notes, &mut dropped);
+    if notes.is_empty() {
+        let mut song = base_song(path, &map);
+        song.refused
+            .push(format!("{label}: the beatmap has no notes"));
+        return Ok(OsuChart {
+            song_key: song_key(&map),
+            song,
+        });
+    }
+    let meter = meter_from_density(&notes, &timing);
+    dropped.push(format!(
+        "osu! beatmaps have no meter; {meter} is set from the note density"
+    ));
+    let mut song = base_song(path, &map);
+    song.tempo = tempo;
+    song.charts.push(ImportedChart {
+        difficulty: if map.version.trim().is_empty() {
+            format!("{lanes}K")
+        } else {
+            map.version.trim().to_string()
+        },
+        meter,
+        lanes,
+        author: map.creator.clone(),
+        notes,
+        tempo: None,
+        source: label,
+        dropped,
+    });
+    Ok(OsuChart {
+        song_key: song_key(&map),
+        song,
+    })
+}
+
+/// How many lines the `[HitObjects]` section has, to tell notes the parser could not read.
+fn hit_object_lines(bytes: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(bytes);
+    let mut inside = false;
+    let mut count = 0;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            inside = line.eq_ignore_ascii_case("[HitObjects]");
+        } else if inside && !line.is_empty() && !line.starts_with("//") {
+            count += 1;
+        }
+    }
+    count
+}
+
+fn song_key(map: &Beatmap) -> (String, String) {
+    (map.audio_file.to_lowercase(), map.title.to_lowercase())
+}
+
+/// The song's metadata: the unicode title and artist when there are, the Latin ones as the
+/// transliteration.
+fn base_song(path: &Path, map: &Beatmap) -> ImportedSong {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let pick = |unicode: &str, latin: &str| {
+        if unicode.trim().is_empty() {
+            latin.trim().to_string()
+        } else {
+            unicode.trim().to_string()
+        }
+    };
+    let title = pick(&map.title_unicode, &map.title);
+    let artist = pick(&map.artist_unicode, &map.artist);
+    let audio = super::sm::inside(folder, &map.audio_file).filter(|p| p.is_file());
+    ImportedSong {
+        sources: vec![path.to_path_buf()],
+        title_translit: if title != map.title.trim() {
+            map.title.trim().to_string()
+        } else {
+            String::new()
+        },
+        artist_translit: if artist != map.artist.trim() {
+            map.artist.trim().to_string()
+        } else {
+            String::new()
+        },
+        title: if title.is_empty() {
+            "Untitled".into()
+        } else {
+            title
+        },
+        artist,
+        credit: map.creator.clone(),
+        audio,
+        jacket: super::sm::inside(folder, &map.background_file)
+            .filter(|p| p.is_file() && super::is_image(p)),
+        preview: (map.preview_time >= 0).then(|| (f64::from(map.preview_time) / 1000.0, 15.0)),
+        ..ImportedSong::default()
+    }
+}
+
+/// The beat at `time`, on the 192nd grid when that moves it by half a millisecond or less.
+fn beat_of(timing: &TimingMap, time: f64) -> f64 {
+    let beat = timing.beat_at_time(time);
+    let snapped = (beat * GRID_PER_BEAT).round() / GRID_PER_BEAT;
+    if (timing.time_at_beat(snapped) - time).abs() <= SNAP_TOLERANCE {
+        snapped
+    } else {
+        beat
+    }
+}
+
+/// The uninherited timing points as a tempo map, each starting a measure. Beat 0 is the first
+/// point, or a whole number of measures before it, at or before the audio's start: so every
+/// note has a beat of 0 or more, and every difficulty of a set gets the same map.
+fn tempo_of(map: &Beatmap) -> Result<Tempo, String> {
+    let mut points: Vec<(f64, f64)> = Vec::new();
+    for point in &map.control_points.timing_points {
+        let (time, beat_len) = (point.time / 1000.0, point.beat_len / 1000.0);
+        if !(time.is_finite() && time.abs() <= MAX_SECONDS) {
+            return Err(format!(
+                "a timing point at {} ms lies beyond any song",
+                point.time
+            ));
+        }
+        if !(beat_len.is_finite() && beat_len > 0.0 && 60.0 / beat_len <= 10_000.0) {
+            return Err(format!(
+                "the timing point at {} ms has a beat length of {} ms, which is no tempo",
+                point.time, point.beat_len
+            ));
+        }
+        match points.last_mut() {
+            Some(last) if (last.0 - time).abs() < 1e-9 => last.1 = beat_len,
+            _ => points.push((time, beat_len)),
+        }
+    }
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let Some(&(first_time, first_len)) = points.first() else {
+        return Err("the beatmap has no uninherited timing point, so no tempo".into());
+    };
+    let measure = 4.0 * first_len;
+    let lead = (first_time / measure).ceil().max(0.0);
+    let offset = first_time - lead * measure;
+    let mut bpms = vec![BpmChange {
+        beat: 0.0,
+        bpm: 60.0 / first_len,
+    }];
+    // (beat, time, seconds per beat) of the last timing point placed.
+    let mut previous = (lead * 4.0, first_time, first_len);
+    for &(time, beat_len) in &points[1..] {
+        let (beat, start, len) = previous;
+        let elapsed = (time - start) / len;
+        let whole_measures = (elapsed / 4.0 - 1e-6).ceil().max(0.0) * 4.0;
+        let mut point_beat = beat + elapsed;
+        if (elapsed - (elapsed / 4.0).round() * 4.0).abs() < 1e-6 {
+            point_beat = beat + (elapsed / 4.0).round() * 4.0;
+        } else if whole_measures > 0.0 {
+            // The beats before the point are played as written; the rest of the measure is
+            // squeezed into the time left, so the point starts a measure.
+            let mut played = elapsed.floor();
+            if elapsed - played < 1e-6 {
+                played -= 1.0;
+            }
+            let filler_beats = whole_measures - played;
+            let filler_time = time - (start + played * len);
+            let filler_bpm = 60.0 * filler_beats / filler_time;
+            if played >= 0.0 && filler_time > 0.0 && filler_bpm <= MAX_FILLER_BPM {
+                bpms.push(BpmChange {
+                    beat: beat + played,
+                    bpm: filler_bpm,
+                });
+                point_beat = beat + whole_measures;
+            }
+        }
+        match bpms.last_mut() {
+            Some(last) if (last.beat - point_beat).abs() < 1e-9 => last.bpm = 60.0 / beat_len,
+            _ => bpms.push(BpmChange {
+                beat: point_beat,
+                bpm: 60.0 / beat_len,
+            }),
+        }
+        previous = (point_beat, time, beat_len);
+    }
+    Ok(Tempo {
+        offset,
+        bpms,
+        stops: Vec::new(),
+        delays: Vec::new(),
+    })
+}
+
+/// A meter for a chart that has none: its notes a second over its busy middle, on the meter's
+/// scale (about 1.5 meter a note a second, as StepMania's charts run).
+fn meter_from_density(notes: &[(u8, f64, PlacedKind)], timing: &TimingMap) -> u32 {
+    let times: Vec<f64> = notes
+        .iter()
+        .filter(|n| n.2 != PlacedKind::Mine)
+        .map(|n| timing.time_at_beat(n.1))
+        .collect();
+    let (Some(first), Some(last)) = (
+        times.iter().copied().reduce(f64::min),
+        times.iter().copied().reduce(f64::max),
+    ) else {
+        return 1;
+    };
+    let length = (last - first).max(1.0);
+    let per_second = times.len() as f64 / length;
+    (per_second * 1.5).round().clamp(1.0, f64::from(MAX_METER)) as u32
+}
+
+/// Merges the difficulties of one song, read from several `.osu` files, into one song.
+pub fn merge(mut charts: Vec<OsuChart>) -> Option<ImportedSong> {
+    charts.sort_by(|a, b| a.song.sources.cmp(&b.song.sources));
+    let mut iter = charts.into_iter();
+    let mut song = iter.next()?.song;
+    for other in iter {
+        let other = other.song;
+        song.sources.extend(other.sources);
+        song.refused.extend(other.refused);
+        if song.audio.is_none() {
+            song.audio = other.audio;
+        }
+        if song.jacket.is_none() {
+            song.jacket = other.jacket;
+        }
+        for mut chart in other.charts {
+            if song.charts.is_empty() {
+                song.tempo = other.tempo.clone();
+            } else if other.tempo != song.tempo {
+                chart.tempo = Some(other.tempo.clone());
+            }
+            song.charts.push(chart);
+        }
+    }
+    // Easiest first, as a song list shows them.
+    song.charts.sort_by_key(|c| c.meter);
+    song.make_names_unique();
+    Some(song)
+}
+
+/// Whether `path` names a `.osu` file.
+pub fn is_osu(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("osu"))
+}
+
+/// The `.osu` files of a folder, sorted.
+pub fn files_in(folder: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && is_osu(p))
+        .collect();
+    files.sort();
+    files
+}
