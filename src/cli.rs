@@ -128,6 +128,18 @@ pub enum Command {
         #[arg(long, value_name = "SECONDS")]
         seconds_per_song: Option<f64>,
     },
+    /// Import StepMania (.sm, .ssc) and osu!mania (.osu, .osz) charts as levels: a file, a song
+    /// folder, a pack, a whole Songs/ tree, or a folder of archives.
+    Import {
+        /// What to import.
+        path: PathBuf,
+        /// The folder the level folders go in; the data folder's levels/ if not given.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Replace a level folder of the same name that was not made by an import.
+        #[arg(long)]
+        force: bool,
+    },
     /// Render a level's song sheet to a WAV file.
     RenderAudio {
         /// A level folder, a level file, or the name of a level folder in the song list.
@@ -265,6 +277,11 @@ pub fn main() -> ExitCode {
             seconds_per_song,
         }) => soak(songs, headless, seconds_per_song, data_dir, roots),
         Some(Command::Validate { paths }) => validate(&paths, &roots),
+        Some(Command::Import { path, out, force }) => crate::import::run(
+            &path,
+            &out.unwrap_or_else(|| data_dir.join("levels")),
+            force,
+        ),
         Some(Command::RenderAudio { level, out }) => render_audio(&level, &out, &roots),
         Some(Command::DraftChart {
             level,

@@ -6,6 +6,7 @@ pub mod bindings;
 pub mod cli;
 pub mod fans;
 pub mod gameplay;
+pub mod import;
 pub mod input;
 pub mod library;
 pub mod lineup;
