@@ -20,7 +20,7 @@ use lightstick_core::user_file::decode;
 use crate::Target;
 
 /// The names of every core target, in the order they run.
-pub const CORE_TARGETS: [&str; 10] = [
+pub const CORE_TARGETS: [&str; 13] = [
     "level",
     "sheet",
     "catalog",
@@ -31,6 +31,9 @@ pub const CORE_TARGETS: [&str; 10] = [
     "journal",
     "last-used",
     "audio",
+    "simfile",
+    "osu",
+    "archive",
 ];
 
 /// The core's targets, seeded from the repository at `repo` and `fuzz/corpus/<target>/`.
@@ -204,6 +207,54 @@ pub fn core_targets(repo: &Path) -> Vec<Target> {
         Target::new("audio", with(tiny_wavs(), corpus("audio")), |bytes| {
             let _ = lightstick_core::audio_file::probe_bytes(bytes.to_vec());
         }),
+        Target::new(
+            "simfile",
+            with(import_fixtures(repo, &["sm", "ssc"]), corpus("simfile")),
+            |bytes| {
+                let text = String::from_utf8_lossy(bytes);
+                let path = if text.contains("#NOTEDATA") {
+                    Path::new("fuzz/song/song.ssc")
+                } else {
+                    Path::new("fuzz/song/song.sm")
+                };
+                if let Ok(song) = lightstick_core::import::sm::read(path, &text) {
+                    imported_level_passes(&song);
+                }
+            },
+        ),
+        Target::new(
+            "osu",
+            with(import_fixtures(repo, &["osu"]), corpus("osu")),
+            |bytes| {
+                let path = Path::new("fuzz/song/map.osu");
+                if let Ok(chart) = lightstick_core::import::osu::read(path, bytes) {
+                    imported_level_passes(&chart.song);
+                }
+            },
+        ),
+        Target::new(
+            "archive",
+            with(seed_archives(repo), corpus("archive")),
+            |bytes| {
+                let scratch = Scratch::new();
+                let archive = scratch.0.join("in.osz");
+                let into = scratch.0.join("out");
+                std::fs::create_dir_all(&into).expect("a scratch folder");
+                std::fs::write(&archive, bytes).expect("a scratch file");
+                let _ = lightstick_core::import::archive::unpack(&archive, &into);
+                // Whatever the archive says, nothing lands beside the folder it unpacks into.
+                let beside: Vec<_> = std::fs::read_dir(&scratch.0)
+                    .expect("the scratch folder")
+                    .flatten()
+                    .map(|e| e.file_name())
+                    .collect();
+                assert_eq!(
+                    beside.len(),
+                    2,
+                    "the archive wrote outside its folder: {beside:?}"
+                );
+            },
+        ),
         Target::new("journal", corpus("journal"), |bytes| {
             let path = Path::new("pending-plays.ron");
             if let Ok(text) = decode(path, bytes.to_vec(), "the play journal") {
@@ -211,6 +262,103 @@ pub fn core_targets(repo: &Path) -> Vec<Target> {
             }
         }),
     ]
+}
+
+/// The importer's test charts with one of `extensions`, as seeds.
+fn import_fixtures(repo: &Path, extensions: &[&str]) -> Vec<Vec<u8>> {
+    let root = repo.join("crates/lightstick-core/tests/fixtures/import");
+    let mut seeds = Vec::new();
+    for folder in std::fs::read_dir(root).into_iter().flatten().flatten() {
+        for (path, bytes) in crate::files_in(&folder.path()) {
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if extensions.iter().any(|e| e.eq_ignore_ascii_case(ext)) {
+                seeds.push(bytes);
+            }
+        }
+    }
+    seeds
+}
+
+/// An imported song becomes a level that passes every check of the level loader: an import
+/// never writes a level the game would refuse.
+fn imported_level_passes(song: &lightstick_core::import::ImportedSong) {
+    let Some((text, _)) = lightstick_core::import::level_source(song, "song.ogg", None, 600.0)
+    else {
+        return;
+    };
+    let file = Path::new("fuzz/imported/level.ron");
+    let report = load_level_text(file, &text, &|_| Ok(600.0));
+    // The harness has no audio on disk; everything else must pass.
+    let errors: Vec<String> = report
+        .errors()
+        .filter(|d| !d.message.starts_with("the audio file"))
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the imported level does not load:\n{}\n{text}",
+        errors.join("\n")
+    );
+    if let Some(level) = report.level {
+        for chart in &level.charts {
+            let _ = lightstick_core::play::play_solo(
+                chart,
+                JudgeSettings::default(),
+                autoplay_inputs(chart),
+            );
+        }
+    }
+}
+
+/// A folder of its own for one fuzz input, removed afterwards.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Self {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!(
+            "lightstick-fuzz-archive-{}-{n}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("a scratch folder");
+        Self(path)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Zips of the osu! test set, stored and deflated, as seeds for the archive target.
+fn seed_archives(repo: &Path) -> Vec<Vec<u8>> {
+    use std::io::Write;
+    let folder = repo.join("crates/lightstick-core/tests/fixtures/import/osu-song");
+    [
+        zip::CompressionMethod::Stored,
+        zip::CompressionMethod::Deflated,
+    ]
+    .into_iter()
+    .map(|method| {
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut bytes);
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
+        for (path, content) in crate::files_in(&folder) {
+            let name = path
+                .file_name()
+                .map_or("x".into(), |n| n.to_string_lossy().into_owned());
+            zip.start_file(format!("set/{name}"), options)
+                .expect("a zip entry");
+            zip.write_all(&content).expect("zip bytes");
+        }
+        zip.finish().expect("a zip");
+        bytes.into_inner()
+    })
+    .collect()
 }
 
 /// Small WAV files of the kinds a level maker hands over: mono and stereo, 16-bit and float.

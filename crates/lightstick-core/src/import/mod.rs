@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+pub use output::{level_source, slug_for};
 pub use song::{ImportedChart, ImportedSong, Tempo};
 
 /// The report written beside each imported level.

@@ -120,6 +120,35 @@ pub fn write_level(
     })
 }
 
+/// The text of the `level.ron` for `song`, whose audio is `audio` in the level's folder and
+/// lasts `audio_length` seconds, and the charts as the level holds them (for the report).
+/// Charts left with no note to hit are not written; `None` when none is left.
+pub fn level_source(
+    song: &ImportedSong,
+    audio: &str,
+    jacket: Option<&str>,
+    audio_length: f64,
+) -> Option<(String, Vec<ImportedChart>)> {
+    let charts: Vec<ImportedChart> = song
+        .charts
+        .iter()
+        .map(|chart| fitted(chart, &song.tempo, audio_length))
+        .filter(|chart| chart.notes.iter().any(|n| n.2 != PlacedKind::Mine))
+        .collect();
+    if charts.is_empty() {
+        return None;
+    }
+    let text = level_text(song, &charts, audio, jacket, audio_length);
+    Some((text, charts))
+}
+
+/// `text` fit for a `//` comment: one line, no control characters.
+fn comment(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// The folder name of a song: its artist and title in lower case, letters and digits only.
 pub fn slug_for(song: &ImportedSong) -> String {
     let pick = |latin: &str, own: &str| {
@@ -219,12 +248,12 @@ fn fitted(chart: &ImportedChart, song_tempo: &Tempo, audio_length: f64) -> Impor
     chart.notes.retain(|(_, beat, kind)| {
         let start = song_map.time_at_beat(*beat);
         let end = song_map.time_at_beat(kind.end_beat(*beat));
-        start >= 0.0 && end <= audio_length
+        *beat >= 0.0 && start >= 0.0 && end <= audio_length
     });
     let outside = before - chart.notes.len();
     if outside > 0 {
         chart.dropped.push(format!(
-            "{outside} notes before the audio starts or after it ends are left out"
+            "{outside} notes before the audio starts, before beat 0, or after the audio ends are left out"
         ));
     }
     chart
@@ -261,7 +290,7 @@ fn level_text(
                 .map_or(String::new(), |n| n.to_string_lossy().into_owned())
         })
         .collect();
-    let _ = writeln!(out, "{IMPORT_MARK} from {}.", sources.join(", "));
+    let _ = writeln!(out, "{IMPORT_MARK} from {}.", comment(&sources.join(", ")));
     let _ = writeln!(
         out,
         "// Importing the song again updates this folder; edit a copy to make it your own."
@@ -354,12 +383,16 @@ fn write_tempo(out: &mut String, tempo: &Tempo) {
 }
 
 fn write_chart(out: &mut String, chart: &ImportedChart) {
-    let (gridded, loose): (Vec<_>, Vec<_>) = chart
+    let (gridded, mut loose): (Vec<_>, Vec<_>) = chart
         .notes
         .iter()
         .copied()
         .partition(|(_, beat, kind)| on_grid(*beat) && on_grid(kind.end_beat(*beat)));
-    let _ = writeln!(out, "        // From {}.", chart.source);
+    let rows = measures(chart.lanes, &gridded);
+    if rows.is_none() {
+        loose.extend(gridded.iter().copied());
+    }
+    let _ = writeln!(out, "        // From {}.", comment(&chart.source));
     let _ = writeln!(out, "        (");
     let _ = writeln!(
         out,
@@ -375,7 +408,7 @@ fn write_chart(out: &mut String, chart: &ImportedChart) {
             ron_string(chart.author.trim())
         );
     }
-    if let Some(rows) = measures(chart.lanes, &gridded)
+    if let Some(rows) = rows
         && !gridded.is_empty()
     {
         let _ = writeln!(out, "            measures: [");
@@ -390,7 +423,6 @@ fn write_chart(out: &mut String, chart: &ImportedChart) {
         let _ = writeln!(out, "            ],");
     }
     if !loose.is_empty() {
-        let mut loose = loose;
         loose.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         let _ = writeln!(
             out,

@@ -198,12 +198,25 @@ fn tempo_of(
             false
         }
     });
-    let Some(first) = bpms.first_mut() else {
+    if bpms.is_empty() {
         return Err(format!("#BPMS{} is empty", at("BPMS")));
-    };
-    // StepMania plays the first tempo from the song's start, wherever it is written.
-    first.beat = 0.0;
-    bpms.retain(|b| b.beat >= 0.0);
+    }
+    // StepMania plays the tempo in force at beat 0 from the song's start, wherever the first
+    // is written.
+    let start = bpms
+        .iter()
+        .rev()
+        .find(|b| b.beat <= 0.0)
+        .unwrap_or(&bpms[0])
+        .bpm;
+    bpms.retain(|b| b.beat > 0.0);
+    bpms.insert(
+        0,
+        BpmChange {
+            beat: 0.0,
+            bpm: start,
+        },
+    );
     let pauses = |name: &str, text: &Option<String>| -> Result<Vec<(f64, f64)>, String> {
         let Some(text) = text else {
             return Ok(Vec::new());
