@@ -79,16 +79,14 @@ pub fn ron_string(text: &str) -> String {
     ron::to_string(text).unwrap_or_else(|_| "\"\"".into())
 }
 
-/// A number of beats or seconds as RON, short where it can be: `4.0`, `0.125`, `1.333333`.
+/// A number of beats or seconds as RON that reads back as exactly this number: `4.0`,
+/// `0.125`, `1.3333333333333333`.
 pub fn ron_number(value: f64) -> String {
-    let rounded = (value * 1e6).round() / 1e6;
-    if rounded == rounded.trunc() && rounded.abs() < 1e15 {
-        format!("{rounded:.1}")
+    if value == value.trunc() && value.abs() < 1e15 {
+        format!("{value:.1}")
     } else {
-        // Enough digits that a beat or time reads back within a microsecond.
-        let text = format!("{value:.9}");
-        let text = text.trim_end_matches('0');
-        text.to_string()
+        // Rust prints the shortest digits that read back to the same number.
+        format!("{value}")
     }
 }
 
@@ -112,8 +110,8 @@ mod tests {
         assert_eq!(m.len(), 5);
         assert_eq!(m[0], ["1000", "0100", "0000", "0000"]);
         assert_eq!(m[1].len(), 48);
-        assert_eq!(m[1][12], "0010");
-        assert_eq!(m[1][16], "000M");
+        assert_eq!(m[1][3], "0010");
+        assert_eq!(m[1][4], "000M");
         assert!(m[2].is_empty());
         assert_eq!(m[3], ["2000", "0400", "0300", "0000"]);
         assert_eq!(m[4], ["0000", "3000", "0000", "0000"]);
@@ -132,7 +130,9 @@ mod tests {
         assert_eq!(back, text);
         assert_eq!(ron_number(4.0), "4.0");
         assert_eq!(ron_number(-0.125), "-0.125");
-        let third: f64 = ron::from_str(&ron_number(1.0 / 3.0)).unwrap();
-        assert!((third - 1.0 / 3.0).abs() < 1e-8);
+        for value in [1.0 / 3.0, 1e-9, 0.1, 123.456789, -1e-300, 1e300] {
+            let back: f64 = ron::from_str(&ron_number(value)).unwrap();
+            assert_eq!(back, value);
+        }
     }
 }
