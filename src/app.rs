@@ -61,6 +61,7 @@ pub fn logic_plugin(app: &mut App) {
         crate::tour::plugin,
         crate::soak::plugin,
         crate::sound::plugin,
+        crate::import::plugin,
     ));
 }
 

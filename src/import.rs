@@ -1,12 +1,147 @@
-//! `lightstick import`: other games' charts made into levels, with a progress bar, each
-//! song's report, and a summary table.
+//! Importing other games' charts: `lightstick import` with a progress bar, each song's report
+//! and a summary table; and in the game, a file or folder dropped on the window or named on
+//! the song list, imported in the background into the player's levels.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
+use bevy::prelude::*;
+use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
+use bevy::window::FileDragAndDrop;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::core::import::{self, Outcome, Overwrite, Summary};
+use crate::screens::Screen;
+
+pub(super) fn plugin(app: &mut App) {
+    // The window registers drops; without one (headless tests) nothing is dropped.
+    app.add_message::<FileDragAndDrop>()
+        .add_message::<StartImport>()
+        .init_resource::<ImportJob>()
+        .add_systems(
+            Update,
+            (import_dropped_files, start_import, finish_import).chain(),
+        );
+}
+
+/// Import everything under this path into the player's levels.
+#[derive(Message, Clone, Debug)]
+pub struct StartImport(pub PathBuf);
+
+/// The import running in the background, if one is.
+#[derive(Resource, Default)]
+pub struct ImportJob {
+    pub running: Option<RunningImport>,
+}
+
+pub struct RunningImport {
+    pub path: PathBuf,
+    /// Songs found, and songs done so far.
+    pub total: usize,
+    pub done: Arc<AtomicUsize>,
+    task: Task<Vec<Outcome>>,
+}
+
+impl RunningImport {
+    /// How far along the import is, 0 to 1.
+    pub fn fraction(&self) -> f32 {
+        self.done.load(Ordering::Relaxed) as f32 / self.total.max(1) as f32
+    }
+}
+
+/// A file or folder dropped on the window is imported, except in the middle of a play.
+fn import_dropped_files(
+    mut drops: MessageReader<FileDragAndDrop>,
+    mut start: MessageWriter<StartImport>,
+    screen: Res<State<Screen>>,
+    mut notices: ResMut<crate::notice::Notices>,
+) {
+    for drop in drops.read() {
+        if let FileDragAndDrop::DroppedFile { path_buf, .. } = drop {
+            if *screen.get() == Screen::Gameplay {
+                notices.push("finish the song first: drop it again on the song list to import it");
+                continue;
+            }
+            start.write(StartImport(path_buf.clone()));
+        }
+    }
+}
+
+fn start_import(
+    mut requests: MessageReader<StartImport>,
+    mut job: ResMut<ImportJob>,
+    paths: Option<Res<crate::library::GamePaths>>,
+    mut notices: ResMut<crate::notice::Notices>,
+) {
+    for StartImport(path) in requests.read() {
+        if job.running.is_some() {
+            notices.push(format!(
+                "an import is running; {} waits until it is done: drop it again then",
+                path.display()
+            ));
+            continue;
+        }
+        let Some(paths) = paths.as_ref() else {
+            continue;
+        };
+        let sources = import::find_sources(path);
+        if sources.is_empty() {
+            notices.push(format!(
+                "nothing to import in {}: Lightstick imports .sm, .ssc, .osu and .osz files",
+                path.display()
+            ));
+            continue;
+        }
+        let out = paths.data_dir.join("levels");
+        let done = Arc::new(AtomicUsize::new(0));
+        let counter = done.clone();
+        let total = sources.len();
+        let task = AsyncComputeTaskPool::get().spawn(async move {
+            if let Err(e) = std::fs::create_dir_all(&out) {
+                return vec![Outcome {
+                    source: out.clone(),
+                    levels: Vec::new(),
+                    failures: vec![crate::core::diagnostic::Diagnostic::error(
+                        &out,
+                        None,
+                        format!("cannot make the levels folder: {e}"),
+                    )],
+                }];
+            }
+            import::import_all(&sources, &out, Overwrite::Never, &|n| {
+                counter.store(n, Ordering::Relaxed)
+            })
+        });
+        job.running = Some(RunningImport {
+            path: path.clone(),
+            total,
+            done,
+            task,
+        });
+    }
+}
+
+/// When the import is done, the player reads what came of it; the song list picks the new
+/// levels up by itself.
+fn finish_import(mut job: ResMut<ImportJob>, mut notices: ResMut<crate::notice::Notices>) {
+    let Some(running) = job.running.as_mut() else {
+        return;
+    };
+    let Some(outcomes) = block_on(future::poll_once(&mut running.task)) else {
+        return;
+    };
+    job.running = None;
+    let summary = Summary::of(&outcomes);
+    notices.push(format!(
+        "imported {} songs, {} charts ({} warnings, {} failed); the reports are in each level's import-report.txt",
+        summary.songs, summary.charts, summary.warnings, summary.failures
+    ));
+    for failure in outcomes.iter().flat_map(|o| &o.failures).take(5) {
+        notices.push(failure.to_string());
+    }
+}
 
 /// Imports everything under `path` into `out`; the exit code is 1 when any song failed.
 pub fn run(path: &Path, out: &Path, force: bool) -> ExitCode {

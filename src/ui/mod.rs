@@ -2,6 +2,7 @@
 //! windowed game adds this; headless runs and tests leave it out.
 
 pub mod collection;
+mod import_view;
 mod join;
 pub mod merch_art;
 pub mod paint;
@@ -38,6 +39,7 @@ pub(super) fn plugin(app: &mut App) {
         settings_screen::plugin,
         collection::plugin,
         tour::plugin,
+        import_view::plugin,
     ));
 }
 

@@ -1,0 +1,125 @@
+//! Importing charts from the song list: the "Import…" panel where a path is typed or pasted,
+//! and the progress of an import running in the background, on every menu screen.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::{ScreenUi, colors};
+use crate::import::{ImportJob, StartImport};
+use crate::screens::Screen;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<ImportPanel>().add_systems(
+        EguiPrimaryContextPass,
+        (
+            import_panel_ui
+                .after(ScreenUi)
+                .run_if(in_state(Screen::SongSelect)),
+            import_progress_ui
+                .after(ScreenUi)
+                .run_if(not(in_state(Screen::Gameplay))),
+        ),
+    );
+}
+
+/// Whether the panel is open, and the path typed so far.
+#[derive(Resource, Default)]
+struct ImportPanel {
+    open: bool,
+    path: String,
+}
+
+fn import_panel_ui(
+    mut contexts: EguiContexts,
+    mut panel: ResMut<ImportPanel>,
+    mut start: MessageWriter<StartImport>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    egui::Area::new("import-button".into())
+        .anchor(egui::Align2::LEFT_BOTTOM, egui::vec2(12.0, -12.0))
+        .order(egui::Order::Foreground)
+        .show(ctx, |ui| {
+            let button =
+                egui::Button::new(egui::RichText::new("Import charts…").color(colors::TEXT));
+            if ui
+                .add(button)
+                .on_hover_text(
+                    "StepMania .sm/.ssc and osu!mania .osu/.osz, or drop them on the window",
+                )
+                .clicked()
+            {
+                panel.open = !panel.open;
+            }
+        });
+    if !panel.open {
+        return Ok(());
+    }
+    let mut open = panel.open;
+    let mut go = false;
+    egui::Window::new("Import charts")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .default_width(560.0)
+        .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
+        .show(ctx, |ui| {
+            ui.label(
+                "A StepMania or osu!mania chart, a song folder, a pack, a whole Songs/ folder or .osz archives. Or drop them on the window.",
+            );
+            ui.add_space(6.0);
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut panel.path)
+                    .hint_text("/home/me/StepMania/Songs")
+                    .desired_width(520.0),
+            );
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                go = ui.button("Import").clicked() || entered;
+                ui.colored_label(
+                    colors::DIM,
+                    "Each song becomes a level in your data folder's levels/.",
+                );
+            });
+        });
+    let path = panel.path.trim().to_string();
+    if go && !path.is_empty() {
+        start.write(StartImport(path.into()));
+        open = false;
+    }
+    panel.open = open;
+    Ok(())
+}
+
+fn import_progress_ui(mut contexts: EguiContexts, job: Res<ImportJob>) -> Result {
+    let Some(running) = &job.running else {
+        return Ok(());
+    };
+    let ctx = contexts.ctx_mut()?;
+    egui::Area::new("import-progress".into())
+        .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -16.0))
+        .order(egui::Order::Foreground)
+        .show(ctx, |ui| {
+            egui::Frame::new()
+                .fill(colors::PANEL)
+                .stroke(egui::Stroke::new(1.0, colors::ACCENT))
+                .inner_margin(10.0)
+                .corner_radius(8.0)
+                .show(ui, |ui| {
+                    ui.set_width(480.0);
+                    let done = running.done.load(std::sync::atomic::Ordering::Relaxed);
+                    ui.colored_label(
+                        colors::TEXT,
+                        format!(
+                            "Importing {}: {done} of {} songs",
+                            running.path.display(),
+                            running.total
+                        ),
+                    );
+                    ui.add(egui::ProgressBar::new(running.fraction()).show_percentage());
+                });
+        });
+    // Keep the bar moving while nothing else asks for a frame.
+    ctx.request_repaint();
+    Ok(())
+}

@@ -1,0 +1,141 @@
+//! Charts dropped on the window are imported in the background into the player's levels, and
+//! the song list shows them; `lightstick import` does the same from the command line.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::window::FileDragAndDrop;
+use common::TestGame;
+use lightstick::import::ImportJob;
+use lightstick::library::SongLibrary;
+use lightstick::screens::Screen;
+
+/// The importer's StepMania test song, with a silent audio file.
+fn stepmania_song(root: &Path) -> PathBuf {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/lightstick-core/tests/fixtures/import/sm-song");
+    let folder = root.join("Songs/Pack/Test Pattern");
+    std::fs::create_dir_all(&folder).unwrap();
+    for entry in std::fs::read_dir(fixture).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
+    }
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 8000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(folder.join("song.wav"), spec).unwrap();
+    for _ in 0..8000 * 30 {
+        writer.write_sample(0i16).unwrap();
+    }
+    writer.finalize().unwrap();
+    folder
+}
+
+#[test]
+fn a_songs_folder_dropped_on_the_window_becomes_levels_in_the_song_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    stepmania_song(dir.path());
+    let mut game = TestGame::new(&data, vec![data.join("levels")]);
+    game.app
+        .world_mut()
+        .resource_mut::<NextState<Screen>>()
+        .set(Screen::SongSelect);
+    game.frame_after(Duration::from_secs(1));
+    game.app
+        .world_mut()
+        .write_message(FileDragAndDrop::DroppedFile {
+            window: Entity::PLACEHOLDER,
+            path_buf: dir.path().join("Songs"),
+        });
+    let mut seen_running = false;
+    for _ in 0..200 {
+        game.frame_after(Duration::from_millis(100));
+        let running = game.app.world().resource::<ImportJob>().running.is_some();
+        seen_running |= running;
+        let listed = game
+            .app
+            .world()
+            .resource::<SongLibrary>()
+            .entries
+            .iter()
+            .any(|e| e.level.as_ref().is_some_and(|l| l.title == "Test Pattern"));
+        if !running && listed {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(seen_running, "the import ran in the background");
+    let library = game.app.world().resource::<SongLibrary>();
+    let entry = library
+        .entries
+        .iter()
+        .find(|e| e.level.as_ref().is_some_and(|l| l.title == "Test Pattern"))
+        .expect("the imported song is in the song list");
+    let level = entry.level.as_ref().unwrap();
+    assert_eq!(level.difficulty_names(), ["Hard", "Challenge (Double)"]);
+    assert!(entry.report.file.starts_with(data.join("levels")));
+    let notices = game.app.world().resource::<lightstick::notice::Notices>();
+    assert!(
+        notices
+            .shown
+            .iter()
+            .any(|(text, _)| text.contains("imported 1 songs, 2 charts")),
+        "{:?}",
+        notices.shown
+    );
+}
+
+#[test]
+fn the_command_line_imports_a_folder_and_prints_the_report_and_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    stepmania_song(dir.path());
+    let out = dir.path().join("out");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_lightstick"))
+        .args(["--data-dir"])
+        .arg(dir.path().join("data"))
+        .arg("import")
+        .arg(dir.path().join("Songs"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(stdout.contains("imported"), "{stdout}");
+    assert!(stdout.contains("lifts"), "the report is printed: {stdout}");
+    assert!(
+        stdout.contains("songs   charts  warnings  failures"),
+        "{stdout}"
+    );
+    let validate = std::process::Command::new(env!("CARGO_BIN_EXE_lightstick"))
+        .arg("validate")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        validate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&validate.stdout)
+    );
+    // A path that is not there is a clear error, not a crash.
+    let missing = std::process::Command::new(env!("CARGO_BIN_EXE_lightstick"))
+        .arg("import")
+        .arg(dir.path().join("nowhere"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("does not exist"));
+}
