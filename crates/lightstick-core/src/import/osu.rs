@@ -254,6 +254,7 @@ fn base_song(path: &Path, map: &Beatmap) -> ImportedSong {
         artist,
         credit: map.creator.clone(),
         audio,
+        audio_named: map.audio_file.clone(),
         jacket: super::sm::inside(folder, &map.background_file)
             .filter(|p| p.is_file() && super::is_image(p)),
         preview: (map.preview_time >= 0).then(|| (f64::from(map.preview_time) / 1000.0, 15.0)),

@@ -35,10 +35,16 @@ pub fn write_level(
         };
         return Err(fail(why));
     }
-    let audio = song
-        .audio
-        .as_ref()
-        .ok_or_else(|| fail("the song's audio file is missing, so it cannot be played".into()))?;
+    let audio = song.audio.as_ref().ok_or_else(|| {
+        fail(if song.audio_named.trim().is_empty() {
+            "the song names no audio file and its folder has none, so it cannot be played".into()
+        } else {
+            format!(
+                "the song's audio file `{}` is not in its folder, so it cannot be played",
+                song.audio_named.trim()
+            )
+        })
+    })?;
     let audio_length = crate::audio_file::probe_length(audio).map_err(|why| {
         Diagnostic::error(
             audio,

@@ -587,6 +587,7 @@ pub fn read(path: &Path, text: &str) -> Result<ImportedSong, Diagnostic> {
         artist_translit: song.artist_translit.clone(),
         credit: song.credit.clone(),
         audio: find_audio(folder, &song.music),
+        audio_named: song.music.clone(),
         jacket: [&song.jacket, &song.background, &song.banner]
             .into_iter()
             .find_map(|name| existing_image(folder, name)),

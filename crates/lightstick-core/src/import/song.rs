@@ -53,6 +53,8 @@ pub struct ImportedSong {
     pub credit: String,
     /// The audio file, as a path in the source folder.
     pub audio: Option<PathBuf>,
+    /// The audio file the source names, for the message when it is missing.
+    pub audio_named: String,
     pub jacket: Option<PathBuf>,
     /// (start, length) in seconds.
     pub preview: Option<(f64, f64)>,
