@@ -2,7 +2,9 @@
 //! windowed game adds this; headless runs and tests leave it out.
 
 pub mod collection;
+mod fonts;
 mod import_view;
+pub mod jackets;
 mod join;
 pub mod merch_art;
 pub mod paint;
@@ -40,6 +42,8 @@ pub(super) fn plugin(app: &mut App) {
         collection::plugin,
         tour::plugin,
         import_view::plugin,
+        jackets::plugin,
+        fonts::plugin,
     ));
 }
 

@@ -35,6 +35,7 @@ fn results_ui(
     mut commands: Commands,
     mut settings: ResMut<Settings>,
     mut next: ResMut<NextState<Screen>>,
+    mut jackets: ResMut<super::jackets::Jackets>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(last) = last else {
@@ -86,6 +87,15 @@ fn results_ui(
         ui.horizontal(|ui| {
             ui.vertical(|ui| {
                 ui.set_width(420.0);
+                if let Some(path) = &last.level.jacket
+                    && let Some(texture) = jackets.texture(ui.ctx(), path)
+                {
+                    ui.add(
+                        egui::Image::new((texture, egui::vec2(96.0, 96.0)))
+                            .maintain_aspect_ratio(true)
+                            .corner_radius(6.0),
+                    );
+                }
                 ui.label(egui::RichText::new(&last.level.title).size(30.0).strong());
                 ui.colored_label(
                     colors::ACCENT,

@@ -79,6 +79,7 @@ fn song_select_ui(
     mut selection: ResMut<Selection>,
     mut next: ResMut<NextState<Screen>>,
     mut notices: ResMut<crate::notice::Notices>,
+    mut jackets: ResMut<super::jackets::Jackets>,
     mut commands: Commands,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -255,17 +256,38 @@ fn song_select_ui(
             });
             return;
         };
-        ui.label(
-            egui::RichText::new(&level.title)
-                .size(40.0)
-                .strong()
-                .color(colors::TEXT),
-        );
-        ui.label(
-            egui::RichText::new(&level.artist)
-                .size(24.0)
-                .color(colors::ACCENT),
-        );
+        ui.horizontal(|ui| {
+            if let Some(path) = &level.jacket
+                && let Some(texture) = jackets.texture(ui.ctx(), path)
+            {
+                ui.add(
+                    egui::Image::new((texture, egui::vec2(132.0, 132.0)))
+                        .maintain_aspect_ratio(true)
+                        .corner_radius(8.0),
+                );
+                ui.add_space(8.0);
+            }
+            ui.vertical(|ui| {
+                ui.label(
+                    egui::RichText::new(&level.title)
+                        .size(40.0)
+                        .strong()
+                        .color(colors::TEXT),
+                );
+                if !level.subtitle.is_empty() {
+                    ui.label(
+                        egui::RichText::new(&level.subtitle)
+                            .size(20.0)
+                            .color(colors::DIM),
+                    );
+                }
+                ui.label(
+                    egui::RichText::new(&level.artist)
+                        .size(24.0)
+                        .color(colors::ACCENT),
+                );
+            });
+        });
         let (low, high) = level.timing.bpm_range();
         let bpm = if (high - low).abs() < 0.5 {
             format!("{low:.0} BPM")

@@ -1,0 +1,112 @@
+//! Level jackets as textures for the menus: decoded off the main thread when first shown,
+//! shrunk to the size the menus draw them at, and kept for a bounded number of levels.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use bevy::prelude::*;
+use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
+use bevy_egui::egui;
+
+/// Jackets are drawn at most this many pixels wide in any menu.
+const JACKET_PIXELS: u32 = 256;
+/// How many decoded jackets are kept; a song list of thousands shows a few at a time.
+const KEPT: usize = 256;
+/// Jacket files larger than this are not decoded.
+const MAX_JACKET_BYTES: u64 = 32 * 1024 * 1024;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Jackets>()
+        .add_systems(Update, finish_decoding);
+}
+
+enum Jacket {
+    Decoding(Task<Result<egui::ColorImage, String>>),
+    /// Decoded, waiting for the menu to upload it to egui.
+    Decoded(egui::ColorImage),
+    Ready(egui::TextureHandle),
+    Failed,
+}
+
+/// Every jacket asked for, by file.
+#[derive(Resource, Default)]
+pub struct Jackets {
+    jackets: HashMap<PathBuf, (Jacket, u64)>,
+    clock: u64,
+}
+
+impl Jackets {
+    /// The texture of the jacket at `path` when it is ready; the first ask starts decoding it.
+    pub fn texture(&mut self, ctx: &egui::Context, path: &Path) -> Option<egui::TextureId> {
+        self.clock += 1;
+        let clock = self.clock;
+        if !self.jackets.contains_key(path) {
+            self.forget_oldest();
+            let file = path.to_path_buf();
+            let task = AsyncComputeTaskPool::get().spawn(async move { decode(&file) });
+            self.jackets
+                .insert(path.to_path_buf(), (Jacket::Decoding(task), clock));
+        }
+        let (jacket, used) = self.jackets.get_mut(path)?;
+        *used = clock;
+        if let Jacket::Decoded(image) = jacket {
+            let image = std::mem::take(image);
+            *jacket = Jacket::Ready(ctx.load_texture(
+                path.to_string_lossy(),
+                image,
+                egui::TextureOptions::LINEAR,
+            ));
+        }
+        match jacket {
+            Jacket::Ready(texture) => Some(texture.id()),
+            _ => None,
+        }
+    }
+
+    fn forget_oldest(&mut self) {
+        if self.jackets.len() < KEPT {
+            return;
+        }
+        if let Some(oldest) = self
+            .jackets
+            .iter()
+            .filter(|(_, (j, _))| !matches!(j, Jacket::Decoding(_)))
+            .min_by_key(|(_, (_, used))| *used)
+            .map(|(path, _)| path.clone())
+        {
+            self.jackets.remove(&oldest);
+        }
+    }
+}
+
+fn decode(path: &Path) -> Result<egui::ColorImage, String> {
+    let bytes = crate::core::user_file::read_bytes(path, MAX_JACKET_BYTES, "the jacket")
+        .map_err(|d| d.to_string())?;
+    let image = image::load_from_memory(&bytes)
+        .map_err(|e| format!("{}: the jacket cannot be read: {e}", path.display()))?;
+    let small = image.thumbnail(JACKET_PIXELS, JACKET_PIXELS).to_rgba8();
+    let size = [small.width() as usize, small.height() as usize];
+    Ok(egui::ColorImage::from_rgba_unmultiplied(
+        size,
+        small.as_raw(),
+    ))
+}
+
+/// A jacket that cannot be read is said once, and the menus draw the level without it.
+fn finish_decoding(mut jackets: ResMut<Jackets>, mut notices: ResMut<crate::notice::Notices>) {
+    for (jacket, _) in jackets.jackets.values_mut() {
+        let Jacket::Decoding(task) = jacket else {
+            continue;
+        };
+        let Some(result) = block_on(future::poll_once(task)) else {
+            continue;
+        };
+        *jacket = match result {
+            Ok(image) => Jacket::Decoded(image),
+            Err(why) => {
+                notices.push(why);
+                Jacket::Failed
+            }
+        };
+    }
+}
