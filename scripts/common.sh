@@ -2,6 +2,8 @@
 
 # The libraries Bevy, winit and kira build against.
 BUILD_PACKAGES=(pkg-config libasound2-dev libudev-dev libwayland-dev libxkbcommon-dev)
+# Fonts the game falls back to for Hangul, kana and kanji (found at run time, never committed).
+FONT_PACKAGES=(fonts-nanum fonts-droid-fallback)
 
 ensure_packages() {
     local missing=()
