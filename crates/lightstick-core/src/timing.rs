@@ -195,14 +195,28 @@ impl TimingMap {
         60.0 / self.segments[index - 1].seconds_per_beat
     }
 
-    /// The lowest and highest tempo of the map, for the song list.
+    /// The lowest and highest tempo of the map, for the song list. Tempos that last under a
+    /// second (a stretch an import made up to start a measure on time) are not what the song
+    /// plays at, and are left out unless nothing else is there.
     pub fn bpm_range(&self) -> (f64, f64) {
-        self.segments
-            .iter()
-            .map(|s| 60.0 / s.seconds_per_beat)
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), bpm| {
-                (lo.min(bpm), hi.max(bpm))
-            })
+        let lasting = self.segments.iter().enumerate().filter(|(i, s)| {
+            self.segments
+                .get(i + 1)
+                .is_none_or(|next| next.time - (s.time + s.pause()) >= 1.0)
+        });
+        let range = |segments: &mut dyn Iterator<Item = &Segment>| {
+            segments
+                .map(|s| 60.0 / s.seconds_per_beat)
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), bpm| {
+                    (lo.min(bpm), hi.max(bpm))
+                })
+        };
+        let (lo, hi) = range(&mut lasting.map(|(_, s)| s));
+        if lo.is_finite() {
+            (lo, hi)
+        } else {
+            range(&mut self.segments.iter())
+        }
     }
 }
 
@@ -247,6 +261,26 @@ mod tests {
         assert!(close(map.bpm_at_beat(7.9), 120.0));
         assert!(close(map.bpm_at_beat(8.0), 240.0));
         assert_eq!(map.bpm_range(), (120.0, 240.0));
+        // A stretch of a quarter of a second is not the song's tempo.
+        let short = TimingMap::new(
+            0.0,
+            &[
+                BpmChange {
+                    beat: 0.0,
+                    bpm: 120.0,
+                },
+                BpmChange {
+                    beat: 8.0,
+                    bpm: 960.0,
+                },
+                BpmChange {
+                    beat: 12.0,
+                    bpm: 150.0,
+                },
+            ],
+            &[],
+        );
+        assert_eq!(short.bpm_range(), (120.0, 150.0));
     }
 
     #[test]
