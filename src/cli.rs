@@ -60,6 +60,8 @@ impl From<InputArg> for crate::settings::InputMode {
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShowScreen {
     Title,
+    /// The song list.
+    Songs,
     Collection,
     Shop,
     Tour,
@@ -250,6 +252,7 @@ pub fn main() -> ExitCode {
             use crate::screens::Screen;
             let target = match screen {
                 ShowScreen::Title => Screen::Title,
+                ShowScreen::Songs => Screen::SongSelect,
                 ShowScreen::Collection | ShowScreen::Shop => Screen::Collection,
                 ShowScreen::Tour => Screen::Tour,
                 ShowScreen::Join => Screen::Join,
