@@ -142,6 +142,16 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Share levels as one pack: a zip of their folders (audio, sheet, jacket) with a manifest.
+    /// `lightstick import NAME.lspack`, or a drop on the window, installs it.
+    Pack {
+        /// Level folders, level files, or names of level folders in the song list.
+        #[arg(required = true, value_name = "LEVEL")]
+        shared: Vec<String>,
+        /// The pack to write; its name is the pack's name.
+        #[arg(long, value_name = "NAME.lspack")]
+        out: PathBuf,
+    },
     /// Render a level's song sheet to a WAV file.
     RenderAudio {
         /// A level folder, a level file, or the name of a level folder in the song list.
@@ -280,6 +290,7 @@ pub fn main() -> ExitCode {
             seconds_per_song,
         }) => soak(songs, headless, seconds_per_song, data_dir, roots),
         Some(Command::Validate { paths }) => validate(&paths, &roots),
+        Some(Command::Pack { shared, out }) => pack(&shared, &out, &roots),
         Some(Command::Import { path, out, force }) => crate::import::run(
             &path,
             &out.unwrap_or_else(|| data_dir.join("levels")),
@@ -300,6 +311,42 @@ pub fn main() -> ExitCode {
             roots,
             cli.input.map(Into::into),
         ),
+    }
+}
+
+fn pack(names: &[String], out: &Path, roots: &[PathBuf]) -> ExitCode {
+    let mut folders = Vec::new();
+    for name in names {
+        match resolve_level(name, roots) {
+            Ok(report) => folders.extend(report.file.parent().map(Path::to_path_buf)),
+            Err(why) => {
+                eprintln!("lightstick pack: {why}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match crate::core::pack::write_pack(&folders, out) {
+        Ok(manifest) => {
+            for level in &manifest.levels {
+                let charts: Vec<String> = level
+                    .charts
+                    .iter()
+                    .map(|(name, meter, _)| format!("{name} {meter}"))
+                    .collect();
+                println!("{}: {} ({})", level.folder, level.title, charts.join(", "));
+            }
+            println!(
+                "wrote {} with {} levels; `lightstick import {}` installs it",
+                out.display(),
+                manifest.levels.len(),
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            eprintln!("lightstick pack: {why}");
+            ExitCode::from(1)
+        }
     }
 }
 

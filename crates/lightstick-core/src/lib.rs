@@ -16,6 +16,7 @@ pub mod life;
 pub mod merch;
 pub mod multiplayer;
 pub mod music;
+pub mod pack;
 pub mod play;
 pub mod profile;
 pub mod profiles;

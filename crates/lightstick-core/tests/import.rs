@@ -434,3 +434,81 @@ fn a_hostile_zip_and_a_hostile_sm_write_nothing_outside_the_output_folder() {
     assert!(joined.contains("hostile.sm"), "{joined}");
     assert_eq!(all_files(root.path()), before, "nothing new anywhere");
 }
+
+fn shipped(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../levels")
+        .join(name)
+}
+
+#[test]
+fn a_pack_installs_into_its_own_folder_and_a_damaged_pack_installs_nothing() {
+    use lightstick_core::pack;
+    let root = tempfile::tempdir().unwrap();
+    let file = root.path().join("starter.lspack");
+    let manifest =
+        pack::write_pack(&[shipped("neon-heartbeat"), shipped("block-party")], &file).unwrap();
+    assert_eq!(manifest.name, "starter");
+    assert_eq!(manifest.levels.len(), 2);
+    assert!(
+        manifest.levels[0]
+            .files
+            .iter()
+            .any(|f| f.name == "song.ron")
+    );
+
+    let levels = root.path().join("levels");
+    let outcomes = import_into(&file, &levels);
+    assert_eq!(Summary::of(&outcomes).songs, 2);
+    let found = lightstick_core::level::level_folders(std::slice::from_ref(&levels));
+    assert_eq!(found.len(), 2, "{found:?}");
+    for folder in &found {
+        assert!(folder.starts_with(levels.join("starter")));
+        assert!(!load_level(folder).has_errors());
+        assert_eq!(
+            lightstick_core::level::load::group_of(folder, std::slice::from_ref(&levels))
+                .as_deref(),
+            Some("starter")
+        );
+    }
+    // Installing again replaces the pack in place.
+    let again = import_into(&file, &levels);
+    assert!(again[0].levels.iter().all(|l| l.updated));
+    assert_eq!(
+        lightstick_core::level::level_folders(std::slice::from_ref(&levels)).len(),
+        2
+    );
+
+    // A pack whose file does not match its manifest is refused, and nothing changes.
+    let bytes = std::fs::read(&file).unwrap();
+    let mut reader = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let damaged = root.path().join("damaged.lspack");
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&damaged).unwrap());
+    for i in 0..reader.len() {
+        use std::io::{Read, Write};
+        let mut entry = reader.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        if name.ends_with("song.ron") {
+            content.extend_from_slice(b"\n// changed");
+        }
+        writer
+            .start_file(
+                name.replace("starter", "x"),
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+        writer.write_all(&content).unwrap();
+    }
+    writer.finish().unwrap();
+    let before = all_files(root.path());
+    let outcomes = import_into(&damaged, &levels);
+    let failure = outcomes[0].failures[0].to_string();
+    assert!(failure.contains("does not match the manifest"), "{failure}");
+    let mut after = all_files(root.path());
+    after.retain(|p| p != &damaged);
+    let mut before = before;
+    before.retain(|p| p != &damaged);
+    assert_eq!(after, before);
+}

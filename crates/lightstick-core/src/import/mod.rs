@@ -37,13 +37,15 @@ pub enum Source {
     OsuFolder(Vec<PathBuf>),
     /// An `.osz` archive.
     Osz(PathBuf),
+    /// A Lightstick level pack (`.lspack`), installed as it is.
+    Pack(PathBuf),
 }
 
 impl Source {
     /// The file or folder named in messages.
     pub fn path(&self) -> &Path {
         match self {
-            Source::Simfile(p) | Source::Osz(p) => p,
+            Source::Simfile(p) | Source::Osz(p) | Source::Pack(p) => p,
             Source::OsuFolder(files) => files
                 .first()
                 .and_then(|f| f.parent())
@@ -79,6 +81,8 @@ pub fn find_sources(path: &Path) -> Vec<Source> {
             found.push(Source::OsuFolder(vec![path.to_path_buf()]));
         } else if has_extension(path, &["osz"]) {
             found.push(Source::Osz(path.to_path_buf()));
+        } else if has_extension(path, &[crate::pack::EXTENSION]) {
+            found.push(Source::Pack(path.to_path_buf()));
         }
         return found;
     }
@@ -116,6 +120,12 @@ fn search(folder: &Path, depth: usize, found: &mut Vec<Source>) {
     }
     for archive in files.iter().filter(|f| has_extension(f, &["osz"])) {
         found.push(Source::Osz(archive.clone()));
+    }
+    for pack in files
+        .iter()
+        .filter(|f| has_extension(f, &[crate::pack::EXTENSION]))
+    {
+        found.push(Source::Pack(pack.clone()));
     }
     if depth < MAX_DEPTH {
         for sub in folders {
@@ -226,6 +236,28 @@ fn import_unguarded(source: &Source, out: &Path, overwrite: Overwrite) -> Outcom
         failures: Vec::new(),
     };
     let songs = match source {
+        Source::Pack(path) => {
+            match crate::pack::install(path, out) {
+                Ok(installed) => {
+                    for folder in installed.levels {
+                        let report = crate::level::load_level(&folder);
+                        outcome.levels.push(ImportedLevel {
+                            title: report
+                                .level
+                                .as_ref()
+                                .map_or(String::new(), |l| l.title.clone()),
+                            charts: report.level.as_ref().map_or(0, |l| l.charts.len()),
+                            folder,
+                            updated: installed.updated,
+                            report: format!("Installed from the pack {}\n", installed.name),
+                            warnings: 0,
+                        });
+                    }
+                }
+                Err(diagnostic) => outcome.failures.push(diagnostic),
+            }
+            return outcome;
+        }
         Source::Simfile(path) => read_simfile(path).map(|s| vec![s]),
         Source::OsuFolder(files) => Ok(read_osu_files(files, &mut outcome.failures)),
         Source::Osz(path) => match archive::unpack_osz(path, out) {

@@ -177,17 +177,31 @@ impl Checker {
     }
 }
 
-/// Every level folder directly inside each of `roots`, sorted by folder name.
+/// Every level folder inside each of `roots`, sorted: the folders holding a `level.ron`, and
+/// those one folder down in a group (a pack, or a folder of the player's own). Hidden folders,
+/// such as an import's staging, are skipped.
 pub fn level_folders(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let subfolders = |folder: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(folder)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.path())
+            .collect()
+    };
     let mut folders = Vec::new();
     for root in roots {
-        let Ok(entries) = std::fs::read_dir(root) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
+        for path in subfolders(root) {
             if path.join(LEVEL_FILE_NAME).is_file() {
                 folders.push(path);
+            } else {
+                folders.extend(
+                    subfolders(&path)
+                        .into_iter()
+                        .filter(|p| p.join(LEVEL_FILE_NAME).is_file()),
+                );
             }
         }
     }
@@ -195,7 +209,16 @@ pub fn level_folders(roots: &[PathBuf]) -> Vec<PathBuf> {
     folders
 }
 
-/// Loads every level folder directly inside each of `roots`, sorted by folder name.
+/// The group a level folder is in: the pack or folder between its root and itself, if any.
+pub fn group_of(folder: &Path, roots: &[PathBuf]) -> Option<String> {
+    let parent = folder.parent()?;
+    if roots.iter().any(|r| r == parent) {
+        return None;
+    }
+    parent.file_name().map(|n| n.to_string_lossy().into_owned())
+}
+
+/// Loads every level folder of `roots` (see [`level_folders`]), sorted.
 pub fn discover_levels(roots: &[PathBuf]) -> Vec<LevelReport> {
     level_folders(roots).iter().map(|f| load_level(f)).collect()
 }
