@@ -26,6 +26,30 @@ pub struct GamePaths {
 pub struct LibraryEntry {
     pub report: LevelReport,
     pub level: Option<Arc<Level>>,
+    /// The pack or folder the level is in, if it is not directly in a level root.
+    pub group: Option<String>,
+}
+
+impl LibraryEntry {
+    pub fn new(report: LevelReport, roots: &[PathBuf]) -> Self {
+        Self {
+            level: report.level.clone().map(Arc::new),
+            group: report
+                .file
+                .parent()
+                .and_then(|folder| crate::core::level::load::group_of(folder, roots)),
+            report,
+        }
+    }
+
+    /// The song list's order: levels of no group first, then each group, each by folder.
+    fn order(&self) -> (bool, Option<&str>, &std::path::Path) {
+        (
+            self.group.is_some(),
+            self.group.as_deref(),
+            self.report.file.as_path(),
+        )
+    }
 }
 
 #[derive(Resource, Default, Debug)]
@@ -45,13 +69,11 @@ impl SongLibrary {
     /// Loads and validates every level. Song sheets are rendered later, when first played or
     /// previewed, and then cached.
     pub fn scan(roots: &[PathBuf]) -> Self {
-        let entries = discover_levels(roots)
+        let mut entries: Vec<LibraryEntry> = discover_levels(roots)
             .into_iter()
-            .map(|report| LibraryEntry {
-                level: report.level.clone().map(Arc::new),
-                report,
-            })
+            .map(|report| LibraryEntry::new(report, roots))
             .collect();
+        entries.sort_by(|a, b| a.order().cmp(&b.order()));
         Self { entries }
     }
 
@@ -191,10 +213,7 @@ fn reload_changed_levels(
             ),
         };
         notices.push(summary);
-        let entry = LibraryEntry {
-            level: report.level.clone().map(Arc::new),
-            report,
-        };
+        let entry = LibraryEntry::new(report, &paths.level_roots);
         match library
             .entries
             .iter_mut()
@@ -207,7 +226,5 @@ fn reload_changed_levels(
     if removed {
         notices.push("a level was removed from the song list");
     }
-    library
-        .entries
-        .sort_by(|a, b| a.report.file.cmp(&b.report.file));
+    library.entries.sort_by(|a, b| a.order().cmp(&b.order()));
 }

@@ -177,6 +177,16 @@ fn song_select_ui(
                     ui.label("Put level folders in levels/ or in your data folder's levels/.");
                 }
                 for (index, entry) in entries.iter().enumerate() {
+                    let first_of_group = index == 0 || entries[index - 1].group != entry.group;
+                    if first_of_group && let Some(group) = &entry.group {
+                        ui.add_space(6.0);
+                        ui.label(
+                            egui::RichText::new(group)
+                                .size(15.0)
+                                .strong()
+                                .color(colors::ACCENT_2),
+                        );
+                    }
                     let chosen = index == selection.song;
                     let response = match &entry.level {
                         Some(level) => {
