@@ -20,7 +20,7 @@ use lightstick_core::user_file::decode;
 use crate::Target;
 
 /// The names of every core target, in the order they run.
-pub const CORE_TARGETS: [&str; 13] = [
+pub const CORE_TARGETS: [&str; 14] = [
     "level",
     "sheet",
     "catalog",
@@ -34,6 +34,7 @@ pub const CORE_TARGETS: [&str; 13] = [
     "simfile",
     "osu",
     "archive",
+    "pack",
 ];
 
 /// The core's targets, seeded from the repository at `repo` and `fuzz/corpus/<target>/`.
@@ -255,6 +256,28 @@ pub fn core_targets(repo: &Path) -> Vec<Target> {
                 );
             },
         ),
+        Target::new("pack", with(seed_packs(repo), corpus("pack")), |bytes| {
+            let scratch = Scratch::new();
+            let file = scratch.0.join("in.lspack");
+            let levels = scratch.0.join("levels");
+            std::fs::write(&file, bytes).expect("a scratch file");
+            if let Ok(installed) = lightstick_core::pack::install(&file, &levels) {
+                // What a pack installs is levels that load, all inside its own folder.
+                for folder in &installed.levels {
+                    assert!(folder.starts_with(&levels), "installed outside: {folder:?}");
+                    assert!(!lightstick_core::level::load_level(folder).has_errors());
+                }
+            }
+            let beside: Vec<_> = std::fs::read_dir(&scratch.0)
+                .expect("the scratch folder")
+                .flatten()
+                .map(|e| e.file_name())
+                .collect();
+            assert!(
+                beside.len() <= 2,
+                "the pack wrote outside its folder: {beside:?}"
+            );
+        }),
         Target::new("journal", corpus("journal"), |bytes| {
             let path = Path::new("pending-plays.ron");
             if let Ok(text) = decode(path, bytes.to_vec(), "the play journal") {
@@ -331,6 +354,16 @@ impl Scratch {
 impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A pack of one shipped level, as the seed of the pack target.
+fn seed_packs(repo: &Path) -> Vec<Vec<u8>> {
+    let scratch = Scratch::new();
+    let file = scratch.0.join("seed.lspack");
+    match lightstick_core::pack::write_pack(&[repo.join("levels/neon-heartbeat")], &file) {
+        Ok(_) => std::fs::read(&file).into_iter().collect(),
+        Err(_) => Vec::new(),
     }
 }
 
