@@ -243,6 +243,10 @@ impl Checker {
             .push(Diagnostic::error(&self.file, at, message));
     }
 
+    fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
     fn warning(&mut self, at: Option<Position>, message: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::warning(&self.file, at, message));
@@ -462,13 +466,25 @@ impl Checker {
                 );
                 self.check_against_audio(&chart.difficulty, &placed, timing, audio_length);
                 if built.notes.is_empty() {
-                    self.error(
+                    // A chart still being written: the level loads, without it.
+                    self.warning(
                         chart_at,
-                        format!("the chart `{}` has no notes", chart.difficulty),
+                        format!(
+                            "the chart `{}` has no notes yet; it is left out of the song list until it has some",
+                            chart.difficulty
+                        ),
                     );
+                } else {
+                    charts.push(built);
                 }
-                charts.push(built);
             }
+        }
+        if charts.is_empty() && !parsed.charts.is_empty() && !self.has_errors() {
+            self.warning(
+                None,
+                "no chart has notes yet, so the level cannot be played; add measures or notes to a chart",
+            );
+            return None;
         }
 
         Some(Level {
