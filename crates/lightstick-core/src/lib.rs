@@ -26,6 +26,7 @@ pub mod save;
 pub mod score;
 pub mod spans;
 pub mod stage;
+pub mod tempo;
 pub mod timing;
 pub mod tour;
 pub mod user_file;
