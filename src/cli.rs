@@ -142,6 +142,18 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Start a level from your own song: estimates its tempo and first beat, reads its title
+    /// and artist from its tags, and writes a level that validates, with an empty Easy chart.
+    NewLevel {
+        /// The audio file: Ogg Vorbis, MP3, FLAC or WAV.
+        audio: PathBuf,
+        /// The level's folder; made if it is not there.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Replace a level already in DIR.
+        #[arg(long)]
+        force: bool,
+    },
     /// Share levels as one pack: a zip of their folders (audio, sheet, jacket) with a manifest.
     /// `lightstick import NAME.lspack`, or a drop on the window, installs it.
     Pack {
@@ -291,6 +303,7 @@ pub fn main() -> ExitCode {
         }) => soak(songs, headless, seconds_per_song, data_dir, roots),
         Some(Command::Validate { paths }) => validate(&paths, &roots),
         Some(Command::Pack { shared, out }) => pack(&shared, &out, &roots),
+        Some(Command::NewLevel { audio, out, force }) => new_level(&audio, &out, force),
         Some(Command::Import { path, out, force }) => crate::import::run(
             &path,
             &out.unwrap_or_else(|| data_dir.join("levels")),
@@ -311,6 +324,43 @@ pub fn main() -> ExitCode {
             roots,
             cli.input.map(Into::into),
         ),
+    }
+}
+
+fn new_level(audio: &Path, out: &Path, force: bool) -> ExitCode {
+    match crate::core::level::skeleton::new_level(audio, out, force) {
+        Ok(made) => {
+            let e = made.estimate;
+            println!(
+                "tempo       {:.2} BPM (confidence {:.0} %)",
+                e.bpm,
+                e.confidence * 100.0
+            );
+            if let Some(other) = e.alternative {
+                println!("            or {other:.2} BPM: the music fits both; try each");
+            }
+            println!("first beat  {:.3} s", e.offset);
+            println!(
+                "title       {}{}",
+                made.title,
+                if made.artist.is_empty() {
+                    String::new()
+                } else {
+                    format!(" by {}", made.artist)
+                }
+            );
+            println!("preview     from {:.1} s", made.preview_start);
+            println!(
+                "wrote {}; write the Easy chart, then `lightstick validate {}`",
+                made.folder.join("level.ron").display(),
+                made.folder.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            eprintln!("lightstick new-level: {why}");
+            ExitCode::from(1)
+        }
     }
 }
 

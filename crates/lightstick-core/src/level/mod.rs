@@ -2,6 +2,7 @@
 
 pub mod format;
 pub mod load;
+pub mod skeleton;
 pub mod write;
 
 pub use load::{
