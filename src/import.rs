@@ -19,11 +19,84 @@ pub(super) fn plugin(app: &mut App) {
     // The window registers drops; without one (headless tests) nothing is dropped.
     app.add_message::<FileDragAndDrop>()
         .add_message::<StartImport>()
+        .add_message::<StartNewLevel>()
         .init_resource::<ImportJob>()
+        .init_resource::<NewLevelJob>()
         .add_systems(
             Update,
-            (import_dropped_files, start_import, finish_import).chain(),
+            (
+                (import_dropped_files, start_import, finish_import).chain(),
+                (start_new_level, finish_new_level).chain(),
+            ),
         );
+}
+
+/// Make a new level, in the player's levels, from this audio file of theirs.
+#[derive(Message, Clone, Debug)]
+pub struct StartNewLevel(pub PathBuf);
+
+/// The new level being made in the background, if one is.
+#[derive(Resource, Default)]
+pub struct NewLevelJob {
+    pub running: Option<Task<Result<crate::core::level::skeleton::NewLevel, String>>>,
+}
+
+fn start_new_level(
+    mut requests: MessageReader<StartNewLevel>,
+    mut job: ResMut<NewLevelJob>,
+    paths: Option<Res<crate::library::GamePaths>>,
+    mut notices: ResMut<crate::notice::Notices>,
+) {
+    for StartNewLevel(audio) in requests.read() {
+        let Some(paths) = paths.as_ref() else {
+            continue;
+        };
+        if job.running.is_some() {
+            notices.push("a new level is being made; try again when it is done");
+            continue;
+        }
+        let name: String = audio
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+            .unwrap_or_default()
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { '-' })
+            .collect();
+        let name = name.trim_matches('-').to_string();
+        let out = paths.data_dir.join("levels").join(if name.is_empty() {
+            "my-song".into()
+        } else {
+            name
+        });
+        let audio = audio.clone();
+        notices.push(format!("finding the tempo of {}…", audio.display()));
+        job.running =
+            Some(AsyncComputeTaskPool::get().spawn(async move {
+                crate::core::level::skeleton::new_level(&audio, &out, false)
+            }));
+    }
+}
+
+fn finish_new_level(mut job: ResMut<NewLevelJob>, mut notices: ResMut<crate::notice::Notices>) {
+    let Some(task) = job.running.as_mut() else {
+        return;
+    };
+    let Some(result) = block_on(future::poll_once(task)) else {
+        return;
+    };
+    job.running = None;
+    match result {
+        Ok(made) => notices.push(format!(
+            "new level in {}: {:.2} BPM{}, first beat at {:.3} s; write its Easy chart and play it to check the offset",
+            made.folder.display(),
+            made.estimate.bpm,
+            made.estimate
+                .alternative
+                .map_or(String::new(), |b| format!(" (or {b:.2})")),
+            made.estimate.offset
+        )),
+        Err(why) => notices.push(why),
+    }
 }
 
 /// Import everything under this path into the player's levels.

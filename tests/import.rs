@@ -139,3 +139,58 @@ fn the_command_line_imports_a_folder_and_prints_the_report_and_summary() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("does not exist"));
 }
+
+#[test]
+fn a_new_level_from_audio_is_made_in_the_background_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let audio = dir.path().join("Own Song.wav");
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 44_100,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(&audio, spec).unwrap();
+    let period = 60.0 / 120.0;
+    for i in 0..44_100 * 30 {
+        let t = i as f64 / 44_100.0;
+        let since = (t - 1.0).rem_euclid(period);
+        let v = if t < 1.0 {
+            0.0
+        } else {
+            (-since * 40.0).exp() * (since * 377.0).sin()
+        };
+        writer.write_sample((v * 20_000.0) as i16).unwrap();
+    }
+    writer.finalize().unwrap();
+    let mut game = TestGame::new(&data, vec![data.join("levels")]);
+    game.app
+        .world_mut()
+        .write_message(lightstick::import::StartNewLevel(audio));
+    for _ in 0..300 {
+        game.frame_after(Duration::from_millis(100));
+        if game
+            .app
+            .world()
+            .resource::<lightstick::import::NewLevelJob>()
+            .running
+            .is_none()
+            && data.join("levels/own-song/level.ron").is_file()
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let report = lightstick::core::level::load_level(&data.join("levels/own-song"));
+    assert!(!report.has_errors(), "{:?}", report.diagnostics);
+    let notices = game.app.world().resource::<lightstick::notice::Notices>();
+    assert!(
+        notices
+            .shown
+            .iter()
+            .any(|(t, _)| t.contains("120.0") || t.contains("119.9") || t.contains("120.01")),
+        "{:?}",
+        notices.shown
+    );
+}

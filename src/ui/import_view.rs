@@ -5,7 +5,7 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::{ScreenUi, colors};
-use crate::import::{ImportJob, StartImport};
+use crate::import::{ImportJob, StartImport, StartNewLevel};
 use crate::screens::Screen;
 
 pub(super) fn plugin(app: &mut App) {
@@ -27,12 +27,14 @@ pub(super) fn plugin(app: &mut App) {
 struct ImportPanel {
     open: bool,
     path: String,
+    audio: String,
 }
 
 fn import_panel_ui(
     mut contexts: EguiContexts,
     mut panel: ResMut<ImportPanel>,
     mut start: MessageWriter<StartImport>,
+    mut new_level: MessageWriter<StartNewLevel>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     egui::Area::new("import-button".into())
@@ -56,6 +58,7 @@ fn import_panel_ui(
     }
     let mut open = panel.open;
     let mut go = false;
+    let mut make = false;
     egui::Window::new("Import charts")
         .open(&mut open)
         .collapsible(false)
@@ -81,7 +84,20 @@ fn import_panel_ui(
                     "Each song becomes a level in your data folder's levels/.",
                 );
             });
+            ui.separator();
+            ui.label("New level from audio…: a song of your own, its tempo and first beat found for you.");
+            ui.add(
+                egui::TextEdit::singleline(&mut panel.audio)
+                    .hint_text("/home/me/Music/my-song.ogg")
+                    .desired_width(520.0),
+            );
+            make = ui.button("Make a level").clicked();
         });
+    let audio = panel.audio.trim().to_string();
+    if make && !audio.is_empty() {
+        new_level.write(StartNewLevel(audio.into()));
+        open = false;
+    }
     let path = panel.path.trim().to_string();
     if go && !path.is_empty() {
         start.write(StartImport(path.into()));

@@ -141,11 +141,11 @@ pub fn skeleton_text(level: &NewLevel, audio: &str) -> String {
     let _ = writeln!(out, "// Next steps:");
     let _ = writeln!(
         out,
-        "//  1. Play along with the metronome of the calibration screen's tap-along check, or"
+        "//  1. Write a few notes and play them: if they come early or late against the music,"
     );
     let _ = writeln!(
         out,
-        "//     listen to a chart's first notes: if they come early or late, move `offset`."
+        "//     move `offset` (seconds); if they drift apart over the song, adjust `bpm`."
     );
     let _ = writeln!(
         out,
