@@ -583,8 +583,7 @@ fn validate(paths: &[PathBuf], roots: &[PathBuf]) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let (mut ok, mut broken) = (0, 0);
-    for folder in &folders {
-        let report = load_level(folder);
+    for report in crate::core::level::load::load_all(&folders) {
         for d in &report.diagnostics {
             println!("{d}");
         }

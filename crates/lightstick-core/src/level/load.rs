@@ -220,7 +220,13 @@ pub fn group_of(folder: &Path, roots: &[PathBuf]) -> Option<String> {
 
 /// Loads every level folder of `roots` (see [`level_folders`]), sorted.
 pub fn discover_levels(roots: &[PathBuf]) -> Vec<LevelReport> {
-    level_folders(roots).iter().map(|f| load_level(f)).collect()
+    load_all(&level_folders(roots))
+}
+
+/// Loads every level of `folders`, on every core, in their order.
+pub fn load_all(folders: &[PathBuf]) -> Vec<LevelReport> {
+    use rayon::prelude::*;
+    folders.par_iter().map(|f| load_level(f)).collect()
 }
 
 struct Checker {
