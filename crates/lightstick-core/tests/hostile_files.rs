@@ -91,8 +91,8 @@ fn note_beats_and_lengths_that_are_not_numbers_are_refused_with_the_range() {
 }
 
 #[test]
-fn a_meter_outside_1_to_20_is_refused() {
-    for meter in ["0", "21", "4294967295"] {
+fn a_meter_outside_1_to_30_is_refused() {
+    for meter in ["0", "31", "4294967295"] {
         let text = LEVEL.replace("meter: 3", &format!("meter: {meter}"));
         assert_refused(&level(&text), "the meter is 1 to 30");
     }
