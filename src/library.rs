@@ -80,6 +80,107 @@ impl SongLibrary {
     pub fn find(&self, slug: &str) -> Option<&LibraryEntry> {
         self.entries.iter().find(|e| e.report.slug == slug)
     }
+
+    /// The entries the song list shows for a search, in `order`: each word of `query` must be
+    /// in the title, artist, their transliterations, or the group, in any case.
+    pub fn shown(&self, query: &str, order: SongOrder) -> Vec<usize> {
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        let mut shown: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| {
+                let entry = &self.entries[i];
+                let mut haystack = entry.report.slug.to_lowercase();
+                if let Some(level) = &entry.level {
+                    for text in [
+                        &level.title,
+                        &level.artist,
+                        &level.translit.title,
+                        &level.translit.artist,
+                    ] {
+                        haystack.push(' ');
+                        haystack.push_str(&text.to_lowercase());
+                    }
+                }
+                if let Some(group) = &entry.group {
+                    haystack.push(' ');
+                    haystack.push_str(&group.to_lowercase());
+                }
+                words.iter().all(|w| haystack.contains(w.as_str()))
+            })
+            .collect();
+        let key = |i: &usize| -> (u8, String, f64) {
+            let entry = &self.entries[*i];
+            let Some(level) = &entry.level else {
+                return (1, entry.report.slug.to_lowercase(), 0.0);
+            };
+            let latin = |own: &str, translit: &str| {
+                if translit.is_empty() {
+                    own.to_lowercase()
+                } else {
+                    translit.to_lowercase()
+                }
+            };
+            match order {
+                SongOrder::Folder => (0, String::new(), 0.0),
+                SongOrder::Title => (0, latin(&level.title, &level.translit.title), 0.0),
+                SongOrder::Artist => (0, latin(&level.artist, &level.translit.artist), 0.0),
+                SongOrder::Bpm => (0, String::new(), level.timing.bpm_range().1),
+                SongOrder::Length => (0, String::new(), level.audio_length),
+                SongOrder::Difficulty => (
+                    0,
+                    String::new(),
+                    level
+                        .charts
+                        .iter()
+                        .map(|c| f64::from(c.meter))
+                        .fold(0.0, f64::max),
+                ),
+            }
+        };
+        // A stable sort keeps the folder order among equals.
+        shown.sort_by(|a, b| {
+            let (ka, kb) = (key(a), key(b));
+            ka.0.cmp(&kb.0)
+                .then_with(|| ka.1.cmp(&kb.1))
+                .then_with(|| ka.2.total_cmp(&kb.2))
+        });
+        shown
+    }
+}
+
+/// How the song list is sorted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SongOrder {
+    /// By pack and folder, as on disk.
+    #[default]
+    Folder,
+    Title,
+    Artist,
+    Bpm,
+    Length,
+    /// By the hardest chart's meter.
+    Difficulty,
+}
+
+impl SongOrder {
+    pub const ALL: [SongOrder; 6] = [
+        SongOrder::Folder,
+        SongOrder::Title,
+        SongOrder::Artist,
+        SongOrder::Bpm,
+        SongOrder::Length,
+        SongOrder::Difficulty,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SongOrder::Folder => "pack and folder",
+            SongOrder::Title => "title",
+            SongOrder::Artist => "artist",
+            SongOrder::Bpm => "BPM",
+            SongOrder::Length => "length",
+            SongOrder::Difficulty => "difficulty",
+        }
+    }
 }
 
 /// The score book and the file it is saved in.

@@ -194,3 +194,48 @@ fn a_new_level_from_audio_is_made_in_the_background_and_listed() {
         notices.shown
     );
 }
+
+#[test]
+fn the_song_list_searches_titles_artists_and_packs_and_sorts() {
+    use lightstick::library::SongOrder;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("levels");
+    let game = TestGame::new(&data, vec![shipped]);
+    let library = game.app.world().resource::<SongLibrary>();
+    let titles = |shown: Vec<usize>| -> Vec<String> {
+        shown
+            .into_iter()
+            .map(|i| library.entries[i].level.as_ref().unwrap().title.clone())
+            .collect()
+    };
+    assert_eq!(titles(library.shown("", SongOrder::Folder)).len(), 6);
+    assert_eq!(
+        titles(library.shown("neon", SongOrder::Folder)),
+        ["Neon Heartbeat"]
+    );
+    // Words match anywhere, in any case: an artist and a word of a title.
+    assert_eq!(
+        titles(library.shown("NOVA9 promise", SongOrder::Folder)),
+        ["Starlight Promise"]
+    );
+    assert!(library.shown("no such song", SongOrder::Folder).is_empty());
+    let by_title = titles(library.shown("", SongOrder::Title));
+    let mut sorted = by_title.clone();
+    sorted.sort();
+    assert_eq!(by_title, sorted);
+    let by_bpm: Vec<f64> = library
+        .shown("", SongOrder::Bpm)
+        .into_iter()
+        .map(|i| {
+            library.entries[i]
+                .level
+                .as_ref()
+                .unwrap()
+                .timing
+                .bpm_range()
+                .1
+        })
+        .collect();
+    assert!(by_bpm.windows(2).all(|w| w[0] <= w[1]), "{by_bpm:?}");
+}

@@ -15,7 +15,7 @@ use crate::core::level::Level;
 use crate::core::level::load::fmt_time;
 use crate::gameplay::audio::{decode_level_audio, volume_to_decibels};
 use crate::gameplay::{PlayMode, PlayRequest, PlaySeat};
-use crate::library::{Scores, SongLibrary};
+use crate::library::{Scores, SongLibrary, SongOrder};
 use crate::lineup::{DIFFICULTY_NAMES, Lineup, Together};
 use crate::screens::Screen;
 use crate::settings::Settings;
@@ -44,6 +44,9 @@ struct Selection {
     chart: usize,
     /// Playback rate for the next play; timing windows stay in real time.
     rate: f64,
+    /// What the player has typed to search the list.
+    query: String,
+    order: SongOrder,
 }
 
 impl Default for Selection {
@@ -52,6 +55,8 @@ impl Default for Selection {
             song: 0,
             chart: 0,
             rate: 1.0,
+            query: String::new(),
+            order: SongOrder::default(),
         }
     }
 }
@@ -84,8 +89,31 @@ fn song_select_ui(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let entries = &library.entries;
-    let count = entries.len();
-    let (up, down, left, right, enter, back, slower, faster) = ctx.input(|i| {
+    // Typing searches the list, unless a text field has the keys.
+    let typing = ctx.memory(|m| m.focused().is_none());
+    let (typed, erase) = ctx.input(|i| {
+        let typed: String = i
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                egui::Event::Text(text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect::<String>()
+            .chars()
+            .filter(|c| !matches!(c, '[' | ']'))
+            .collect();
+        (typed, i.key_pressed(egui::Key::Backspace))
+    });
+    if typing {
+        selection.query.push_str(&typed);
+        if erase {
+            selection.query.pop();
+        }
+    }
+    let shown = library.shown(&selection.query, selection.order);
+    let count = shown.len();
+    let (up, down, left, right, enter, escape, slower, faster) = ctx.input(|i| {
         (
             i.key_pressed(egui::Key::ArrowUp),
             i.key_pressed(egui::Key::ArrowDown),
@@ -104,16 +132,25 @@ fn song_select_ui(
         selection.rate = ((selection.rate + 0.05) * 20.0).round() / 20.0;
     }
     selection.rate = selection.rate.clamp(0.5, 2.0);
+    // Esc clears a search first, and leaves the list after.
+    let back = escape && selection.query.is_empty();
+    if escape {
+        selection.query.clear();
+    }
     if count > 0 {
-        if up {
-            selection.song = (selection.song + count - 1) % count;
+        let at = shown.iter().position(|i| *i == selection.song);
+        let moved = match (at, up, down) {
+            (Some(at), true, _) => Some(shown[(at + count - 1) % count]),
+            (Some(at), _, true) => Some(shown[(at + 1) % count]),
+            (None, _, _) => Some(shown[0]),
+            _ => None,
+        };
+        if let Some(song) = moved
+            && song != selection.song
+        {
+            selection.song = song;
             selection.chart = 0;
         }
-        if down {
-            selection.song = (selection.song + 1) % count;
-            selection.chart = 0;
-        }
-        selection.song = selection.song.min(count - 1);
     }
     let selected_level = entries.get(selection.song).and_then(|e| e.level.clone());
     if let Some(level) = &selected_level {
@@ -162,9 +199,25 @@ fn song_select_ui(
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.colored_label(
                     colors::DIM,
-                    "Up/Down: song   Left/Right: difficulty   Enter: play   Esc: back",
+                    "Type to search   Up/Down: song   Left/Right: difficulty   Enter: play   Esc: back",
                 );
             });
+        });
+        ui.horizontal(|ui| {
+            let search = if selection.query.is_empty() {
+                egui::RichText::new("search: type a title, artist or pack").color(colors::DIM)
+            } else {
+                egui::RichText::new(format!("search: {}▏", selection.query)).color(colors::TEXT)
+            };
+            ui.label(search);
+            ui.colored_label(colors::DIM, format!("{count} of {} songs", entries.len()));
+            egui::ComboBox::from_id_salt("song-order")
+                .selected_text(format!("sorted by {}", selection.order.name()))
+                .show_ui(ui, |ui| {
+                    for order in SongOrder::ALL {
+                        ui.selectable_value(&mut selection.order, order, order.name());
+                    }
+                });
         });
     });
     egui::Panel::left("song-list")
@@ -175,10 +228,18 @@ fn song_select_ui(
                 if entries.is_empty() {
                     ui.colored_label(colors::ERROR, "No levels found.");
                     ui.label("Put level folders in levels/ or in your data folder's levels/.");
+                } else if shown.is_empty() {
+                    ui.colored_label(colors::DIM, "No song matches the search. Esc clears it.");
                 }
-                for (index, entry) in entries.iter().enumerate() {
-                    let first_of_group = index == 0 || entries[index - 1].group != entry.group;
-                    if first_of_group && let Some(group) = &entry.group {
+                let grouped = selection.order == SongOrder::Folder;
+                for (place, &index) in shown.iter().enumerate() {
+                    let entry = &entries[index];
+                    let first_of_group =
+                        place == 0 || entries[shown[place - 1]].group != entry.group;
+                    if grouped
+                        && first_of_group
+                        && let Some(group) = &entry.group
+                    {
                         ui.add_space(6.0);
                         ui.label(
                             egui::RichText::new(group)
