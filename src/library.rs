@@ -217,48 +217,84 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<LibraryWatch>()
         .add_systems(
             Update,
-            reload_changed_levels.run_if(in_state(crate::screens::Screen::SongSelect)),
+            (watch_level_roots, reload_changed_levels)
+                .chain()
+                .run_if(in_state(crate::screens::Screen::SongSelect)),
         );
 }
 
-/// How often the song list looks for edited, added or removed levels.
-const WATCH_SECONDS: f32 = 0.75;
+/// How long the files must be quiet before the song list reloads: an editor's save is often
+/// several writes.
+const SETTLE_SECONDS: f32 = 0.2;
 
-/// What every level folder looked like at the last look: its files' names, sizes and times,
-/// and for the RON files a hash of their text (a quick edit can keep the size and, on coarse
-/// file systems, the time).
-#[derive(Resource, Default, Debug)]
+/// The level folders' file-system events (notify), and the files changed since the last
+/// reload. Nothing is read while no file changes, however big the library.
+#[derive(Resource, Default)]
 pub struct LibraryWatch {
-    since_look: f32,
-    looked: bool,
-    seen: std::collections::BTreeMap<PathBuf, Vec<(String, u64, Option<std::time::SystemTime>)>>,
+    watcher: Option<notify::RecommendedWatcher>,
+    events: Option<std::sync::Mutex<std::sync::mpsc::Receiver<notify::Result<notify::Event>>>>,
+    tried: bool,
+    changed: std::collections::BTreeSet<PathBuf>,
+    quiet_for: f32,
 }
 
-fn folder_fingerprint(
-    folder: &std::path::Path,
-) -> Vec<(String, u64, Option<std::time::SystemTime>)> {
-    let mut files: Vec<_> = std::fs::read_dir(folder)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| {
-            let meta = entry.metadata().ok()?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let text_hash = if name.ends_with(".ron") && meta.len() <= 1_048_576 {
-                std::fs::read(entry.path()).map_or(0, |bytes| crate::music::fnv1a(&bytes))
-            } else {
-                0
-            };
-            meta.is_file()
-                .then(|| (name, meta.len() ^ text_hash, meta.modified().ok()))
-        })
-        .collect();
-    files.sort();
-    files
+/// Starts watching every level root, once.
+fn watch_level_roots(
+    mut watch: ResMut<LibraryWatch>,
+    paths: Option<Res<GamePaths>>,
+    mut notices: ResMut<crate::notice::Notices>,
+) {
+    let Some(paths) = paths else {
+        return;
+    };
+    if watch.tried {
+        return;
+    }
+    watch.tried = true;
+    use notify::Watcher;
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let mut watcher = match notify::recommended_watcher(sender) {
+        Ok(watcher) => watcher,
+        Err(e) => {
+            notices.push(format!(
+                "the song list cannot follow edits to levels ({e}); reopen it to see changes"
+            ));
+            return;
+        }
+    };
+    for root in &paths.level_roots {
+        // A root made later (the first import) is watched from its parent's next start.
+        let _ = std::fs::create_dir_all(root);
+        if let Err(e) = watcher.watch(root, notify::RecursiveMode::Recursive) {
+            warn!("cannot watch {} for edits: {e}", root.display());
+        }
+    }
+    watch.watcher = Some(watcher);
+    watch.events = Some(std::sync::Mutex::new(receiver));
+}
+
+/// The level folder a changed path belongs to: the folder one or two below a root.
+fn level_folder_of(path: &std::path::Path, roots: &[PathBuf]) -> Option<PathBuf> {
+    let root = roots.iter().find(|r| path.starts_with(r))?;
+    let relative = path.strip_prefix(root).ok()?;
+    let mut parts = relative.components();
+    let first = root.join(parts.next()?);
+    if first
+        .join(crate::core::level::load::LEVEL_FILE_NAME)
+        .is_file()
+        || !first.is_dir()
+    {
+        return Some(first);
+    }
+    Some(
+        parts
+            .next()
+            .map_or(first.clone(), |second| first.join(second)),
+    )
 }
 
 /// A level maker edits a level while the song list is open: the list follows, with the level's
-/// new errors or its fix, and says what it reloaded.
+/// new errors or its fix, and says what it reloaded. New and removed levels appear and go.
 fn reload_changed_levels(
     mut watch: ResMut<LibraryWatch>,
     mut library: ResMut<SongLibrary>,
@@ -269,41 +305,60 @@ fn reload_changed_levels(
     let Some(paths) = paths else {
         return;
     };
-    watch.since_look += time.delta_secs();
-    if watch.since_look < WATCH_SECONDS {
-        return;
+    let mut fresh = Vec::new();
+    if let Some(events) = &watch.events
+        && let Ok(events) = events.lock()
+    {
+        while let Ok(event) = events.try_recv() {
+            if let Ok(event) = event {
+                fresh.extend(event.paths);
+            }
+        }
     }
-    watch.since_look = 0.0;
-    let now: std::collections::BTreeMap<_, _> =
-        crate::core::level::level_folders(&paths.level_roots)
-            .into_iter()
-            .map(|folder| {
-                let print = folder_fingerprint(&folder);
-                (folder, print)
+    let roots = paths.level_roots.clone();
+    // Hidden files and folders inside a root (an import's staging, an editor's swap file)
+    // are not levels.
+    let hidden = |p: &PathBuf| {
+        roots
+            .iter()
+            .find_map(|r| p.strip_prefix(r).ok())
+            .is_some_and(|rest| {
+                rest.components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
             })
-            .collect();
-    let first_look = !watch.looked;
-    watch.looked = true;
-    if now == watch.seen {
-        return;
-    }
-    let changed: Vec<PathBuf> = now
+    };
+    let folders: Vec<PathBuf> = fresh
         .iter()
-        .filter(|(folder, print)| watch.seen.get(*folder) != Some(print))
-        .map(|(folder, _)| folder.clone())
+        .filter(|p| !hidden(p))
+        .filter_map(|p| level_folder_of(p, &roots))
         .collect();
-    let removed = watch.seen.keys().any(|folder| !now.contains_key(folder));
-    watch.seen = now;
-    if first_look {
+    if !folders.is_empty() {
+        watch.changed.extend(folders);
+        watch.quiet_for = 0.0;
         return;
     }
-    library.entries.retain(|e| {
-        e.report
-            .file
-            .parent()
-            .is_some_and(|f| watch.seen.contains_key(f))
-    });
+    if watch.changed.is_empty() {
+        return;
+    }
+    watch.quiet_for += time.delta_secs();
+    if watch.quiet_for < SETTLE_SECONDS {
+        return;
+    }
+    let changed = std::mem::take(&mut watch.changed);
+    let mut removed = false;
     for folder in changed {
+        let exists = folder
+            .join(crate::core::level::load::LEVEL_FILE_NAME)
+            .is_file();
+        if !exists {
+            let before = library.entries.len();
+            // A level folder, or a whole pack, gone.
+            library
+                .entries
+                .retain(|e| !e.report.file.starts_with(&folder));
+            removed |= library.entries.len() != before;
+            continue;
+        }
         let report = crate::core::level::load_level(&folder);
         let summary = match report.errors().count() {
             0 => format!("reloaded {}", report.slug),

@@ -9,6 +9,18 @@ use common::{TEST_LEVEL, TestGame, write_level};
 use lightstick::library::SongLibrary;
 use lightstick::screens::Screen;
 
+/// Runs frames, a tenth of a second apart in real time, until `done` holds or five seconds
+/// pass: the song list follows file-system events, which come from a thread of their own.
+fn frames_until(game: &mut TestGame, done: impl Fn(&TestGame) -> bool) {
+    for _ in 0..50 {
+        std::thread::sleep(Duration::from_millis(100));
+        game.frame_after(Duration::from_millis(100));
+        if done(game) {
+            return;
+        }
+    }
+}
+
 fn entry_state(game: &TestGame, slug: &str) -> Option<bool> {
     game.app
         .world()
@@ -38,7 +50,9 @@ fn the_song_list_follows_edits_additions_and_removals() {
         TEST_LEVEL.replace("lane: 1)", "lane: 9)"),
     )
     .unwrap();
-    game.frame_after(second);
+    frames_until(&mut game, |g| {
+        entry_state(g, "work-in-progress") == Some(false)
+    });
     assert_eq!(entry_state(&game, "work-in-progress"), Some(false));
     let library = game.app.world().resource::<SongLibrary>();
     let error = library
@@ -53,12 +67,14 @@ fn the_song_list_follows_edits_additions_and_removals() {
     // Fixed again, and a second level appears.
     std::fs::write(folder.join("level.ron"), TEST_LEVEL).unwrap();
     write_level(&levels, "another", TEST_LEVEL, Some(8.0));
-    game.frame_after(second);
+    frames_until(&mut game, |g| {
+        entry_state(g, "work-in-progress") == Some(true) && entry_state(g, "another") == Some(true)
+    });
     assert_eq!(entry_state(&game, "work-in-progress"), Some(true));
     assert_eq!(entry_state(&game, "another"), Some(true));
 
     // Removed from disk, removed from the list.
     std::fs::remove_dir_all(levels.join("another")).unwrap();
-    game.frame_after(second);
+    frames_until(&mut game, |g| entry_state(g, "another").is_none());
     assert_eq!(entry_state(&game, "another"), None);
 }
