@@ -310,7 +310,11 @@ fn reload_changed_levels(
         && let Ok(events) = events.lock()
     {
         while let Ok(event) = events.try_recv() {
-            if let Ok(event) = event {
+            // Reading a level is an event too (an access); only changes count, or each reload
+            // would set off the next.
+            if let Ok(event) = event
+                && !matches!(event.kind, notify::EventKind::Access(_))
+            {
                 fresh.extend(event.paths);
             }
         }

@@ -77,4 +77,22 @@ fn the_song_list_follows_edits_additions_and_removals() {
     std::fs::remove_dir_all(levels.join("another")).unwrap();
     frames_until(&mut game, |g| entry_state(g, "another").is_none());
     assert_eq!(entry_state(&game, "another"), None);
+
+    // Reloading reads the level, which must not set off another reload: with nothing edited,
+    // the list says nothing more.
+    let said = |g: &TestGame| {
+        g.app
+            .world()
+            .resource::<lightstick::notice::Notices>()
+            .shown
+            .iter()
+            .filter(|(text, _)| text.starts_with("reloaded"))
+            .count()
+    };
+    let before = said(&game);
+    for _ in 0..10 {
+        std::thread::sleep(Duration::from_millis(50));
+        game.frame_after(Duration::from_millis(100));
+    }
+    assert_eq!(said(&game), before, "a reload set off another");
 }
