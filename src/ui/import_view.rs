@@ -72,7 +72,7 @@ fn import_panel_ui(
             ui.add_space(6.0);
             let field = ui.add(
                 egui::TextEdit::singleline(&mut panel.path)
-                    .hint_text("/home/me/StepMania/Songs")
+                    .hint_text("~/StepMania/Songs")
                     .desired_width(520.0),
             );
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -88,23 +88,31 @@ fn import_panel_ui(
             ui.label("New level from audio…: a song of your own, its tempo and first beat found for you.");
             ui.add(
                 egui::TextEdit::singleline(&mut panel.audio)
-                    .hint_text("/home/me/Music/my-song.ogg")
+                    .hint_text("~/Music/my-song.ogg")
                     .desired_width(520.0),
             );
             make = ui.button("Make a level").clicked();
         });
     let audio = panel.audio.trim().to_string();
     if make && !audio.is_empty() {
-        new_level.write(StartNewLevel(audio.into()));
+        new_level.write(StartNewLevel(typed_path(&audio)));
         open = false;
     }
     let path = panel.path.trim().to_string();
     if go && !path.is_empty() {
-        start.write(StartImport(path.into()));
+        start.write(StartImport(typed_path(&path)));
         open = false;
     }
     panel.open = open;
     Ok(())
+}
+
+/// A path as typed, with `~` for the home folder as a shell reads it.
+fn typed_path(text: &str) -> std::path::PathBuf {
+    match (text.strip_prefix("~/"), directories::BaseDirs::new()) {
+        (Some(rest), Some(dirs)) => dirs.home_dir().join(rest),
+        _ => text.into(),
+    }
 }
 
 fn import_progress_ui(mut contexts: EguiContexts, job: Res<ImportJob>) -> Result {
