@@ -61,6 +61,15 @@ impl Default for Selection {
     }
 }
 
+/// The songs the list shows, for the search and order they were worked out for.
+#[derive(Default)]
+struct Listed {
+    songs: Vec<usize>,
+    /// `None` until the first listing.
+    for_query: Option<String>,
+    order: SongOrder,
+}
+
 #[derive(Resource, Default)]
 struct Preview {
     for_song: Option<usize>,
@@ -85,6 +94,7 @@ fn song_select_ui(
     mut next: ResMut<NextState<Screen>>,
     mut notices: ResMut<crate::notice::Notices>,
     mut jackets: ResMut<super::jackets::Jackets>,
+    mut listed: Local<Listed>,
     mut commands: Commands,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -111,7 +121,18 @@ fn song_select_ui(
             selection.query.pop();
         }
     }
-    let shown = library.shown(&selection.query, selection.order);
+    // Searching and sorting thousands of songs is done when something changes, not each frame.
+    if library.is_changed()
+        || listed.for_query.as_deref() != Some(selection.query.as_str())
+        || listed.order != selection.order
+    {
+        *listed = Listed {
+            songs: library.shown(&selection.query, selection.order),
+            for_query: Some(selection.query.clone()),
+            order: selection.order,
+        };
+    }
+    let shown = &listed.songs;
     let count = shown.len();
     let (up, down, left, right, enter, escape, slower, faster) = ctx.input(|i| {
         (
