@@ -16,14 +16,11 @@ use super::song::{ImportedChart, ImportedSong, Tempo, remove_overlaps};
 use crate::chart::{MAX_LANES, MAX_METER, MIN_LANES, PlacedKind};
 use crate::diagnostic::Diagnostic;
 use crate::level::MAX_NOTES_PER_CHART;
+use crate::level::write::beat_for_time;
 use crate::timing::{BpmChange, TimingMap};
 
 /// osu! screens are 512 units wide: a note's column is its x over the key count's share.
 const PLAYFIELD_WIDTH: f64 = 512.0;
-/// A beat this close to a 192nd of a measure is written on it, when doing so moves the note by
-/// no more than [`SNAP_TOLERANCE`].
-const GRID_PER_BEAT: f64 = 48.0;
-const SNAP_TOLERANCE: f64 = 0.0005;
 /// The fastest stretch made up to start a measure at a timing point; past it, the timing point
 /// stays where it falls inside its measure.
 const MAX_FILLER_BPM: f64 = 2000.0;
@@ -126,10 +123,10 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<OsuChart, Diagnostic> {
     let mut notes: Vec<(u8, f64, PlacedKind)> = placed
         .into_iter()
         .map(|(lane, time, end)| {
-            let beat = beat_of(&timing, time);
+            let beat = beat_for_time(&timing, time);
             let kind = match end {
                 Some(end) => PlacedKind::Hold {
-                    end_beat: beat_of(&timing, end),
+                    end_beat: beat_for_time(&timing, end),
                 },
                 None => PlacedKind::Tap,
             };
@@ -259,17 +256,6 @@ fn base_song(path: &Path, map: &Beatmap) -> ImportedSong {
             .filter(|p| p.is_file() && super::is_image(p)),
         preview: (map.preview_time >= 0).then(|| (f64::from(map.preview_time) / 1000.0, 15.0)),
         ..ImportedSong::default()
-    }
-}
-
-/// The beat at `time`, on the 192nd grid when that moves it by half a millisecond or less.
-fn beat_of(timing: &TimingMap, time: f64) -> f64 {
-    let beat = timing.beat_at_time(time);
-    let snapped = (beat * GRID_PER_BEAT).round() / GRID_PER_BEAT;
-    if (timing.time_at_beat(snapped) - time).abs() <= SNAP_TOLERANCE {
-        snapped
-    } else {
-        beat
     }
 }
 

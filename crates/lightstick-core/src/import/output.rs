@@ -10,8 +10,7 @@ use super::{ImportedLevel, Overwrite, REPORT_FILE_NAME};
 use crate::chart::PlacedKind;
 use crate::diagnostic::Diagnostic;
 use crate::level::load::{LEVEL_FILE_NAME, load_level};
-use crate::level::write::{measure_ron, measures, ron_number, ron_string};
-use crate::timing::TimingMap;
+use crate::level::write::{beat_for_time, measure_ron, measures, on_grid, ron_number, ron_string};
 
 /// The first line of every imported `level.ron`: how a re-import knows the folder is its own
 /// to update, and a level written by hand is not.
@@ -219,7 +218,7 @@ fn fitted(chart: &ImportedChart, song_tempo: &Tempo, audio_length: f64) -> Impor
         let mut lost = 0;
         let carry = |beat: f64| -> Option<f64> {
             let time = own_map.time_at_beat(beat);
-            let carried = snapped(&song_map, song_map.beat_at_time(time), time);
+            let carried = beat_for_time(&song_map, time);
             ((song_map.time_at_beat(carried) - time).abs() <= CARRY_TOLERANCE).then_some(carried)
         };
         let notes = std::mem::take(&mut chart.notes);
@@ -263,20 +262,6 @@ fn fitted(chart: &ImportedChart, song_tempo: &Tempo, audio_length: f64) -> Impor
         ));
     }
     chart
-}
-
-/// `beat` on the 192nd grid when that keeps its time within half a millisecond.
-fn snapped(map: &TimingMap, beat: f64, time: f64) -> f64 {
-    let grid = (beat * 48.0).round() / 48.0;
-    if (map.time_at_beat(grid) - time).abs() <= 0.0005 {
-        grid
-    } else {
-        beat
-    }
-}
-
-fn on_grid(beat: f64) -> bool {
-    ((beat * 48.0) - (beat * 48.0).round()).abs() <= 1e-3
 }
 
 /// The text of `level.ron`.

@@ -14,6 +14,26 @@ const SNAPS: [usize; 14] = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 192];
 /// How far from a grid row, in rows, a beat may be and still sit on it (float rounding only).
 const ON_GRID: f64 = 1e-3;
 
+/// An imported note is moved onto the grid when that shifts it by no more than this (seconds).
+pub const SNAP_TOLERANCE: f64 = 0.0005;
+
+/// Whether `beat` sits on a row of the grid (and so can be written in a measure).
+pub fn on_grid(beat: f64) -> bool {
+    grid_row(beat).is_some()
+}
+
+/// The beat of song time `time` in `map`, on the grid when that moves it by no more than
+/// [`SNAP_TOLERANCE`]: an imported note placed by time lands in a measure where it can.
+pub fn beat_for_time(map: &crate::timing::TimingMap, time: f64) -> f64 {
+    let beat = map.beat_at_time(time);
+    let snapped = (beat * ROWS_PER_BEAT).round() / ROWS_PER_BEAT;
+    if (map.time_at_beat(snapped) - time).abs() <= SNAP_TOLERANCE {
+        snapped
+    } else {
+        beat
+    }
+}
+
 /// The grid row of `beat`, if it sits on one.
 fn grid_row(beat: f64) -> Option<usize> {
     let exact = beat * ROWS_PER_BEAT;
