@@ -164,9 +164,17 @@ pub fn write_pack(folders: &[PathBuf], out: &Path) -> Result<Manifest, String> {
 pub struct Installed {
     pub name: String,
     pub folder: PathBuf,
-    pub levels: Vec<PathBuf>,
+    pub levels: Vec<InstalledLevel>,
     /// Whether an earlier install of the pack was replaced.
     pub updated: bool,
+}
+
+/// One level a pack installed, as its check found it.
+#[derive(Clone, Debug)]
+pub struct InstalledLevel {
+    pub folder: PathBuf,
+    pub title: String,
+    pub charts: usize,
 }
 
 /// Installs the pack at `path` into `levels/<pack name>/`: unpacked safely into a staging folder
@@ -241,12 +249,16 @@ pub fn install(path: &Path, levels: &Path) -> Result<Installed, Diagnostic> {
                 errors.join("; ")
             )));
         }
-        level_folders.push(level.folder.clone());
+        let (title, charts) = report
+            .level
+            .as_ref()
+            .map_or((String::new(), 0), |l| (l.title.clone(), l.charts.len()));
+        level_folders.push((level.folder.clone(), title, charts));
     }
     std::fs::remove_file(&manifest_path).ok();
     // Only the manifest's levels are kept; anything else the zip held goes with the staging.
     let keep = Staged::new_in(levels).map_err(&refuse)?;
-    for folder in &level_folders {
+    for (folder, _, _) in &level_folders {
         std::fs::rename(staged.path().join(folder), keep.path().join(folder))
             .map_err(|e| refuse(format!("cannot install `{folder}`: {e}")))?;
     }
@@ -266,7 +278,14 @@ pub fn install(path: &Path, levels: &Path) -> Result<Installed, Diagnostic> {
     }
     keep.keep_as(&target).map_err(&refuse)?;
     Ok(Installed {
-        levels: level_folders.iter().map(|f| target.join(f)).collect(),
+        levels: level_folders
+            .into_iter()
+            .map(|(folder, title, charts)| InstalledLevel {
+                folder: target.join(folder),
+                title,
+                charts,
+            })
+            .collect(),
         folder: target,
         name: manifest.name,
         updated,

@@ -263,7 +263,8 @@ pub fn core_targets(repo: &Path) -> Vec<Target> {
             std::fs::write(&file, bytes).expect("a scratch file");
             if let Ok(installed) = lightstick_core::pack::install(&file, &levels) {
                 // What a pack installs is levels that load, all inside its own folder.
-                for folder in &installed.levels {
+                for level in &installed.levels {
+                    let folder = &level.folder;
                     assert!(folder.starts_with(&levels), "installed outside: {folder:?}");
                     assert!(!lightstick_core::level::load_level(folder).has_errors());
                 }

@@ -239,15 +239,11 @@ fn import_unguarded(source: &Source, out: &Path, overwrite: Overwrite) -> Outcom
         Source::Pack(path) => {
             match crate::pack::install(path, out) {
                 Ok(installed) => {
-                    for folder in installed.levels {
-                        let report = crate::level::load_level(&folder);
+                    for level in installed.levels {
                         outcome.levels.push(ImportedLevel {
-                            title: report
-                                .level
-                                .as_ref()
-                                .map_or(String::new(), |l| l.title.clone()),
-                            charts: report.level.as_ref().map_or(0, |l| l.charts.len()),
-                            folder,
+                            title: level.title,
+                            charts: level.charts,
+                            folder: level.folder,
                             updated: installed.updated,
                             report: format!("Installed from the pack {}\n", installed.name),
                             warnings: 0,
