@@ -512,3 +512,27 @@ fn a_pack_installs_into_its_own_folder_and_a_damaged_pack_installs_nothing() {
     before.retain(|p| p != &damaged);
     assert_eq!(after, before);
 }
+
+#[test]
+fn an_osz_archive_imports_like_its_folder_and_leaves_no_staging_behind() {
+    use std::io::Write;
+    let root = tempfile::tempdir().unwrap();
+    let folder = song_folder(root.path(), "osu-song", "audio.wav", 20);
+    let osz = root.path().join("set.osz");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&osz).unwrap());
+    for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+        zip.start_file(
+            entry.file_name().to_string_lossy(),
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        zip.write_all(&std::fs::read(entry.path()).unwrap())
+            .unwrap();
+    }
+    zip.finish().unwrap();
+    let out = root.path().join("out");
+    let (level, _) = only_level(&import_into(&osz, &out));
+    assert_eq!(level.charts.len(), 2);
+    let left: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().collect();
+    assert_eq!(left.len(), 1, "only the level folder is left in the output");
+}

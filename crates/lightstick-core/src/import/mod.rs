@@ -235,6 +235,7 @@ fn import_unguarded(source: &Source, out: &Path, overwrite: Overwrite) -> Outcom
         levels: Vec::new(),
         failures: Vec::new(),
     };
+    let mut staged = None;
     let songs = match source {
         Source::Pack(path) => {
             match crate::pack::install(path, out) {
@@ -256,32 +257,24 @@ fn import_unguarded(source: &Source, out: &Path, overwrite: Overwrite) -> Outcom
         }
         Source::Simfile(path) => read_simfile(path).map(|s| vec![s]),
         Source::OsuFolder(files) => Ok(read_osu_files(files, &mut outcome.failures)),
-        Source::Osz(path) => match archive::unpack_osz(path, out) {
-            Ok(staged) => {
-                let files = osu::files_in(staged.path());
-                let songs = read_osu_files(&files, &mut outcome.failures);
-                // The staged copy goes when the levels are written.
-                let levels = write_songs(&songs, out, overwrite, &mut outcome.failures);
-                outcome.levels = levels;
-                // Failures inside the archive name the archive, not the staging folder.
-                for failure in &mut outcome.failures {
-                    if failure.file.starts_with(staged.path()) {
-                        let inner = failure
-                            .file
-                            .strip_prefix(staged.path())
-                            .map(Path::to_path_buf)
-                            .unwrap_or_default();
-                        failure.file = path.join(inner);
-                    }
-                }
-                return outcome;
-            }
-            Err(diagnostic) => Err(diagnostic),
-        },
+        // The archive's staged copy lives until the levels are written, then goes.
+        Source::Osz(path) => archive::unpack_osz(path, out).map(|unpacked| {
+            let songs = read_osu_files(&osu::files_in(unpacked.path()), &mut outcome.failures);
+            staged = Some((path, unpacked));
+            songs
+        }),
     };
     match songs {
         Ok(songs) => outcome.levels = write_songs(&songs, out, overwrite, &mut outcome.failures),
         Err(diagnostic) => outcome.failures.push(diagnostic),
+    }
+    // Failures inside an archive name the archive, not the staging folder.
+    if let Some((archive, unpacked)) = staged {
+        for failure in &mut outcome.failures {
+            if let Ok(inner) = failure.file.strip_prefix(unpacked.path()) {
+                failure.file = archive.join(inner);
+            }
+        }
     }
     outcome
 }
