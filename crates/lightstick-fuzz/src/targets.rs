@@ -244,11 +244,7 @@ pub fn core_targets(repo: &Path) -> Vec<Target> {
                 std::fs::write(&archive, bytes).expect("a scratch file");
                 let _ = lightstick_core::import::archive::unpack(&archive, &into);
                 // Whatever the archive says, nothing lands beside the folder it unpacks into.
-                let beside: Vec<_> = std::fs::read_dir(&scratch.0)
-                    .expect("the scratch folder")
-                    .flatten()
-                    .map(|e| e.file_name())
-                    .collect();
+                let beside = scratch.names();
                 assert_eq!(
                     beside.len(),
                     2,
@@ -269,11 +265,7 @@ pub fn core_targets(repo: &Path) -> Vec<Target> {
                     assert!(!lightstick_core::level::load_level(folder).has_errors());
                 }
             }
-            let beside: Vec<_> = std::fs::read_dir(&scratch.0)
-                .expect("the scratch folder")
-                .flatten()
-                .map(|e| e.file_name())
-                .collect();
+            let beside = scratch.names();
             assert!(
                 beside.len() <= 2,
                 "the pack wrote outside its folder: {beside:?}"
@@ -349,6 +341,17 @@ impl Scratch {
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("a scratch folder");
         Self(path)
+    }
+}
+
+impl Scratch {
+    /// What the scratch folder holds, by name: what an input wrote beside its own folder.
+    fn names(&self) -> Vec<std::ffi::OsString> {
+        std::fs::read_dir(&self.0)
+            .expect("the scratch folder")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect()
     }
 }
 
