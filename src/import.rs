@@ -25,7 +25,9 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(
             Update,
             (
-                (import_dropped_files, start_import, finish_import).chain(),
+                // A job is first looked at in the frame after it starts, so the song list always
+                // sees it running (and draws its progress) at least once.
+                (import_dropped_files, finish_import, start_import).chain(),
                 (start_new_level, finish_new_level).chain(),
             ),
         );
