@@ -163,6 +163,9 @@ pub enum Command {
         /// The pack to write; its name is the pack's name.
         #[arg(long, value_name = "NAME.lspack")]
         out: PathBuf,
+        /// Replace a pack already at NAME.lspack.
+        #[arg(long)]
+        force: bool,
     },
     /// Render a level's song sheet to a WAV file.
     RenderAudio {
@@ -302,7 +305,7 @@ pub fn main() -> ExitCode {
             seconds_per_song,
         }) => soak(songs, headless, seconds_per_song, data_dir, roots),
         Some(Command::Validate { paths }) => validate(&paths, &roots),
-        Some(Command::Pack { shared, out }) => pack(&shared, &out, &roots),
+        Some(Command::Pack { shared, out, force }) => pack(&shared, &out, force, &roots),
         Some(Command::NewLevel { audio, out, force }) => new_level(&audio, &out, force),
         Some(Command::Import { path, out, force }) => crate::import::run(
             &path,
@@ -364,7 +367,7 @@ fn new_level(audio: &Path, out: &Path, force: bool) -> ExitCode {
     }
 }
 
-fn pack(names: &[String], out: &Path, roots: &[PathBuf]) -> ExitCode {
+fn pack(names: &[String], out: &Path, force: bool, roots: &[PathBuf]) -> ExitCode {
     let mut folders = Vec::new();
     for name in names {
         match resolve_level(name, roots) {
@@ -375,7 +378,7 @@ fn pack(names: &[String], out: &Path, roots: &[PathBuf]) -> ExitCode {
             }
         }
     }
-    match crate::core::pack::write_pack(&folders, out) {
+    match crate::core::pack::write_pack(&folders, out, force) {
         Ok(manifest) => {
             for level in &manifest.levels {
                 let charts: Vec<String> = level
@@ -666,6 +669,40 @@ pub fn resolve_level(name: &str, roots: &[PathBuf]) -> Result<LevelReport, Strin
 }
 
 /// Picks the chart by difficulty name.
+/// The chart a full replay was recorded on, which it must be judged on: the level must have
+/// it, and a `--difficulty` naming another is refused rather than judging the inputs of one
+/// chart against the notes of another.
+fn replay_chart(
+    level: &Level,
+    replay: &crate::core::replay::Replay,
+    path: &Path,
+    asked: Option<&String>,
+) -> Result<String, String> {
+    if !level
+        .charts
+        .iter()
+        .any(|c| c.difficulty.eq_ignore_ascii_case(&replay.difficulty))
+    {
+        return Err(format!(
+            "{}: the replay was recorded on the chart `{}`, which `{}` does not have (it has {})",
+            path.display(),
+            replay.difficulty,
+            level.title,
+            level.difficulty_names().join(", ")
+        ));
+    }
+    if let Some(asked) = asked
+        && !asked.eq_ignore_ascii_case(&replay.difficulty)
+    {
+        return Err(format!(
+            "{}: the replay was recorded on `{}`, not `{asked}`; leave out --difficulty to judge it on its own chart",
+            path.display(),
+            replay.difficulty
+        ));
+    }
+    Ok(replay.difficulty.clone())
+}
+
 pub fn choose_chart(level: &Level, difficulty: Option<&str>) -> Result<usize, String> {
     match difficulty {
         None => Ok(0),
@@ -822,8 +859,10 @@ pub fn prepare_play(args: &PlayArgs, roots: &[PathBuf]) -> Result<PreparedPlay, 
         Some((file, path)) => (Some(file), Some(path)),
         None => (None, None),
     };
-    let replay_difficulty = match &replay {
-        Some(ReplayFile::Full(r)) if args.difficulty.is_empty() => Some(r.difficulty.clone()),
+    let replay_difficulty = match (&replay, replay_path) {
+        (Some(ReplayFile::Full(r)), Some(path)) => {
+            Some(replay_chart(&level, r, path, args.difficulty.first())?)
+        }
         _ => None,
     };
     let chart = choose_chart(

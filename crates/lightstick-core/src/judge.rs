@@ -95,7 +95,14 @@ impl Windows {
 
     /// The judgement for a press `offset` real seconds from its note, if the press takes it.
     pub fn judge(&self, offset: f64) -> Option<Judgement> {
-        let distance = offset.abs();
+        self.judge_at_rate(offset, 1.0)
+    }
+
+    /// The judgement of a press `song_offset` seconds of song time from its note at playback
+    /// `rate`. The windows are real time, so each spans `window × rate` of song time, and the
+    /// edge is compared in song time, where [`SAME_INSTANT`] is measured.
+    pub fn judge_at_rate(&self, song_offset: f64, rate: f64) -> Option<Judgement> {
+        let distance = song_offset.abs();
         [
             (self.perfect, Judgement::Perfect),
             (self.great, Judgement::Great),
@@ -104,7 +111,7 @@ impl Windows {
             (self.miss, Judgement::Miss),
         ]
         .into_iter()
-        .find(|(window, _)| within(distance, *window))
+        .find(|(window, _)| within(distance, window * rate))
         .map(|(_, judgement)| judgement)
     }
 }
@@ -458,8 +465,11 @@ impl Judge {
             }
         }
         let taken = nearest.and_then(|(index, _)| {
-            let offset = (time - self.chart.notes[index].time) / self.settings.rate;
-            self.windows.judge(offset).map(|j| (index, offset, j))
+            let song_offset = time - self.chart.notes[index].time;
+            let offset = song_offset / self.settings.rate;
+            self.windows
+                .judge_at_rate(song_offset, self.settings.rate)
+                .map(|j| (index, offset, j))
         });
         match taken {
             Some((index, offset, judgement)) => {
@@ -862,6 +872,30 @@ mod tests {
         };
         // At 0.5× a song-time offset of 20 ms is 40 ms of real time: Great.
         assert_eq!(single_tap_judged(0.020, slow), vec![Judgement::Great]);
+    }
+
+    #[test]
+    fn the_same_instant_is_measured_in_song_time_at_every_rate() {
+        // At 0.5× the Perfect window spans 11.25 ms of song time. A press 11.25008 ms from its
+        // note is within the same-instant tolerance (0.1 µs of song time) of that edge.
+        let slow = JudgeSettings {
+            rate: 0.5,
+            ..Default::default()
+        };
+        let c = chart(&[(0, 1.5, PlacedKind::Tap)]);
+        let j = play(c, slow, &[press(1.51125008, 0), release(1.6, 0)]);
+        assert_eq!(hit_judgements(&j), vec![Judgement::Perfect]);
+        let c = chart(&[(0, 1.5, PlacedKind::Tap)]);
+        let j = play(c, slow, &[press(1.5112502, 0), release(1.6, 0)]);
+        assert_eq!(hit_judgements(&j), vec![Judgement::Great]);
+        // At 2× the same edge in song time is 45 ms.
+        let fast = JudgeSettings {
+            rate: 2.0,
+            ..Default::default()
+        };
+        let c = chart(&[(0, 1.5, PlacedKind::Tap)]);
+        let j = play(c, fast, &[press(1.54500008, 0), release(1.6, 0)]);
+        assert_eq!(hit_judgements(&j), vec![Judgement::Perfect]);
     }
 
     #[test]

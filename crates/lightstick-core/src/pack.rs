@@ -63,27 +63,141 @@ fn plain_name(name: &str) -> bool {
 
 /// Writes the levels in `folders` into a pack at `out` named after the file. Each level must
 /// load without errors; the pack holds every regular file of its folder.
-pub fn write_pack(folders: &[PathBuf], out: &Path) -> Result<Manifest, String> {
-    let name = out
-        .file_stem()
+///
+/// `out` must end in `.lspack`; a file already there is replaced only with `force`, and a link
+/// there is never written through. The pack is written beside `out` and moved into place once
+/// it is whole and within the limits every archive is held to on install.
+pub fn write_pack(folders: &[PathBuf], out: &Path, force: bool) -> Result<Manifest, String> {
+    let name = pack_name(out)?;
+    if folders.is_empty() {
+        return Err("name at least one level to pack".into());
+    }
+    match std::fs::symlink_metadata(out) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(format!(
+                "{} is a link; a pack is never written through one",
+                out.display()
+            ));
+        }
+        Ok(meta) if !meta.is_file() => {
+            return Err(format!("{} is there and is not a file", out.display()));
+        }
+        Ok(_) if !force => {
+            return Err(format!(
+                "{} is there already; pass --force to replace it",
+                out.display()
+            ));
+        }
+        _ => {}
+    }
+    let partial = out.with_file_name(format!(
+        ".{name}.{EXTENSION}.partial-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&partial);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&partial)
+        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let written = write_zip(folders, name, file).and_then(|manifest| {
+        check_limits(&partial)?;
+        Ok(manifest)
+    });
+    match written {
+        Ok(manifest) => {
+            std::fs::rename(&partial, out).map_err(|e| {
+                let _ = std::fs::remove_file(&partial);
+                format!("cannot write {}: {e}", out.display())
+            })?;
+            Ok(manifest)
+        }
+        Err(why) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(why)
+        }
+    }
+}
+
+/// The pack's name: the file name of `out` before `.lspack`, a plain name.
+fn pack_name(out: &Path) -> Result<String, String> {
+    let has_extension = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(EXTENSION));
+    out.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
-        .filter(|n| plain_name(n))
+        .filter(|n| has_extension && plain_name(n))
         .ok_or_else(|| {
             format!(
                 "{} is not a pack name: give NAME.{EXTENSION}",
                 out.display()
             )
-        })?;
-    if folders.is_empty() {
-        return Err("name at least one level to pack".into());
+        })
+}
+
+/// Whether the pack at `path` unpacks within the limits that installing it checks, or why not:
+/// one rule for writing and installing.
+fn check_limits(path: &Path) -> Result<(), String> {
+    use crate::import::archive::{MAX_RATIO, unpack_budget, within_ratio};
+    let length = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read the pack back: {e}"))?
+        .len();
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the pack back: {e}"))?;
+    let mut zip =
+        zip::ZipArchive::new(file).map_err(|e| format!("cannot read the pack back: {e}"))?;
+    let mut total: u64 = 0;
+    for index in 0..zip.len() {
+        let entry = zip
+            .by_index_raw(index)
+            .map_err(|e| format!("cannot read the pack back: {e}"))?;
+        if !within_ratio(entry.size(), entry.compressed_size()) {
+            return Err(format!(
+                "`{}` would unpack to over {MAX_RATIO} times its packed size, which installing refuses as a zip bomb",
+                String::from_utf8_lossy(entry.name_raw())
+            ));
+        }
+        total = total.saturating_add(entry.size());
     }
+    let budget = unpack_budget(length);
+    if total > budget {
+        return Err(format!(
+            "the pack would unpack to {} MB; installing a pack of {} MB allows {} MB",
+            total / 1_048_576,
+            length / 1_048_576,
+            budget / 1_048_576
+        ));
+    }
+    Ok(())
+}
+
+/// How a file goes into a pack: deflated, unless it shrinks so far that the pack would unpack
+/// to more than [`crate::import::archive::MAX_RATIO`] times its size (a long silence, a
+/// repetitive text); then it is stored as it is.
+fn method_for(bytes: &[u8]) -> zip::CompressionMethod {
+    use std::io::Write as _;
+    let mut encoder =
+        flate2::write::DeflateEncoder::new(std::io::sink(), flate2::Compression::default());
+    let compressed = encoder
+        .write_all(bytes)
+        .and_then(|()| encoder.try_finish())
+        .map(|()| encoder.total_out());
+    match compressed {
+        Ok(compressed)
+            if compressed.saturating_mul(crate::import::archive::MAX_RATIO)
+                >= bytes.len() as u64 =>
+        {
+            zip::CompressionMethod::Deflated
+        }
+        _ => zip::CompressionMethod::Stored,
+    }
+}
+
+fn write_zip(folders: &[PathBuf], name: String, file: std::fs::File) -> Result<Manifest, String> {
     let mut manifest = Manifest {
         format: PACK_FORMAT,
         name,
         levels: Vec::new(),
     };
-    let file =
-        std::fs::File::create(out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     let mut zip = zip::ZipWriter::new(file);
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
@@ -126,8 +240,11 @@ pub fn write_pack(folders: &[PathBuf], out: &Path) -> Result<Manifest, String> {
             }
             let bytes =
                 std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            zip.start_file(format!("{folder_name}/{file_name}"), options)
-                .map_err(|e| format!("cannot write the pack: {e}"))?;
+            zip.start_file(
+                format!("{folder_name}/{file_name}"),
+                options.compression_method(method_for(&bytes)),
+            )
+            .map_err(|e| format!("cannot write the pack: {e}"))?;
             zip.write_all(&bytes)
                 .map_err(|e| format!("cannot write the pack: {e}"))?;
             files.push(PackedFile {

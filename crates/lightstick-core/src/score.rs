@@ -12,19 +12,31 @@ pub const MAX_SCORE: u32 = 1_000_000;
 const ACCURACY_SHARE: f64 = 950_000.0;
 const COMBO_SHARE: f64 = 50_000.0;
 
+/// Accuracy is counted in whole units, twenty to a point, so every weight below is a whole
+/// number of them and a threshold reached is a threshold reached: 0.8 or 0.9 in floating point
+/// would land a hair below the grade's line.
+pub const UNITS_PER_POINT: i64 = 20;
+
+/// Accuracy units per judgement of a tap or hold head: a Perfect is a point (20 units), a Great
+/// 0.75, a Good 0.4, a Bad 0.1. A hold's body is worth one more point.
+pub fn accuracy_units(judgement: Judgement) -> i64 {
+    match judgement {
+        Judgement::Perfect => 20,
+        Judgement::Great => 15,
+        Judgement::Good => 8,
+        Judgement::Bad => 2,
+        Judgement::Miss => 0,
+    }
+}
+
 /// Accuracy points per judgement of a tap or hold head (a hold's body is worth one more point).
 pub fn accuracy_points(judgement: Judgement) -> f64 {
-    match judgement {
-        Judgement::Perfect => 1.0,
-        Judgement::Great => 0.75,
-        Judgement::Good => 0.4,
-        Judgement::Bad => 0.1,
-        Judgement::Miss => 0.0,
-    }
+    accuracy_units(judgement) as f64 / UNITS_PER_POINT as f64
 }
 
 /// Points a mine takes away.
 pub const MINE_PENALTY: f64 = 1.0;
+const MINE_PENALTY_UNITS: i64 = UNITS_PER_POINT;
 
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
@@ -55,6 +67,27 @@ impl Grade {
         } else if accuracy >= 0.80 {
             Grade::B
         } else if accuracy >= 0.70 {
+            Grade::C
+        } else {
+            Grade::D
+        }
+    }
+
+    /// The grade of `earned` accuracy units out of `possible`, compared in whole numbers: 48
+    /// units of 60 is exactly 80 % and a B.
+    pub fn from_units(earned: i64, possible: i64, all_perfect: bool, failed: bool) -> Grade {
+        let reaches = |percent: i64| earned.saturating_mul(100) >= percent.saturating_mul(possible);
+        if failed {
+            Grade::F
+        } else if all_perfect {
+            Grade::SS
+        } else if reaches(95) {
+            Grade::S
+        } else if reaches(90) {
+            Grade::A
+        } else if reaches(80) {
+            Grade::B
+        } else if reaches(70) {
             Grade::C
         } else {
             Grade::D
@@ -121,7 +154,8 @@ pub struct ScoreKeeper {
     holds: u32,
     mines: u32,
     counts: Counts,
-    points: f64,
+    /// Accuracy earned, in [`UNITS_PER_POINT`]ths of a point.
+    units: i64,
     combo: u32,
     max_combo: u32,
     /// Hold bodies that have ended, held, let go or missed.
@@ -140,7 +174,7 @@ impl ScoreKeeper {
             holds,
             mines,
             counts: Counts::default(),
-            points: 0.0,
+            units: 0,
             combo: 0,
             max_combo: 0,
             bodies_ended: 0,
@@ -162,7 +196,7 @@ impl ScoreKeeper {
                 ..
             } => {
                 self.counts.bump(judgement);
-                self.points += accuracy_points(judgement);
+                self.units += accuracy_units(judgement);
                 if judgement.keeps_combo() {
                     self.combo += 1;
                     self.max_combo = self.max_combo.max(self.combo);
@@ -178,7 +212,7 @@ impl ScoreKeeper {
                 match result {
                     HoldResult::Held => {
                         self.counts.held += 1;
-                        self.points += 1.0;
+                        self.units += UNITS_PER_POINT;
                     }
                     HoldResult::LetGo => {
                         self.counts.let_go += 1;
@@ -190,7 +224,7 @@ impl ScoreKeeper {
             }
             JudgeEvent::Mine { .. } => {
                 self.counts.mines_hit += 1;
-                self.points -= MINE_PENALTY;
+                self.units -= MINE_PENALTY_UNITS;
             }
         }
     }
@@ -255,27 +289,39 @@ impl ScoreKeeper {
         &self.offsets
     }
 
-    fn max_points(&self) -> f64 {
-        f64::from(self.heads + self.holds)
+    /// The accuracy units the chart's notes can earn.
+    fn possible_units(&self) -> i64 {
+        i64::from(self.heads + self.holds) * UNITS_PER_POINT
+    }
+
+    /// The units earned, never below zero (mines can take more than was earned).
+    fn earned_units(&self) -> i64 {
+        self.units.clamp(0, self.possible_units())
     }
 
     /// Points earned over points possible, 0..=1, counting notes not yet judged as zero.
     pub fn accuracy(&self) -> f64 {
-        let max = self.max_points();
-        if max == 0.0 {
-            return 1.0;
+        self.accuracy_percent() / 100.0
+    }
+
+    /// The accuracy in percent, divided once from whole numbers so that an exact percentage
+    /// (80, 90) comes out exact.
+    pub fn accuracy_percent(&self) -> f64 {
+        let possible = self.possible_units();
+        if possible == 0 {
+            return 100.0;
         }
-        (self.points / max).clamp(0.0, 1.0)
+        (self.earned_units() * 100) as f64 / possible as f64
     }
 
     /// Accuracy over the notes judged so far, for the running display.
     pub fn running_accuracy(&self) -> f64 {
         // The most points the notes judged so far could have earned.
-        let judged = f64::from(self.counts.heads_judged() + self.bodies_ended);
-        if judged == 0.0 {
+        let judged = i64::from(self.counts.heads_judged() + self.bodies_ended) * UNITS_PER_POINT;
+        if judged == 0 {
             return 1.0;
         }
-        (self.points / judged).clamp(0.0, 1.0)
+        self.units.clamp(0, judged) as f64 / judged as f64
     }
 
     pub fn score(&self) -> u32 {
@@ -303,14 +349,23 @@ impl ScoreKeeper {
     }
 
     pub fn grade(&self) -> Grade {
-        Grade::from_accuracy(self.accuracy(), self.all_perfect(), self.failed())
+        let possible = self.possible_units();
+        if possible == 0 {
+            return Grade::from_accuracy(1.0, self.all_perfect(), self.failed());
+        }
+        Grade::from_units(
+            self.earned_units(),
+            possible,
+            self.all_perfect(),
+            self.failed(),
+        )
     }
 
     /// The finished play's result.
     pub fn result(&self) -> PlayResult {
         PlayResult {
             score: self.score(),
-            accuracy: self.accuracy() * 100.0,
+            accuracy: self.accuracy_percent(),
             grade: self.grade(),
             counts: self.counts,
             max_combo: self.max_combo,
@@ -446,6 +501,39 @@ mod tests {
         assert_eq!(keeper.counts().perfect, 1);
         assert!(keeper.life() > 0.0);
         assert_ne!(keeper.grade(), Grade::F);
+    }
+
+    /// The result of a play of `judgements`, one tap each, with no fail.
+    fn played(judgements: &[Judgement]) -> PlayResult {
+        let chart = taps(judgements.len());
+        let mut keeper = ScoreKeeper::new(&chart, true);
+        for (i, judgement) in judgements.iter().enumerate() {
+            keeper.apply(&hit(i, *judgement));
+        }
+        keeper.result()
+    }
+
+    #[test]
+    fn a_threshold_reached_exactly_earns_its_grade() {
+        use Judgement::*;
+        // 7 of 10 Perfect: 70 %.
+        let seventy = played(&[[Perfect; 7].as_slice(), &[Miss; 3]].concat());
+        assert_eq!((seventy.accuracy, seventy.grade), (70.0, Grade::C));
+        // Perfect, Perfect, Good: 2.4 of 3 points, 80 %.
+        let eighty = played(&[Perfect, Perfect, Good]);
+        assert_eq!((eighty.accuracy, eighty.grade), (80.0, Grade::B));
+        // 8 Perfect and a Bad: 8.1 of 9, 90 %.
+        let ninety = played(&[[Perfect; 8].as_slice(), &[Bad]].concat());
+        assert_eq!((ninety.accuracy, ninety.grade), (90.0, Grade::A));
+        // 4 Perfect and a Great: 4.75 of 5, 95 %.
+        let ninety_five = played(&[Perfect, Perfect, Perfect, Perfect, Great]);
+        assert_eq!((ninety_five.accuracy, ninety_five.grade), (95.0, Grade::S));
+        // A hair under each line is the grade below.
+        assert_eq!(played(&[Perfect, Good, Good]).grade, Grade::D);
+        assert_eq!(
+            played(&[[Perfect; 8].as_slice(), &[Miss]].concat()).grade,
+            Grade::B
+        );
     }
 
     #[test]

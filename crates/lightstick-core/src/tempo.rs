@@ -6,9 +6,6 @@
 //! onsets of the first minute of music, weighted towards the bass, where kicks sit on the beat.
 //! A minute of onsets timed to a millisecond pins the period to a few microseconds.
 
-use std::path::Path;
-use std::sync::Arc;
-
 use realfft::RealFftPlanner;
 
 /// What the estimate found.
@@ -43,16 +40,6 @@ const FIT_SECONDS: f64 = 60.0;
 const PHASE_SECONDS: f64 = 8.0;
 /// Below this frequency the flux weighs an onset: kicks and bass mark the beat.
 const BASS_HZ: f64 = 200.0;
-
-/// Decodes the audio at `path` to one channel.
-pub fn decode_mono(path: &Path) -> Result<(Vec<f32>, u32), String> {
-    let data = crate::audio_file::guarded(|| {
-        kira::sound::static_sound::StaticSoundData::from_file(path).map_err(|e| e.to_string())
-    })?;
-    let frames: Arc<[kira::Frame]> = data.frames.clone();
-    let mono = frames.iter().map(|f| (f.left + f.right) * 0.5).collect();
-    Ok((mono, data.sample_rate))
-}
 
 /// Spectral flux per hop: over every bin, and over the bass bins alone.
 fn flux(samples: &[f32], sample_rate: u32) -> (Vec<f64>, Vec<f64>, usize) {

@@ -36,43 +36,58 @@ pub fn read_bytes(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Diagno
     })
 }
 
+/// Checks that `path` is a regular file of at most `limit` bytes, before any of it is read
+/// (a pipe or a device would block or never end), and gives its size.
+pub fn check_regular(path: &Path, limit: u64, what: &str) -> Result<u64, Diagnostic> {
+    check(path, limit, what).map_err(|e| match e {
+        ReadError::Missing => Diagnostic::error(path, None, format!("{what} does not exist")),
+        ReadError::Refused(diagnostic) => diagnostic,
+    })
+}
+
+fn too_large(what: &str, size: u64, limit: u64) -> String {
+    format!(
+        "{what} is {:.1} MB; the limit is {} MB",
+        size as f64 / 1_048_576.0,
+        limit / 1_048_576
+    )
+}
+
+fn check(path: &Path, limit: u64, what: &str) -> Result<u64, ReadError> {
+    let refuse = |message: String| ReadError::Refused(Diagnostic::error(path, None, message));
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(ReadError::Missing),
+        Err(e) => return Err(refuse(format!("cannot read {what}: {e}"))),
+    };
+    if meta.is_dir() {
+        return Err(refuse(format!("{what} is a folder, not a file")));
+    }
+    if !meta.is_file() {
+        return Err(refuse(format!(
+            "{what} is a device, pipe or socket, not a regular file"
+        )));
+    }
+    if meta.len() > limit {
+        return Err(refuse(too_large(what, meta.len(), limit)));
+    }
+    Ok(meta.len())
+}
+
 fn read_raw(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, ReadError> {
     let refuse = |position: Option<Position>, message: String| {
         ReadError::Refused(Diagnostic::error(path, position, message))
     };
-    let meta = match std::fs::metadata(path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(ReadError::Missing),
-        Err(e) => return Err(refuse(None, format!("cannot read {what}: {e}"))),
-    };
-    if meta.is_dir() {
-        return Err(refuse(None, format!("{what} is a folder, not a file")));
-    }
-    if !meta.is_file() {
-        return Err(refuse(
-            None,
-            format!("{what} is a device, pipe or socket, not a regular file"),
-        ));
-    }
-    let too_large = |size: u64| {
-        format!(
-            "{what} is {:.1} MB; the limit is {} MB",
-            size as f64 / 1_048_576.0,
-            limit / 1_048_576
-        )
-    };
-    if meta.len() > limit {
-        return Err(refuse(None, too_large(meta.len())));
-    }
+    let size = check(path, limit, what)?;
     let file =
         std::fs::File::open(path).map_err(|e| refuse(None, format!("cannot read {what}: {e}")))?;
     // The file may grow between the check and the read; never read past the limit.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let mut bytes = Vec::with_capacity(size as usize);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| refuse(None, format!("cannot read {what}: {e}")))?;
     if bytes.len() as u64 > limit {
-        return Err(refuse(None, too_large(bytes.len() as u64)));
+        return Err(refuse(None, too_large(what, bytes.len() as u64, limit)));
     }
     Ok(bytes)
 }

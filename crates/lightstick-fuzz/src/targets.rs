@@ -20,7 +20,7 @@ use lightstick_core::user_file::decode;
 use crate::Target;
 
 /// The names of every core target, in the order they run.
-pub const CORE_TARGETS: [&str; 14] = [
+pub const CORE_TARGETS: [&str; 16] = [
     "level",
     "sheet",
     "catalog",
@@ -35,6 +35,8 @@ pub const CORE_TARGETS: [&str; 14] = [
     "osu",
     "archive",
     "pack",
+    "pack-write",
+    "audio-stream",
 ];
 
 /// The core's targets, seeded from the repository at `repo` and `fuzz/corpus/<target>/`.
@@ -77,6 +79,7 @@ pub fn core_targets(repo: &Path) -> Vec<Target> {
         meters: vec![2, 7],
     }];
     let level_file = PathBuf::from("fuzz/level/level.ron");
+    let sheet = std::fs::read(repo.join("levels/neon-heartbeat/song.ron")).unwrap_or_default();
     vec![
         Target::new(
             "level",
@@ -271,6 +274,49 @@ pub fn core_targets(repo: &Path) -> Vec<Target> {
                 "the pack wrote outside its folder: {beside:?}"
             );
         }),
+        Target::new(
+            "pack-write",
+            with(shipped(&named("level.ron")), corpus("pack-write")),
+            move |bytes| {
+                // A level folder of the input and the sheet its seeds play: whatever `pack`
+                // agrees to write, installing agrees to install, under one rule.
+                let scratch = Scratch::new();
+                let level = scratch.0.join("mine");
+                std::fs::create_dir_all(&level).expect("a scratch folder");
+                std::fs::write(level.join("level.ron"), bytes).expect("a scratch file");
+                std::fs::write(level.join("song.ron"), &sheet).expect("a scratch file");
+                let pack = scratch.0.join("mine.lspack");
+                if lightstick_core::pack::write_pack(std::slice::from_ref(&level), &pack, false)
+                    .is_ok()
+                {
+                    let installed =
+                        lightstick_core::pack::install(&pack, &scratch.0.join("levels"));
+                    assert!(
+                        installed.is_ok(),
+                        "a pack that `pack` wrote is refused: {:?}",
+                        installed.err()
+                    );
+                }
+            },
+        ),
+        Target::new(
+            "audio-stream",
+            with(tiny_wavs(), corpus("audio-stream")),
+            |bytes| {
+                // The decoder `new-level` reads a song with, as a level maker's file reaches it.
+                let scratch = Scratch::new();
+                let file = scratch.0.join("song.wav");
+                std::fs::write(&file, bytes).expect("a scratch file");
+                if let Ok(start) = lightstick_core::audio_file::decode_start(&file, 2.0) {
+                    let most = 2.0 * f64::from(start.sample_rate) + 1.0;
+                    assert!(
+                        start.samples.len() as f64 <= most,
+                        "decoded past the stretch"
+                    );
+                    let _ = lightstick_core::tempo::estimate(&start.samples, start.sample_rate);
+                }
+            },
+        ),
         Target::new("journal", corpus("journal"), |bytes| {
             let path = Path::new("pending-plays.ron");
             if let Ok(text) = decode(path, bytes.to_vec(), "the play journal") {
@@ -365,7 +411,7 @@ impl Drop for Scratch {
 fn seed_packs(repo: &Path) -> Vec<Vec<u8>> {
     let scratch = Scratch::new();
     let file = scratch.0.join("seed.lspack");
-    match lightstick_core::pack::write_pack(&[repo.join("levels/neon-heartbeat")], &file) {
+    match lightstick_core::pack::write_pack(&[repo.join("levels/neon-heartbeat")], &file, false) {
         Ok(_) => std::fs::read(&file).into_iter().collect(),
         Err(_) => Vec::new(),
     }

@@ -17,6 +17,29 @@ pub const RATIO_FREE_BYTES: u64 = 1024 * 1024;
 /// Archives larger than this are not opened.
 pub const MAX_ARCHIVE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
+/// The most an archive of `archive_bytes` may unpack to, counted in the bytes really written:
+/// [`MAX_RATIO`] times its size on disk, at least [`RATIO_FREE_BYTES`], and never past
+/// [`MAX_UNPACKED_BYTES`]. Entries can share one stream and lie about their sizes, so only the
+/// archive's own size is a measure that cannot lie.
+pub fn unpack_budget(archive_bytes: u64) -> u64 {
+    archive_bytes
+        .saturating_mul(MAX_RATIO)
+        .clamp(RATIO_FREE_BYTES, MAX_UNPACKED_BYTES)
+}
+
+/// Whether an entry that unpacks to `size` bytes from `compressed` is within the ratio every
+/// archive is held to, the rule `lightstick pack` follows when it writes one.
+pub fn within_ratio(size: u64, compressed: u64) -> bool {
+    size <= RATIO_FREE_BYTES || size <= compressed.saturating_mul(MAX_RATIO)
+}
+
+/// An entry name that is absolute: `/…`, `\…` (and so UNC `\\server\…`), or `C:…`.
+fn is_absolute_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    name.starts_with(['/', '\\'])
+        || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
+}
+
 /// A folder of unpacked files inside the output folder, removed when dropped.
 pub struct Staged {
     path: PathBuf,
@@ -88,6 +111,11 @@ pub fn unpack(path: &Path, into: &Path) -> Result<(), String> {
             .by_index_raw(index)
             .map_err(|e| format!("entry {} is damaged: {e}", index + 1))?;
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+        if is_absolute_name(&name) {
+            return Err(format!(
+                "the entry `{name}` is an absolute path; archives with absolute paths are refused"
+            ));
+        }
         if entry.is_symlink() {
             return Err(format!(
                 "the entry `{name}` is a link; archives with links are refused"
@@ -105,11 +133,13 @@ pub fn unpack(path: &Path, into: &Path) -> Result<(), String> {
         check_ratio(&name, entry.size(), entry.compressed_size())?;
         plan.push((index, relative));
     }
-    if declared > MAX_UNPACKED_BYTES {
+    let budget = unpack_budget(meta.len());
+    if declared > budget {
         return Err(format!(
-            "the archive unpacks to {} MB; the limit is {} MB",
-            declared / 1_048_576,
-            MAX_UNPACKED_BYTES / 1_048_576
+            "the archive says it unpacks to {}, over the {} allowed an archive of {}; it is refused as a zip bomb",
+            megabytes(declared),
+            megabytes(budget),
+            megabytes(meta.len())
         ));
     }
     let mut written: u64 = 0;
@@ -125,26 +155,40 @@ pub fn unpack(path: &Path, into: &Path) -> Result<(), String> {
         let mut output = std::fs::File::create(&target)
             .map_err(|e| format!("cannot unpack `{}`: {e}", relative.display()))?;
         // The sizes in the archive are the archive's word; the bytes decide.
+        let left = budget - written;
         let allowed = entry
             .compressed_size()
             .saturating_mul(MAX_RATIO)
             .max(RATIO_FREE_BYTES)
-            .min(MAX_UNPACKED_BYTES - written.min(MAX_UNPACKED_BYTES));
+            .min(left);
         let copied = std::io::copy(&mut (&mut entry).take(allowed + 1), &mut output)
             .map_err(|e| format!("cannot unpack `{}`: {e}", relative.display()))?;
         if copied > allowed {
-            return Err(format!(
-                "the entry `{}` unpacks to more than its size says, past the limit; the archive is refused as a zip bomb",
-                relative.display()
-            ));
+            return Err(if allowed == left {
+                format!(
+                    "the archive unpacks to more than {}, the most allowed an archive of {}; it is refused as a zip bomb",
+                    megabytes(budget),
+                    megabytes(meta.len())
+                )
+            } else {
+                format!(
+                    "the entry `{}` unpacks to more than its size says, past the limit; the archive is refused as a zip bomb",
+                    relative.display()
+                )
+            });
         }
         written += copied;
     }
     Ok(())
 }
 
+/// A size for a message: "0.1 MB", "2000.0 MB".
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+}
+
 fn check_ratio(name: &str, size: u64, compressed: u64) -> Result<(), String> {
-    if size > RATIO_FREE_BYTES && size > compressed.saturating_mul(MAX_RATIO) {
+    if !within_ratio(size, compressed) {
         return Err(format!(
             "the entry `{name}` unpacks to {size} bytes from {compressed}, over {MAX_RATIO} times its size; the archive is refused as a zip bomb"
         ));

@@ -188,17 +188,42 @@ impl Summary {
 
 /// Imports every source into `out`, on every core; `progress` is called after each source
 /// with the number done so far.
+///
+/// Sources are read first, all at once; then every song is given its folder, one after another
+/// in the order of the songs' identities, so two songs with the same name get the same two
+/// folders whatever order they were read in; then the levels are written, all at once, each
+/// into a folder of its own.
 pub fn import_all(
     sources: &[Source],
     out: &Path,
     overwrite: Overwrite,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<Outcome> {
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    sources
+    let mut read: Vec<ReadSource> = sources
         .par_iter()
+        .map(|source| guarded(source.path(), || read_source(source, out)))
+        .collect();
+    let mut plan = output::FolderPlan::new(out);
+    let mut order: Vec<(String, usize, usize)> = Vec::new();
+    for (s, source) in read.iter().enumerate() {
+        for (i, song) in source.songs.iter().enumerate() {
+            order.push((song.identity.clone(), s, i));
+        }
+    }
+    order.sort();
+    for (identity, s, i) in order {
+        let song = &mut read[s].songs[i];
+        // A song that cannot be written claims no folder.
+        song.target = Some(match output::playable_audio(&song.song) {
+            Ok(_) => plan.assign(&output::slug_for(&song.song), &identity, overwrite),
+            Err(why) => Err(why),
+        });
+    }
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    read.into_par_iter()
         .map(|source| {
-            let outcome = import_source(source, out, overwrite);
+            let path = source.outcome.source.clone();
+            let outcome = guarded(&path, || write_source(source, out)).outcome;
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(n);
             outcome
@@ -208,40 +233,66 @@ pub fn import_all(
 
 /// Imports one source into `out`. Every problem is in the outcome; nothing panics out of it.
 pub fn import_source(source: &Source, out: &Path, overwrite: Overwrite) -> Outcome {
-    let path = source.path().to_path_buf();
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        import_unguarded(source, out, overwrite)
-    }));
-    match result {
-        Ok(outcome) => outcome,
-        Err(payload) => Outcome {
-            failures: vec![Diagnostic::error(
-                &path,
-                None,
-                format!(
-                    "the import stopped on an internal error ({}); the other songs go on",
-                    crate::diagnostic::panic_message(payload.as_ref())
-                ),
-            )],
-            source: path,
-            levels: Vec::new(),
-        },
-    }
+    import_all(std::slice::from_ref(source), out, overwrite, &|_| {})
+        .pop()
+        .expect("one outcome per source")
 }
 
-fn import_unguarded(source: &Source, out: &Path, overwrite: Overwrite) -> Outcome {
-    let mut outcome = Outcome {
-        source: source.path().to_path_buf(),
-        levels: Vec::new(),
-        failures: Vec::new(),
+/// A source read, with its songs waiting to be written.
+struct ReadSource {
+    outcome: Outcome,
+    songs: Vec<PlannedSong>,
+    /// An archive's staged copy, which lives until its levels are written.
+    staged: Option<(PathBuf, archive::Staged)>,
+}
+
+struct PlannedSong {
+    song: ImportedSong,
+    identity: String,
+    target: Option<Result<output::Target, String>>,
+}
+
+/// Runs one step of a source's import; an internal error is that source's failure, and the
+/// other sources go on.
+fn guarded(path: &Path, step: impl FnOnce() -> ReadSource) -> ReadSource {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)).unwrap_or_else(|payload| {
+        ReadSource {
+            outcome: Outcome {
+                failures: vec![Diagnostic::error(
+                    path,
+                    None,
+                    format!(
+                        "the import stopped on an internal error ({}); the other songs go on",
+                        crate::diagnostic::panic_message(payload.as_ref())
+                    ),
+                )],
+                source: path.to_path_buf(),
+                levels: Vec::new(),
+            },
+            songs: Vec::new(),
+            staged: None,
+        }
+    })
+}
+
+/// Reads a source's songs. A pack has no songs to read: it is installed here, whole.
+fn read_source(source: &Source, out: &Path) -> ReadSource {
+    let mut read = ReadSource {
+        outcome: Outcome {
+            source: source.path().to_path_buf(),
+            levels: Vec::new(),
+            failures: Vec::new(),
+        },
+        songs: Vec::new(),
+        staged: None,
     };
-    let mut staged = None;
-    let songs = match source {
+    let failures = &mut read.outcome.failures;
+    let (origin, songs) = match source {
         Source::Pack(path) => {
             match crate::pack::install(path, out) {
                 Ok(installed) => {
                     for level in installed.levels {
-                        outcome.levels.push(ImportedLevel {
+                        read.outcome.levels.push(ImportedLevel {
                             title: level.title,
                             charts: level.charts,
                             folder: level.folder,
@@ -251,48 +302,66 @@ fn import_unguarded(source: &Source, out: &Path, overwrite: Overwrite) -> Outcom
                         });
                     }
                 }
-                Err(diagnostic) => outcome.failures.push(diagnostic),
+                Err(diagnostic) => failures.push(diagnostic),
             }
-            return outcome;
+            return read;
         }
-        Source::Simfile(path) => read_simfile(path).map(|s| vec![s]),
-        Source::OsuFolder(files) => Ok(read_osu_files(files, &mut outcome.failures)),
-        // The archive's staged copy lives until the levels are written, then goes.
-        Source::Osz(path) => archive::unpack_osz(path, out).map(|unpacked| {
-            let songs = read_osu_files(&osu::files_in(unpacked.path()), &mut outcome.failures);
-            staged = Some((path, unpacked));
-            songs
-        }),
+        Source::Simfile(path) => (
+            path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            read_simfile(path).map(|s| vec![s]),
+        ),
+        Source::OsuFolder(files) => (
+            source.path().to_path_buf(),
+            Ok(read_osu_files(files, failures)),
+        ),
+        Source::Osz(path) => (
+            path.clone(),
+            archive::unpack_osz(path, out).map(|unpacked| {
+                let songs = read_osu_files(&osu::files_in(unpacked.path()), failures);
+                read.staged = Some((path.clone(), unpacked));
+                songs
+            }),
+        ),
     };
     match songs {
-        Ok(songs) => outcome.levels = write_songs(&songs, out, overwrite, &mut outcome.failures),
-        Err(diagnostic) => outcome.failures.push(diagnostic),
+        Ok(songs) => {
+            read.songs = songs
+                .into_iter()
+                .map(|song| PlannedSong {
+                    identity: output::identity_of(&origin, &song),
+                    song,
+                    target: None,
+                })
+                .collect();
+        }
+        Err(diagnostic) => failures.push(diagnostic),
+    }
+    read
+}
+
+/// Writes the songs of a source into the folders chosen for them.
+fn write_source(mut read: ReadSource, out: &Path) -> ReadSource {
+    for planned in std::mem::take(&mut read.songs) {
+        let source = planned.song.sources.first().cloned().unwrap_or_default();
+        let written = match planned.target {
+            Some(Ok(target)) => output::write_level(&planned.song, out, &target, &planned.identity),
+            Some(Err(why)) => Err(Diagnostic::error(&source, None, why)),
+            None => continue,
+        };
+        match written {
+            Ok(level) => read.outcome.levels.push(level),
+            Err(diagnostic) => read.outcome.failures.push(diagnostic),
+        }
     }
     // Failures inside an archive name the archive, not the staging folder.
-    if let Some((archive, unpacked)) = staged {
-        for failure in &mut outcome.failures {
+    if let Some((archive, unpacked)) = read.staged.take() {
+        for failure in &mut read.outcome.failures {
             if let Ok(inner) = failure.file.strip_prefix(unpacked.path()) {
                 failure.file = archive.join(inner);
             }
         }
     }
-    outcome
-}
-
-fn write_songs(
-    songs: &[ImportedSong],
-    out: &Path,
-    overwrite: Overwrite,
-    failures: &mut Vec<Diagnostic>,
-) -> Vec<ImportedLevel> {
-    let mut levels = Vec::new();
-    for song in songs {
-        match output::write_level(song, out, overwrite) {
-            Ok(level) => levels.push(level),
-            Err(diagnostic) => failures.push(diagnostic),
-        }
-    }
-    levels
+    read
 }
 
 /// Reads a simfile of any encoding: StepMania reads Latin-1 and Shift-JIS files as well, so a

@@ -20,6 +20,12 @@ impl Tag {
     pub fn value(&self) -> &str {
         self.params.first().map_or("", |p| p.trim())
     }
+
+    /// Every parameter joined by the colons between them, trimmed: the value of a tag of free
+    /// text (`#TITLE:Re:End of a Dream;`), where a colon is part of the text.
+    pub fn text(&self) -> String {
+        self.params.join(":").trim().to_string()
+    }
 }
 
 /// Every tag of `text`, in order.

@@ -26,6 +26,9 @@ const PLAYFIELD_WIDTH: f64 = 512.0;
 const MAX_FILLER_BPM: f64 = 2000.0;
 /// The level format's longest song, in seconds.
 const MAX_SECONDS: f64 = 3600.0;
+/// The most control points one slider may have. rosu-map works out every slider's curve as it
+/// reads the file, at a cost that grows faster than the points: a mania slider needs two.
+pub const MAX_SLIDER_POINTS: usize = 1_000;
 
 /// One `.osu` difficulty, read.
 pub struct OsuChart {
@@ -38,10 +41,23 @@ pub struct OsuChart {
 /// playable, is an error naming why.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<OsuChart, Diagnostic> {
     let refuse = |why: String| Diagnostic::error(path, None, why);
-    let map = crate::audio_file::guarded(|| {
+    let raw = RawBeatmap::scan(bytes);
+    if let Some((line, points)) = raw.longest_slider
+        && points > MAX_SLIDER_POINTS
+    {
+        return Err(Diagnostic::error(
+            path,
+            Some(crate::diagnostic::Position::new(line, 1)),
+            format!(
+                "a slider has {points} control points; the most that is read is {MAX_SLIDER_POINTS}"
+            ),
+        ));
+    }
+    let mut map = crate::audio_file::guarded(|| {
         Beatmap::from_bytes(bytes).map_err(|e| format!("not a readable beatmap: {e}"))
     })
     .map_err(refuse)?;
+    raw.restore_colons(&mut map);
     if map.mode != GameMode::Mania {
         return Err(refuse(format!(
             "this is an osu!{} beatmap; only osu!mania (Mode: 3) is imported",
@@ -53,20 +69,33 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<OsuChart, Diagnostic> {
             }
         )));
     }
-    let keys = f64::from(map.circle_size);
-    if !(keys.is_finite() && keys.fract() == 0.0) {
-        return Err(refuse(format!(
-            "the key count (CircleSize) is {keys}, not a whole number"
-        )));
-    }
+    let keys = match &raw.circle_size {
+        // osu! plays a beatmap that names no key count with 5 keys, as rosu-map reads it.
+        None => f64::from(map.circle_size),
+        Some((line, text)) => match text.parse::<f64>() {
+            Ok(keys) if keys.is_finite() && keys.fract() == 0.0 => keys,
+            _ => {
+                return Err(Diagnostic::error(
+                    path,
+                    Some(crate::diagnostic::Position::new(*line, 1)),
+                    format!("the key count (CircleSize) `{text}` is not a whole number of keys"),
+                ));
+            }
+        },
+    };
     let file_name = path
         .file_name()
         .map_or(String::new(), |n| n.to_string_lossy().into_owned());
     let label = format!("{}K \"{}\" ({file_name})", keys, map.version);
     if !(f64::from(MIN_LANES)..=f64::from(MAX_LANES)).contains(&keys) {
+        let written = raw
+            .circle_size
+            .as_ref()
+            .map_or_else(|| keys.to_string(), |(_, text)| text.clone());
         let mut song = base_song(path, &map);
         song.refused.push(format!(
-            "{label}: {keys} keys are not imported; Lightstick plays {MIN_LANES} to {MAX_LANES} lanes"
+            "\"{}\" ({file_name}): a key count (CircleSize) of {written} is not imported; Lightstick plays {MIN_LANES} to {MAX_LANES} lanes",
+            map.version
         ));
         return Ok(OsuChart {
             song_key: song_key(&map),
@@ -76,7 +105,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<OsuChart, Diagnostic> {
     let lanes = keys as u8;
     let mut dropped = Vec::new();
     let mut placed: Vec<(u8, f64, Option<f64>)> = Vec::new();
-    let mut others = 0;
+    let (mut sliders, mut spinners) = (0, 0);
     for object in &map.hit_objects {
         let (x, end) = match &object.kind {
             HitObjectKind::Circle(circle) => (f64::from(circle.pos.x), None),
@@ -84,9 +113,20 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<OsuChart, Diagnostic> {
                 f64::from(hold.pos_x),
                 Some(object.start_time + hold.duration),
             ),
-            _ => {
-                others += 1;
-                continue;
+            // osu! plays a slider in a mania beatmap as a hold to the slider's end.
+            HitObjectKind::Slider(slider) => {
+                sliders += 1;
+                (
+                    f64::from(slider.pos.x),
+                    Some(object.start_time + slider_duration(slider)),
+                )
+            }
+            HitObjectKind::Spinner(spinner) => {
+                spinners += 1;
+                (
+                    f64::from(spinner.pos.x),
+                    Some(object.start_time + spinner.duration),
+                )
             }
         };
         let time = object.start_time / 1000.0;
@@ -107,15 +147,15 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<OsuChart, Diagnostic> {
             )));
         }
     }
-    let unread = hit_object_lines(bytes).saturating_sub(map.hit_objects.len());
+    let unread = raw.object_lines.saturating_sub(map.hit_objects.len());
     if unread > 0 {
         dropped.push(format!(
             "{unread} lines of [HitObjects] could not be read and are left out"
         ));
     }
-    if others > 0 {
+    if sliders + spinners > 0 {
         dropped.push(format!(
-            "{others} sliders and spinners are left out: they are not osu!mania notes"
+            "{sliders} sliders and {spinners} spinners are played as holds to their end, as osu! plays them"
         ));
     }
     let tempo = tempo_of(&map).map_err(|why| refuse(format!("{label}: {why}")))?;
@@ -198,19 +238,105 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<OsuChart, Diagnostic> {
     })
 }
 
-/// How many lines the `[HitObjects]` section has, to tell notes the parser could not read.
-fn hit_object_lines(bytes: &[u8]) -> usize {
-    let text = String::from_utf8_lossy(bytes);
-    let mut inside = false;
-    let mut count = 0;
-    for line in text.lines().map(str::trim) {
-        if line.starts_with('[') {
-            inside = line.eq_ignore_ascii_case("[HitObjects]");
-        } else if inside && !line.is_empty() && !line.starts_with("//") {
-            count += 1;
+/// A slider's length in milliseconds: its slides times its length in osu! pixels over its
+/// velocity, which rosu-map works out from SliderMultiplier, the slider velocity and the beat
+/// length in force at its start, as osu! does.
+fn slider_duration(slider: &rosu_map::section::hit_objects::HitObjectSlider) -> f64 {
+    let length = match slider.path.expected_dist() {
+        Some(length) => length,
+        None => slider.clone().path.curve().dist(),
+    };
+    f64::from(slider.span_count()) * length / slider.velocity
+}
+
+/// What is read from the `.osu` text itself, before rosu-map: the values it would cut at a
+/// second colon, the key count as written, how many hit-object lines there are, and the
+/// slider with the most control points (its line and count), which rosu-map's work grows with.
+#[derive(Debug, Default)]
+struct RawBeatmap {
+    /// (section, key, value) of `[General]` and `[Metadata]`; the value runs to the line's end.
+    values: Vec<(String, String, String)>,
+    /// The line and text of `CircleSize`.
+    circle_size: Option<(usize, String)>,
+    object_lines: usize,
+    longest_slider: Option<(usize, usize)>,
+}
+
+impl RawBeatmap {
+    fn scan(bytes: &[u8]) -> Self {
+        let text = String::from_utf8_lossy(bytes);
+        let mut raw = RawBeatmap::default();
+        let mut section = String::new();
+        for (index, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with("//") {
+                continue;
+            }
+            if line.starts_with('[') && line.ends_with(']') {
+                section = line[1..line.len() - 1].to_ascii_lowercase();
+                continue;
+            }
+            match section.as_str() {
+                "general" | "metadata" | "difficulty" => {
+                    let Some((key, value)) = line.split_once(':') else {
+                        continue;
+                    };
+                    let (key, value) = (key.trim(), value.trim());
+                    if section == "difficulty" {
+                        if key == "CircleSize" {
+                            raw.circle_size = Some((index + 1, value.to_string()));
+                        }
+                    } else {
+                        raw.values
+                            .push((section.clone(), key.to_string(), value.to_string()));
+                    }
+                }
+                "hitobjects" => {
+                    raw.object_lines += 1;
+                    let mut fields = line.split(',');
+                    let kind = fields.nth(3).and_then(|t| t.trim().parse::<i64>().ok());
+                    if kind.is_some_and(|k| k & 2 != 0) {
+                        let points = fields.nth(1).map_or(0, |curve| curve.matches('|').count());
+                        if raw.longest_slider.is_none_or(|(_, most)| points > most) {
+                            raw.longest_slider = Some((index + 1, points));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        raw
+    }
+
+    fn value(&self, section: &str, key: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .rev()
+            .find(|(s, k, _)| s == section && k == key)
+            .map(|(_, _, v)| v.as_str())
+    }
+
+    /// Puts back what follows a second colon in a title, an artist, a difficulty name or the
+    /// audio file's name ("Re:End of a Dream"): rosu-map keeps only what stands between the
+    /// first two colons. Only the first colon of a line separates the key from the value.
+    fn restore_colons(&self, map: &mut Beatmap) {
+        let fields: [(&str, &str, &mut String); 7] = [
+            ("metadata", "Title", &mut map.title),
+            ("metadata", "TitleUnicode", &mut map.title_unicode),
+            ("metadata", "Artist", &mut map.artist),
+            ("metadata", "ArtistUnicode", &mut map.artist_unicode),
+            ("metadata", "Creator", &mut map.creator),
+            ("metadata", "Version", &mut map.version),
+            ("general", "AudioFilename", &mut map.audio_file),
+        ];
+        for (section, key, field) in fields {
+            if let Some(value) = self.value(section, key)
+                && value.contains(':')
+            {
+                *field = value.to_string();
+            }
         }
     }
-    count
 }
 
 fn song_key(map: &Beatmap) -> (String, String) {
@@ -314,10 +440,18 @@ fn tempo_of(map: &Beatmap) -> Result<Tempo, String> {
             let filler_time = time - (start + played * len);
             let filler_bpm = 60.0 * filler_beats / filler_time;
             if played >= 0.0 && filler_time > 0.0 && filler_bpm <= MAX_FILLER_BPM {
-                bpms.push(BpmChange {
-                    beat: beat + played,
-                    bpm: filler_bpm,
-                });
+                // With no whole beat played (points a beat or less apart) the filler starts
+                // at the last point itself, and takes its place: two changes on one beat
+                // would be out of order.
+                match bpms.last_mut() {
+                    Some(last) if (last.beat - (beat + played)).abs() < 1e-9 => {
+                        last.bpm = filler_bpm;
+                    }
+                    _ => bpms.push(BpmChange {
+                        beat: beat + played,
+                        bpm: filler_bpm,
+                    }),
+                }
                 point_beat = beat + whole_measures;
             }
         }

@@ -3,7 +3,7 @@
 //! anything, and the report of what was left out beside it.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::song::{ImportedChart, ImportedSong, Tempo};
 use super::{ImportedLevel, Overwrite, REPORT_FILE_NAME};
@@ -18,32 +18,164 @@ pub const IMPORT_MARK: &str = "// Imported by `lightstick import`";
 /// How far a note's time may move when it is carried into the song's tempo map.
 const CARRY_TOLERANCE: f64 = 0.001;
 
-/// Writes `song` as a level folder in `out`, or says why it cannot be.
+/// The line of an imported level's report that lists the files the import wrote, so that a
+/// re-import removes only those of them it no longer writes and keeps the player's own.
+const WRITTEN_LINE: &str = "Files written by the import: ";
+
+/// Where one song goes: its folder in the output, and whether an earlier import of the same
+/// song is there to update.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub folder: PathBuf,
+    pub updated: bool,
+}
+
+/// Which song an imported level came from: the names of its folder's folder and its folder (or
+/// of the archive's folder and the archive), and of its chart files. The same song imported
+/// again from anywhere with the same layout finds its folder; two songs that share an artist and
+/// title do not share one.
+pub fn identity_of(origin: &Path, song: &ImportedSong) -> String {
+    let name = |p: &Path| {
+        p.file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+    };
+    let outer = origin.parent().map(name).unwrap_or_default();
+    let mut files: Vec<String> = song.sources.iter().map(|s| name(s)).collect();
+    files.sort();
+    comment(&format!("{outer}/{}: {}", name(origin), files.join(", ")))
+}
+
+/// The identity in the first line of an imported `level.ron`, if it is one.
+fn mark_of(text: &str) -> Option<&str> {
+    let first = text.lines().next()?;
+    let rest = first.strip_prefix(IMPORT_MARK)?;
+    Some(
+        rest.trim()
+            .trim_start_matches("from ")
+            .trim_end_matches('.'),
+    )
+}
+
+/// Whether a mark names `identity`. Imports before identities named only the chart files:
+/// those still match the song with the same files.
+fn mark_matches(mark: &str, identity: &str) -> bool {
+    mark == identity
+        || (!mark.contains(": ")
+            && identity
+                .split_once(": ")
+                .is_some_and(|(_, files)| files == mark))
+}
+
+/// Chooses a folder for each song of one import run, one after another in the order of their
+/// identities, so the same input gives the same folders every run, whichever song's files are
+/// read first.
+pub struct FolderPlan {
+    out: PathBuf,
+    /// The folder names in the output, with the mark of the level in each, if imported.
+    existing: Vec<(String, Option<String>, bool)>,
+    claimed: Vec<String>,
+}
+
+impl FolderPlan {
+    /// The plan for `out`, as its folders are now.
+    pub fn new(out: &Path) -> Self {
+        let mut existing = Vec::new();
+        for entry in std::fs::read_dir(out).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(entry.path().join(LEVEL_FILE_NAME)).ok();
+            let is_level = text.is_some();
+            existing.push((
+                name,
+                text.as_deref().and_then(mark_of).map(String::from),
+                is_level,
+            ));
+        }
+        existing.sort();
+        Self {
+            out: out.to_path_buf(),
+            existing,
+            claimed: Vec::new(),
+        }
+    }
+
+    /// The folder for a song of `slug` and `identity`: the folder of its earlier import, or the
+    /// slug, or the slug with the first free number after it (`slug-2`). A level written by hand
+    /// under the slug is replaced only with [`Overwrite::HandWritten`].
+    pub fn assign(
+        &mut self,
+        slug: &str,
+        identity: &str,
+        overwrite: Overwrite,
+    ) -> Result<Target, String> {
+        let is_candidate = |name: &str| {
+            name == slug
+                || name
+                    .strip_prefix(slug)
+                    .and_then(|rest| rest.strip_prefix('-'))
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let earlier = self.existing.iter().find(|(name, mark, _)| {
+            is_candidate(name)
+                && !self.claimed.contains(name)
+                && mark.as_deref().is_some_and(|m| mark_matches(m, identity))
+        });
+        if let Some((name, _, _)) = earlier {
+            let name = name.clone();
+            return Ok(self.claim(name, true));
+        }
+        for n in 1..=999 {
+            let name = if n == 1 {
+                slug.to_string()
+            } else {
+                format!("{slug}-{n}")
+            };
+            if self.claimed.contains(&name) {
+                continue;
+            }
+            match self
+                .existing
+                .iter()
+                .find(|(existing, _, _)| *existing == name)
+            {
+                None => return Ok(self.claim(name, false)),
+                Some((_, None, true)) if n == 1 => {
+                    if overwrite == Overwrite::HandWritten {
+                        return Ok(self.claim(name, true));
+                    }
+                    return Err(format!(
+                        "{} holds a level that was not imported; it is left alone (pass --force to replace it)",
+                        self.out.join(&name).display()
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        Err(format!(
+            "{} holds 999 other songs named `{slug}` already",
+            self.out.display()
+        ))
+    }
+
+    fn claim(&mut self, name: String, updated: bool) -> Target {
+        self.claimed.push(name.clone());
+        Target {
+            folder: self.out.join(name),
+            updated,
+        }
+    }
+}
+
+/// Writes `song` as a level into `target`, or says why it cannot be. `identity` goes in the
+/// level's first line, for the next import to find it.
 pub fn write_level(
     song: &ImportedSong,
     out: &Path,
-    overwrite: Overwrite,
+    target: &Target,
+    identity: &str,
 ) -> Result<ImportedLevel, Diagnostic> {
     let source = song.sources.first().cloned().unwrap_or_default();
     let fail = |why: String| Diagnostic::error(&source, None, why);
-    if song.charts.is_empty() {
-        let why = if song.refused.is_empty() {
-            "no chart could be imported".to_string()
-        } else {
-            format!("no chart could be imported: {}", song.refused.join("; "))
-        };
-        return Err(fail(why));
-    }
-    let audio = song.audio.as_ref().ok_or_else(|| {
-        fail(if song.audio_named.trim().is_empty() {
-            "the song names no audio file and its folder has none, so it cannot be played".into()
-        } else {
-            format!(
-                "the song's audio file `{}` is not in its folder, so it cannot be played",
-                song.audio_named.trim()
-            )
-        })
-    })?;
+    let audio = playable_audio(song).map_err(fail)?;
     let audio_length = crate::audio_file::probe_length(audio).map_err(|why| {
         Diagnostic::error(
             audio,
@@ -51,26 +183,7 @@ pub fn write_level(
             format!("the song's audio cannot be played: {why}"),
         )
     })?;
-    let slug = slug_for(song);
-    let folder = out.join(&slug);
-    let updated = match std::fs::read_to_string(folder.join(LEVEL_FILE_NAME)) {
-        Ok(text) if text.starts_with(IMPORT_MARK) => true,
-        Ok(_) if overwrite == Overwrite::HandWritten => true,
-        Ok(_) => {
-            return Err(fail(format!(
-                "{} holds a level that was not imported; it is left alone (pass --force to replace it)",
-                folder.display()
-            )));
-        }
-        Err(_) if folder.exists() => {
-            return Err(fail(format!(
-                "{} is there already and is not a level; it is left alone",
-                folder.display()
-            )));
-        }
-        Err(_) => false,
-    };
-
+    let folder = &target.folder;
     let staged = super::archive::Staged::new_in(out).map_err(fail)?;
     let audio_name = copy_into(audio, staged.path()).map_err(fail)?;
     let jacket_name = match &song.jacket {
@@ -88,6 +201,7 @@ pub fn write_level(
         .collect();
     let text = level_text(
         song,
+        identity,
         &charts,
         &audio_name,
         jacket_name.as_deref(),
@@ -104,25 +218,88 @@ pub fn write_level(
             errors.join("; ")
         )));
     }
-    let report = report_text(song, &charts, &song_dropped);
+    // The level goes last, so a folder caught half-written still holds the earlier level.
+    let mut written = vec![audio_name];
+    written.extend(jacket_name);
+    written.push(REPORT_FILE_NAME.to_string());
+    written.push(LEVEL_FILE_NAME.to_string());
+    let mut report = report_text(song, &charts, &song_dropped);
+    let _ = writeln!(report, "\n{WRITTEN_LINE}{}", written.join(", "));
     std::fs::write(staged.path().join(REPORT_FILE_NAME), &report)
         .map_err(|e| fail(format!("cannot write the report: {e}")))?;
-    if folder.exists() {
-        std::fs::remove_dir_all(&folder)
-            .map_err(|e| fail(format!("cannot update {}: {e}", folder.display())))?;
+    if folder.is_dir() {
+        update_in_place(staged.path(), folder, &written).map_err(fail)?;
+    } else {
+        staged.keep_as(folder).map_err(fail)?;
     }
-    staged.keep_as(&folder).map_err(fail)?;
     let warnings = charts.iter().map(|c| c.dropped.len()).sum::<usize>()
         + song_dropped.len()
         + song.refused.len();
     Ok(ImportedLevel {
-        folder,
+        folder: folder.clone(),
         title: song.title.clone(),
         charts: charts.len(),
-        updated,
+        updated: target.updated,
         report,
         warnings,
     })
+}
+
+/// The audio to copy, or why the song cannot be written at all.
+pub(super) fn playable_audio(song: &ImportedSong) -> Result<&Path, String> {
+    if song.charts.is_empty() {
+        return Err(if song.refused.is_empty() {
+            "no chart could be imported".to_string()
+        } else {
+            format!("no chart could be imported: {}", song.refused.join("; "))
+        });
+    }
+    song.audio.as_deref().ok_or_else(|| {
+        if song.audio_named.trim().is_empty() {
+            "the song names no audio file and its folder has none, so it cannot be played".into()
+        } else {
+            format!(
+                "the song's audio file `{}` is not in its folder, so it cannot be played",
+                song.audio_named.trim()
+            )
+        }
+    })
+}
+
+/// Moves the files in `staged` named in `written` into `folder`, over the earlier import's,
+/// then removes what the earlier import wrote and this one did not. Every other file in the
+/// folder is the player's, and stays.
+fn update_in_place(staged: &Path, folder: &Path, written: &[String]) -> Result<(), String> {
+    let earlier = std::fs::read_to_string(folder.join(REPORT_FILE_NAME))
+        .ok()
+        .and_then(|report| {
+            report
+                .lines()
+                .find_map(|l| l.strip_prefix(WRITTEN_LINE))
+                .map(|names| names.split(", ").map(String::from).collect::<Vec<_>>())
+        })
+        .unwrap_or_default();
+    for name in written {
+        let target = folder.join(name);
+        if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+            return Err(format!(
+                "cannot update {}: `{name}` there is a folder",
+                folder.display()
+            ));
+        }
+        std::fs::rename(staged.join(name), &target)
+            .map_err(|e| format!("cannot update {}: {e}", folder.display()))?;
+    }
+    for stale in earlier.iter().filter(|n| !written.contains(n)) {
+        // Only plain names the earlier import wrote: a report edited to name more is not obeyed.
+        if !stale.contains(['/', '\\']) && stale != ".." && !stale.is_empty() {
+            let path = folder.join(stale);
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The text of the `level.ron` for `song`, whose audio is `audio` in the level's folder and
@@ -143,7 +320,13 @@ pub fn level_source(
     if charts.is_empty() {
         return None;
     }
-    let text = level_text(song, &charts, audio, jacket, audio_length);
+    let identity = song
+        .sources
+        .first()
+        .and_then(|s| s.parent())
+        .map(|origin| identity_of(origin, song))
+        .unwrap_or_default();
+    let text = level_text(song, &identity, &charts, audio, jacket, audio_length);
     Some((text, charts))
 }
 
@@ -267,21 +450,14 @@ fn fitted(chart: &ImportedChart, song_tempo: &Tempo, audio_length: f64) -> Impor
 /// The text of `level.ron`.
 fn level_text(
     song: &ImportedSong,
+    identity: &str,
     charts: &[ImportedChart],
     audio: &str,
     jacket: Option<&str>,
     audio_length: f64,
 ) -> String {
     let mut out = String::new();
-    let sources: Vec<String> = song
-        .sources
-        .iter()
-        .map(|s| {
-            s.file_name()
-                .map_or(String::new(), |n| n.to_string_lossy().into_owned())
-        })
-        .collect();
-    let _ = writeln!(out, "{IMPORT_MARK} from {}.", comment(&sources.join(", ")));
+    let _ = writeln!(out, "{IMPORT_MARK} from {}.", comment(identity));
     let _ = writeln!(
         out,
         "// Importing the song again updates this folder; edit a copy to make it your own."

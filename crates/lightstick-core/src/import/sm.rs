@@ -145,10 +145,7 @@ fn changes_speed(text: &str) -> bool {
 
 /// The tempo of `tags` in the level's terms, or why the chart cannot be played as written.
 /// `dropped` gets what is left out.
-fn tempo_of(
-    tags: &TimingTags,
-    dropped: &mut Vec<String>,
-) -> Result<(Tempo, Vec<(f64, f64)>), String> {
+fn tempo_of(tags: &TimingTags, dropped: &mut Vec<String>) -> Result<(Tempo, FakeSegments), String> {
     let at = |name: &str| {
         tags.line_of(name)
             .map_or(String::new(), |l| format!(" (line {l})"))
@@ -238,12 +235,18 @@ fn tempo_of(
             if seconds == 0.0 {
                 continue;
             }
-            match out.iter_mut().find(|(b, _)| *b == beat) {
-                Some(existing) => existing.1 += seconds,
-                None => out.push((beat, seconds)),
-            }
+            out.push((beat, seconds));
         }
+        // Pauses on one beat add up. Sorted first, so each is merged with its neighbour: a
+        // search among the earlier ones made a million pauses take minutes.
         out.sort_by(|a, b| a.0.total_cmp(&b.0));
+        out.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                earlier.1 += later.1;
+            }
+            same
+        });
         Ok(out)
     };
     let stops = pauses("STOPS", &tags.stops)?;
@@ -269,13 +272,15 @@ fn tempo_of(
     if tags.scrolls.as_deref().is_some_and(changes_speed) {
         dropped.push("scroll changes (#SCROLLS) are left out: notes scroll at one speed".into());
     }
-    let fakes: Vec<(f64, f64)> = match &tags.fakes {
-        Some(text) => pairs(text)
-            .map_err(|e| format!("#FAKES{}: {e}", at("FAKES")))?
-            .into_iter()
-            .filter(|(_, length)| *length > 0.0)
-            .collect(),
-        None => Vec::new(),
+    let fakes = match &tags.fakes {
+        Some(text) => FakeSegments::new(
+            pairs(text)
+                .map_err(|e| format!("#FAKES{}: {e}", at("FAKES")))?
+                .into_iter()
+                .filter(|(_, length)| *length > 0.0)
+                .collect(),
+        ),
+        None => FakeSegments::default(),
     };
     Ok((
         Tempo {
@@ -295,6 +300,37 @@ fn tempo_of(
     ))
 }
 
+/// The stretches of `#FAKES`, as (start, end) beats merged where they overlap and sorted, so
+/// that whether a row is inside one is a binary search rather than a look at every segment.
+#[derive(Clone, Debug, Default)]
+struct FakeSegments {
+    spans: Vec<(f64, f64)>,
+}
+
+impl FakeSegments {
+    /// From (start, length) pairs.
+    fn new(mut segments: Vec<(f64, f64)>) -> Self {
+        segments.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut spans: Vec<(f64, f64)> = Vec::with_capacity(segments.len());
+        for (start, length) in segments {
+            let end = start + length;
+            match spans.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => spans.push((start, end)),
+            }
+        }
+        Self { spans }
+    }
+
+    /// Whether `beat` is inside a segment: from its start, up to but not at its end.
+    fn contain(&self, beat: f64) -> bool {
+        let after = self
+            .spans
+            .partition_point(|(start, _)| *start - 1e-9 <= beat);
+        after > 0 && beat < self.spans[after - 1].1 - 1e-9
+    }
+}
+
 /// What the note data of one chart holds besides its notes.
 #[derive(Default)]
 struct NoteCounts {
@@ -312,7 +348,7 @@ struct NoteCounts {
 fn read_notes(
     data: &str,
     lanes: u8,
-    fakes: &[(f64, f64)],
+    fakes: &FakeSegments,
     counts: &mut NoteCounts,
 ) -> Result<Vec<(u8, f64, PlacedKind)>, String> {
     let mut notes = Vec::new();
@@ -359,10 +395,7 @@ fn read_notes(
                 }
                 let l = lane as u8;
                 lane += 1;
-                let faked = fakes
-                    .iter()
-                    .any(|(start, length)| beat >= *start - 1e-9 && beat < start + length - 1e-9);
-                if faked && c != '0' && c != '3' {
+                if c != '0' && c != '3' && fakes.contain(beat) {
                     counts.in_fake_segments += 1;
                     continue;
                 }
@@ -499,6 +532,7 @@ pub fn read(path: &Path, text: &str) -> Result<ImportedSong, Diagnostic> {
     let mut charts: Vec<ChartTags> = Vec::new();
     for tag in &tags {
         let value = tag.value().to_string();
+        let text = tag.text();
         // In a `.ssc`, everything after the first #NOTEDATA belongs to a chart.
         if is_ssc && tag.name == "NOTEDATA" {
             charts.push(ChartTags {
@@ -524,17 +558,17 @@ pub fn read(path: &Path, text: &str) -> Result<ImportedSong, Diagnostic> {
             continue;
         }
         match tag.name.as_str() {
-            "TITLE" => song.title = value,
-            "SUBTITLE" => song.subtitle = value,
-            "ARTIST" => song.artist = value,
-            "TITLETRANSLIT" => song.title_translit = value,
-            "SUBTITLETRANSLIT" => song.subtitle_translit = value,
-            "ARTISTTRANSLIT" => song.artist_translit = value,
-            "CREDIT" => song.credit = value,
-            "MUSIC" => song.music = value,
-            "JACKET" => song.jacket = value,
-            "BACKGROUND" => song.background = value,
-            "BANNER" => song.banner = value,
+            "TITLE" => song.title = text,
+            "SUBTITLE" => song.subtitle = text,
+            "ARTIST" => song.artist = text,
+            "TITLETRANSLIT" => song.title_translit = text,
+            "SUBTITLETRANSLIT" => song.subtitle_translit = text,
+            "ARTISTTRANSLIT" => song.artist_translit = text,
+            "CREDIT" => song.credit = text,
+            "MUSIC" => song.music = text,
+            "JACKET" => song.jacket = text,
+            "BACKGROUND" => song.background = text,
+            "BANNER" => song.banner = text,
             "SAMPLESTART" => song.sample_start = number(&value),
             "SAMPLELENGTH" => song.sample_length = number(&value),
             "NOTES" if !is_ssc => {

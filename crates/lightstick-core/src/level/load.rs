@@ -29,6 +29,9 @@ const BEAT_EPSILON: f64 = 1e-6;
 const MAX_PREVIEW_SECONDS: f64 = 3600.0;
 /// No beat in a level lies further: over an hour of music at 999 BPM.
 pub const MAX_BEAT: f64 = 100_000.0;
+/// The most measures a chart may have: four beats each, up to [`MAX_BEAT`]. Empty measures
+/// cost nothing to play but everything to read, so a million of them are refused.
+pub const MAX_MEASURES: usize = (MAX_BEAT as usize) / 4;
 /// How many "past the end of the audio" errors to list per chart before summing up.
 const MAX_REPEATED_ERRORS: usize = 10;
 /// The name of the level file inside a level's folder.
@@ -1016,6 +1019,16 @@ impl Checker {
                 format!(
                     "a chart has {MIN_LANES} to {MAX_LANES} lanes, not {}",
                     chart.lanes
+                ),
+            );
+            return None;
+        }
+        if chart.measures.len() > MAX_MEASURES {
+            self.error(
+                sub(&[Step::Field("measures")]),
+                format!(
+                    "a chart has at most {MAX_MEASURES} measures ({MAX_BEAT} beats, the longest song a level can have); this one has {}",
+                    chart.measures.len()
                 ),
             );
             return None;

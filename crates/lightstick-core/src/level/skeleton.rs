@@ -9,7 +9,8 @@ use lofty::prelude::*;
 
 use super::load::{LEVEL_FILE_NAME, load_level};
 use super::write::{ron_number, ron_string};
-use crate::tempo::{TempoEstimate, decode_mono, estimate};
+use crate::audio_file::{ANALYSED_SECONDS, decode_start};
+use crate::tempo::{TempoEstimate, estimate};
 
 /// The preview's length, in seconds.
 pub const PREVIEW_SECONDS: f64 = 15.0;
@@ -73,9 +74,21 @@ pub fn new_level(audio: &Path, out: &Path, force: bool) -> Result<NewLevel, Stri
             out.display()
         ));
     }
-    let (samples, sample_rate) = decode_mono(audio)
+    may_write(&level_file, force)?;
+    let name = audio
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| format!("{} is not a file", audio.display()))?;
+    let copied = out.join(&name);
+    let same_file = std::fs::canonicalize(audio).ok() == std::fs::canonicalize(&copied).ok()
+        && !is_link(&copied);
+    if !same_file {
+        may_write(&copied, force)?;
+    }
+    // The audio is checked and decoded before anything is written.
+    let decoded = decode_start(audio, ANALYSED_SECONDS)
         .map_err(|why| format!("{}: the audio cannot be read: {why}", audio.display()))?;
-    let length = samples.len() as f64 / f64::from(sample_rate.max(1));
+    let (samples, sample_rate, length) = (decoded.samples, decoded.sample_rate, decoded.length);
     let estimate = estimate(&samples, sample_rate).ok_or_else(|| {
         format!(
             "{}: no beat was found in the audio; is it music with a steady beat?",
@@ -83,10 +96,6 @@ pub fn new_level(audio: &Path, out: &Path, force: bool) -> Result<NewLevel, Stri
         )
     })?;
     let (title, artist) = tags_of(audio);
-    let name = audio
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| format!("{} is not a file", audio.display()))?;
     let title = title.unwrap_or_else(|| {
         audio
             .file_stem()
@@ -95,8 +104,7 @@ pub fn new_level(audio: &Path, out: &Path, force: bool) -> Result<NewLevel, Stri
     let artist = artist.unwrap_or_default();
     let preview_start = loudest_stretch(&samples, sample_rate, PREVIEW_SECONDS);
     std::fs::create_dir_all(out).map_err(|e| format!("cannot make {}: {e}", out.display()))?;
-    let copied = out.join(&name);
-    if std::fs::canonicalize(audio).ok() != std::fs::canonicalize(&copied).ok() {
+    if !same_file {
         std::fs::copy(audio, &copied)
             .map_err(|e| format!("cannot copy the audio into {}: {e}", out.display()))?;
     }
@@ -119,6 +127,32 @@ pub fn new_level(audio: &Path, out: &Path, force: bool) -> Result<NewLevel, Stri
         ));
     }
     Ok(made)
+}
+
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Whether a new level may write the file at `path`: nothing is there, or a file of the
+/// player's that `force` says to replace. A link is never written through, and a folder never
+/// replaced.
+fn may_write(path: &Path, force: bool) -> Result<(), String> {
+    match std::fs::symlink_metadata(path) {
+        Err(_) => Ok(()),
+        Ok(meta) if meta.file_type().is_symlink() => Err(format!(
+            "{} is a link; a new level never writes through one",
+            path.display()
+        )),
+        Ok(meta) if !meta.is_file() => Err(format!(
+            "{} is there and is not a file; it is left alone",
+            path.display()
+        )),
+        Ok(_) if force => Ok(()),
+        Ok(_) => Err(format!(
+            "{} is there already; pass --force to replace it",
+            path.display()
+        )),
+    }
 }
 
 /// The text of a new level's `level.ron`.
