@@ -1,14 +1,16 @@
 //! The song library and the score book, as resources: which levels exist (broken ones with
 //! their errors), and the player's best scores.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use bevy::prelude::*;
 
+use crate::core::level::cache::{self, CachedLevel, LevelSummary, LibraryCache};
 use crate::core::level::{Level, LevelReport, discover_levels};
 use crate::core::records::ScoreBook;
 use crate::core::save;
+use crate::core::score::Grade;
 
 /// Where the game finds levels and keeps the player's data.
 #[derive(Resource, Clone, Debug)]
@@ -24,21 +26,48 @@ pub struct GamePaths {
 /// One entry of the song list.
 #[derive(Clone, Debug)]
 pub struct LibraryEntry {
-    pub report: LevelReport,
+    /// What the list shows, searches and sorts by: from the cache, or from a check just made.
+    pub summary: LevelSummary,
+    /// The whole level with its notes, once it was needed (chosen in the list, or played).
     pub level: Option<Arc<Level>>,
     /// The pack or folder the level is in, if it is not directly in a level root.
     pub group: Option<String>,
+    /// The level is new or changed since the last start, and its check has not finished.
+    pub checking: bool,
 }
 
 impl LibraryEntry {
+    /// The entry of a level just loaded in full.
     pub fn new(report: LevelReport, roots: &[PathBuf]) -> Self {
+        let mut entry = Self::of_summary(LevelSummary::of(&report), roots, false);
+        entry.level = report.level.map(Arc::new);
+        entry
+    }
+
+    pub fn of_summary(summary: LevelSummary, roots: &[PathBuf], checking: bool) -> Self {
         Self {
-            level: report.level.clone().map(Arc::new),
-            group: report
-                .file
-                .parent()
-                .and_then(|folder| crate::core::level::load::group_of(folder, roots)),
-            report,
+            group: crate::core::level::load::group_of(summary.folder(), roots),
+            summary,
+            level: None,
+            checking,
+        }
+    }
+
+    /// The whole level, to play: the one loaded already, or read now from its folder.
+    pub fn playable(&self) -> Result<Arc<Level>, String> {
+        if let Some(level) = &self.level {
+            return Ok(Arc::clone(level));
+        }
+        if self.checking {
+            return Err(format!("`{}` is still being checked", self.summary.slug));
+        }
+        let report = crate::core::level::load_level(self.summary.folder());
+        match report.level {
+            Some(level) => Ok(Arc::new(level)),
+            None => Err(match report.errors().next() {
+                Some(error) => error.to_string(),
+                None => format!("the level `{}` cannot be played now", self.summary.slug),
+            }),
         }
     }
 
@@ -47,8 +76,47 @@ impl LibraryEntry {
         (
             self.group.is_some(),
             self.group.as_deref(),
-            self.report.file.as_path(),
+            self.summary.file.as_path(),
         )
+    }
+
+    /// The title and artist in Latin letters where the level gives them, for sorting.
+    fn latin(&self, order: SongOrder) -> String {
+        let s = &self.summary;
+        let (own, translit) = match order {
+            SongOrder::Artist => (&s.artist, &s.translit.artist),
+            _ => (&s.title, &s.translit.title),
+        };
+        if translit.is_empty() {
+            own.to_lowercase()
+        } else {
+            translit.to_lowercase()
+        }
+    }
+
+    /// The heading the song list can jump to for this entry in `order`: the first letter of
+    /// the title, artist or pack, or a band of tempo, length or meter.
+    pub fn jump_key(&self, order: SongOrder, best: Option<Grade>) -> String {
+        let initial = |text: &str| {
+            let first = text.chars().find(|c| c.is_alphanumeric());
+            match first {
+                Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase().to_string(),
+                Some(c) if c.is_ascii_digit() => "#".to_string(),
+                Some(c) => c.to_uppercase().to_string(),
+                None => "#".to_string(),
+            }
+        };
+        if !self.summary.playable {
+            return if self.checking { "…" } else { "!" }.to_string();
+        }
+        match order {
+            SongOrder::Folder => initial(self.group.as_deref().unwrap_or(&self.summary.slug)),
+            SongOrder::Title | SongOrder::Artist => initial(&self.latin(order)),
+            SongOrder::Bpm => format!("{:.0}", (self.summary.bpm.1 / 20.0).floor() * 20.0),
+            SongOrder::Length => format!("{}:00", (self.summary.audio_length / 60.0).floor()),
+            SongOrder::Difficulty => self.summary.top_meter().to_string(),
+            SongOrder::Grade => best.map_or("new".to_string(), |g| g.name().to_string()),
+        }
     }
 }
 
@@ -57,82 +125,122 @@ pub struct SongLibrary {
     pub entries: Vec<LibraryEntry>,
 }
 
+/// At most this many new or changed levels are checked before the title shows; more are
+/// checked in the background while the player is already in the menus.
+const CHECK_BEFORE_START: usize = 48;
+
 impl SongLibrary {
     /// Each level's folder name and chart difficulties, for catalogs and tours to check.
     pub fn known_levels(&self) -> Vec<crate::core::tour::KnownLevel> {
         self.entries
             .iter()
-            .map(|e| crate::core::tour::KnownLevel::of(&e.report))
+            .map(|e| crate::core::tour::KnownLevel::of(&e.summary))
             .collect()
     }
 
-    /// Loads and validates every level. Song sheets are rendered later, when first played or
-    /// previewed, and then cached.
+    /// Loads and validates every level in full. Song sheets are rendered later, when first
+    /// played or previewed, and then cached.
     pub fn scan(roots: &[PathBuf]) -> Self {
-        let mut entries: Vec<LibraryEntry> = discover_levels(roots)
+        let entries = discover_levels(roots)
             .into_iter()
             .map(|report| LibraryEntry::new(report, roots))
             .collect();
+        Self::sorted(entries)
+    }
+
+    fn sorted(mut entries: Vec<LibraryEntry>) -> Self {
         entries.sort_by(|a, b| a.order().cmp(&b.order()));
         Self { entries }
     }
 
+    /// The library as the game starts with it: unchanged levels from the cache at
+    /// `cache_file`, and the new or changed ones checked now when they are few (or when
+    /// `check_all_now`), else in the background by the returned [`LibraryCheck`].
+    pub fn open(roots: &[PathBuf], cache_file: &Path, check_all_now: bool) -> (Self, LibraryCheck) {
+        let plan = cache::plan(roots, LibraryCache::read(cache_file));
+        let mut entries: Vec<LibraryEntry> = plan
+            .unchanged
+            .iter()
+            .map(|c| LibraryEntry::of_summary(c.summary.clone(), roots, false))
+            .collect();
+        if plan.to_check.is_empty() {
+            return (Self::sorted(entries), LibraryCheck::default());
+        }
+        if check_all_now || plan.to_check.len() <= CHECK_BEFORE_START {
+            use rayon::prelude::*;
+            let checked: Vec<(CachedLevel, LevelReport)> = plan
+                .to_check
+                .par_iter()
+                .map(|f| cache::check_level(f))
+                .collect();
+            let mut levels = plan.unchanged;
+            for (cached, report) in checked {
+                levels.push(cached);
+                entries.push(LibraryEntry::new(report, roots));
+            }
+            write_cache(cache_file, levels);
+            return (Self::sorted(entries), LibraryCheck::default());
+        }
+        entries.extend(
+            plan.to_check.iter().map(|folder| {
+                LibraryEntry::of_summary(LevelSummary::unchecked(folder), roots, true)
+            }),
+        );
+        let check = LibraryCheck::start(plan.to_check, plan.unchanged, cache_file.to_path_buf());
+        (Self::sorted(entries), check)
+    }
+
+    /// How many levels are still being checked.
+    pub fn checking(&self) -> usize {
+        self.entries.iter().filter(|e| e.checking).count()
+    }
+
     pub fn find(&self, slug: &str) -> Option<&LibraryEntry> {
-        self.entries.iter().find(|e| e.report.slug == slug)
+        self.entries.iter().find(|e| e.summary.slug == slug)
     }
 
     /// The entries the song list shows for a search, in `order`: each word of `query` must be
-    /// in the title, artist, their transliterations, or the group, in any case.
-    pub fn shown(&self, query: &str, order: SongOrder) -> Vec<usize> {
+    /// in the title, artist, their transliterations, or the group, in any case. `best` is a
+    /// level's best grade, for the order by grade.
+    pub fn shown(
+        &self,
+        query: &str,
+        order: SongOrder,
+        best: &dyn Fn(&LibraryEntry) -> Option<Grade>,
+    ) -> Vec<usize> {
         let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
         let mut shown: Vec<usize> = (0..self.entries.len())
             .filter(|&i| {
                 let entry = &self.entries[i];
-                let mut haystack = entry.report.slug.to_lowercase();
-                if let Some(level) = &entry.level {
-                    for text in [
-                        &level.title,
-                        &level.artist,
-                        &level.translit.title,
-                        &level.translit.artist,
-                    ] {
-                        haystack.push(' ');
-                        haystack.push_str(&text.to_lowercase());
-                    }
-                }
-                if let Some(group) = &entry.group {
+                let s = &entry.summary;
+                let mut haystack = s.slug.to_lowercase();
+                for text in [&s.title, &s.artist, &s.translit.title, &s.translit.artist]
+                    .into_iter()
+                    .chain(&entry.group)
+                {
                     haystack.push(' ');
-                    haystack.push_str(&group.to_lowercase());
+                    haystack.push_str(&text.to_lowercase());
                 }
                 words.iter().all(|w| haystack.contains(w.as_str()))
             })
             .collect();
         let key = |i: &usize| -> (u8, String, f64) {
             let entry = &self.entries[*i];
-            let Some(level) = &entry.level else {
-                return (1, entry.report.slug.to_lowercase(), 0.0);
-            };
-            let latin = |own: &str, translit: &str| {
-                if translit.is_empty() {
-                    own.to_lowercase()
-                } else {
-                    translit.to_lowercase()
-                }
-            };
+            let s = &entry.summary;
+            if !s.playable {
+                return (1, s.slug.to_lowercase(), 0.0);
+            }
             match order {
                 SongOrder::Folder => (0, String::new(), 0.0),
-                SongOrder::Title => (0, latin(&level.title, &level.translit.title), 0.0),
-                SongOrder::Artist => (0, latin(&level.artist, &level.translit.artist), 0.0),
-                SongOrder::Bpm => (0, String::new(), level.timing.bpm_range().1),
-                SongOrder::Length => (0, String::new(), level.audio_length),
-                SongOrder::Difficulty => (
+                SongOrder::Title | SongOrder::Artist => (0, entry.latin(order), 0.0),
+                SongOrder::Bpm => (0, String::new(), s.bpm.1),
+                SongOrder::Length => (0, String::new(), s.audio_length),
+                SongOrder::Difficulty => (0, String::new(), f64::from(s.top_meter())),
+                // Best first, and songs never played after every grade.
+                SongOrder::Grade => (
                     0,
                     String::new(),
-                    level
-                        .charts
-                        .iter()
-                        .map(|c| f64::from(c.meter))
-                        .fold(0.0, f64::max),
+                    best(entry).map_or(99.0, |g| g as u8 as f64),
                 ),
             }
         };
@@ -147,6 +255,119 @@ impl SongLibrary {
     }
 }
 
+/// Writes the cache; a cache that cannot be written costs the next start time, nothing else.
+fn write_cache(cache_file: &Path, levels: Vec<CachedLevel>) {
+    if let Err(e) = LibraryCache::new(levels).write(cache_file) {
+        warn!(
+            "cannot write the library cache {}: {e}",
+            cache_file.display()
+        );
+    }
+}
+
+/// New and changed levels being checked in the background, on all cores but one so the game
+/// keeps drawing. Each level's summary arrives as soon as it is checked; the cache is written
+/// once all are.
+#[derive(Resource, Default)]
+pub struct LibraryCheck {
+    arrivals: Option<std::sync::Mutex<std::sync::mpsc::Receiver<CachedLevel>>>,
+    pub total: usize,
+    pub done: usize,
+}
+
+impl LibraryCheck {
+    fn start(folders: Vec<PathBuf>, unchanged: Vec<CachedLevel>, cache_file: PathBuf) -> Self {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let total = folders.len();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get().saturating_sub(1))
+            .max(1);
+        let spawned = std::thread::Builder::new()
+            .name("library check".into())
+            .spawn(move || {
+                use rayon::prelude::*;
+                let check = || -> Vec<CachedLevel> {
+                    folders
+                        .par_iter()
+                        .map(|folder| {
+                            let (cached, _full_level_dropped) = cache::check_level(folder);
+                            let _ = sender.send(cached.clone());
+                            cached
+                        })
+                        .collect()
+                };
+                let checked = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+                    Ok(pool) => pool.install(check),
+                    Err(_) => check(),
+                };
+                let mut levels = unchanged;
+                levels.extend(checked);
+                write_cache(&cache_file, levels);
+            });
+        if let Err(e) = spawned {
+            warn!("cannot check the library in the background: {e}");
+        }
+        Self {
+            arrivals: Some(std::sync::Mutex::new(receiver)),
+            total,
+            done: 0,
+        }
+    }
+
+    /// Whether levels are still being checked.
+    pub fn is_running(&self) -> bool {
+        self.arrivals.is_some() && self.done < self.total
+    }
+}
+
+/// Puts each level checked in the background into the song list; once the last is in, the
+/// catalog and tours are checked again against the whole library.
+fn receive_checked_levels(
+    mut check: ResMut<LibraryCheck>,
+    mut library: ResMut<SongLibrary>,
+    paths: Option<Res<GamePaths>>,
+    mut finished: MessageWriter<LibraryChecked>,
+) {
+    let Some(paths) = paths else {
+        return;
+    };
+    if !check.is_running() {
+        return;
+    }
+    let mut arrived = Vec::new();
+    if let Some(arrivals) = &check.arrivals
+        && let Ok(arrivals) = arrivals.lock()
+    {
+        while let Ok(cached) = arrivals.try_recv() {
+            arrived.push(cached);
+        }
+    }
+    if arrived.is_empty() {
+        return;
+    }
+    check.done += arrived.len();
+    let waiting: std::collections::HashMap<PathBuf, usize> = library
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.checking)
+        .map(|(at, e)| (e.summary.folder().to_path_buf(), at))
+        .collect();
+    for cached in arrived {
+        if let Some(&at) = waiting.get(cached.summary.folder()) {
+            library.entries[at] =
+                LibraryEntry::of_summary(cached.summary, &paths.level_roots, false);
+        }
+    }
+    if check.done >= check.total {
+        finished.write(LibraryChecked);
+    }
+}
+
+/// Every level of the library has been checked, after a start that had many to check.
+#[derive(Message, Clone, Copy, Debug)]
+pub struct LibraryChecked;
+
 /// How the song list is sorted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SongOrder {
@@ -159,16 +380,19 @@ pub enum SongOrder {
     Length,
     /// By the hardest chart's meter.
     Difficulty,
+    /// By the best grade of any chart, best first.
+    Grade,
 }
 
 impl SongOrder {
-    pub const ALL: [SongOrder; 6] = [
+    pub const ALL: [SongOrder; 7] = [
         SongOrder::Folder,
         SongOrder::Title,
         SongOrder::Artist,
         SongOrder::Bpm,
         SongOrder::Length,
         SongOrder::Difficulty,
+        SongOrder::Grade,
     ];
 
     pub fn name(self) -> &'static str {
@@ -179,6 +403,7 @@ impl SongOrder {
             SongOrder::Bpm => "BPM",
             SongOrder::Length => "length",
             SongOrder::Difficulty => "difficulty",
+            SongOrder::Grade => "best grade",
         }
     }
 }
@@ -215,6 +440,9 @@ impl Scores {
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<SongLibrary>()
         .init_resource::<LibraryWatch>()
+        .init_resource::<LibraryCheck>()
+        .add_message::<LibraryChecked>()
+        .add_systems(Update, receive_checked_levels)
         .add_systems(
             Update,
             (watch_level_roots, reload_changed_levels)
@@ -359,7 +587,7 @@ fn reload_changed_levels(
             // A level folder, or a whole pack, gone.
             library
                 .entries
-                .retain(|e| !e.report.file.starts_with(&folder));
+                .retain(|e| !e.summary.file.starts_with(&folder));
             removed |= library.entries.len() != before;
             continue;
         }
@@ -377,7 +605,7 @@ fn reload_changed_levels(
         match library
             .entries
             .iter_mut()
-            .find(|e| e.report.file.parent() == Some(folder.as_path()))
+            .find(|e| e.summary.folder() == folder.as_path())
         {
             Some(existing) => *existing = entry,
             None => library.entries.push(entry),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use bevy::prelude::*;
 
-use crate::library::{GamePaths, Scores, SongLibrary};
+use crate::library::{GamePaths, LibraryCheck, LibraryChecked, Scores, SongLibrary};
 use crate::notice;
 use crate::settings::{self, SettingsFile};
 
@@ -26,6 +26,8 @@ pub struct PlayerData {
     data_dir: PathBuf,
     level_roots: Vec<PathBuf>,
     library: SongLibrary,
+    /// The new and changed levels still being checked, when there were many.
+    check: LibraryCheck,
     catalog: crate::fans::MerchCatalog,
     tours: crate::fans::Tours,
     profile: ProfileData,
@@ -35,16 +37,29 @@ pub struct PlayerData {
 
 impl PlayerData {
     pub fn load(data_dir: PathBuf, profile: Option<&str>, level_roots: Vec<PathBuf>) -> Self {
-        let library = SongLibrary::scan(&level_roots);
+        // A play a crash cut short is finished against the whole catalog, so every level is
+        // checked before the title then; otherwise many new levels are checked in the
+        // background.
+        let journal_waiting = data_dir.join(crate::core::journal::JOURNAL_FILE).exists();
+        let (library, check) = SongLibrary::open(
+            &level_roots,
+            &crate::paths::library_cache_file(&data_dir),
+            journal_waiting,
+        );
         let (entry, mut messages) = crate::core::profiles::open_profile(&data_dir, profile);
         let (catalog, tours, catalog_problems) =
             crate::fans::load_catalog_and_tours(&data_dir, &library.known_levels());
-        messages.extend(catalog_problems);
+        // Against a library still being checked, a stage or item may name a level not known
+        // yet: they are told once the check is done.
+        if !check.is_running() {
+            messages.extend(catalog_problems);
+        }
         let profile = ProfileData::load(&data_dir, entry, &catalog);
         Self {
             data_dir,
             level_roots,
             library,
+            check,
             catalog,
             tours,
             profile,
@@ -63,11 +78,40 @@ impl PlayerData {
             notices.push(message.clone());
         }
         app.insert_resource(self.library);
+        app.insert_resource(self.check);
         app.insert_resource(self.catalog);
         app.insert_resource(self.tours);
         self.profile
             .insert(app.world_mut(), self.data_dir, self.level_roots);
     }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, check_catalog_against_library);
+}
+
+/// Once a background check of the library is done, the catalog and tours are checked again
+/// against every level, and what they could not use is told.
+fn check_catalog_against_library(
+    mut finished: MessageReader<LibraryChecked>,
+    library: Res<SongLibrary>,
+    paths: Option<Res<GamePaths>>,
+    mut notices: ResMut<notice::Notices>,
+    mut commands: Commands,
+) {
+    if finished.read().count() == 0 {
+        return;
+    }
+    let Some(paths) = paths else {
+        return;
+    };
+    let (catalog, tours, problems) =
+        crate::fans::load_catalog_and_tours(&paths.data_dir, &library.known_levels());
+    for problem in problems {
+        notices.push(problem);
+    }
+    commands.insert_resource(catalog);
+    commands.insert_resource(tours);
 }
 
 /// Saves what a play journal still holds, when a crash or kill cut the end of a play short:

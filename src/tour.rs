@@ -56,11 +56,9 @@ pub fn song_request(
 ) -> Result<PlayRequest, String> {
     let song = stage.set_list.get(index).ok_or("the set list is over")?;
     let level = library
-        .entries
-        .iter()
-        .find(|e| e.report.slug == song.level)
-        .and_then(|e| e.level.clone())
-        .ok_or_else(|| format!("the level `{}` cannot be played now", song.level))?;
+        .find(&song.level)
+        .ok_or_else(|| format!("the level `{}` is not in the song list", song.level))?
+        .playable()?;
     let chart = level
         .charts
         .iter()

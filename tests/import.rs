@@ -80,7 +80,7 @@ fn a_songs_folder_dropped_on_the_window_becomes_levels_in_the_song_list() {
         .expect("the imported song is in the song list");
     let level = entry.level.as_ref().unwrap();
     assert_eq!(level.difficulty_names(), ["Hard", "Challenge (Double)"]);
-    assert!(entry.report.file.starts_with(data.join("levels")));
+    assert!(entry.summary.file.starts_with(data.join("levels")));
     let notices = game.app.world().resource::<lightstick::notice::Notices>();
     assert!(
         notices
@@ -203,39 +203,48 @@ fn the_song_list_searches_titles_artists_and_packs_and_sorts() {
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("levels");
     let game = TestGame::new(&data, vec![shipped]);
     let library = game.app.world().resource::<SongLibrary>();
+    let unplayed = |_: &lightstick::library::LibraryEntry| None;
     let titles = |shown: Vec<usize>| -> Vec<String> {
         shown
             .into_iter()
-            .map(|i| library.entries[i].level.as_ref().unwrap().title.clone())
+            .map(|i| library.entries[i].summary.title.clone())
             .collect()
     };
-    assert_eq!(titles(library.shown("", SongOrder::Folder)).len(), 6);
     assert_eq!(
-        titles(library.shown("neon", SongOrder::Folder)),
+        titles(library.shown("", SongOrder::Folder, &unplayed)).len(),
+        6
+    );
+    assert_eq!(
+        titles(library.shown("neon", SongOrder::Folder, &unplayed)),
         ["Neon Heartbeat"]
     );
     // Words match anywhere, in any case: an artist and a word of a title.
     assert_eq!(
-        titles(library.shown("NOVA9 promise", SongOrder::Folder)),
+        titles(library.shown("NOVA9 promise", SongOrder::Folder, &unplayed)),
         ["Starlight Promise"]
     );
-    assert!(library.shown("no such song", SongOrder::Folder).is_empty());
-    let by_title = titles(library.shown("", SongOrder::Title));
+    assert!(
+        library
+            .shown("no such song", SongOrder::Folder, &unplayed)
+            .is_empty()
+    );
+    let by_title = titles(library.shown("", SongOrder::Title, &unplayed));
     let mut sorted = by_title.clone();
     sorted.sort();
     assert_eq!(by_title, sorted);
     let by_bpm: Vec<f64> = library
-        .shown("", SongOrder::Bpm)
+        .shown("", SongOrder::Bpm, &unplayed)
         .into_iter()
-        .map(|i| {
-            library.entries[i]
-                .level
-                .as_ref()
-                .unwrap()
-                .timing
-                .bpm_range()
-                .1
-        })
+        .map(|i| library.entries[i].summary.bpm.1)
         .collect();
     assert!(by_bpm.windows(2).all(|w| w[0] <= w[1]), "{by_bpm:?}");
+    // By grade: the best played first, and the songs never played last.
+    let grades = |e: &lightstick::library::LibraryEntry| match e.summary.title.as_str() {
+        "Neon Heartbeat" => Some(lightstick::core::score::Grade::B),
+        "Starlight Promise" => Some(lightstick::core::score::Grade::S),
+        _ => None,
+    };
+    let by_grade = titles(library.shown("", SongOrder::Grade, &grades));
+    assert_eq!(by_grade[..2], ["Starlight Promise", "Neon Heartbeat"]);
+    assert_eq!(by_grade.len(), 6);
 }

@@ -163,7 +163,7 @@ fn a_broken_level_is_listed_with_its_errors_beside_the_good_ones() {
     assert_eq!(library.entries.len(), 2);
     let broken = library.find("broken").unwrap();
     assert!(broken.level.is_none());
-    let error = broken.report.errors().next().unwrap().to_string();
+    let error = broken.summary.errors().next().unwrap().to_string();
     assert!(error.contains("broken/level.ron:1:"), "{error}");
     assert!(library.find("good").unwrap().level.is_some());
 }

@@ -1,4 +1,5 @@
-//! A level maker edits a level while the song list is open, and the list follows.
+//! The song list follows a level maker's edits while it is open, and a big library is checked
+//! once, in the background, and read from the library cache on later starts.
 
 mod common;
 
@@ -6,7 +7,7 @@ use std::time::Duration;
 
 use bevy::prelude::*;
 use common::{TEST_LEVEL, TestGame, write_level};
-use lightstick::library::SongLibrary;
+use lightstick::library::{LibraryCheck, SongLibrary};
 use lightstick::screens::Screen;
 
 /// Runs frames, a tenth of a second apart in real time, until `done` holds or five seconds
@@ -58,7 +59,7 @@ fn the_song_list_follows_edits_additions_and_removals() {
     let error = library
         .find("work-in-progress")
         .unwrap()
-        .report
+        .summary
         .errors()
         .next()
         .unwrap();
@@ -95,4 +96,76 @@ fn the_song_list_follows_edits_additions_and_removals() {
         game.frame_after(Duration::from_millis(100));
     }
     assert_eq!(said(&game), before, "a reload set off another");
+}
+
+#[test]
+fn a_big_library_is_checked_in_the_background_once_then_read_from_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let levels = dir.path().join("levels").join("pack");
+    for n in 0..60 {
+        write_level(&levels, &format!("song-{n:02}"), TEST_LEVEL, Some(8.0));
+    }
+    write_level(
+        &levels,
+        "broken",
+        &TEST_LEVEL.replace("lane: 1)", "lane: 9)"),
+        Some(8.0),
+    );
+    let data = dir.path().join("data");
+    let roots = vec![dir.path().join("levels")];
+    let mut game = TestGame::new(&data, roots.clone());
+    let library = game.app.world().resource::<SongLibrary>();
+    assert_eq!(library.entries.len(), 61, "every level is listed at once");
+    assert_eq!(
+        game.app.world().resource::<LibraryCheck>().total,
+        61,
+        "61 new levels are more than are checked before the title shows"
+    );
+    frames_until(&mut game, |g| {
+        g.app.world().resource::<SongLibrary>().checking() == 0
+    });
+    let library = game.app.world().resource::<SongLibrary>();
+    assert_eq!(library.checking(), 0, "the background check finished");
+    let seven = &library.find("song-07").unwrap().summary;
+    assert!(seven.playable, "{:?}", seven.diagnostics);
+    assert_eq!(
+        library.find("song-07").unwrap().summary.title,
+        "Test Pattern"
+    );
+    let broken = &library.find("broken").unwrap().summary;
+    assert!(!broken.playable);
+    assert!(broken.errors().next().unwrap().message.contains("lane 9"));
+    let cache = lightstick::paths::library_cache_file(&data);
+    assert!(
+        cache.exists(),
+        "the check's results are kept for the next start"
+    );
+    drop(game);
+
+    // The next start reads every unchanged level from the cache, and checks the one edited.
+    std::fs::write(
+        levels.join("song-03").join("level.ron"),
+        TEST_LEVEL.replace("Test Pattern", "Edited Pattern"),
+    )
+    .unwrap();
+    let game = TestGame::new(&data, roots);
+    let library = game.app.world().resource::<SongLibrary>();
+    assert_eq!(library.entries.len(), 61);
+    assert_eq!(
+        library.checking(),
+        0,
+        "one changed level is checked before the title"
+    );
+    let loaded = library.entries.iter().filter(|e| e.level.is_some()).count();
+    assert_eq!(loaded, 1, "only the edited level was read in full");
+    assert_eq!(
+        library.find("song-03").unwrap().summary.title,
+        "Edited Pattern"
+    );
+    assert!(!library.find("broken").unwrap().summary.playable);
+    let level = library.find("song-12").unwrap().playable().unwrap();
+    assert_eq!(
+        level.title, "Test Pattern",
+        "a cached level loads in full when chosen"
+    );
 }

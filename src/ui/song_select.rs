@@ -1,6 +1,7 @@
 //! The song list: every level with its artist, tempo, charts and best scores, a preview of its
 //! music, and broken levels greyed out with their errors.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU32;
 
@@ -13,9 +14,11 @@ use kira::sound::static_sound::StaticSoundData;
 use super::{ScreenUi, colors, root_ui};
 use crate::core::level::Level;
 use crate::core::level::load::fmt_time;
+use crate::core::records::ScoreBook;
+use crate::core::score::Grade;
 use crate::gameplay::audio::{decode_level_audio, volume_to_decibels};
 use crate::gameplay::{PlayMode, PlayRequest, PlaySeat};
-use crate::library::{Scores, SongLibrary, SongOrder};
+use crate::library::{LibraryEntry, Scores, SongLibrary, SongOrder};
 use crate::lineup::{DIFFICULTY_NAMES, Lineup, Together};
 use crate::screens::Screen;
 use crate::settings::Settings;
@@ -31,7 +34,7 @@ pub(super) fn plugin(app: &mut App) {
         )
         .add_systems(
             Update,
-            (choose_preview, play_preview)
+            (load_chosen_level, choose_preview, play_preview)
                 .chain()
                 .run_if(in_state(Screen::SongSelect)),
         )
@@ -47,6 +50,8 @@ struct Selection {
     /// What the player has typed to search the list.
     query: String,
     order: SongOrder,
+    /// The packs the player closed in the list sorted by folder.
+    folded: BTreeSet<String>,
 }
 
 impl Default for Selection {
@@ -57,6 +62,7 @@ impl Default for Selection {
             rate: 1.0,
             query: String::new(),
             order: SongOrder::default(),
+            folded: BTreeSet::new(),
         }
     }
 }
@@ -65,6 +71,8 @@ impl Default for Selection {
 #[derive(Default)]
 struct Listed {
     songs: Vec<usize>,
+    /// Each listed song's jump heading, in the same order.
+    keys: Vec<String>,
     /// `None` until the first listing.
     for_query: Option<String>,
     order: SongOrder,
@@ -83,6 +91,7 @@ struct Preview {
 fn song_select_ui(
     mut contexts: EguiContexts,
     library: Res<SongLibrary>,
+    check: Res<crate::library::LibraryCheck>,
     scores: Res<Scores>,
     settings: Res<Settings>,
     lineup: Res<Lineup>,
@@ -121,18 +130,37 @@ fn song_select_ui(
             selection.query.pop();
         }
     }
+    let best_grade = |entry: &LibraryEntry| best_grade(&scores.book, entry);
     // Searching and sorting thousands of songs is done when something changes, not each frame.
     if library.is_changed()
+        || scores.is_changed()
         || listed.for_query.as_deref() != Some(selection.query.as_str())
         || listed.order != selection.order
     {
+        let songs = library.shown(&selection.query, selection.order, &best_grade);
+        let keys = songs
+            .iter()
+            .map(|&i| entries[i].jump_key(selection.order, best_grade(&entries[i])))
+            .collect();
         *listed = Listed {
-            songs: library.shown(&selection.query, selection.order),
+            songs,
+            keys,
             for_query: Some(selection.query.clone()),
             order: selection.order,
         };
     }
-    let shown = &listed.songs;
+    // Folded packs hide their songs, unless a search is looking through everything.
+    let grouped = selection.order == SongOrder::Folder;
+    let folded = (grouped && selection.query.is_empty()).then_some(&selection.folded);
+    let rows = list_rows(entries, &listed.songs, grouped, folded);
+    let shown: Vec<usize> = rows
+        .iter()
+        .filter_map(|r| match r {
+            Row::Song { index, .. } => Some(*index),
+            Row::Group { .. } => None,
+        })
+        .collect();
+    let jumps = jump_targets(&listed.songs, &listed.keys, &shown);
     let count = shown.len();
     let (up, down, left, right, enter, escape, slower, faster) = ctx.input(|i| {
         (
@@ -144,6 +172,12 @@ fn song_select_ui(
             i.key_pressed(egui::Key::Escape),
             i.key_pressed(egui::Key::OpenBracket),
             i.key_pressed(egui::Key::CloseBracket),
+        )
+    });
+    let (page_up, page_down) = ctx.input(|i| {
+        (
+            i.key_pressed(egui::Key::PageUp),
+            i.key_pressed(egui::Key::PageDown),
         )
     });
     if slower {
@@ -158,19 +192,31 @@ fn song_select_ui(
     if escape {
         selection.query.clear();
     }
+    let mut moved = false;
     if count > 0 {
         let at = shown.iter().position(|i| *i == selection.song);
-        let moved = match (at, up, down) {
+        let here = at.map_or(0, |at| {
+            jumps
+                .iter()
+                .rposition(|(_, first)| *first <= at)
+                .unwrap_or(0)
+        });
+        let target = match (at, up, down) {
             (Some(at), true, _) => Some(shown[(at + count - 1) % count]),
             (Some(at), _, true) => Some(shown[(at + 1) % count]),
             (None, _, _) => Some(shown[0]),
+            _ if page_up && !jumps.is_empty() => {
+                Some(shown[jumps[(here + jumps.len() - 1) % jumps.len()].1])
+            }
+            _ if page_down && !jumps.is_empty() => Some(shown[jumps[(here + 1) % jumps.len()].1]),
             _ => None,
         };
-        if let Some(song) = moved
+        if let Some(song) = target
             && song != selection.song
         {
             selection.song = song;
             selection.chart = 0;
+            moved = true;
         }
     }
     let selected_level = entries.get(selection.song).and_then(|e| e.level.clone());
@@ -232,6 +278,12 @@ fn song_select_ui(
             };
             ui.label(search);
             ui.colored_label(colors::DIM, format!("{count} of {} songs", entries.len()));
+            if check.is_running() {
+                ui.colored_label(
+                    colors::ACCENT_2,
+                    format!("checking new songs: {} of {}", check.done, check.total),
+                );
+            }
             egui::ComboBox::from_id_salt("song-order")
                 .selected_text(format!("sorted by {}", selection.order.name()))
                 .show_ui(ui, |ui| {
@@ -243,84 +295,88 @@ fn song_select_ui(
     });
     egui::Panel::left("song-list")
         .resizable(false)
-        .exact_size(440.0)
+        .exact_size(LIST_WIDTH)
         .show(&mut root, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                if entries.is_empty() {
-                    ui.colored_label(colors::ERROR, "No levels found.");
-                    ui.label("Put level folders in levels/ or in your data folder's levels/.");
-                } else if shown.is_empty() {
-                    ui.colored_label(colors::DIM, "No song matches the search. Esc clears it.");
-                }
-                let grouped = selection.order == SongOrder::Folder;
-                for (place, &index) in shown.iter().enumerate() {
-                    let entry = &entries[index];
-                    let first_of_group =
-                        place == 0 || entries[shown[place - 1]].group != entry.group;
-                    if grouped
-                        && first_of_group
-                        && let Some(group) = &entry.group
-                    {
-                        ui.add_space(6.0);
-                        ui.label(
-                            egui::RichText::new(group)
-                                .size(15.0)
-                                .strong()
-                                .color(colors::ACCENT_2),
-                        );
-                    }
-                    let chosen = index == selection.song;
-                    let response = match &entry.level {
-                        Some(level) => {
-                            let text =
-                                egui::RichText::new(format!("{}\n{}", level.title, level.artist))
-                                    .size(19.0)
-                                    .color(if chosen { colors::TEXT } else { colors::DIM });
-                            ui.add_sized(
-                                [ui.available_width(), 58.0],
-                                egui::Button::selectable(chosen, text),
-                            )
-                        }
-                        None => {
-                            let first = entry
-                                .report
-                                .errors()
-                                .next()
-                                .map(|d| format!("{} {}", d.location(), d.message))
-                                .unwrap_or_default();
-                            let text = egui::RichText::new(format!(
-                                "{} (broken)\n{}",
-                                entry.report.slug,
-                                truncate(&first, 60)
+            if entries.is_empty() {
+                ui.colored_label(colors::ERROR, "No levels found.");
+                ui.label("Put level folders in levels/ or in your data folder's levels/.");
+                return;
+            }
+            if jumps.len() > 1 {
+                ui.horizontal_wrapped(|ui| {
+                    ui.spacing_mut().item_spacing.x = 2.0;
+                    for (key, first) in &jumps {
+                        let here = shown.get(*first) == Some(&selection.song);
+                        if ui
+                            .add(egui::Button::selectable(
+                                here,
+                                egui::RichText::new(key).size(14.0).monospace(),
                             ))
-                            .size(15.0)
-                            .color(colors::ERROR.gamma_multiply(0.7));
-                            let all: Vec<String> = entry
-                                .report
-                                .diagnostics
-                                .iter()
-                                .map(|d| d.to_string())
-                                .collect();
-                            ui.add_sized(
-                                [ui.available_width(), 58.0],
-                                egui::Button::selectable(chosen, text),
-                            )
-                            .on_hover_text(all.join("\n"))
-                        }
-                    };
-                    if response.clicked() {
-                        if selection.song != index {
+                            .on_hover_text("jump here (PgUp/PgDn: previous/next)")
+                            .clicked()
+                        {
+                            selection.song = shown[*first];
                             selection.chart = 0;
+                            moved = true;
                         }
-                        selection.song = index;
                     }
-                    if response.double_clicked()
-                        && let Some(level) = &entry.level
-                    {
-                        start = Some((level.clone(), 0));
-                    }
-                    if chosen && (up || down) {
-                        response.scroll_to_me(None);
+                });
+            }
+            if shown.is_empty() && rows.is_empty() {
+                ui.colored_label(colors::DIM, "No song matches the search. Esc clears it.");
+            }
+            let row_height = ROW_HEIGHT + ui.spacing().item_spacing.y;
+            let mut scroll = egui::ScrollArea::vertical().auto_shrink(false);
+            if moved && let Some(at) = rows.iter().position(|r| r.song() == Some(selection.song)) {
+                // Only the rows in view are laid out, so the list is scrolled by its offset.
+                let view = ui.available_height();
+                scroll =
+                    scroll.vertical_scroll_offset((at as f32 * row_height - view / 2.0).max(0.0));
+            }
+            scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
+                for row in &rows[range] {
+                    match row {
+                        Row::Group {
+                            name,
+                            songs,
+                            folded,
+                        } => {
+                            let arrow = if *folded { "▶" } else { "▼" };
+                            let text = egui::RichText::new(format!("{arrow}  {name}   ({songs})"))
+                                .size(17.0)
+                                .strong()
+                                .color(colors::ACCENT_2);
+                            let response = ui
+                                .add_sized(
+                                    [ui.available_width(), ROW_HEIGHT],
+                                    egui::Button::new(text).frame(false),
+                                )
+                                .on_hover_text("open or close this pack");
+                            if response.clicked() && !selection.folded.remove(name) {
+                                selection.folded.insert(name.clone());
+                            }
+                        }
+                        Row::Song { index } => {
+                            let entry = &entries[*index];
+                            let chosen = *index == selection.song;
+                            let jacket = entry
+                                .summary
+                                .jacket
+                                .as_ref()
+                                .and_then(|path| jackets.texture(ui.ctx(), path));
+                            let response = song_row(ui, entry, chosen, jacket, &scores.book);
+                            if response.clicked() {
+                                if selection.song != *index {
+                                    selection.chart = 0;
+                                }
+                                selection.song = *index;
+                            }
+                            if response.double_clicked()
+                                && let Some(level) = &entry.level
+                            {
+                                start = Some((level.clone(), 0));
+                            }
+                        }
                     }
                 }
             });
@@ -329,15 +385,21 @@ fn song_select_ui(
         let Some(entry) = entries.get(selection.song) else {
             return;
         };
-        let Some(level) = &entry.level else {
-            ui.heading(egui::RichText::new(&entry.report.slug).color(colors::ERROR));
+        let summary = &entry.summary;
+        if entry.checking {
+            ui.heading(egui::RichText::new(&summary.slug).color(colors::DIM));
+            ui.label("Checking this level… it can be chosen as soon as it is checked.");
+            return;
+        }
+        if !summary.playable {
+            ui.heading(egui::RichText::new(&summary.slug).color(colors::ERROR));
             ui.label(format!(
                 "{} can't be played until these are fixed:",
-                entry.report.file.display()
+                summary.file.display()
             ));
             ui.add_space(8.0);
             egui::ScrollArea::vertical().show(ui, |ui| {
-                for d in &entry.report.diagnostics {
+                for d in &summary.diagnostics {
                     let color = if d.is_error() {
                         colors::ERROR
                     } else {
@@ -346,6 +408,11 @@ fn song_select_ui(
                     ui.colored_label(color, d.to_string());
                 }
             });
+            return;
+        }
+        let Some(level) = &entry.level else {
+            ui.heading(egui::RichText::new(&summary.title).color(colors::TEXT));
+            ui.colored_label(colors::DIM, "Loading…");
             return;
         };
         ui.horizontal(|ui| {
@@ -542,12 +609,300 @@ fn song_select_ui(
     Ok(())
 }
 
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        format!("{}…", text.chars().take(max).collect::<String>())
+/// One row's height in the song list, its jacket's side and the list's width.
+const ROW_HEIGHT: f32 = 60.0;
+const JACKET_SIDE: f32 = 52.0;
+const LIST_WIDTH: f32 = 520.0;
+
+/// A row of the song list: a pack's heading, or a song.
+#[derive(Debug, PartialEq)]
+enum Row {
+    Group {
+        name: String,
+        songs: usize,
+        folded: bool,
+    },
+    Song {
+        index: usize,
+    },
+}
+
+impl Row {
+    fn song(&self) -> Option<usize> {
+        match self {
+            Row::Song { index } => Some(*index),
+            Row::Group { .. } => None,
+        }
     }
+}
+
+/// The rows for the listed `songs`: a heading before each pack when `grouped`, and no songs
+/// under a pack in `folded`.
+fn list_rows(
+    entries: &[LibraryEntry],
+    songs: &[usize],
+    grouped: bool,
+    folded: Option<&BTreeSet<String>>,
+) -> Vec<Row> {
+    let mut rows = Vec::with_capacity(songs.len());
+    let mut place = 0;
+    while place < songs.len() {
+        let group = &entries[songs[place]].group;
+        let run = songs[place..]
+            .iter()
+            .take_while(|&&i| &entries[i].group == group)
+            .count();
+        let closed = match (grouped, group) {
+            (true, Some(name)) => {
+                let closed = folded.is_some_and(|f| f.contains(name));
+                rows.push(Row::Group {
+                    name: name.clone(),
+                    songs: run,
+                    folded: closed,
+                });
+                closed
+            }
+            _ => false,
+        };
+        if !closed {
+            rows.extend(
+                songs[place..place + run]
+                    .iter()
+                    .map(|&index| Row::Song { index }),
+            );
+        }
+        place += run;
+    }
+    rows
+}
+
+/// The headings the list can jump to, each with the place in `shown` of its first song.
+/// Headings whose songs are all folded away are left out.
+fn jump_targets(songs: &[usize], keys: &[String], shown: &[usize]) -> Vec<(String, usize)> {
+    let place: std::collections::HashMap<usize, usize> =
+        shown.iter().enumerate().map(|(at, &i)| (i, at)).collect();
+    let mut targets: Vec<(String, usize)> = Vec::new();
+    for (song, key) in songs.iter().zip(keys) {
+        let Some(&at) = place.get(song) else {
+            continue;
+        };
+        if targets.last().is_none_or(|(last, _)| last != key) {
+            targets.push((key.clone(), at));
+        }
+    }
+    targets
+}
+
+/// The best grade on any of the level's charts, if it was played.
+fn best_grade(book: &ScoreBook, entry: &LibraryEntry) -> Option<Grade> {
+    entry
+        .summary
+        .charts
+        .iter()
+        .filter_map(|c| book.best(&entry.summary.slug, &c.difficulty))
+        .map(|record| record.best.grade)
+        .min()
+}
+
+/// A chart's colour in the list, by its difficulty's usual name.
+fn difficulty_color(name: &str) -> egui::Color32 {
+    match name.to_ascii_lowercase().as_str() {
+        "beginner" | "easy" => egui::Color32::from_rgb(110, 220, 140),
+        "normal" | "medium" => colors::ACCENT_2,
+        "hard" => egui::Color32::from_rgb(255, 184, 80),
+        "expert" | "challenge" | "insane" => colors::ACCENT,
+        _ => egui::Color32::from_rgb(186, 140, 255),
+    }
+}
+
+fn grade_color(grade: Grade) -> egui::Color32 {
+    match grade {
+        Grade::SS | Grade::S => egui::Color32::from_rgb(255, 226, 110),
+        Grade::F => colors::ERROR,
+        _ => colors::TEXT,
+    }
+}
+
+/// One line of text cut with an ellipsis to `width`.
+fn one_line(
+    painter: &egui::Painter,
+    text: &str,
+    size: f32,
+    color: egui::Color32,
+    width: f32,
+) -> Arc<egui::Galley> {
+    let mut job = egui::text::LayoutJob::simple_singleline(
+        text.to_string(),
+        egui::FontId::proportional(size),
+        color,
+    );
+    job.wrap = egui::text::TextWrapping {
+        max_width: width.max(1.0),
+        max_rows: 1,
+        break_anywhere: true,
+        overflow_character: Some('…'),
+    };
+    painter.layout_job(job)
+}
+
+/// A song's row: its jacket, title and artist, and a chip per chart with its meter and the
+/// best grade on it. Broken levels show their first error, and unchecked ones say so.
+fn song_row(
+    ui: &mut egui::Ui,
+    entry: &LibraryEntry,
+    chosen: bool,
+    jacket: Option<egui::TextureId>,
+    book: &ScoreBook,
+) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), ROW_HEIGHT),
+        egui::Sense::click(),
+    );
+    if !ui.is_rect_visible(rect) {
+        return response;
+    }
+    let painter = ui.painter_at(rect);
+    let summary = &entry.summary;
+    if chosen {
+        painter.rect(
+            rect.shrink(1.0),
+            8.0,
+            colors::ACCENT.gamma_multiply(0.22),
+            egui::Stroke::new(1.5, colors::ACCENT),
+            egui::StrokeKind::Inside,
+        );
+    } else if response.hovered() {
+        painter.rect_filled(rect.shrink(1.0), 8.0, colors::PANEL);
+    }
+    let art = egui::Rect::from_min_size(
+        rect.left_top() + egui::vec2(4.0, (ROW_HEIGHT - JACKET_SIDE) / 2.0),
+        egui::vec2(JACKET_SIDE, JACKET_SIDE),
+    );
+    match jacket {
+        Some(texture) => {
+            egui::Image::new((texture, art.size()))
+                .corner_radius(6.0)
+                .paint_at(ui, art);
+        }
+        None => {
+            // A level without a jacket still gets a tile of its own colour and initial.
+            let hue = summary
+                .slug
+                .bytes()
+                .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+            let tile = egui::ecolor::Hsva::new((hue % 360) as f32 / 360.0, 0.55, 0.45, 1.0);
+            painter.rect_filled(art, 6.0, egui::Color32::from(tile));
+            let initial = entry.jump_key(SongOrder::Title, None);
+            painter.text(
+                art.center(),
+                egui::Align2::CENTER_CENTER,
+                if summary.playable {
+                    initial
+                } else {
+                    "!".into()
+                },
+                egui::FontId::proportional(26.0),
+                colors::TEXT,
+            );
+        }
+    }
+    let text_left = art.right() + 10.0;
+    let chips = if summary.playable {
+        summary.charts.len().min(5)
+    } else {
+        0
+    };
+    let chip = egui::vec2(30.0, 40.0);
+    let chips_left = rect.right() - 6.0 - chips as f32 * (chip.x + 4.0);
+    let text_width = chips_left - text_left - 8.0;
+    let (title, title_color, second, second_color) = if entry.checking {
+        (
+            summary.slug.clone(),
+            colors::DIM,
+            "checking…".to_string(),
+            colors::DIM,
+        )
+    } else if !summary.playable {
+        let first = summary
+            .errors()
+            .next()
+            .map(|d| format!("{} {}", d.location(), d.message))
+            .unwrap_or_default();
+        (
+            format!("{} (broken)", summary.slug),
+            colors::ERROR.gamma_multiply(0.8),
+            first,
+            colors::ERROR.gamma_multiply(0.6),
+        )
+    } else {
+        (
+            summary.title.clone(),
+            if chosen {
+                colors::TEXT
+            } else {
+                colors::TEXT.gamma_multiply(0.85)
+            },
+            summary.artist.clone(),
+            if chosen { colors::ACCENT } else { colors::DIM },
+        )
+    };
+    let title = one_line(&painter, &title, 19.0, title_color, text_width);
+    painter.galley(
+        rect.left_top() + egui::vec2(text_left - rect.left(), 8.0),
+        title,
+        title_color,
+    );
+    let second = one_line(&painter, &second, 14.0, second_color, text_width);
+    painter.galley(
+        rect.left_top() + egui::vec2(text_left - rect.left(), 34.0),
+        second,
+        second_color,
+    );
+    for (place, chart) in summary.charts.iter().take(chips).enumerate() {
+        let min = egui::pos2(
+            chips_left + place as f32 * (chip.x + 4.0),
+            rect.center().y - chip.y / 2.0,
+        );
+        let area = egui::Rect::from_min_size(min, chip);
+        let color = difficulty_color(&chart.difficulty);
+        painter.rect(
+            area,
+            5.0,
+            color.gamma_multiply(0.18),
+            egui::Stroke::new(1.0, color.gamma_multiply(0.8)),
+            egui::StrokeKind::Inside,
+        );
+        painter.text(
+            area.center_top() + egui::vec2(0.0, 3.0),
+            egui::Align2::CENTER_TOP,
+            chart.meter.to_string(),
+            egui::FontId::proportional(16.0),
+            color,
+        );
+        if let Some(record) = book.best(&summary.slug, &chart.difficulty) {
+            let grade = record.best.grade;
+            painter.text(
+                area.center_bottom() - egui::vec2(0.0, 3.0),
+                egui::Align2::CENTER_BOTTOM,
+                grade.name(),
+                egui::FontId::proportional(12.0),
+                grade_color(grade),
+            );
+        }
+    }
+    let mut response = response;
+    if !summary.playable {
+        let all: Vec<String> = summary.diagnostics.iter().map(|d| d.to_string()).collect();
+        response = response.on_hover_text(all.join("\n"));
+    } else {
+        let charts: Vec<String> = summary
+            .charts
+            .iter()
+            .map(|c| format!("{} {} · {} notes", c.difficulty, c.meter, c.notes))
+            .collect();
+        response = response.on_hover_text(charts.join("\n"));
+    }
+    response
 }
 
 /// A key's name as a player reads it: `D`, `Space`, `;`.
@@ -571,6 +926,34 @@ pub fn key_name(key: &KeyCode) -> String {
     }
 }
 
+/// Reads the chosen level in full, notes and all, the first time it is chosen: the list itself
+/// only needs the summaries.
+fn load_chosen_level(
+    selection: Res<Selection>,
+    mut library: ResMut<SongLibrary>,
+    mut notices: ResMut<crate::notice::Notices>,
+) {
+    let Some(entry) = library.entries.get(selection.song) else {
+        return;
+    };
+    if entry.level.is_some() || entry.checking || !entry.summary.playable {
+        return;
+    }
+    let report = crate::core::level::load_level(entry.summary.folder());
+    // Filling in a level changes nothing the list shows, so the list is not worked out again.
+    let entry = &mut library.bypass_change_detection().entries[selection.song];
+    entry.summary = crate::core::level::cache::LevelSummary::of(&report);
+    match report.level {
+        Some(level) => entry.level = Some(Arc::new(level)),
+        // The folder changed since it was checked: it shows broken, with its errors, until
+        // the next check.
+        None => notices.push(format!(
+            "{} can no longer be played: see its errors in the list",
+            entry.summary.slug
+        )),
+    }
+}
+
 /// When another song is selected: stops the old preview and decodes the new one's stretch.
 fn choose_preview(
     selection: Res<Selection>,
@@ -583,12 +966,14 @@ fn choose_preview(
     if audio.is_none() || preview.unavailable || preview.for_song == Some(selection.song) {
         return;
     }
+    let entry = library.entries.get(selection.song);
+    if entry.is_some_and(|e| e.level.is_none() && e.checking) {
+        // Its preview starts once the check has loaded it.
+        return;
+    }
     stop_instance(&mut preview, &mut instances, &mut retired);
     preview.for_song = Some(selection.song);
-    let level = library
-        .entries
-        .get(selection.song)
-        .and_then(|e| e.level.clone());
+    let level = entry.and_then(|e| e.level.clone());
     preview.task = level.map(|level| {
         let (audio, sheet) = (level.audio.clone(), level.sheet.clone());
         let start = level.preview.start.min(level.audio_length - 1.0).max(0.0);
@@ -677,4 +1062,67 @@ fn seat_chart(level: &Level, difficulty: usize) -> usize {
         .iter()
         .position(|c| c.difficulty.eq_ignore_ascii_case(name))
         .unwrap_or_else(|| difficulty.min(level.charts.len().saturating_sub(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::level::cache::LevelSummary;
+    use std::path::{Path, PathBuf};
+
+    fn entries(folders: &[&str]) -> Vec<LibraryEntry> {
+        let roots = [PathBuf::from("/levels")];
+        folders
+            .iter()
+            .map(|f| {
+                LibraryEntry::of_summary(
+                    LevelSummary::unchecked(&Path::new("/levels").join(f)),
+                    &roots,
+                    false,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn packs_get_a_heading_and_a_folded_pack_hides_its_songs() {
+        let entries = entries(&["solo", "itg/a", "itg/b", "osu/c"]);
+        let songs = [0, 1, 2, 3];
+        let rows = list_rows(&entries, &songs, true, None);
+        assert_eq!(rows.len(), 6);
+        assert_eq!(rows[0], Row::Song { index: 0 });
+        assert_eq!(
+            rows[1],
+            Row::Group {
+                name: "itg".into(),
+                songs: 2,
+                folded: false
+            }
+        );
+        let folded = BTreeSet::from(["itg".to_string()]);
+        let rows = list_rows(&entries, &songs, true, Some(&folded));
+        let shown: Vec<usize> = rows.iter().filter_map(Row::song).collect();
+        assert_eq!(shown, [0, 3]);
+        // Not grouped: no headings at all.
+        assert_eq!(list_rows(&entries, &songs, false, None).len(), 4);
+    }
+
+    #[test]
+    fn jumps_go_to_the_first_shown_song_of_each_heading() {
+        let songs = [4, 5, 6, 7];
+        let keys: Vec<String> = ["A", "A", "B", "C"].map(String::from).to_vec();
+        assert_eq!(
+            jump_targets(&songs, &keys, &[4, 5, 6, 7]),
+            [
+                ("A".to_string(), 0),
+                ("B".to_string(), 2),
+                ("C".to_string(), 3)
+            ]
+        );
+        // A heading whose songs are folded away is no target.
+        assert_eq!(
+            jump_targets(&songs, &keys, &[4, 5, 7]),
+            [("A".to_string(), 0), ("C".to_string(), 2)]
+        );
+    }
 }

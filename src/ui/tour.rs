@@ -93,9 +93,8 @@ fn tour_ui(
                                         let title = library
                                             .entries
                                             .iter()
-                                            .find(|e| e.report.slug == song.level)
-                                            .and_then(|e| e.level.as_ref())
-                                            .map_or(song.level.clone(), |l| l.title.clone());
+                                            .find(|e| e.summary.slug == song.level && e.summary.playable)
+                                            .map_or(song.level.clone(), |e| e.summary.title.clone());
                                         ui.label(format!("{}. {title} ({})", k + 1, song.difficulty));
                                     }
                                     let goals: Vec<String> =

@@ -183,7 +183,7 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let levels: Vec<KnownLevel> = lightstick_core::level::discover_levels(&[root.join("levels")])
         .iter()
-        .map(KnownLevel::of)
+        .map(|report| KnownLevel::of(&lightstick_core::level::cache::LevelSummary::of(report)))
         .collect();
     let slugs: Vec<String> = levels.iter().map(|l| l.slug.clone()).collect();
     let catalog = root.join("assets/merch/catalog.ron");

@@ -110,17 +110,21 @@ pub struct KnownLevel {
 }
 
 impl KnownLevel {
-    /// What a loaded level folder tells: a level with errors is known by its folder name only.
-    pub fn of(report: &crate::level::LevelReport) -> Self {
-        let charts = report.level.iter().flat_map(|l| &l.charts);
+    /// What a checked level folder tells: a level with errors is known by its folder name only.
+    pub fn of(summary: &crate::level::cache::LevelSummary) -> Self {
         KnownLevel {
-            slug: report.slug.clone(),
-            title: report
-                .level
-                .as_ref()
-                .map_or_else(|| report.slug.clone(), |l| l.title.clone()),
-            difficulties: charts.clone().map(|c| c.difficulty.clone()).collect(),
-            meters: charts.map(|c| c.meter).collect(),
+            slug: summary.slug.clone(),
+            title: if summary.playable {
+                summary.title.clone()
+            } else {
+                summary.slug.clone()
+            },
+            difficulties: summary
+                .charts
+                .iter()
+                .map(|c| c.difficulty.clone())
+                .collect(),
+            meters: summary.charts.iter().map(|c| c.meter).collect(),
         }
     }
 }

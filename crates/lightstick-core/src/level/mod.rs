@@ -1,5 +1,6 @@
 //! Levels: the RON file format, its validation with exact positions, and the song library.
 
+pub mod cache;
 pub mod format;
 pub mod load;
 pub mod skeleton;

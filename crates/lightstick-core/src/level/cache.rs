@@ -1,0 +1,343 @@
+//! The song library's cache: what the song list needs of each level (its titles, charts,
+//! tempo, length and diagnostics), kept in the data folder and keyed by the size and
+//! modification time of every file the level's check read. A start reads only the levels whose
+//! files changed; the rest come from the cache without opening their files.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use super::format::Translit;
+use super::load::{LEVEL_FILE_NAME, LevelReport, level_folders, load_level};
+use crate::diagnostic::Diagnostic;
+
+/// The cache's file name inside the data folder.
+pub const CACHE_FILE_NAME: &str = "library-cache.ron";
+
+/// Bumped whenever the level checks or the summary change, so a cache written by another
+/// version of the checks is read again rather than trusted.
+const CACHE_FORMAT: u32 = 1;
+
+/// Which version of the checks wrote a cache: the format and the game's version.
+fn checker_version() -> String {
+    format!("{CACHE_FORMAT}/{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// A file's size and modification time, as they were when a level was checked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    pub path: PathBuf,
+    pub size: u64,
+    pub modified_seconds: u64,
+    pub modified_nanos: u32,
+}
+
+impl FileStamp {
+    /// The stamp of `path` now, or `None` when it cannot be read.
+    pub fn of(path: &Path) -> Option<Self> {
+        let metadata = std::fs::metadata(path).ok()?;
+        let modified = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+        Some(Self {
+            path: path.to_path_buf(),
+            size: if metadata.is_dir() { 0 } else { metadata.len() },
+            modified_seconds: modified.as_secs(),
+            modified_nanos: modified.subsec_nanos(),
+        })
+    }
+
+    /// Whether the file is still as it was stamped.
+    pub fn is_current(&self) -> bool {
+        FileStamp::of(&self.path).as_ref() == Some(self)
+    }
+}
+
+/// One chart as the song list shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChartSummary {
+    pub difficulty: String,
+    pub meter: u32,
+    pub lanes: u8,
+    /// Taps and holds, not mines.
+    pub notes: usize,
+}
+
+/// What the song list, its search and sort, and the catalog and tour checks need of a level,
+/// without its notes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LevelSummary {
+    /// The folder name, which identifies the level in scores and replays.
+    pub slug: String,
+    pub file: PathBuf,
+    /// Whether the level has no errors and can be played.
+    pub playable: bool,
+    pub title: String,
+    pub subtitle: String,
+    pub artist: String,
+    pub translit: Translit,
+    /// Seconds.
+    pub audio_length: f64,
+    /// The slowest and fastest tempo that lasts, in BPM.
+    pub bpm: (f64, f64),
+    pub jacket: Option<PathBuf>,
+    pub charts: Vec<ChartSummary>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LevelSummary {
+    pub fn of(report: &LevelReport) -> Self {
+        let level = report.level.as_ref();
+        let text = |f: fn(&super::Level) -> &String| level.map(f).cloned().unwrap_or_default();
+        Self {
+            slug: report.slug.clone(),
+            file: report.file.clone(),
+            playable: level.is_some(),
+            title: text(|l| &l.title),
+            subtitle: text(|l| &l.subtitle),
+            artist: text(|l| &l.artist),
+            translit: level.map(|l| l.translit.clone()).unwrap_or_default(),
+            audio_length: level.map_or(0.0, |l| l.audio_length),
+            bpm: level.map_or((0.0, 0.0), |l| l.timing.bpm_range()),
+            jacket: level.and_then(|l| l.jacket.clone()),
+            charts: level
+                .iter()
+                .flat_map(|l| &l.charts)
+                .map(|c| ChartSummary {
+                    difficulty: c.difficulty.clone(),
+                    meter: c.meter,
+                    lanes: c.lanes,
+                    notes: c.notes_to_hit(),
+                })
+                .collect(),
+            diagnostics: report.diagnostics.clone(),
+        }
+    }
+
+    /// A level found on disk and not checked yet: known by its folder name alone.
+    pub fn unchecked(folder: &Path) -> Self {
+        let file = folder.join(LEVEL_FILE_NAME);
+        Self {
+            slug: folder
+                .file_name()
+                .map_or_else(|| "level".into(), |n| n.to_string_lossy().into_owned()),
+            file,
+            playable: false,
+            title: String::new(),
+            subtitle: String::new(),
+            artist: String::new(),
+            translit: Translit::default(),
+            audio_length: 0.0,
+            bpm: (0.0, 0.0),
+            jacket: None,
+            charts: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn folder(&self) -> &Path {
+        self.file.parent().unwrap_or(Path::new("."))
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    /// The hardest chart's meter, or 0 when the level has none.
+    pub fn top_meter(&self) -> u32 {
+        self.charts.iter().map(|c| c.meter).max().unwrap_or(0)
+    }
+}
+
+/// A level as checked, with the stamps of the files its check read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CachedLevel {
+    pub stamps: Vec<FileStamp>,
+    pub summary: LevelSummary,
+}
+
+impl CachedLevel {
+    /// Whether every file the check read is as it was.
+    pub fn is_current(&self) -> bool {
+        !self.stamps.is_empty() && self.stamps.iter().all(FileStamp::is_current)
+    }
+}
+
+/// Checks the level in `folder`, stamping what the check read. The folder and its level file
+/// are stamped before the read, so an edit made during the check is seen at the next start; the
+/// folder's own stamp changes when a file in it is added, removed or renamed, as when a missing
+/// audio file is put in place.
+pub fn check_level(folder: &Path) -> (CachedLevel, LevelReport) {
+    let mut stamps: Vec<FileStamp> = [folder.to_path_buf(), folder.join(LEVEL_FILE_NAME)]
+        .iter()
+        .filter_map(|p| FileStamp::of(p))
+        .collect();
+    let report = load_level(folder);
+    let read: Vec<PathBuf> = match &report.level {
+        // A level on a song sheet plays a render kept elsewhere: the sheet is what it read.
+        Some(level) => std::iter::once(level.sheet.as_ref().unwrap_or(&level.audio))
+            .chain(&level.jacket)
+            .cloned()
+            .collect(),
+        // A broken level may be fixed by rewriting any file beside it in place (an audio file
+        // that would not decode), which leaves the folder's own stamp alone.
+        None => std::fs::read_dir(folder)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .collect(),
+    };
+    for path in &read {
+        if let Some(stamp) = FileStamp::of(path)
+            && !stamps.contains(&stamp)
+        {
+            stamps.push(stamp);
+        }
+    }
+    (
+        CachedLevel {
+            stamps,
+            summary: LevelSummary::of(&report),
+        },
+        report,
+    )
+}
+
+/// The cache file's contents.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct LibraryCache {
+    /// Which checks wrote it: a cache of other checks is not used.
+    pub checker: String,
+    pub levels: Vec<CachedLevel>,
+}
+
+impl LibraryCache {
+    pub fn new(mut levels: Vec<CachedLevel>) -> Self {
+        levels.sort_by(|a, b| a.summary.file.cmp(&b.summary.file));
+        Self {
+            checker: checker_version(),
+            levels,
+        }
+    }
+
+    /// Reads the cache at `path`. The cache is the game's own and can always be built again,
+    /// so a missing, damaged or outdated one is simply empty.
+    pub fn read(path: &Path) -> Self {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return Self::default();
+        };
+        match ron::from_str::<LibraryCache>(&text) {
+            Ok(cache) if cache.checker == checker_version() => cache,
+            _ => Self::default(),
+        }
+    }
+
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
+        let text = ron::to_string(self).map_err(std::io::Error::other)?;
+        crate::save::write_atomic(path, &text)
+    }
+}
+
+/// What a start must do: the levels whose files are unchanged, straight from the cache, and
+/// the level folders to check again (new, or with a changed file), in folder order.
+#[derive(Debug, Default)]
+pub struct LibraryPlan {
+    pub unchanged: Vec<CachedLevel>,
+    pub to_check: Vec<PathBuf>,
+}
+
+/// Lists the level folders of `roots` and compares each with the cache, by file stamps only:
+/// no level file is opened. The stamps are read on every core.
+pub fn plan(roots: &[PathBuf], cache: LibraryCache) -> LibraryPlan {
+    use rayon::prelude::*;
+    let folders = level_folders(roots);
+    let mut cached: std::collections::HashMap<PathBuf, CachedLevel> = cache
+        .levels
+        .into_iter()
+        .map(|c| (c.summary.folder().to_path_buf(), c))
+        .collect();
+    let candidates: Vec<(PathBuf, Option<CachedLevel>)> = folders
+        .into_iter()
+        .map(|f| {
+            let entry = cached.remove(&f);
+            (f, entry)
+        })
+        .collect();
+    let checked: Vec<(PathBuf, Option<CachedLevel>)> = candidates
+        .into_par_iter()
+        .map(|(folder, entry)| (folder, entry.filter(CachedLevel::is_current)))
+        .collect();
+    let mut plan = LibraryPlan::default();
+    for (folder, entry) in checked {
+        match entry {
+            Some(entry) => plan.unchanged.push(entry),
+            None => plan.to_check.push(folder),
+        }
+    }
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_level(folder: &Path, title: &str) {
+        std::fs::create_dir_all(folder).unwrap();
+        std::fs::write(
+            folder.join(LEVEL_FILE_NAME),
+            format!("(title: \"{title}\", artist: \"A\", audio: \"song.wav\")"),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn an_unchanged_level_comes_from_the_cache_and_a_changed_one_is_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("levels");
+        write_level(&root.join("one"), "One");
+        write_level(&root.join("two"), "Two");
+        let roots = vec![root.clone()];
+        let first = plan(&roots, LibraryCache::default());
+        assert_eq!(first.to_check.len(), 2);
+        let checked: Vec<CachedLevel> = first.to_check.iter().map(|f| check_level(f).0).collect();
+        let cache_file = dir.path().join(CACHE_FILE_NAME);
+        LibraryCache::new(checked).write(&cache_file).unwrap();
+
+        let second = plan(&roots, LibraryCache::read(&cache_file));
+        assert!(second.to_check.is_empty(), "{:?}", second.to_check);
+        assert_eq!(second.unchanged.len(), 2);
+
+        write_level(&root.join("two"), "Two, edited");
+        let third = plan(&roots, LibraryCache::read(&cache_file));
+        assert_eq!(third.to_check, vec![root.join("two")]);
+        assert_eq!(third.unchanged[0].summary.slug, "one");
+    }
+
+    #[test]
+    fn a_broken_level_is_checked_again_when_a_file_beside_it_is_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("levels");
+        let folder = root.join("one");
+        write_level(&folder, "One");
+        std::fs::write(folder.join("song.wav"), b"not a wav").unwrap();
+        let (cached, report) = check_level(&folder);
+        assert!(report.level.is_none());
+        let roots = vec![root];
+        let cache = || LibraryCache::new(vec![cached.clone()]);
+        assert!(plan(&roots, cache()).to_check.is_empty());
+        // Written in place, so the folder itself does not change.
+        std::fs::write(folder.join("song.wav"), b"still not a wav file").unwrap();
+        assert_eq!(plan(&roots, cache()).to_check, vec![folder]);
+    }
+
+    #[test]
+    fn a_damaged_or_outdated_cache_is_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(CACHE_FILE_NAME);
+        std::fs::write(&file, "(checker: \"1/0.0.0\", levels: [").unwrap();
+        assert!(LibraryCache::read(&file).levels.is_empty());
+        std::fs::write(&file, "(checker: \"0/old\", levels: [])").unwrap();
+        assert!(LibraryCache::read(&file).checker.is_empty());
+    }
+}
