@@ -62,6 +62,7 @@ pub fn logic_plugin(app: &mut App) {
         crate::soak::plugin,
         crate::sound::plugin,
         crate::import::plugin,
+        crate::player_data::plugin,
     ));
 }
 
@@ -123,6 +124,7 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
         return ExitCode::FAILURE;
     }
     keep_large_buffers_returnable();
+    crate::gameplay::audio::request_low_latency();
     let mut app = App::new();
     let player_data = crate::player_data::PlayerData::load(
         options.data_dir,

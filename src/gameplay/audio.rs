@@ -21,6 +21,35 @@ use crate::core::level::Level;
 const FRAMES_BEFORE_NO_DEVICE: u32 = 10;
 /// The thread cpal feeds the sound device from, under kira, on Linux.
 const AUDIO_OUTPUT_THREAD: &str = "cpal_alsa_out";
+/// The output latency the game asks the sound server for, in milliseconds. PulseAudio (and
+/// PipeWire's PulseAudio server) otherwise give an ALSA client a buffer of about two seconds,
+/// which its renderer fills in bursts on a busy machine: the reported position then stands
+/// still for up to two seconds while the music plays on (docs/timing.md).
+pub const REQUESTED_LATENCY_MS: u32 = 40;
+/// The variable PulseAudio's client library reads a stream's target latency from.
+const LATENCY_VARIABLE: &str = "PULSE_LATENCY_MSEC";
+
+/// Asks the sound server for a low-latency stream, unless the player's environment already
+/// chose one. Must run before any other thread starts.
+pub fn request_low_latency() {
+    if std::env::var_os(LATENCY_VARIABLE).is_none() {
+        // SAFETY: called at the start of `run_game`, before the game starts any thread, so
+        // nothing reads the environment while it changes.
+        unsafe { std::env::set_var(LATENCY_VARIABLE, REQUESTED_LATENCY_MS.to_string()) }
+    }
+}
+
+/// Real seconds of audio the output may hold beyond the position kira reports: the latency
+/// asked of the sound server, and as much again for the ALSA plugin's own buffer between
+/// kira and the server. While the position stands still, the music plays on this long.
+pub fn output_buffer() -> f64 {
+    let asked = std::env::var(LATENCY_VARIABLE)
+        .ok()
+        .and_then(|ms| ms.trim().parse::<f64>().ok())
+        .filter(|ms| ms.is_finite() && *ms > 0.0)
+        .unwrap_or(f64::from(REQUESTED_LATENCY_MS));
+    2.0 * asked / 1000.0
+}
 
 #[derive(Default)]
 pub enum SongAudioState {

@@ -17,11 +17,12 @@ pub const RESYNC_THRESHOLD: f64 = 0.033;
 /// The smallest share of an error corrected at each new audio position. Small, because the
 /// positions themselves jump by a buffer; the audio and system clocks drift by parts per million.
 pub const MIN_GAIN: f64 = 0.02;
-/// The audio position moves every output buffer, which on a busy machine can be 70 ms apart;
-/// if it stands still longer than this while playing, the music has stalled, and the clock
-/// runs no further ahead of it than this, so the notes wait for the music instead of running on
-/// without it. A stall this long is also what the game reports.
+/// The audio position moves every output buffer, which on a busy machine can be 70 ms apart.
+/// The clock follows wall time while it stands still for at least this long, and for as long
+/// as the output can keep playing what it was given ([`SongClock::set_output_buffer`]).
 pub const STALL_AFTER: Duration = Duration::from_millis(150);
+/// The most the clock rides through a still position, whatever the output says it holds.
+pub const MAX_RIDE_THROUGH: f64 = 2.5;
 /// How long to wait for the audio to really start before giving up on it.
 const AUDIO_START_TIMEOUT: Duration = Duration::from_secs(6);
 
@@ -85,9 +86,12 @@ pub struct SongClock {
     pub fell_back: bool,
     /// When the audio position last moved.
     moved_at: Option<Instant>,
-    /// Set when the music stalled and came back: how long (real seconds) it stood still.
-    /// Reported once by the game.
+    /// Set when the music stalled and came back: how long (real seconds) it was silent, past
+    /// what the output had to play. Reported once by the game.
     pub stalled_for: Option<f64>,
+    /// Real seconds of audio the output holds beyond the position kira reports: while the
+    /// position stands still, the device goes on playing that much.
+    output_buffer: f64,
 }
 
 impl SongClock {
@@ -109,7 +113,26 @@ impl SongClock {
             fell_back: false,
             moved_at: None,
             stalled_for: None,
+            output_buffer: 0.0,
         }
+    }
+
+    /// Tells the clock how much audio the output holds beyond the reported position, in real
+    /// seconds: the position kira reports is what it has rendered, and a sound server with a
+    /// deep buffer plays on from it while the renderer is starved and the position stands
+    /// still.
+    pub fn set_output_buffer(&mut self, seconds: f64) {
+        self.output_buffer = if seconds.is_finite() {
+            seconds.clamp(0.0, MAX_RIDE_THROUGH)
+        } else {
+            0.0
+        };
+    }
+
+    /// How long the position may stand still while the music still plays: the output's
+    /// buffer, and never less than [`STALL_AFTER`].
+    fn ride_through(&self) -> f64 {
+        self.output_buffer.max(STALL_AFTER.as_secs_f64())
     }
 
     pub fn phase(&self) -> ClockPhase {
@@ -221,13 +244,15 @@ impl SongClock {
                     self.take_snapshot(reading);
                 }
                 let mut projected = self.projected(now);
+                let ride_through = self.ride_through();
                 if self.source == ClockSource::Audio
                     && let (Some(position), Some(moved_at)) =
                         (self.last_audio_position, self.moved_at)
-                    && now.saturating_duration_since(moved_at) > STALL_AFTER
+                    && now.saturating_duration_since(moved_at).as_secs_f64() > ride_through
                 {
-                    // The music stands still: the notes go no further ahead of it.
-                    projected = projected.min(position + STALL_AFTER.as_secs_f64() * self.rate);
+                    // The position stood still for longer than the output could play on: the
+                    // music really stopped, and the notes go no further ahead of it.
+                    projected = projected.min(position + ride_through * self.rate);
                 }
                 // Never backwards: a snap behind the shown time holds the picture instead.
                 self.frame_time = self.frame_time.max(projected);
@@ -239,10 +264,11 @@ impl SongClock {
     fn take_snapshot(&mut self, reading: AudioReading) {
         if let (Some(moved_at), Some(last)) = (self.moved_at, self.last_audio_position) {
             // Real time passed, less the music played in it: how far the music fell behind.
+            // Only the part the output could not play on from its buffer was silent.
             let passed = reading.at.saturating_duration_since(moved_at).as_secs_f64();
             let lost = passed - (reading.position - last) / self.rate;
-            if lost > STALL_AFTER.as_secs_f64() {
-                self.stalled_for = Some(lost);
+            if lost > self.ride_through() {
+                self.stalled_for = Some(lost - self.output_buffer);
             }
         }
         self.moved_at = Some(reading.at);
@@ -558,6 +584,52 @@ mod tests {
         let stalled = clock.stalled_for.expect("the stall is reported");
         assert!((stalled - 0.300).abs() < 0.005, "{stalled}");
         assert!(clock.now() < 1.16, "{}", clock.now());
+    }
+
+    #[test]
+    fn the_clock_rides_through_a_position_reported_in_bursts() {
+        let start = Instant::now();
+        let mut clock = running(start, 1.0);
+        // The output holds 2 s of audio, and its renderer is starved on a busy machine: the
+        // position stands still for 1.9 s at a time while the device plays on from its buffer,
+        // then the renderer catches up in a burst and reports where the music really is.
+        clock.set_output_buffer(2.0);
+        let mut shown = vec![clock.now()];
+        let mut reported = 0.0;
+        for frame in 1..=600 {
+            let at = start + ms(frame * 16);
+            let real = (frame * 16) as f64 / 1000.0;
+            // Up to 0.5 s the renderer keeps up; after that it reports at 0.5, 2.4 and 4.3 s.
+            if real <= 0.5
+                || [2.4, 4.3, 6.2, 8.1]
+                    .iter()
+                    .any(|b| (real - b).abs() < 0.009)
+            {
+                reported = real;
+            }
+            clock.tick(at, playing(reported, at));
+            shown.push(clock.now());
+        }
+        assert_eq!(clock.stalled_for, None, "the music never stopped");
+        // The notes move on every frame, by a frame's time, through every burst.
+        for pair in shown.windows(2).skip(1) {
+            let step = pair[1] - pair[0];
+            assert!(
+                (step - 0.016).abs() < 0.004,
+                "a frame moved {step}: {pair:?}"
+            );
+        }
+        assert!((clock.now() - 9.6).abs() < 0.01, "{}", clock.now());
+
+        // With no buffer to play on from, the same still position is a stall: the notes wait.
+        let mut stopped = running(start, 1.0);
+        for frame in 1..=150 {
+            let at = start + ms(frame * 16);
+            let real = (frame.min(31) * 16) as f64 / 1000.0;
+            stopped.tick(at, playing(real, at));
+        }
+        let most = 0.496 + STALL_AFTER.as_secs_f64() + 0.016;
+        assert!(stopped.now() <= most, "{}", stopped.now());
     }
 
     #[test]

@@ -339,7 +339,9 @@ pub fn start_play(
         0.0
     };
     commands.insert_resource(PlaySession::new(session, &request.mode));
-    commands.insert_resource(SongClock::new(request.judge.rate, lead_in(first_note)));
+    let mut clock = SongClock::new(request.judge.rate, lead_in(first_note));
+    clock.set_output_buffer(audio::output_buffer());
+    commands.insert_resource(clock);
     commands.insert_resource(SongAudio::load(level, audio.is_some()));
     commands.insert_resource(PlayState::default());
 }
