@@ -984,6 +984,17 @@ pub fn run_headless_together(args: &PlayArgs, roots: &[PathBuf]) -> Result<Strin
         inputs.push(match args.replay.get(player) {
             Some(path) => {
                 let file = read_replay(path).map_err(|d| d.to_string())?;
+                if let ReplayFile::Full(replay) = &file
+                    && !replay.difficulty.eq_ignore_ascii_case(&chart.difficulty)
+                {
+                    return Err(format!(
+                        "{}: the replay was recorded on the chart `{}`, not player {}'s `{}`",
+                        path.display(),
+                        replay.difficulty,
+                        player + 1,
+                        chart.difficulty
+                    ));
+                }
                 check_lanes(path, &file, chart.lanes).map_err(|d| {
                     format!("{d} (player {}'s {} chart)", player + 1, chart.difficulty)
                 })?;

@@ -5,18 +5,7 @@ mod common;
 
 use std::process::{Command, Output};
 
-use common::shipped_levels;
-
-fn lightstick(args: &[&str]) -> Output {
-    let data = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_lightstick"))
-        .args(args)
-        .env("LIGHTSTICK_DATA_DIR", data.path())
-        .env_remove("LIGHTSTICK_LEVELS")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
+use common::{run_cli as lightstick, shipped_levels};
 
 fn text(output: &Output) -> (String, String) {
     let out = String::from_utf8_lossy(&output.stdout).into_owned();

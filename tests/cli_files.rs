@@ -9,16 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn lightstick(args: &[&str]) -> Output {
-    let data = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_lightstick"))
-        .args(args)
-        .env("LIGHTSTICK_DATA_DIR", data.path())
-        .env_remove("LIGHTSTICK_LEVELS")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
+use common::run_cli as lightstick;
 
 /// The command failed, its message holds `expected`, and no panic text reached the terminal.
 fn refused(output: &Output, expected: &str) {

@@ -17,6 +17,19 @@ use lightstick::gameplay::clock::SongClock;
 use lightstick::gameplay::{PlayMode, PlayRequest};
 use lightstick::screens::Screen;
 
+/// Runs the `lightstick` binary from the repository with a data folder of its own, as a player
+/// with no level folders of theirs would.
+pub fn run_cli(args: &[&str]) -> std::process::Output {
+    let data = tempfile::tempdir().unwrap();
+    std::process::Command::new(env!("CARGO_BIN_EXE_lightstick"))
+        .args(args)
+        .env("LIGHTSTICK_DATA_DIR", data.path())
+        .env_remove("LIGHTSTICK_LEVELS")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
 pub fn shipped_levels() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("levels")
 }

@@ -1027,6 +1027,65 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_roll_and_hold_edges_hold() {
+        // The roll window runs from the press that hit the head: hit 100 ms late at 1.1 s, the
+        // next tap may come at 1.6 s (550 ms after the note).
+        let c = chart(&[(0, 1.0, PlacedKind::Roll { end_beat: 2.0 })]);
+        let late = [
+            press(1.1, 0),
+            release(1.15, 0),
+            press(1.6, 0),
+            release(1.65, 0),
+        ];
+        let j = play(c, JudgeSettings::default(), &late);
+        assert_eq!(hold_results(&j), vec![HoldResult::Held]);
+
+        // A tap on a live roll feeds it, even with the lane's next note in reach: the note at
+        // 2.1 s is not taken by the tap at 1.95 s, and is missed.
+        let c = chart(&[
+            (0, 1.0, PlacedKind::Roll { end_beat: 2.0 }),
+            (0, 2.1, PlacedKind::Tap),
+        ]);
+        let feeding = [
+            press(1.0, 0),
+            release(1.05, 0),
+            press(1.45, 0),
+            release(1.5, 0),
+            press(1.95, 0),
+            release(2.0, 0),
+        ];
+        let j = play(c, JudgeSettings::default(), &feeding);
+        assert_eq!(hold_results(&j), vec![HoldResult::Held]);
+        assert_eq!(
+            hit_judgements(&j),
+            vec![Judgement::Perfect, Judgement::Miss]
+        );
+
+        // A press at the very instant a hold ends (let go a hair before, within the grace):
+        // the hold is held first, then the press is judged on its own and takes the lane's
+        // next note.
+        let c = chart(&[
+            (0, 1.0, PlacedKind::Hold { end_beat: 2.0 }),
+            (0, 2.0, PlacedKind::Tap),
+        ]);
+        let j = play(
+            c,
+            JudgeSettings::default(),
+            &[
+                press(1.0, 0),
+                release(1.9999, 0),
+                press(2.0, 0),
+                release(2.05, 0),
+            ],
+        );
+        assert_eq!(hold_results(&j), vec![HoldResult::Held]);
+        assert_eq!(
+            hit_judgements(&j),
+            vec![Judgement::Perfect, Judgement::Perfect]
+        );
+    }
+
+    #[test]
     fn autoplay_keeps_a_roll_alive() {
         let c = chart(&[
             (0, 1.0, PlacedKind::Roll { end_beat: 3.0 }),

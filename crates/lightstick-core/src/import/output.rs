@@ -212,7 +212,15 @@ pub fn write_level(
         .map_err(|e| fail(format!("cannot write the level: {e}")))?;
     let loaded = load_level(&staged_file);
     if loaded.has_errors() {
-        let errors: Vec<String> = loaded.errors().map(|d| d.to_string()).collect();
+        // The staging folder is gone by the time anyone reads this: name the level file.
+        let errors: Vec<String> = loaded
+            .errors()
+            .map(|d| {
+                let mut named = d.clone();
+                named.file = PathBuf::from(LEVEL_FILE_NAME);
+                named.to_string()
+            })
+            .collect();
         return Err(fail(format!(
             "the level made from it does not pass its checks: {}",
             errors.join("; ")

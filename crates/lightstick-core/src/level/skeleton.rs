@@ -28,7 +28,10 @@ pub struct NewLevel {
 
 /// The title and artist in the file's tags, if it has them.
 pub fn tags_of(path: &Path) -> (Option<String>, Option<String>) {
-    let Ok(file) = lofty::read_from_path(path) else {
+    // lofty is a parser of files we did not write: a damaged tag is no tag, never a crash.
+    let read =
+        crate::audio_file::guarded(|| lofty::read_from_path(path).map_err(|e| e.to_string()));
+    let Ok(file) = read else {
         return (None, None);
     };
     let Some(tag) = file.primary_tag().or_else(|| file.first_tag()) else {
