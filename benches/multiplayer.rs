@@ -94,6 +94,7 @@ fn measure(
             chart: 0,
             judge: JudgeSettings::default(),
             scroll: ScrollSpeed::default(),
+            highway_opacity: lightstick::settings::DEFAULT_HIGHWAY_OPACITY,
             device: device.clone(),
             profile: None,
         })

@@ -1047,6 +1047,7 @@ fn prepare_together_in_window(
             chart,
             judge,
             scroll: settings.scroll,
+            highway_opacity: settings.highway_opacity,
             device: match KeyboardLayout::ALL.get(player) {
                 Some(layout) => Device::Keyboard(*layout),
                 None => Device::Pad {

@@ -19,6 +19,8 @@ pub struct Seat {
     /// Index into [`DIFFICULTY_NAMES`].
     pub difficulty: usize,
     pub scroll: ScrollSpeed,
+    /// How opaque this player's highway is.
+    pub highway_opacity: f32,
     /// Judge difficulty 1 to 9.
     pub judge: u8,
     /// The profile the player plays as; a guest has none.
@@ -71,6 +73,7 @@ impl Lineup {
             device,
             difficulty: 1,
             scroll: settings.scroll,
+            highway_opacity: settings.highway_opacity,
             judge: settings.judge_difficulty,
             profile: None,
         });

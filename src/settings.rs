@@ -53,7 +53,14 @@ pub struct Settings {
     pub pad_overrides: std::collections::BTreeMap<String, Vec<Vec<String>>>,
     /// How much of the stage is drawn behind the highway.
     pub stage: StageDetail,
+    /// How opaque the highway is, 0.2 to 1: below 1 the stage shows through it.
+    pub highway_opacity: f32,
 }
+
+/// The highway's opacity out of the box: the stage shows through, the notes stay clearest.
+pub const DEFAULT_HIGHWAY_OPACITY: f32 = 0.6;
+/// Below this the highway's lanes no longer read against a busy stage.
+pub const MIN_HIGHWAY_OPACITY: f32 = 0.2;
 
 /// How much of the stage behind the highway is drawn.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,6 +115,7 @@ impl Default for Settings {
                 .collect(),
             pad_overrides: Default::default(),
             stage: StageDetail::default(),
+            highway_opacity: DEFAULT_HIGHWAY_OPACITY,
         }
     }
 }
@@ -330,6 +338,11 @@ impl Settings {
             ScrollSpeed::Multiplier(x) => ScrollSpeed::Multiplier(clamp_finite(x, 0.25, 10.0)),
             ScrollSpeed::Constant(x) => ScrollSpeed::Constant(clamp_finite(x, 100.0, 3000.0)),
         };
+        self.highway_opacity = if self.highway_opacity.is_finite() {
+            self.highway_opacity.clamp(MIN_HIGHWAY_OPACITY, 1.0)
+        } else {
+            DEFAULT_HIGHWAY_OPACITY
+        };
         self
     }
 }
@@ -432,6 +445,10 @@ fn settle(path: &std::path::Path, original: Settings) -> (Settings, Option<Strin
             "level_offsets",
         ),
         (clean.scroll != original.scroll, "scroll"),
+        (
+            clean.highway_opacity != original.highway_opacity,
+            "highway_opacity",
+        ),
         // An empty list is a file from before per-layout keys, filled with the defaults.
         (
             !original.layout_keys.is_empty() && clean.layout_keys != original.layout_keys,
@@ -561,5 +578,18 @@ mod tests {
         assert_eq!(settings.audio_offset_ms, 0.0);
         assert_eq!(settings.judge_difficulty, 9);
         assert_eq!(settings.scroll, ScrollSpeed::Multiplier(10.0));
+        for (written, kept) in [
+            (f32::NAN, DEFAULT_HIGHWAY_OPACITY),
+            (0.0, MIN_HIGHWAY_OPACITY),
+            (3.0, 1.0),
+            (0.45, 0.45),
+        ] {
+            let settings = Settings {
+                highway_opacity: written,
+                ..Settings::default()
+            }
+            .sanitized();
+            assert_eq!(settings.highway_opacity, kept, "{written}");
+        }
     }
 }

@@ -180,6 +180,7 @@ fn play_together(
                 chart: 0,
                 judge,
                 scroll: Default::default(),
+                highway_opacity: lightstick::settings::DEFAULT_HIGHWAY_OPACITY,
                 device: Device::Keyboard(layout),
                 profile: Some(profile),
             })

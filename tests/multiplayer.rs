@@ -31,6 +31,7 @@ fn seat(name: &str, device: Device) -> PlaySeat {
         chart: 0,
         judge: JudgeSettings::default(),
         scroll: ScrollSpeed::default(),
+        highway_opacity: lightstick::settings::DEFAULT_HIGHWAY_OPACITY,
         device,
         profile: None,
     }

@@ -166,6 +166,7 @@ fn seat(name: &str, layout: KeyboardLayout) -> PlaySeat {
         chart: 0,
         judge: JudgeSettings::default(),
         scroll: ScrollSpeed::default(),
+        highway_opacity: lightstick::settings::DEFAULT_HIGHWAY_OPACITY,
         device: Device::Keyboard(layout),
         profile: None,
     }

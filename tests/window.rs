@@ -170,6 +170,27 @@ fn every_venue_puts_a_stage_behind_the_notes() {
             differing > total / 100,
             "{venue}: only {differing} of {total} pixels differ from the stage turned off"
         );
+        // The highway is glass: the stage shows through the middle of the screen, where the
+        // highway stands, too.
+        let (w, h) = (shot.width as usize, shot.height as usize);
+        let inside = |i: usize| {
+            let (x, y) = (i % w, i / w);
+            x > w * 2 / 5 && x < w * 3 / 5 && y > h / 5 && y < h * 3 / 4
+        };
+        let through = shot
+            .pixels
+            .iter()
+            .zip(&off.pixels)
+            .enumerate()
+            .filter(|(i, (a, b))| {
+                inside(*i) && a.iter().zip(b.iter()).any(|(x, y)| x.abs_diff(*y) > 12)
+            })
+            .count();
+        let middle = (0..total).filter(|i| inside(*i)).count();
+        assert!(
+            through > middle / 50,
+            "{venue}: behind the highway only {through} of {middle} pixels show the stage"
+        );
     }
 }
 

@@ -56,6 +56,8 @@ pub struct PlaySeat {
     pub chart: usize,
     pub judge: JudgeSettings,
     pub scroll: ScrollSpeed,
+    /// How opaque the player's highway is (`Settings::highway_opacity`).
+    pub highway_opacity: f32,
     pub device: Device,
     /// The profile the player plays as: their looks, and where their play is recorded.
     /// A guest has none.
@@ -160,6 +162,7 @@ impl Player {
 pub struct PlayerSeat {
     pub name: String,
     pub scroll: ScrollSpeed,
+    pub highway_opacity: f32,
     pub device: Device,
 }
 
@@ -170,6 +173,8 @@ pub struct PlayerFeedback {
     pub last: Option<(JudgeEvent, f64)>,
     /// Per lane, the song time of the last press, for receptor flashes.
     pub lane_pressed_at: Vec<f64>,
+    /// Per lane, the last note hit there and when, for the burst at its receptor.
+    pub lane_hit: Vec<Option<(crate::core::judgement::Judgement, f64)>>,
     /// Recent (song time, offset) hits, for the hit-error bar.
     pub recent_offsets: Vec<(f64, f64)>,
     /// This frame's judgements, for the stage.
@@ -322,6 +327,7 @@ pub fn start_play(
                 PlayerSeat {
                     name: seat.name.clone(),
                     scroll: seat.scroll,
+                    highway_opacity: seat.highway_opacity,
                     device: seat.device.clone(),
                 },
                 DespawnOnExit(Screen::Gameplay),
@@ -374,6 +380,7 @@ fn bind_device(
 fn feedback_for(lanes: u8) -> PlayerFeedback {
     PlayerFeedback {
         lane_pressed_at: vec![f64::NEG_INFINITY; usize::from(lanes)],
+        lane_hit: vec![None; usize::from(lanes)],
         ..default()
     }
 }

@@ -190,10 +190,14 @@ fn show_judgement(feedback: &mut PlayerFeedback, event: JudgeEvent) {
     if let JudgeEvent::Hit {
         offset: Some(offset),
         judgement,
+        lane,
         ..
     } = event
         && judgement != Judgement::Miss
     {
+        if let Some(hit) = feedback.lane_hit.get_mut(usize::from(lane)) {
+            *hit = Some((judgement, time));
+        }
         feedback.recent_offsets.push((time, offset));
         if feedback.recent_offsets.len() > RECENT_HITS {
             feedback.recent_offsets.remove(0);

@@ -163,6 +163,16 @@ fn join_ui(
                                     }
                                     ui.label("judge");
                                     ui.add(egui::Slider::new(&mut seat.judge, 1..=9));
+                                    ui.label("highway opacity");
+                                    let mut opacity = seat.highway_opacity * 100.0;
+                                    ui.add(
+                                        egui::Slider::new(
+                                            &mut opacity,
+                                            crate::settings::MIN_HIGHWAY_OPACITY * 100.0..=100.0,
+                                        )
+                                        .suffix(" %"),
+                                    );
+                                    seat.highway_opacity = opacity / 100.0;
                                     ui.add_space(8.0);
                                     if ui.button("Leave").clicked() {
                                         leave = Some(slot);

@@ -20,7 +20,6 @@ use crate::gameplay::session::PlaySession;
 use crate::gameplay::{
     PlayCommand, PlayMode, PlayRequest, PlayState, Player, PlayerFeedback, PlayerSeat,
 };
-use crate::input::InputPrecision;
 use crate::screens::Screen;
 use crate::settings::{PIXELS_PER_BEAT, ScrollSpeed, Settings, StageDetail};
 
@@ -70,7 +69,6 @@ fn play_ui(
     state: Res<PlayState>,
     pause: Res<State<Pause>>,
     request: Option<Res<PlayRequest>>,
-    precision: Res<InputPrecision>,
     song: Res<SongAudio>,
     mut commands: MessageWriter<PlayCommand>,
 ) -> Result {
@@ -112,7 +110,9 @@ fn play_ui(
             let rate = clock.rate();
             let shown_time =
                 clock.heard_now(request.audio_offset(&settings) + request.visual_offset(&settings));
-            if !matches!(request.mode, PlayMode::Calibrate(_)) && detail != StageDetail::Off {
+            if detail == StageDetail::Off && !matches!(request.mode, PlayMode::Calibrate(_)) {
+                super::stage_view::draw_calm_backdrop(&painter, rect, &request.level.concept);
+            } else if !matches!(request.mode, PlayMode::Calibrate(_)) {
                 let level = &request.level;
                 let beat = level.timing.beat_at_time(shown_time);
                 let mut idols: Vec<_> = dancers.iter().collect();
@@ -186,13 +186,8 @@ fn play_ui(
             } else {
                 let count = seated.len().max(1);
                 let compact = count > 1;
-                // Side by side, each player in a column of their own.
-                let column_width = rect.width() / count as f32;
-                for (i, player) in seated.iter().enumerate() {
-                    let column = Rect::from_min_size(
-                        pos2(rect.left() + column_width * i as f32, rect.top()),
-                        vec2(column_width, rect.height()),
-                    );
+                let columns = highway_columns(rect, count);
+                for (player, column) in seated.iter().zip(columns) {
                     let view = HighwayView {
                         column,
                         compact,
@@ -205,6 +200,9 @@ fn play_ui(
                         life: session.life(usize::from(player.index)),
                         left: player.left,
                         skin: player.looks.and_then(|l| l.note_skin.as_ref()),
+                        opacity: player
+                            .seat
+                            .map_or(settings.highway_opacity, |s| s.highway_opacity),
                     };
                     draw_highway(&painter, &view, player, player.feedback, shown_time, &clock);
                 }
@@ -239,20 +237,23 @@ fn play_ui(
                 FontId::proportional(16.0),
                 colors::ACCENT,
             );
-            let mut status = vec![precision.describe().to_string()];
+            // The input's precision is for Settings; during play only what a player must know.
+            let mut status = Vec::new();
             if clock.source() == ClockSource::Wall {
                 status.push("no sound: wall clock".into());
             }
             if rate != 1.0 {
                 status.push(format!("rate ×{rate:.2}"));
             }
-            painter.text(
-                rect.left_bottom() + vec2(20.0, -16.0),
-                Align2::LEFT_BOTTOM,
-                status.join("  ·  "),
-                FontId::proportional(13.0),
-                colors::DIM,
-            );
+            if !status.is_empty() {
+                painter.text(
+                    rect.left_bottom() + vec2(20.0, -16.0),
+                    Align2::LEFT_BOTTOM,
+                    status.join("  ·  "),
+                    FontId::proportional(13.0),
+                    colors::DIM,
+                );
+            }
             // Progress through the song.
             let length = chart.last_time().max(1.0);
             let progress = (clock.now() / length).clamp(0.0, 1.0) as f32;
@@ -301,11 +302,29 @@ fn play_ui(
                 } else {
                     ("CLEARED", colors::ACCENT)
                 };
+                let since = state
+                    .done_at
+                    .map_or(0.0, |done| (clock.now() - done).max(0.0));
+                let celebrating = (score.full_combo() || score.all_perfect())
+                    && !(score.failed() || group_failed);
+                if celebrating {
+                    draw_celebration(&painter, rect, since, score.all_perfect());
+                }
+                // The banner pops in and settles.
+                let pop = 1.0 + 0.3 * (1.0 - (since / 0.25).min(1.0)) as f32;
+                let size = (64.0 * pop).round();
+                painter.text(
+                    centre + vec2(3.0, 3.0),
+                    Align2::CENTER_CENTER,
+                    text,
+                    FontId::proportional(size),
+                    Color32::from_black_alpha(160),
+                );
                 painter.text(
                     centre,
                     Align2::CENTER_CENTER,
                     text,
-                    FontId::proportional(64.0),
+                    FontId::proportional(size),
                     color,
                 );
             }
@@ -394,6 +413,91 @@ struct HighwayView<'a> {
     left: bool,
     /// The player's equipped note skin.
     skin: Option<&'a crate::core::merch::Item>,
+    /// How opaque the highway is: below 1 the stage shows through.
+    opacity: f32,
+}
+
+/// Each player's part of the screen. Alone, all of it. Together, the highways stand to the
+/// left and right of a free middle, a share of the width where the stage and the idols dance:
+/// the first half of the players on the left, the rest on the right.
+fn highway_columns(rect: Rect, count: usize) -> Vec<Rect> {
+    if count <= 1 {
+        return vec![rect];
+    }
+    const FREE_MIDDLE: f32 = 0.26;
+    let side = rect.width() * (1.0 - FREE_MIDDLE) / 2.0;
+    let left = count.div_ceil(2);
+    let right = count - left;
+    let mut columns = Vec::with_capacity(count);
+    for (start, players) in [(rect.left(), left), (rect.right() - side, right)] {
+        let width = side / players.max(1) as f32;
+        for i in 0..players {
+            columns.push(Rect::from_min_size(
+                pos2(start + width * i as f32, rect.top()),
+                vec2(width, rect.height()),
+            ));
+        }
+    }
+    columns
+}
+
+/// Confetti in the show's colours and a glow, for a full combo (and gold, for all perfect):
+/// `since` seconds after the last note.
+fn draw_celebration(painter: &egui::Painter, rect: Rect, since: f64, all_perfect: bool) {
+    let palette: [Color32; 4] = if all_perfect {
+        [
+            judgement_color(Judgement::Perfect),
+            Color32::from_rgb(255, 236, 150),
+            Color32::WHITE,
+            colors::ACCENT,
+        ]
+    } else {
+        [
+            colors::ACCENT,
+            colors::ACCENT_2,
+            colors::GOOD,
+            Color32::WHITE,
+        ]
+    };
+    let t = since as f32;
+    let glow = (1.0 - (t / 2.5)).clamp(0.0, 1.0);
+    if glow > 0.0 {
+        painter.circle_filled(
+            rect.center(),
+            rect.height() * (0.25 + 0.1 * t.min(1.0)),
+            palette[0].gamma_multiply(0.12 * glow),
+        );
+    }
+    // Each piece falls from above the window at its own speed, swaying; the same pieces every
+    // frame, so nothing flickers.
+    for i in 0..90u32 {
+        let seed = i.wrapping_mul(2_654_435_761);
+        let unit = |shift: u32| ((seed >> shift) & 0xff) as f32 / 255.0;
+        let speed = 180.0 + 220.0 * unit(0);
+        let x = rect.left() + rect.width() * unit(8) + 30.0 * (t * 3.0 + unit(16) * 6.0).sin();
+        let y = rect.top() - 40.0 + (t * speed - 300.0 * unit(24)).max(-40.0);
+        if y > rect.bottom() + 20.0 {
+            continue;
+        }
+        let color = palette[(i % 4) as usize];
+        let tilt = (t * 4.0 + unit(16) * 6.0).cos();
+        let piece = Rect::from_center_size(pos2(x, y), vec2(10.0 * tilt.abs() + 2.0, 6.0));
+        painter.rect_filled(piece, 1.0, color);
+    }
+}
+
+/// How long a hit's burst lasts at its receptor, in song seconds.
+const BURST_SECONDS: f32 = 0.25;
+
+/// `a` turned `t` of the way toward `b`.
+fn lerp_color(a: Color32, b: Color32, t: f32) -> Color32 {
+    let mix = |x: u8, y: u8| (f32::from(x) + (f32::from(y) - f32::from(x)) * t).round() as u8;
+    Color32::from_rgba_premultiplied(
+        mix(a.r(), b.r()),
+        mix(a.g(), b.g()),
+        mix(a.b(), b.b()),
+        mix(a.a(), b.a()),
+    )
 }
 
 /// A lane's colour turned halfway toward the note skin's, so lanes stay apart in any skin.
@@ -415,7 +519,7 @@ fn draw_highway(
     let chart = player.judge.chart();
     let lanes = chart.lanes;
     let lane_width = if view.compact {
-        (rect.width() * 0.7 / f32::from(lanes)).min(80.0)
+        (rect.width() * 0.8 / f32::from(lanes)).min(64.0)
     } else {
         (rect.width() * 0.45 / f32::from(lanes)).min(96.0)
     };
@@ -424,23 +528,33 @@ fn draw_highway(
     let receptor_y = rect.bottom() - 120.0;
     let top = rect.top() + if view.compact { 150.0 } else { 70.0 };
     let highway = Rect::from_min_max(pos2(left, top), pos2(left + width, rect.bottom()));
-    // Nearly opaque with a bright edge: the notes stay readable over any stage.
+    // Glass: the stage shows through at the player's opacity, each lane faintly tinted in its
+    // colour, with a bright edge so the highway still reads over any stage.
     // Square corners in a player's column: rounding is many small triangles, four times over.
     let highway_corner = if view.compact { 0.0 } else { 6.0 };
-    painter.rect_filled(highway, highway_corner, Color32::from_rgb(24, 18, 46));
+    let opacity = view.opacity.clamp(0.0, 1.0);
+    painter.rect_filled(
+        highway,
+        highway_corner,
+        Color32::from_rgb(18, 12, 40).gamma_multiply(opacity),
+    );
+    for lane in 0..lanes {
+        let x = left + lane_width * f32::from(lane);
+        let strip = Rect::from_min_max(pos2(x, top), pos2(x + lane_width, rect.bottom()));
+        painter.rect_filled(strip, 0.0, lane_color(lane, lanes).gamma_multiply(0.05));
+        if lane > 0 {
+            painter.line_segment(
+                [pos2(x, top), pos2(x, rect.bottom())],
+                Stroke::new(1.0, Color32::WHITE.gamma_multiply(0.10)),
+            );
+        }
+    }
     painter.rect_stroke(
         highway,
         highway_corner,
-        Stroke::new(1.5, Color32::WHITE.gamma_multiply(0.25)),
+        Stroke::new(1.5, Color32::WHITE.gamma_multiply(0.35)),
         egui::StrokeKind::Outside,
     );
-    for lane in 1..lanes {
-        let x = left + lane_width * f32::from(lane);
-        painter.line_segment(
-            [pos2(x, top), pos2(x, rect.bottom())],
-            Stroke::new(1.0, Color32::WHITE.gamma_multiply(0.07)),
-        );
-    }
     let shown_beat = chart.timing.beat_at_time(shown_time);
     let distance = |beat: f64, time: f64| -> f32 {
         match view.scroll {
@@ -473,9 +587,15 @@ fn draw_highway(
         let fill = if down {
             color.gamma_multiply(0.7)
         } else {
-            Color32::TRANSPARENT
+            Color32::from_black_alpha(90)
         };
         let receptor = Rect::from_center_size(centre, vec2(lane_width - 10.0, 22.0));
+        // The receptor's glow, brighter while pressed.
+        painter.rect_filled(
+            receptor.expand(5.0),
+            corner + 4.0,
+            color.gamma_multiply(if down { 0.45 } else { 0.12 }),
+        );
         painter.rect_filled(receptor, corner + 1.0, fill);
         painter.rect_stroke(
             receptor,
@@ -483,6 +603,39 @@ fn draw_highway(
             Stroke::new(3.0, color),
             egui::StrokeKind::Middle,
         );
+    }
+
+    // A burst at the receptor on every hit, in the judgement's colour: a ring that grows and
+    // fades, and rays thrown out from it.
+    for lane in 0..lanes {
+        let Some(Some((judgement, at))) = feedback.lane_hit.get(lane as usize) else {
+            continue;
+        };
+        let age = (shown_time - at) as f32;
+        if !(0.0..BURST_SECONDS).contains(&age) {
+            continue;
+        }
+        let grown = age / BURST_SECONDS;
+        let fade = 1.0 - grown;
+        let color = judgement_color(*judgement);
+        let centre = pos2(lane_x(lane), receptor_y);
+        let radius = lane_width * (0.3 + 0.5 * grown);
+        painter.circle_filled(centre, radius * 0.8, color.gamma_multiply(0.25 * fade));
+        painter.circle_stroke(
+            centre,
+            radius,
+            Stroke::new(3.0 * fade + 1.0, color.gamma_multiply(fade)),
+        );
+        if !view.compact {
+            for ray in 0..6 {
+                let angle = std::f32::consts::TAU * ray as f32 / 6.0 + 0.4;
+                let dir = vec2(angle.cos(), angle.sin());
+                painter.line_segment(
+                    [centre + dir * radius * 1.05, centre + dir * radius * 1.45],
+                    Stroke::new(2.0, color.gamma_multiply(fade)),
+                );
+            }
+        }
     }
 
     // Notes, from just behind the receptors to the top of the highway, drawn inside it.
@@ -508,7 +661,26 @@ fn draw_highway(
             continue;
         }
         let holding = player.judge.is_holding(index);
-        if player.judge.is_done(index) && !holding {
+        let dropped = player.judge.is_done(index) && !holding;
+        if dropped {
+            // A hold let go or missed keeps its body, dimmed, until its tail has passed.
+            if let NoteKind::Hold { end_beat, end_time } | NoteKind::Roll { end_beat, end_time } =
+                note.kind
+            {
+                let tail = distance(end_beat, end_time);
+                if tail > 0.0 {
+                    let x = lane_x(note.lane);
+                    let body = Rect::from_min_max(
+                        pos2(x - lane_width * 0.26, (receptor_y - tail).max(top)),
+                        pos2(x + lane_width * 0.26, receptor_y - head.max(0.0)),
+                    );
+                    notes_painter.rect_filled(
+                        body,
+                        corner.min(4.0),
+                        Color32::from_gray(70).gamma_multiply(0.6),
+                    );
+                }
+            }
             continue;
         }
         let x = lane_x(note.lane);
@@ -527,6 +699,8 @@ fn draw_highway(
             }
             NoteKind::Tap => {
                 let r = Rect::from_center_size(pos2(x, head_y), vec2(lane_width - 12.0, 18.0));
+                // A glow around the note in its lane's colour.
+                notes_painter.rect_filled(r.expand(4.0), corner + 3.0, color.gamma_multiply(0.3));
                 notes_painter.rect_filled(r, corner, color);
                 // Every rounded outline is dozens of thin triangles for a software renderer;
                 // four players' columns go without.
@@ -545,12 +719,29 @@ fn draw_highway(
                     pos2(x - lane_width * 0.28, tail_y.max(top)),
                     pos2(x + lane_width * 0.28, head_y),
                 );
+                // Bright while held, lit from within; before it is reached, the lane's colour.
                 let body_color = if holding {
-                    color.gamma_multiply(0.85)
+                    lerp_color(color, Color32::WHITE, 0.35)
                 } else {
-                    color.gamma_multiply(0.45)
+                    color.gamma_multiply(0.75)
                 };
+                if holding {
+                    notes_painter.rect_filled(
+                        body.expand2(vec2(5.0, 0.0)),
+                        corner.min(4.0) + 3.0,
+                        color.gamma_multiply(0.35),
+                    );
+                }
                 notes_painter.rect_filled(body, corner.min(4.0), body_color);
+                let core = Rect::from_min_max(
+                    pos2(x - lane_width * 0.06, body.min.y),
+                    pos2(x + lane_width * 0.06, body.max.y),
+                );
+                notes_painter.rect_filled(
+                    core,
+                    0.0,
+                    Color32::WHITE.gamma_multiply(if holding { 0.7 } else { 0.3 }),
+                );
                 // A roll's body is striped, so it reads as "tap, tap, tap" and not "hold".
                 if matches!(note.kind, NoteKind::Roll { .. }) {
                     let mut y = body.max.y - 10.0;
@@ -653,6 +844,11 @@ fn draw_highway(
     let text_scale = if view.compact { 0.65 } else { 1.0 };
     let score = player.judge.score();
     let middle = pos2(highway.center().x, receptor_y - 260.0);
+    // On a layer of their own above the notes, so a passing note never covers them.
+    let painter = &painter.clone().with_layer_id(egui::LayerId::new(
+        egui::Order::Middle,
+        egui::Id::new(("highway-text", player.index)),
+    ));
     if let Some((event, at)) = feedback.last {
         let age = (shown_time - at) as f32;
         if (0.0..0.7).contains(&age) || age < 0.0 {
@@ -687,13 +883,21 @@ fn draw_highway(
                 } => (String::new(), colors::DIM, None),
                 JudgeEvent::Mine { .. } => ("MINE!".into(), colors::ERROR, None),
             };
+            // Whole pixels: egui keeps every glyph of every size it has drawn, so a size
+            // that eases smoothly filled its font atlas anew on every judgement.
+            let font = FontId::proportional((text_scale * 40.0 * grow).round());
+            painter.text(
+                middle + vec2(2.0, 2.0),
+                Align2::CENTER_CENTER,
+                &text,
+                font.clone(),
+                Color32::from_black_alpha((170.0 * alpha) as u8),
+            );
             painter.text(
                 middle,
                 Align2::CENTER_CENTER,
                 text,
-                // Whole pixels: egui keeps every glyph of every size it has drawn, so a size
-                // that eases smoothly filled its font atlas anew on every judgement.
-                FontId::proportional((text_scale * 40.0 * grow).round()),
+                font,
                 color.gamma_multiply(alpha),
             );
             if let Some(detail) = detail {
@@ -708,11 +912,25 @@ fn draw_highway(
         }
     }
     if score.combo() >= 2 {
+        // The count pops on each hit that adds to it.
+        let since_hit = feedback
+            .last
+            .map_or(1.0, |(_, at)| (shown_time - at).max(0.0) as f32);
+        let pop = 1.0 + 0.2 * (1.0 - (since_hit / 0.1).min(1.0));
+        let font = FontId::proportional((text_scale * 30.0 * pop).round());
+        let combo = format!("{} combo", score.combo());
+        painter.text(
+            middle + vec2(2.0, 82.0),
+            Align2::CENTER_CENTER,
+            &combo,
+            font.clone(),
+            Color32::from_black_alpha(150),
+        );
         painter.text(
             middle + vec2(0.0, 80.0),
             Align2::CENTER_CENTER,
-            format!("{} combo", score.combo()),
-            FontId::proportional(text_scale * 30.0),
+            combo,
+            font,
             colors::TEXT,
         );
     }

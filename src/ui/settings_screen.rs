@@ -327,6 +327,16 @@ fn settings_ui(
                     ui.radio_value(&mut edited.stage, detail, label);
                 }
             });
+            let mut opacity = edited.highway_opacity * 100.0;
+            ui.add(
+                egui::Slider::new(
+                    &mut opacity,
+                    crate::settings::MIN_HIGHWAY_OPACITY * 100.0..=100.0,
+                )
+                .suffix(" %")
+                .text("highway opacity: lower shows more of the stage"),
+            );
+            edited.highway_opacity = opacity / 100.0;
             ui.add_space(12.0);
             if ui.button("Reset all to defaults").clicked() {
                 edited = Settings::default();

@@ -581,6 +581,7 @@ fn song_select_ui(
                         ..judge
                     },
                     scroll: seat.scroll,
+                    highway_opacity: seat.highway_opacity,
                     device: seat.device.clone(),
                     profile: match (&fans, &catalog, &paths) {
                         (Some(fans), Some(catalog), Some(paths)) => {

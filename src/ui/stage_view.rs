@@ -87,8 +87,26 @@ fn colour(rgb: Rgb) -> Color32 {
     Color32::from_rgb(rgb[0], rgb[1], rgb[2])
 }
 
+/// With the stage off: a calm gradient from deep navy to plum, touched by the song's main
+/// colour, so the highway stands on something rather than a black void. Four vertices, so it
+/// costs a software renderer one pass and nothing more.
+pub fn draw_calm_backdrop(painter: &egui::Painter, rect: Rect, concept: &Concept) {
+    let main = colour(concept.palette[0]);
+    let top = over(Color32::from_rgb(12, 12, 34), main, 0.08);
+    let bottom = over(Color32::from_rgb(40, 16, 52), main, 0.16);
+    let mut mesh = egui::Mesh::default();
+    mesh.colored_vertex(rect.left_top(), top);
+    mesh.colored_vertex(rect.right_top(), top);
+    mesh.colored_vertex(rect.right_bottom(), bottom);
+    mesh.colored_vertex(rect.left_bottom(), bottom);
+    mesh.add_triangle(0, 1, 2);
+    mesh.add_triangle(0, 2, 3);
+    painter.add(egui::Shape::mesh(mesh));
+}
+
 pub fn draw_stage(egui_painter: &egui::Painter, rect: Rect, frame: &StageFrame) {
     if frame.detail == StageDetail::Off {
+        draw_calm_backdrop(egui_painter, rect, frame.concept);
         return;
     }
     let [main, second, accent] = frame.concept.palette.map(colour);
