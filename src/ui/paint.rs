@@ -107,6 +107,57 @@ impl StageMesh {
         }
     }
 
+    /// A polygon shaded from `top` at its highest point to `bottom` at its lowest.
+    pub fn shaded(&mut self, points: &[Pos2], top: Color32, bottom: Color32) {
+        if points.len() < 3 {
+            return;
+        }
+        let (low, high) = points
+            .iter()
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), p| {
+                (lo.min(p.y), hi.max(p.y))
+            });
+        let span = (high - low).max(1e-3);
+        let first = self.mesh.vertices.len() as u32;
+        for p in points {
+            let t = (p.y - low) / span;
+            self.mesh.colored_vertex(*p, mix(top, bottom, t));
+        }
+        for k in 1..points.len() as u32 - 1 {
+            self.mesh.add_triangle(first, first + k, first + k + 1);
+        }
+    }
+
+    /// An ellipse of radii `rx` and `ry`, turned by `angle` radians.
+    pub fn ellipse(&mut self, centre: Pos2, rx: f32, ry: f32, angle: f32, colour: Color32) {
+        let (sin, cos) = angle.sin_cos();
+        let points: Vec<Pos2> = (0..16)
+            .map(|k| {
+                let a = k as f32 / 16.0 * std::f32::consts::TAU;
+                let (x, y) = (a.cos() * rx, a.sin() * ry);
+                centre + vec2(x * cos - y * sin, x * sin + y * cos)
+            })
+            .collect();
+        self.polygon(&points, colour);
+    }
+
+    /// A limb from `a` to `b`, `wa` wide at `a` and `wb` at `b`, with round ends.
+    pub fn capsule(&mut self, a: Pos2, b: Pos2, wa: f32, wb: f32, colour: Color32) {
+        let along = (b - a).normalized();
+        let across = vec2(-along.y, along.x);
+        self.polygon(
+            &[
+                a + across * wa / 2.0,
+                b + across * wb / 2.0,
+                b - across * wb / 2.0,
+                a - across * wa / 2.0,
+            ],
+            colour,
+        );
+        self.disc(a, wa / 2.0, colour);
+        self.disc(b, wb / 2.0, colour);
+    }
+
     pub fn finish(self, painter: &egui::Painter) {
         painter.add(egui::Shape::mesh(self.mesh));
     }
@@ -163,4 +214,16 @@ pub fn draw_shape(mesh: &mut StageMesh, at: Pos2, size: f32, shape: Shape, c: Co
             c,
         ),
     }
+}
+
+/// `a` turned `t` of the way toward `b`.
+pub fn mix(a: Color32, b: Color32, t: f32) -> Color32 {
+    let t = t.clamp(0.0, 1.0);
+    let m = |x: u8, y: u8| (f32::from(x) + (f32::from(y) - f32::from(x)) * t).round() as u8;
+    Color32::from_rgba_premultiplied(
+        m(a.r(), b.r()),
+        m(a.g(), b.g()),
+        m(a.b(), b.b()),
+        m(a.a(), b.a()),
+    )
 }

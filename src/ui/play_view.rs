@@ -160,6 +160,7 @@ fn play_ui(
                                 at,
                                 facing: choreography.facing(beat),
                                 outfit,
+                                member: i,
                             }
                         })
                         .collect(),

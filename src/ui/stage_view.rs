@@ -45,6 +45,8 @@ pub struct IdolOnStage<'a> {
     pub facing: Facing,
     /// The player's outfit, if they wear one.
     pub outfit: Option<OutfitLook>,
+    /// Which member of the group (or which player) this is: their hair tells them apart.
+    pub member: usize,
 }
 
 /// Everything the stage needs for one frame.
@@ -136,6 +138,7 @@ pub fn draw_stage(egui_painter: &egui::Painter, rect: Rect, frame: &StageFrame) 
         at: (x, depth),
         facing,
         outfit,
+        member,
     } in dancers
     {
         let scale = 1.0 - 0.35 * depth;
@@ -149,18 +152,24 @@ pub fn draw_stage(egui_painter: &egui::Painter, rect: Rect, frame: &StageFrame) 
             Some(look) => (colour(look.colour), Some(look.print)),
             None => (main, None),
         };
-        draw_idol(painter, feet, height, &pose, facing, clothes, second, dim);
+        let look = IdolLook {
+            outfit: clothes,
+            trim: second,
+            hair: MEMBER_HAIR[member % MEMBER_HAIR.len()],
+            dim,
+        };
+        draw_idol(painter, feet, height, &pose, facing, look);
         if let Some(print) = print
             && facing != Facing::Back
         {
             // The outfit's print on the chest, where the pose puts it.
-            let unit = height / 7.0;
+            let unit = height / 5.5;
             let hip = feet
                 + vec2(
                     pose.shift_x * unit * 2.0,
-                    -unit * (3.0 - pose.crouch * 0.8) - pose.lift * unit * 2.0,
+                    -unit * 2.6 * (1.0 - pose.crouch * 0.3) - pose.lift * unit * 1.6,
                 );
-            let chest = hip + vec2(pose.lean * unit * 1.2, -unit * 1.3);
+            let chest = hip + vec2(pose.lean * unit * 1.1, -unit * 1.35);
             draw_shape(
                 painter,
                 chest,
@@ -455,101 +464,334 @@ fn draw_burst(
     }
 }
 
-/// The 2D idol: legs, skirt, torso, arms, head and hair, placed by the pose.
-#[allow(clippy::too_many_arguments)]
+/// Hair colours that tell the members apart at a glance: plum black, honey, rose and ash blue.
+pub const MEMBER_HAIR: [Color32; 4] = [
+    Color32::from_rgb(58, 34, 70),
+    Color32::from_rgb(214, 164, 92),
+    Color32::from_rgb(232, 120, 168),
+    Color32::from_rgb(120, 150, 214),
+];
+
+/// A darker shade of a fill, for its outline: never black.
+fn shade(c: Color32) -> Color32 {
+    super::paint::mix(c, Color32::from_rgb(20, 8, 30), 0.45)
+}
+
+/// A lighter tint of a fill, for the lit side of a gradient.
+fn tint(c: Color32) -> Color32 {
+    super::paint::mix(c, Color32::WHITE, 0.3)
+}
+
+/// How an idol looks: the outfit, its trim, and the member's hair.
+#[derive(Clone, Copy)]
+struct IdolLook {
+    outfit: Color32,
+    trim: Color32,
+    hair: Color32,
+    dim: f32,
+}
+
+/// The 2D idol, about five and a half heads tall: long legs, a layered outfit (top, open
+/// jacket, skirt with folds, shoes), a face with large eyes, highlights, blush and a mouth that
+/// opens on a big move, and hair in the member's colour (back volume, bangs, side locks and a
+/// highlight band). Every part is outlined in a darker shade of its own fill. The pose places it.
 fn draw_idol(
     painter: &mut StageMesh,
     feet: Pos2,
     height: f32,
     pose: &Pose,
     facing: Facing,
-    outfit: Color32,
-    trim: Color32,
-    dim: f32,
+    look: IdolLook,
 ) {
-    let unit = height / 7.0;
-    let skin = Color32::from_rgb(244, 208, 184).gamma_multiply(dim);
-    let hair = Color32::from_rgb(40, 24, 50).gamma_multiply(dim);
-    let outfit = outfit.gamma_multiply(0.9 * dim);
-    let trim = trim.gamma_multiply(dim);
+    let unit = height / 5.5;
+    let dim = look.dim;
+    let skin = Color32::from_rgb(248, 214, 192).gamma_multiply(dim);
+    let hair = look.hair.gamma_multiply(dim);
+    let outfit = look.outfit.gamma_multiply(dim);
+    let trim = look.trim.gamma_multiply(dim);
+    let line = unit * 0.06;
     // A spin narrows the body as it turns edge-on; facing sideways narrows it a little.
     let turn = (pose.turn * std::f32::consts::TAU).cos().abs().max(0.25);
     let facing_scale = match facing {
         Facing::Front | Facing::Back => 1.0,
-        Facing::Left | Facing::Right => 0.7,
+        Facing::Left | Facing::Right => 0.72,
     };
     let width = turn * facing_scale;
+    let back = facing == Facing::Back;
     let hip = feet
         + vec2(
             pose.shift_x * unit * 2.0,
-            -unit * (3.0 - pose.crouch * 0.8) - pose.lift * unit * 2.0,
+            -unit * 2.6 * (1.0 - pose.crouch * 0.3) - pose.lift * unit * 1.6,
         );
     let limb = |from: Pos2, angle: f32, length: f32| -> Pos2 {
         from + vec2(angle.sin() * length * width, angle.cos() * length)
     };
-    // Legs, knees bending with the crouch.
+    let outlined_capsule = |p: &mut StageMesh, a: Pos2, b: Pos2, wa: f32, wb: f32, c: Color32| {
+        p.capsule(a, b, wa + line * 2.0, wb + line * 2.0, shade(c));
+        p.capsule(a, b, wa, wb, c);
+    };
+    // Legs: thigh and calf tapering to the ankle, knees bending with the crouch; shoes. Each
+    // leg's outline goes down before its fill, so the knee shows no seam.
     for (side, angle) in [(-1.0f32, pose.left_leg), (1.0, pose.right_leg)] {
-        let top = hip + vec2(side * unit * 0.35 * width, 0.0);
-        let knee = limb(top, side * (angle + pose.crouch * 0.5), unit * 1.5);
-        let foot = limb(knee, side * (angle - pose.crouch * 0.5), unit * 1.5);
-        painter.line(top, knee, unit * 0.42, skin);
-        painter.line(knee, foot, unit * 0.38, skin);
-        painter.rect(
-            Rect::from_center_size(
-                foot + vec2(side * unit * 0.15, 0.0),
-                vec2(unit * 0.6, unit * 0.25),
-            ),
-            trim,
+        let top = hip + vec2(side * unit * 0.2 * width, 0.0);
+        let knee = limb(top, side * (angle + pose.crouch * 0.5), unit * 1.3);
+        let ankle = limb(knee, side * (angle - pose.crouch * 0.5), unit * 1.25);
+        let toe = ankle + vec2(side * unit * 0.22 * width, unit * 0.06);
+        let edge = line * 2.0;
+        painter.capsule(
+            top,
+            knee,
+            unit * 0.36 + edge,
+            unit * 0.26 + edge,
+            shade(skin),
+        );
+        painter.capsule(
+            knee,
+            ankle,
+            unit * 0.26 + edge,
+            unit * 0.15 + edge,
+            shade(skin),
+        );
+        painter.capsule(top, knee, unit * 0.36, unit * 0.26, skin);
+        painter.capsule(knee, ankle, unit * 0.26, unit * 0.15, skin);
+        outlined_capsule(painter, ankle, toe, unit * 0.24, unit * 0.18, trim);
+    }
+    // The skirt, flared, with two folds, lit from above.
+    let waist = hip + vec2(pose.lean * unit * 0.6, -unit * 0.45);
+    let hem = unit * 0.75;
+    let skirt = [
+        waist + vec2(-unit * 0.38 * width, 0.0),
+        waist + vec2(unit * 0.38 * width, 0.0),
+        hip + vec2(unit * 0.72 * width, hem * 0.55),
+        hip + vec2(-unit * 0.72 * width, hem * 0.55),
+    ];
+    let grown: Vec<Pos2> = skirt
+        .iter()
+        .map(|p| *p + (*p - hip).normalized() * line * 1.5)
+        .collect();
+    painter.polygon(&grown, shade(trim));
+    painter.shaded(&skirt, tint(trim), trim);
+    for fold in [-0.3f32, 0.3] {
+        painter.triangle(
+            waist + vec2(fold * unit * 0.5 * width, unit * 0.08),
+            hip + vec2((fold * 1.5 - 0.06) * unit * width, hem * 0.55),
+            hip + vec2((fold * 1.5 + 0.06) * unit * width, hem * 0.55),
+            shade(trim),
         );
     }
-    // Skirt and torso, leaning.
-    let shoulder = hip + vec2(pose.lean * unit * 2.0, -unit * 2.3);
-    painter.polygon(
-        &[
-            hip + vec2(-unit * 0.9 * width, unit * 0.8),
-            hip + vec2(unit * 0.9 * width, unit * 0.8),
-            hip + vec2(unit * 0.45 * width, -unit * 0.1),
-            hip + vec2(-unit * 0.45 * width, -unit * 0.1),
-        ],
-        trim,
-    );
-    painter.polygon(
-        &[
-            hip + vec2(-unit * 0.45 * width, 0.0),
-            hip + vec2(unit * 0.45 * width, 0.0),
-            shoulder + vec2(unit * 0.65 * width, 0.0),
-            shoulder + vec2(-unit * 0.65 * width, 0.0),
-        ],
-        outfit,
-    );
-    // Arms: angles measured outward from hanging down; up is past a quarter turn.
+    // The top: shoulders to waist, lit from above, with an open jacket over it.
+    let shoulder = hip + vec2(pose.lean * unit * 1.6, -unit * 1.8);
+    let torso = [
+        shoulder + vec2(-unit * 0.55 * width, 0.0),
+        shoulder + vec2(unit * 0.55 * width, 0.0),
+        waist + vec2(unit * 0.36 * width, 0.0),
+        waist + vec2(-unit * 0.36 * width, 0.0),
+    ];
+    let grown: Vec<Pos2> = torso
+        .iter()
+        .map(|p| *p + (*p - (shoulder + (waist - shoulder) * 0.5)).normalized() * line * 1.5)
+        .collect();
+    painter.polygon(&grown, shade(outfit));
+    painter.shaded(&torso, tint(outfit), outfit);
+    if !back {
+        let jacket = super::paint::mix(trim, outfit, 0.35);
+        for side in [-1.0f32, 1.0] {
+            painter.shaded(
+                &[
+                    shoulder + vec2(side * unit * 0.58 * width, -unit * 0.02),
+                    shoulder + vec2(side * unit * 0.18 * width, 0.0),
+                    waist + vec2(side * unit * 0.22 * width, unit * 0.05),
+                    waist + vec2(side * unit * 0.42 * width, unit * 0.05),
+                ],
+                tint(jacket),
+                jacket,
+            );
+        }
+        // A choker: the one accessory.
+        painter.line(
+            shoulder + vec2(-unit * 0.12, -unit * 0.12),
+            shoulder + vec2(unit * 0.12, -unit * 0.12),
+            unit * 0.06,
+            shade(trim),
+        );
+    }
+    // Arms: sleeve to the elbow, then the forearm and a small hand. Angles go outward from
+    // hanging down; up is past a quarter turn.
     for (side, arm, elbow) in [
         (-1.0f32, pose.left_arm, pose.left_elbow),
         (1.0, pose.right_arm, pose.right_elbow),
     ] {
-        let top = shoulder + vec2(side * unit * 0.6 * width, unit * 0.1);
+        let top = shoulder + vec2(side * unit * 0.5 * width, unit * 0.08);
         let angle = side * arm;
-        let elbow_at = top + vec2(angle.sin() * unit * 1.2 * width, angle.cos() * unit * 1.2);
+        let elbow_at = top + vec2(angle.sin() * unit * 1.0 * width, angle.cos() * unit * 1.0);
         let fore = angle + side * elbow;
-        let hand = elbow_at + vec2(fore.sin() * unit * 1.1 * width, fore.cos() * unit * 1.1);
-        painter.line(top, elbow_at, unit * 0.34, outfit);
-        painter.line(elbow_at, hand, unit * 0.28, skin);
+        let hand = elbow_at + vec2(fore.sin() * unit * 0.95 * width, fore.cos() * unit * 0.95);
+        outlined_capsule(painter, elbow_at, hand, unit * 0.2, unit * 0.15, skin);
+        outlined_capsule(painter, top, elbow_at, unit * 0.3, unit * 0.24, outfit);
+        painter.disc(hand, unit * 0.12, skin);
     }
-    // Head with hair, tilting.
-    let neck = shoulder + vec2(0.0, -unit * 0.2);
-    let head = neck + vec2(pose.head_tilt * unit, -unit * 0.75);
-    let back = facing == Facing::Back;
-    painter.disc(head + vec2(0.0, -unit * 0.1), unit * 0.78, hair);
-    if !back {
-        painter.disc(head, unit * 0.62, skin);
-        painter.rect(
-            Rect::from_min_size(
-                head + vec2(-unit * 0.66, -unit * 0.75),
-                vec2(unit * 1.32, unit * 0.35),
-            ),
+    // Neck and head.
+    let neck = shoulder + vec2(0.0, -unit * 0.12);
+    let head = neck + vec2(pose.head_tilt * unit * 0.6, -unit * 0.62);
+    let tilt = pose.head_tilt * 0.5;
+    painter.capsule(
+        neck + vec2(0.0, unit * 0.1),
+        neck - vec2(0.0, unit * 0.2),
+        unit * 0.2,
+        unit * 0.18,
+        skin,
+    );
+    let (rx, ry) = (unit * 0.44 * facing_scale.max(0.85), unit * 0.52);
+    // Back volume of the hair: round over the crown, falling past the shoulders.
+    let crown: Vec<Pos2> = (0..=8)
+        .map(|k| {
+            let a = std::f32::consts::PI * (1.0 + k as f32 / 8.0);
+            head + vec2(a.cos() * rx * 1.2, a.sin() * ry * 1.12)
+        })
+        .chain([
+            head + vec2(rx * 1.35, ry * 1.55),
+            head + vec2(rx * 0.6, ry * 1.75),
+            head + vec2(-rx * 0.6, ry * 1.75),
+            head + vec2(-rx * 1.35, ry * 1.55),
+        ])
+        .collect();
+    let outline: Vec<Pos2> = crown
+        .iter()
+        .map(|p| *p + (*p - head).normalized() * line * 1.5)
+        .collect();
+    painter.polygon(&outline, shade(hair));
+    painter.shaded(&crown, tint(hair), hair);
+    if back {
+        // From behind: the hair's highlight band, and nothing of the face.
+        painter.ellipse(
+            head + vec2(0.0, -unit * 0.15),
+            rx * 0.9,
+            unit * 0.08,
+            tilt,
+            tint(hair),
+        );
+        return;
+    }
+    painter.ellipse(head, rx + line, ry + line, tilt, shade(skin));
+    painter.ellipse(head, rx, ry, tilt, skin);
+    // Eyes: large, the iris shaded dark to the member's colour, two white highlights.
+    let look_x = match facing {
+        Facing::Left => -unit * 0.08,
+        Facing::Right => unit * 0.08,
+        _ => 0.0,
+    };
+    let iris_low = super::paint::mix(hair, Color32::from_rgb(120, 200, 255), 0.35);
+    for side in [-1.0f32, 1.0] {
+        let eye = head + vec2(side * rx * 0.42 + look_x, unit * 0.06);
+        painter.ellipse(
+            eye,
+            unit * 0.1,
+            unit * 0.13,
+            0.0,
+            Color32::WHITE.gamma_multiply(dim),
+        );
+        let iris: Vec<Pos2> = (0..12)
+            .map(|k| {
+                let a = k as f32 / 12.0 * std::f32::consts::TAU;
+                eye + vec2(a.cos() * unit * 0.075, a.sin() * unit * 0.11 + unit * 0.01)
+            })
+            .collect();
+        painter.shaded(
+            &iris,
+            Color32::from_rgb(30, 14, 40).gamma_multiply(dim),
+            iris_low,
+        );
+        painter.disc(
+            eye + vec2(-unit * 0.03, -unit * 0.04),
+            unit * 0.03,
+            Color32::WHITE.gamma_multiply(dim),
+        );
+        painter.disc(
+            eye + vec2(unit * 0.03, unit * 0.05),
+            unit * 0.015,
+            Color32::WHITE.gamma_multiply(dim),
+        );
+        // The upper lash line.
+        painter.line(
+            eye + vec2(-unit * 0.11, -unit * 0.11),
+            eye + vec2(unit * 0.11, -unit * 0.13),
+            unit * 0.035,
+            Color32::from_rgb(40, 18, 40).gamma_multiply(dim),
+        );
+        // Blush.
+        painter.ellipse(
+            head + vec2(side * rx * 0.62, unit * 0.24),
+            unit * 0.09,
+            unit * 0.045,
+            0.0,
+            Color32::from_rgb(255, 140, 160).gamma_multiply(0.5 * dim),
+        );
+    }
+    // A short line for the nose, and a mouth that smiles, and opens on a big move.
+    painter.line(
+        head + vec2(look_x * 0.5, unit * 0.2),
+        head + vec2(look_x * 0.5 + unit * 0.02, unit * 0.26),
+        unit * 0.025,
+        shade(skin),
+    );
+    let big_move = pose.lift > 0.15 || pose.left_arm > 2.0 || pose.right_arm > 2.0;
+    let mouth = head + vec2(look_x * 0.5, unit * 0.36);
+    if big_move {
+        painter.ellipse(
+            mouth,
+            unit * 0.06,
+            unit * 0.05,
+            0.0,
+            Color32::from_rgb(170, 50, 80).gamma_multiply(dim),
+        );
+    } else {
+        painter.triangle(
+            mouth + vec2(-unit * 0.07, -unit * 0.01),
+            mouth + vec2(unit * 0.07, -unit * 0.01),
+            mouth + vec2(0.0, unit * 0.04),
+            Color32::from_rgb(190, 70, 100).gamma_multiply(dim),
+        );
+    }
+    // Bangs over the forehead in three locks, side locks framing the face, and a highlight.
+    let brow = head + vec2(0.0, -ry * 0.35);
+    for (k, lock) in [-0.6f32, 0.0, 0.6].iter().enumerate() {
+        let tip = brow
+            + vec2(
+                lock * rx * 0.8 + (k as f32 - 1.0) * unit * 0.04,
+                unit * 0.12,
+            );
+        painter.triangle(
+            head + vec2((lock - 0.55) * rx, -ry * 0.95),
+            head + vec2((lock + 0.55) * rx, -ry * 0.95),
+            tip,
             hair,
         );
     }
+    painter.ellipse(
+        head + vec2(0.0, -ry * 0.78),
+        rx * 1.05,
+        ry * 0.32,
+        tilt,
+        hair,
+    );
+    for side in [-1.0f32, 1.0] {
+        painter.polygon(
+            &[
+                head + vec2(side * rx * 0.95, -ry * 0.5),
+                head + vec2(side * rx * 1.2, -ry * 0.3),
+                head + vec2(side * rx * 1.05, ry * 0.9),
+                head + vec2(side * rx * 0.85, ry * 0.55),
+            ],
+            hair,
+        );
+    }
+    painter.ellipse(
+        head + vec2(-rx * 0.25, -ry * 0.78),
+        rx * 0.45,
+        unit * 0.05,
+        -0.2 + tilt,
+        tint(tint(hair)),
+    );
 }
 
 /// Two rows of fans along the bottom: dark heads, and lightsticks waving on the beat in the
