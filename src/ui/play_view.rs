@@ -529,8 +529,9 @@ fn draw_highway(
     let receptor_y = rect.bottom() - 120.0;
     let top = rect.top() + if view.compact { 150.0 } else { 70.0 };
     let highway = Rect::from_min_max(pos2(left, top), pos2(left + width, rect.bottom()));
-    // Glass: the stage shows through at the player's opacity, each lane faintly tinted in its
-    // colour, with a bright edge so the highway still reads over any stage.
+    // Glass: the stage shows through at the player's opacity, with a bright edge so the
+    // highway still reads over any stage. No tint per lane: a full-height tint would be one
+    // more pass over the whole highway for a software renderer.
     // Square corners in a player's column: rounding is many small triangles, four times over.
     let highway_corner = if view.compact { 0.0 } else { 6.0 };
     let opacity = view.opacity.clamp(0.0, 1.0);
@@ -539,16 +540,12 @@ fn draw_highway(
         highway_corner,
         Color32::from_rgb(18, 12, 40).gamma_multiply(opacity),
     );
-    for lane in 0..lanes {
+    for lane in 1..lanes {
         let x = left + lane_width * f32::from(lane);
-        let strip = Rect::from_min_max(pos2(x, top), pos2(x + lane_width, rect.bottom()));
-        painter.rect_filled(strip, 0.0, lane_color(lane, lanes).gamma_multiply(0.05));
-        if lane > 0 {
-            painter.line_segment(
-                [pos2(x, top), pos2(x, rect.bottom())],
-                Stroke::new(1.0, Color32::WHITE.gamma_multiply(0.10)),
-            );
-        }
+        painter.line_segment(
+            [pos2(x, top), pos2(x, rect.bottom())],
+            Stroke::new(1.0, Color32::WHITE.gamma_multiply(0.10)),
+        );
     }
     painter.rect_stroke(
         highway,
@@ -587,14 +584,16 @@ fn draw_highway(
         }
         let fill = if down {
             color.gamma_multiply(0.7)
+        } else if view.compact {
+            Color32::TRANSPARENT
         } else {
             Color32::from_black_alpha(90)
         };
         let receptor = Rect::from_center_size(centre, vec2(lane_width - 10.0, 22.0));
-        // The receptor's glow, brighter while pressed.
+        // The receptor's glow, brighter while pressed; square in a player's column.
         painter.rect_filled(
             receptor.expand(5.0),
-            corner + 4.0,
+            if view.compact { 0.0 } else { corner + 4.0 },
             color.gamma_multiply(if down { 0.45 } else { 0.12 }),
         );
         painter.rect_filled(receptor, corner + 1.0, fill);
@@ -607,7 +606,9 @@ fn draw_highway(
     }
 
     // A burst at the receptor on every hit, in the judgement's colour: a ring that grows and
-    // fades, and rays thrown out from it.
+    // fades, and rays thrown out from it. Plain polygons in one mesh, not egui's anti-aliased
+    // circles, which cost a software renderer many thin triangles each.
+    let mut bursts = super::paint::StageMesh::new();
     for lane in 0..lanes {
         let Some(Some((judgement, at))) = feedback.lane_hit.get(lane as usize) else {
             continue;
@@ -621,23 +622,22 @@ fn draw_highway(
         let color = judgement_color(*judgement);
         let centre = pos2(lane_x(lane), receptor_y);
         let radius = lane_width * (0.3 + 0.5 * grown);
-        painter.circle_filled(centre, radius * 0.8, color.gamma_multiply(0.25 * fade));
-        painter.circle_stroke(
-            centre,
-            radius,
-            Stroke::new(3.0 * fade + 1.0, color.gamma_multiply(fade)),
-        );
+        bursts.disc(centre, radius * 0.8, color.gamma_multiply(0.25 * fade));
+        bursts.ring(centre, radius, 3.0 * fade + 1.0, color.gamma_multiply(fade));
         if !view.compact {
             for ray in 0..6 {
                 let angle = std::f32::consts::TAU * ray as f32 / 6.0 + 0.4;
                 let dir = vec2(angle.cos(), angle.sin());
-                painter.line_segment(
-                    [centre + dir * radius * 1.05, centre + dir * radius * 1.45],
-                    Stroke::new(2.0, color.gamma_multiply(fade)),
+                bursts.line(
+                    centre + dir * radius * 1.05,
+                    centre + dir * radius * 1.45,
+                    2.0,
+                    color.gamma_multiply(fade),
                 );
             }
         }
     }
+    bursts.finish(painter);
 
     // Notes, from just behind the receptors to the top of the highway, drawn inside it.
     // Alone, notes are clipped to the highway; in a column they are simply not drawn past its
@@ -700,8 +700,14 @@ fn draw_highway(
             }
             NoteKind::Tap => {
                 let r = Rect::from_center_size(pos2(x, head_y), vec2(lane_width - 12.0, 18.0));
-                // A glow around the note in its lane's colour.
-                notes_painter.rect_filled(r.expand(4.0), corner + 3.0, color.gamma_multiply(0.3));
+                // A glow around the note in its lane's colour; alone, where there is room.
+                if !view.compact {
+                    notes_painter.rect_filled(
+                        r.expand(4.0),
+                        corner + 3.0,
+                        color.gamma_multiply(0.3),
+                    );
+                }
                 notes_painter.rect_filled(r, corner, color);
                 // Every rounded outline is dozens of thin triangles for a software renderer;
                 // four players' columns go without.
@@ -729,7 +735,7 @@ fn draw_highway(
                 if holding {
                     notes_painter.rect_filled(
                         body.expand2(vec2(5.0, 0.0)),
-                        corner.min(4.0) + 3.0,
+                        corner.min(4.0),
                         color.gamma_multiply(0.35),
                     );
                 }
@@ -848,7 +854,7 @@ fn draw_highway(
     // On a layer of their own above the notes, so a passing note never covers them.
     let painter = &painter.clone().with_layer_id(egui::LayerId::new(
         egui::Order::Middle,
-        egui::Id::new(("highway-text", player.index)),
+        egui::Id::new("highway-text"),
     ));
     if let Some((event, at)) = feedback.last {
         let age = (shown_time - at) as f32;
