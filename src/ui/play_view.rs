@@ -148,6 +148,15 @@ fn play_ui(
                             } else {
                                 choreography.position(i, count, beat)
                             };
+                            // On the group stage, the member whose line it is steps forward
+                            // into a follow-spot.
+                            let spotlight = session
+                                .split()
+                                .map_or(0.0, |split| split.forwardness(i as u8 + 1, beat));
+                            let at = (
+                                at.0 * (1.0 - 0.5 * spotlight),
+                                (at.1 - 0.18 * spotlight).max(0.0),
+                            );
                             let outfit =
                                 looks
                                     .and_then(|l| l.outfit.as_ref())
@@ -161,6 +170,7 @@ fn play_ui(
                                 facing: choreography.facing(beat),
                                 outfit,
                                 member: i,
+                                spotlight,
                             }
                         })
                         .collect(),
@@ -490,17 +500,6 @@ fn draw_celebration(painter: &egui::Painter, rect: Rect, since: f64, all_perfect
 /// How long a hit's burst lasts at its receptor, in song seconds.
 const BURST_SECONDS: f32 = 0.25;
 
-/// `a` turned `t` of the way toward `b`.
-fn lerp_color(a: Color32, b: Color32, t: f32) -> Color32 {
-    let mix = |x: u8, y: u8| (f32::from(x) + (f32::from(y) - f32::from(x)) * t).round() as u8;
-    Color32::from_rgba_premultiplied(
-        mix(a.r(), b.r()),
-        mix(a.g(), b.g()),
-        mix(a.b(), b.b()),
-        mix(a.a(), b.a()),
-    )
-}
-
 /// A lane's colour turned halfway toward the note skin's, so lanes stay apart in any skin.
 fn skinned(lane: Color32, skin: &crate::core::merch::Item) -> Color32 {
     let [r, g, b] = skin.colour;
@@ -728,7 +727,7 @@ fn draw_highway(
                 );
                 // Bright while held, lit from within; before it is reached, the lane's colour.
                 let body_color = if holding {
-                    lerp_color(color, Color32::WHITE, 0.35)
+                    super::paint::mix(color, Color32::WHITE, 0.35)
                 } else {
                     color.gamma_multiply(0.75)
                 };

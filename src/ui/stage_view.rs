@@ -47,6 +47,8 @@ pub struct IdolOnStage<'a> {
     pub outfit: Option<OutfitLook>,
     /// Which member of the group (or which player) this is: their hair tells them apart.
     pub member: usize,
+    /// How strongly a follow-spot lights them, 0 to 1: the member whose line it is.
+    pub spotlight: f32,
 }
 
 /// Everything the stage needs for one frame.
@@ -140,6 +142,7 @@ pub fn draw_stage(egui_painter: &egui::Painter, rect: Rect, frame: &StageFrame) 
         facing,
         outfit,
         member,
+        spotlight,
     } in dancers
     {
         let scale = 1.0 - 0.35 * depth;
@@ -149,6 +152,9 @@ pub fn draw_stage(egui_painter: &egui::Painter, rect: Rect, frame: &StageFrame) 
             floor_y - depth * rect.height() * 0.12,
         );
         let pose = pose_at(frame.time, frame.beat, dancer.performing.as_ref());
+        if spotlight > 0.0 {
+            draw_follow_spot(painter, rect, feet, height, spotlight * dim);
+        }
         let (clothes, print) = match outfit {
             Some(look) => (colour(look.colour), Some(look.print)),
             None => (main, None),
@@ -463,6 +469,30 @@ fn draw_burst(
             }
         }
     }
+}
+
+/// A follow-spot on a singer: a cone of light from above the stage, brightest where it pools on
+/// the floor at their feet, at `strength` 0 to 1.
+fn draw_follow_spot(painter: &mut StageMesh, rect: Rect, feet: Pos2, height: f32, strength: f32) {
+    let light = Color32::from_rgb(255, 244, 220);
+    let spread = height * 0.42;
+    painter.shaded(
+        &[
+            pos2(feet.x - spread * 0.15, rect.top()),
+            pos2(feet.x + spread * 0.15, rect.top()),
+            feet + vec2(spread, 0.0),
+            feet - vec2(spread, 0.0),
+        ],
+        light.gamma_multiply(0.02 * strength),
+        light.gamma_multiply(0.16 * strength),
+    );
+    painter.ellipse(
+        feet,
+        spread,
+        spread * 0.2,
+        0.0,
+        light.gamma_multiply(0.22 * strength),
+    );
 }
 
 /// Hair colours that tell the members apart at a glance: plum black, honey, rose and ash blue.

@@ -78,6 +78,15 @@ pub struct PartLine {
     pub name: String,
 }
 
+/// Beats a member takes to step forward to sing a line, or back after it.
+pub const STEP_BEATS: f64 = 1.0;
+
+/// 0 at 0, 1 at 1, eased at both ends.
+fn smoothstep(t: f32) -> f32 {
+    let t = t.clamp(0.0, 1.0);
+    t * t * (3.0 - 2.0 * t)
+}
+
 /// How a song is split between `members` members. Beats no line covers are everyone's.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PartSplit {
@@ -93,6 +102,34 @@ impl PartSplit {
         self.lines
             .iter()
             .find(|l| beat >= l.from - 1e-9 && beat < l.to - 1e-9)
+    }
+
+    /// How far member `member` (from 1) has stepped forward at `beat`, 0 to 1: the member whose
+    /// line it is (alone, not everyone's) steps forward over the line's first beat and back over
+    /// the next line's first beat, eased at both ends, so nobody jumps into place.
+    pub fn forwardness(&self, member: u8, beat: f64) -> f32 {
+        let solo =
+            |line: &PartLine| matches!(&line.who, Who::Members(_)) && line.who.includes(member);
+        let Some(index) = self
+            .lines
+            .iter()
+            .position(|l| beat >= l.from - 1e-9 && beat < l.to - 1e-9)
+        else {
+            return 0.0;
+        };
+        let line = &self.lines[index];
+        let into = smoothstep(((beat - line.from) / STEP_BEATS) as f32);
+        let before = index
+            .checked_sub(1)
+            .map(|i| &self.lines[i])
+            .filter(|prev| (prev.to - line.from).abs() < 1e-9)
+            .is_some_and(&solo);
+        match (before, solo(line)) {
+            (true, true) => 1.0,
+            (false, true) => into,
+            (true, false) => 1.0 - into,
+            (false, false) => 0.0,
+        }
     }
 
     /// Whether member `member` (from 1) plays the note at `beat`.
@@ -305,6 +342,56 @@ impl GroupResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_member_whose_line_it_is_steps_forward_without_a_jump() {
+        let split = PartSplit {
+            members: 2,
+            lines: vec![
+                PartLine {
+                    from: 0.0,
+                    to: 8.0,
+                    who: Who::Members(vec![1]),
+                    name: "verse".into(),
+                },
+                PartLine {
+                    from: 8.0,
+                    to: 16.0,
+                    who: Who::Members(vec![2]),
+                    name: "verse 2".into(),
+                },
+                PartLine {
+                    from: 16.0,
+                    to: 24.0,
+                    who: Who::Everyone,
+                    name: "chorus".into(),
+                },
+            ],
+            written: true,
+        };
+        // Mid-line, the holder is forward and the other is not.
+        assert_eq!(split.forwardness(1, 4.0), 1.0);
+        assert_eq!(split.forwardness(2, 4.0), 0.0);
+        assert_eq!(split.forwardness(2, 12.0), 1.0);
+        assert_eq!(split.forwardness(1, 12.0), 0.0);
+        // In the chorus, everyone's line, nobody stands out.
+        assert_eq!(split.forwardness(2, 20.0), 0.0);
+        // At 60 frames a second and 200 BPM, no step between two frames is more than a tenth.
+        let per_frame = 200.0 / 60.0 / 60.0;
+        for member in 1..=2 {
+            let mut beat = 0.0;
+            let mut last = split.forwardness(member, beat);
+            while beat < 24.0 {
+                beat += per_frame;
+                let now = split.forwardness(member, beat);
+                assert!(
+                    (now - last).abs() <= 0.1,
+                    "member {member} jumped at beat {beat}"
+                );
+                last = now;
+            }
+        }
+    }
     use crate::chart::PlacedKind;
     use crate::timing::TimingMap;
 
