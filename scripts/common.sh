@@ -2,8 +2,9 @@
 
 # The libraries Bevy, winit and kira build against.
 BUILD_PACKAGES=(pkg-config libasound2-dev libudev-dev libwayland-dev libxkbcommon-dev)
-# Fonts the game falls back to for Hangul, kana and kanji (found at run time, never committed).
-FONT_PACKAGES=(fonts-nanum fonts-droid-fallback)
+# Fonts found at run time, never committed: the display face for titles (Comfortaa, OFL), and
+# the fallbacks for Hangul, kana and kanji.
+FONT_PACKAGES=(fonts-comfortaa fonts-nanum fonts-droid-fallback)
 
 ensure_packages() {
     local missing=()

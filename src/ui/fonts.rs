@@ -1,7 +1,9 @@
-//! The menus' fonts: egui's own, and after them, for each script it lacks (Hangul, kana and
-//! kanji, which K-pop titles, member names and imported packs are full of), the first
-//! installed font that has it. The search runs off the main thread, so the title screen never
-//! waits for it.
+//! The menus' fonts: egui's own for text, a rounded display face (Comfortaa, from the
+//! distribution's fonts-comfortaa, under the OFL) for titles, grades and judgements, and after
+//! them, for each script they lack (Hangul, kana and kanji, which K-pop titles, member names and
+//! imported packs are full of), the first installed font that has it. The search runs off the
+//! main thread, so the title screen never waits for it; until it ends, and when the display face
+//! is not installed, titles are drawn in the text font.
 
 use bevy::prelude::*;
 use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
@@ -36,6 +38,42 @@ const SCRIPTS: [(char, &str, &[&str]); 2] = [
     ),
 ];
 
+/// The display face's family in egui, and the installed families tried for it, best first.
+const DISPLAY: &str = "display";
+const DISPLAY_FACES: [&str; 2] = ["Comfortaa", "Quicksand"];
+
+/// The display family, bound from the first frame to the text fonts so it is always drawable.
+pub fn display_family() -> egui::FontFamily {
+    egui::FontFamily::Name(DISPLAY.into())
+}
+
+/// A display-face font of `size` for titles, grades and judgements: the text font until the
+/// display family is bound (egui binds new fonts at the start of the next frame).
+pub fn display(ctx: &egui::Context, size: f32) -> egui::FontId {
+    let family = display_family();
+    let bound = ctx.fonts(|f| f.definitions().families.contains_key(&family));
+    egui::FontId::new(
+        size,
+        if bound {
+            family
+        } else {
+            egui::FontFamily::Proportional
+        },
+    )
+}
+
+/// Binds the display family to egui's own text fonts, before anything adds to it.
+pub(super) fn bind_display_family(ctx: &egui::Context) {
+    let mut definitions = egui::FontDefinitions::default();
+    let text = definitions
+        .families
+        .get(&egui::FontFamily::Proportional)
+        .cloned()
+        .unwrap_or_default();
+    definitions.families.insert(display_family(), text);
+    ctx.set_fonts(definitions);
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, start_search)
         .add_systems(EguiPrimaryContextPass, add_fallback_font);
@@ -48,8 +86,8 @@ struct Found {
     index: u32,
 }
 
-/// The fonts found, and the scripts no installed font has.
-type SearchResult = (Vec<Found>, Vec<&'static str>);
+/// The fonts found for scripts, the scripts no installed font has, and the display face.
+type SearchResult = (Vec<Found>, Vec<&'static str>, Option<Found>);
 
 #[derive(Resource)]
 struct FontSearch(Option<Task<SearchResult>>);
@@ -100,7 +138,19 @@ fn find_fallback() -> SearchResult {
             (Some(_), None) => {}
         }
     }
-    (found, missing)
+    let display = DISPLAY_FACES.iter().find_map(|name| {
+        let id = db.query(&fontdb::Query {
+            families: &[fontdb::Family::Name(name)],
+            weight: fontdb::Weight::BOLD,
+            ..fontdb::Query::default()
+        })?;
+        db.with_face_data(id, |bytes, index| Found {
+            family: (*name).to_string(),
+            bytes: bytes.to_vec(),
+            index,
+        })
+    });
+    (found, missing, display)
 }
 
 fn add_fallback_font(
@@ -119,7 +169,7 @@ fn add_fallback_font(
     };
     search.0 = None;
     let ctx = contexts.ctx_mut()?;
-    let (fonts, missing) = found;
+    let (fonts, missing, display) = found;
     for font in fonts {
         info!("{} draws the scripts egui's own font lacks", font.family);
         let mut data = egui::FontData::from_owned(font.bytes);
@@ -127,14 +177,37 @@ fn add_fallback_font(
         ctx.add_font(egui::epaint::text::FontInsert {
             name: font.family,
             data,
-            families: [egui::FontFamily::Proportional, egui::FontFamily::Monospace]
-                .into_iter()
-                .map(|family| egui::epaint::text::InsertFontFamily {
-                    family,
-                    priority: egui::epaint::text::FontPriority::Lowest,
-                })
-                .collect(),
+            families: [
+                egui::FontFamily::Proportional,
+                egui::FontFamily::Monospace,
+                display_family(),
+            ]
+            .into_iter()
+            .map(|family| egui::epaint::text::InsertFontFamily {
+                family,
+                priority: egui::epaint::text::FontPriority::Lowest,
+            })
+            .collect(),
         });
+    }
+    match display {
+        Some(font) => {
+            info!("{} draws titles", font.family);
+            let mut data = egui::FontData::from_owned(font.bytes);
+            data.index = font.index;
+            ctx.add_font(egui::epaint::text::FontInsert {
+                name: format!("{} (display)", font.family),
+                data,
+                families: vec![egui::epaint::text::InsertFontFamily {
+                    family: display_family(),
+                    priority: egui::epaint::text::FontPriority::Highest,
+                }],
+            });
+        }
+        None => notices.once(
+            "no-display-font",
+            "no display font is installed, so titles use the text font; install fonts-comfortaa",
+        ),
     }
     if !missing.is_empty() {
         notices.once(

@@ -75,6 +75,7 @@ fn spawn_camera(mut commands: Commands) {
 
 fn style(mut contexts: EguiContexts) -> Result {
     let ctx = contexts.ctx_mut()?;
+    fonts::bind_display_family(ctx);
     let mut visuals = egui::Visuals::dark();
     visuals.panel_fill = colors::BACKGROUND;
     visuals.window_fill = colors::PANEL;

@@ -228,7 +228,7 @@ fn play_ui(
                 rect.left_top() + vec2(20.0, 16.0),
                 Align2::LEFT_TOP,
                 format!("{} — {}", level.title, level.artist),
-                FontId::proportional(20.0),
+                super::fonts::display(ctx, 20.0),
                 colors::TEXT,
             );
             let mode = match request.mode {
@@ -294,7 +294,7 @@ fn play_ui(
                     centre - vec2(0.0, 120.0),
                     Align2::CENTER_CENTER,
                     message,
-                    FontId::proportional(44.0),
+                    super::fonts::display(ctx, 44.0),
                     colors::TEXT,
                 );
             }
@@ -324,20 +324,15 @@ fn play_ui(
                 // The banner pops in and settles.
                 let pop = 1.0 + 0.3 * (1.0 - (since / 0.25).min(1.0)) as f32;
                 let size = (64.0 * pop).round();
+                let banner = super::fonts::display(ctx, size);
                 painter.text(
                     centre + vec2(3.0, 3.0),
                     Align2::CENTER_CENTER,
                     text,
-                    FontId::proportional(size),
+                    banner.clone(),
                     Color32::from_black_alpha(160),
                 );
-                painter.text(
-                    centre,
-                    Align2::CENTER_CENTER,
-                    text,
-                    FontId::proportional(size),
-                    color,
-                );
+                painter.text(centre, Align2::CENTER_CENTER, text, banner, color);
             }
         });
     if pause.0 {
@@ -891,7 +886,7 @@ fn draw_highway(
             };
             // Whole pixels: egui keeps every glyph of every size it has drawn, so a size
             // that eases smoothly filled its font atlas anew on every judgement.
-            let font = FontId::proportional((text_scale * 40.0 * grow).round());
+            let font = super::fonts::display(painter.ctx(), (text_scale * 40.0 * grow).round());
             painter.text(
                 middle + vec2(2.0, 2.0),
                 Align2::CENTER_CENTER,

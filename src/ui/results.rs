@@ -123,7 +123,7 @@ fn results_ui(
                 };
                 ui.label(
                     egui::RichText::new(result.grade.name())
-                        .size(110.0)
+                        .font(super::fonts::display(ui.ctx(), 110.0))
                         .strong()
                         .color(grade_color),
                 );

@@ -95,7 +95,7 @@ fn title_ui(
             ui.add_space(rect.height() * 0.08);
             ui.label(
                 egui::RichText::new("LIGHTSTICK")
-                    .size(76.0)
+                    .font(super::fonts::display(ui.ctx(), 76.0))
                     .strong()
                     .color(colors::ACCENT),
             );
