@@ -21,6 +21,9 @@ pub struct StageOverride {
 #[derive(Component, Debug, Default, Clone)]
 pub struct Dancer {
     pub performing: Option<Performance>,
+    /// The pose on screen: it follows the dance a frame at a time (`Pose::toward`), so no
+    /// move, stumble or move cut short jumps. `None` until the first frame of the play.
+    pub shown: Option<crate::core::stage::Pose>,
     /// Moves danced so far, for tests and the curious.
     pub danced: Vec<Move>,
 }
@@ -55,7 +58,7 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(OnEnter(Screen::Gameplay), reset_crowd)
         .add_systems(
             Update,
-            (add_dancers, dance)
+            (add_dancers, dance, follow_the_dance)
                 .chain()
                 .after(PlaySystems::Judge)
                 .before(PlaySystems::Finish)
@@ -71,6 +74,29 @@ fn reset_crowd(mut crowd: ResMut<Crowd>) {
 fn add_dancers(players: Query<Entity, (With<Player>, Without<Dancer>)>, mut commands: Commands) {
     for entity in &players {
         commands.entity(entity).insert(Dancer::default());
+    }
+}
+
+/// Moves each idol's shown pose toward where the dance puts it now, by the frame's real time.
+fn follow_the_dance(
+    mut dancers: Query<&mut Dancer>,
+    request: Option<Res<PlayRequest>>,
+    clock: Option<Res<crate::gameplay::clock::SongClock>>,
+    settings: Res<crate::settings::Settings>,
+    time: Res<Time>,
+) {
+    let (Some(request), Some(clock)) = (request, clock) else {
+        return;
+    };
+    let now = clock.heard_now(request.audio_offset(&settings) + request.visual_offset(&settings));
+    let beat = request.level.timing.beat_at_time(now);
+    let dt = time.delta_secs();
+    for mut dancer in &mut dancers {
+        let target = crate::core::stage::pose_at(now, beat, dancer.performing.as_ref());
+        dancer.shown = Some(match dancer.shown {
+            Some(shown) => shown.toward(target, dt),
+            None => target,
+        });
     }
 }
 

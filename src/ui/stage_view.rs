@@ -151,7 +151,9 @@ pub fn draw_stage(egui_painter: &egui::Painter, rect: Rect, frame: &StageFrame) 
             rect.center().x + x * rect.width() * 0.45,
             floor_y - depth * rect.height() * 0.12,
         );
-        let pose = pose_at(frame.time, frame.beat, dancer.performing.as_ref());
+        let pose = dancer
+            .shown
+            .unwrap_or_else(|| pose_at(frame.time, frame.beat, dancer.performing.as_ref()));
         if spotlight > 0.0 {
             draw_follow_spot(painter, rect, feet, height, spotlight * dim);
         }

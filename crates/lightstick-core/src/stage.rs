@@ -143,6 +143,55 @@ impl Pose {
         }
     }
 
+    /// The pose shown `dt` real seconds on from `self`, following `target`: each joint closes
+    /// on it by an eased share (an exponential approach at [`FOLLOW_RATE`]), and none moves
+    /// faster than [`MAX_JOINT_SPEED`], so a new move, a stumble cutting one short or a move
+    /// replacing another never jumps between two frames.
+    pub fn toward(self, target: Pose, dt: f32) -> Pose {
+        let dt = if dt.is_finite() {
+            dt.clamp(0.0, 0.1)
+        } else {
+            0.0
+        };
+        let share = 1.0 - (-FOLLOW_RATE * dt).exp();
+        let most = MAX_JOINT_SPEED * dt;
+        let f = |from: f32, to: f32| from + ((to - from) * share).clamp(-most, most);
+        Pose {
+            shift_x: f(self.shift_x, target.shift_x),
+            lift: f(self.lift, target.lift),
+            crouch: f(self.crouch, target.crouch),
+            lean: f(self.lean, target.lean),
+            head_tilt: f(self.head_tilt, target.head_tilt),
+            left_arm: f(self.left_arm, target.left_arm),
+            right_arm: f(self.right_arm, target.right_arm),
+            left_elbow: f(self.left_elbow, target.left_elbow),
+            right_elbow: f(self.right_elbow, target.right_elbow),
+            left_leg: f(self.left_leg, target.left_leg),
+            right_leg: f(self.right_leg, target.right_leg),
+            turn: f(self.turn, target.turn),
+        }
+    }
+
+    /// The largest change of any joint from `self` to `other`.
+    pub fn largest_change(&self, other: &Pose) -> f32 {
+        [
+            self.shift_x - other.shift_x,
+            self.lift - other.lift,
+            self.crouch - other.crouch,
+            self.lean - other.lean,
+            self.head_tilt - other.head_tilt,
+            self.left_arm - other.left_arm,
+            self.right_arm - other.right_arm,
+            self.left_elbow - other.left_elbow,
+            self.right_elbow - other.right_elbow,
+            self.left_leg - other.left_leg,
+            self.right_leg - other.right_leg,
+            self.turn - other.turn,
+        ]
+        .into_iter()
+        .fold(0.0, |most, d| most.max(d.abs()))
+    }
+
     /// Standing, arms relaxed.
     pub fn rest() -> Pose {
         Pose {
@@ -314,6 +363,14 @@ impl Performance {
         time > self.hold_until + RECOVER
     }
 }
+
+/// The fastest any joint of a shown pose moves, in radians (or pose units) per real second:
+/// 30 is half a radian, about 29°, in a frame at 60 fps. Slower, and a crisp move at 2× rate
+/// could not reach its peak on the beat.
+pub const MAX_JOINT_SPEED: f32 = 30.0;
+/// How fast a shown pose closes on where the dance puts it, per real second: 60 covers nine
+/// tenths of the way in 38 ms, well inside a wind-up at 2× rate.
+pub const FOLLOW_RATE: f32 = 60.0;
 
 /// The idle bounce: a dip on every beat, `beat` counting from the song's start.
 pub fn bounce(beat: f64) -> f32 {
@@ -517,6 +574,76 @@ pub const CHEER_MILESTONES: [u32; 6] = [50, 100, 200, 300, 500, 1000];
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shown_pose_never_jumps_between_frames_and_keeps_the_beat() {
+        use crate::judgement::Judgement;
+        let moves = [
+            Move::StepLeft,
+            Move::ArmUp,
+            Move::Spin,
+            Move::Jump,
+            Move::Point,
+            Move::StepRight,
+        ];
+        // 200 BPM, a hit every eighth at 1× and every quarter at 2× (a move every 150 ms of
+        // real time either way, as fast as anyone dances); every fifth a miss that stumbles.
+        for (rate, every) in [(1.0f64, 0.5), (2.0, 1.0)] {
+            let frame = 1.0 / 60.0;
+            let mut shown = pose_at(0.0, 0.0, None);
+            let mut performing: Option<Performance> = None;
+            let mut next_hit = 0.5;
+            let mut hits = 0;
+            let mut real = 0.0;
+            let mut reached_peaks = 0;
+            let mut peaks = 0;
+            while real < 8.0 {
+                real += frame;
+                let song = real * rate;
+                if song >= next_hit {
+                    let judgement = if hits % 5 == 4 {
+                        Judgement::Miss
+                    } else {
+                        Judgement::Perfect
+                    };
+                    performing = Some(Performance::for_hit(
+                        moves[hits % moves.len()],
+                        judgement,
+                        next_hit + 0.05,
+                        next_hit,
+                        None,
+                    ));
+                    hits += 1;
+                    next_hit += 60.0 / 200.0 * every;
+                }
+                let beat = song * 200.0 / 60.0;
+                let target = pose_at(song, beat, performing.as_ref());
+                let next = shown.toward(target, frame as f32);
+                let step = next.largest_change(&shown);
+                assert!(
+                    step <= MAX_JOINT_SPEED / 60.0 + 1e-4,
+                    "at {rate}×, {real:.3} s: a joint moved {step} in a frame"
+                );
+                shown = next;
+                if let Some(p) = &performing
+                    && (song - p.peak).abs() < frame * rate / 2.0
+                {
+                    peaks += 1;
+                    let peak = pose_at(song, beat, Some(p));
+                    let rest = pose_at(song, beat, None);
+                    let travel = peak.largest_change(&rest);
+                    if travel < 1e-3 || shown.largest_change(&peak) <= 0.5 * travel {
+                        reached_peaks += 1;
+                    }
+                }
+            }
+            // On the beat, the shown pose is at least halfway to each move's peak.
+            assert!(
+                reached_peaks * 10 >= peaks * 8,
+                "at {rate}×, {reached_peaks} of {peaks} moves reached their peak on the beat"
+            );
+        }
+    }
 
     #[test]
     fn an_early_hit_winds_up_to_peak_on_the_beat() {
