@@ -130,6 +130,7 @@ fn play_ui(
                         .unwrap_or(level.concept.venue),
                     time: shown_time,
                     beat,
+                    bpm: level.timing.bpm_at_beat(beat),
                     bar_beats: 4.0,
                     section: level
                         .sections

@@ -58,6 +58,8 @@ pub struct StageFrame<'a> {
     pub venue: Venue,
     pub time: f64,
     pub beat: f64,
+    /// The tempo now: a ballad's crowd sways rather than pumps.
+    pub bpm: f64,
     /// Beats in a bar, for light sweeps.
     pub bar_beats: f64,
     /// The section playing and the beat it started on.
@@ -838,11 +840,16 @@ fn draw_crowd(painter: &mut StageMesh, rect: Rect, frame: &StageFrame, dim: f32)
         for i in 0..per_row {
             let offset = if row == 0 { 0.0 } else { 0.5 };
             let x = rect.left() + rect.width() * ((i as f32 + offset + 0.25) / per_row as f32);
-            let wave = ((frame.beat as f32 + i as f32 * 0.13 + row as f32 * 0.5)
-                * std::f32::consts::PI)
-                .sin();
+            let (sway, pump) = crate::core::stage::crowd_wave(
+                frame.beat,
+                frame.bpm,
+                i as f32 * 0.13 + row as f32 * 0.5,
+            );
             let raise = 1.0 + cheer * 0.8;
-            let tip = pos2(x + wave * 10.0, y - (38.0 + 10.0 * cheer) * raise);
+            let tip = pos2(
+                x + sway * 12.0,
+                y - (34.0 + 8.0 * pump + 10.0 * cheer) * raise,
+            );
             painter.rect(
                 Rect::from_center_size(pos2(x, y), vec2(22.0, 26.0)),
                 Color32::from_rgb(18, 12, 30),

@@ -568,12 +568,45 @@ pub fn default_position(index: usize, count: usize) -> (f32, f32) {
     (x, 0.2 + 0.1 * (index % 2) as f32)
 }
 
+/// Songs at this tempo or slower are ballads (Paper Lanterns, at 90): the crowd sways its
+/// lightsticks instead of pumping them on the beat.
+pub const BALLAD_BPM: f64 = 92.0;
+
+/// How one lightstick in the crowd moves at `beat` of a song at `bpm`: (sideways, −1 to 1; up,
+/// 0 to 1). In a dance track it pumps up on every beat and rocks a little, each fan a hair off
+/// their neighbour (`phase`, in beats); in a ballad it sways from side to side over two beats,
+/// all together like a slow wave, and is not pumped.
+pub fn crowd_wave(beat: f64, bpm: f64, phase: f32) -> (f32, f32) {
+    let at = beat as f32 + phase;
+    if bpm <= BALLAD_BPM {
+        ((at * std::f32::consts::PI).sin(), 0.0)
+    } else {
+        let pump = (1.0 - at.rem_euclid(1.0)).powi(3);
+        (0.35 * (at * std::f32::consts::PI).sin(), pump)
+    }
+}
+
 /// Combo counts the crowd cheers at.
 pub const CHEER_MILESTONES: [u32; 6] = [50, 100, 200, 300, 500, 1000];
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_crowd_pumps_on_the_beat_and_sways_in_ballads() {
+        // A dance track: up on every beat, down between.
+        let (_, on) = crowd_wave(8.0, 128.0, 0.0);
+        let (_, between) = crowd_wave(8.5, 128.0, 0.0);
+        assert!(on > 0.99 && between < 0.2, "{on} {between}");
+        // A ballad: never pumped, swaying from one side to the other over two beats.
+        for k in 0..16 {
+            assert_eq!(crowd_wave(k as f64 / 4.0, 72.0, 0.0).1, 0.0);
+        }
+        let (left, _) = crowd_wave(1.5, 72.0, 0.0);
+        let (right, _) = crowd_wave(2.5, 72.0, 0.0);
+        assert!(left < -0.99 && right > 0.99, "{left} {right}");
+    }
 
     #[test]
     fn a_shown_pose_never_jumps_between_frames_and_keeps_the_beat() {
