@@ -21,7 +21,7 @@ use crate::gameplay::{
     PlayCommand, PlayMode, PlayRequest, PlayState, Player, PlayerFeedback, PlayerSeat,
 };
 use crate::screens::Screen;
-use crate::settings::{PIXELS_PER_BEAT, ScrollSpeed, Settings, StageDetail};
+use crate::settings::{PIXELS_PER_BEAT, ScrollSpeed, Settings};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -110,9 +110,8 @@ fn play_ui(
             let rate = clock.rate();
             let shown_time =
                 clock.heard_now(request.audio_offset(&settings) + request.visual_offset(&settings));
-            if detail == StageDetail::Off && !matches!(request.mode, PlayMode::Calibrate(_)) {
-                super::stage_view::draw_calm_backdrop(&painter, rect, &request.level.concept);
-            } else if !matches!(request.mode, PlayMode::Calibrate(_)) {
+            // With the stage off, draw_stage draws only a calm backdrop.
+            if !matches!(request.mode, PlayMode::Calibrate(_)) {
                 let level = &request.level;
                 let beat = level.timing.beat_at_time(shown_time);
                 let mut idols: Vec<_> = dancers.iter().collect();

@@ -97,7 +97,7 @@ fn colour(rgb: Rgb) -> Color32 {
 /// song's main colour toward the floor, so the highway stands on something rather than a black
 /// void. Only the lower part is drawn, in one mesh of four vertices: a full-window gradient cost
 /// a software renderer 10 ms a frame, more than the whole stage.
-pub fn draw_calm_backdrop(painter: &egui::Painter, rect: Rect, concept: &Concept) {
+fn draw_calm_backdrop(painter: &egui::Painter, rect: Rect, concept: &Concept) {
     let main = colour(concept.palette[0]);
     let bottom = over(Color32::from_rgb(44, 16, 56), main, 0.14);
     let top_of_glow = rect.bottom() - rect.height() * 0.45;

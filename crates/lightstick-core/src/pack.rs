@@ -72,24 +72,7 @@ pub fn write_pack(folders: &[PathBuf], out: &Path, force: bool) -> Result<Manife
     if folders.is_empty() {
         return Err("name at least one level to pack".into());
     }
-    match std::fs::symlink_metadata(out) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            return Err(format!(
-                "{} is a link; a pack is never written through one",
-                out.display()
-            ));
-        }
-        Ok(meta) if !meta.is_file() => {
-            return Err(format!("{} is there and is not a file", out.display()));
-        }
-        Ok(_) if !force => {
-            return Err(format!(
-                "{} is there already; pass --force to replace it",
-                out.display()
-            ));
-        }
-        _ => {}
-    }
+    crate::user_file::may_replace(out, force)?;
     let partial = out.with_file_name(format!(
         ".{name}.{EXTENSION}.partial-{}",
         std::process::id()

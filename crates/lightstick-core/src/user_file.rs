@@ -45,6 +45,28 @@ pub fn check_regular(path: &Path, limit: u64, what: &str) -> Result<u64, Diagnos
     })
 }
 
+/// Whether a file the game writes for the player may go at `path`: nothing is there, or a file
+/// of theirs that `force` says to replace. A link is never written through, and anything that
+/// is not a file is never replaced.
+pub fn may_replace(path: &Path, force: bool) -> Result<(), String> {
+    match std::fs::symlink_metadata(path) {
+        Err(_) => Ok(()),
+        Ok(meta) if meta.file_type().is_symlink() => Err(format!(
+            "{} is a link; nothing is ever written through one",
+            path.display()
+        )),
+        Ok(meta) if !meta.is_file() => Err(format!(
+            "{} is there and is not a file; it is left alone",
+            path.display()
+        )),
+        Ok(_) if force => Ok(()),
+        Ok(_) => Err(format!(
+            "{} is there already; pass --force to replace it",
+            path.display()
+        )),
+    }
+}
+
 fn too_large(what: &str, size: u64, limit: u64) -> String {
     format!(
         "{what} is {:.1} MB; the limit is {} MB",

@@ -443,25 +443,11 @@ fn tempo_of(map: &Beatmap) -> Result<Tempo, String> {
                 // With no whole beat played (points a beat or less apart) the filler starts
                 // at the last point itself, and takes its place: two changes on one beat
                 // would be out of order.
-                match bpms.last_mut() {
-                    Some(last) if (last.beat - (beat + played)).abs() < 1e-9 => {
-                        last.bpm = filler_bpm;
-                    }
-                    _ => bpms.push(BpmChange {
-                        beat: beat + played,
-                        bpm: filler_bpm,
-                    }),
-                }
+                set_tempo(&mut bpms, beat + played, filler_bpm);
                 point_beat = beat + whole_measures;
             }
         }
-        match bpms.last_mut() {
-            Some(last) if (last.beat - point_beat).abs() < 1e-9 => last.bpm = 60.0 / beat_len,
-            _ => bpms.push(BpmChange {
-                beat: point_beat,
-                bpm: 60.0 / beat_len,
-            }),
-        }
+        set_tempo(&mut bpms, point_beat, 60.0 / beat_len);
         previous = (point_beat, time, beat_len);
     }
     Ok(Tempo {
@@ -470,6 +456,15 @@ fn tempo_of(map: &Beatmap) -> Result<Tempo, String> {
         stops: Vec::new(),
         delays: Vec::new(),
     })
+}
+
+/// Sets the tempo from `beat` on: the last change's, when it is on that very beat (two changes
+/// on one beat would be out of order), else a new change.
+fn set_tempo(bpms: &mut Vec<BpmChange>, beat: f64, bpm: f64) {
+    match bpms.last_mut() {
+        Some(last) if (last.beat - beat).abs() < 1e-9 => last.bpm = bpm,
+        _ => bpms.push(BpmChange { beat, bpm }),
+    }
 }
 
 /// A meter for a chart that has none: its notes a second over its busy middle, on the meter's

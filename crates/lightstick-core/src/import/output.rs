@@ -71,30 +71,43 @@ fn mark_matches(mark: &str, identity: &str) -> bool {
 /// read first.
 pub struct FolderPlan {
     out: PathBuf,
-    /// The folder names in the output, with the mark of the level in each, if imported.
-    existing: Vec<(String, Option<String>, bool)>,
-    claimed: Vec<String>,
+    /// The folders in the output by name, each with the mark of the level in it if it was
+    /// imported, and whether it holds a level at all. Sorted, so a slug's folders are a range.
+    existing: std::collections::BTreeMap<String, (Option<String>, bool)>,
+    claimed: std::collections::HashSet<String>,
+}
+
+/// The first line of the level in `folder`, if it has one: all a plan needs to know of it.
+fn first_line_of_level(folder: &Path) -> Option<String> {
+    use std::io::{BufRead, Read};
+    let file = std::fs::File::open(folder.join(LEVEL_FILE_NAME)).ok()?;
+    let mut line = String::new();
+    // A line of a mark is short; a level whose first line is not stops being read here.
+    std::io::BufReader::new(file)
+        .take(4096)
+        .read_line(&mut line)
+        .ok()?;
+    Some(line)
 }
 
 impl FolderPlan {
     /// The plan for `out`, as its folders are now.
     pub fn new(out: &Path) -> Self {
-        let mut existing = Vec::new();
-        for entry in std::fs::read_dir(out).into_iter().flatten().flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let text = std::fs::read_to_string(entry.path().join(LEVEL_FILE_NAME)).ok();
-            let is_level = text.is_some();
-            existing.push((
-                name,
-                text.as_deref().and_then(mark_of).map(String::from),
-                is_level,
-            ));
-        }
-        existing.sort();
+        let existing = std::fs::read_dir(out)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| {
+                let first = first_line_of_level(&entry.path());
+                let mark = first.as_deref().and_then(mark_of).map(String::from);
+                let name = entry.file_name().to_string_lossy().into_owned();
+                (name, (mark, first.is_some()))
+            })
+            .collect();
         Self {
             out: out.to_path_buf(),
             existing,
-            claimed: Vec::new(),
+            claimed: Default::default(),
         }
     }
 
@@ -114,12 +127,16 @@ impl FolderPlan {
                     .and_then(|rest| rest.strip_prefix('-'))
                     .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         };
-        let earlier = self.existing.iter().find(|(name, mark, _)| {
-            is_candidate(name)
-                && !self.claimed.contains(name)
-                && mark.as_deref().is_some_and(|m| mark_matches(m, identity))
-        });
-        if let Some((name, _, _)) = earlier {
+        let earlier = self
+            .existing
+            .range::<str, _>((std::ops::Bound::Included(slug), std::ops::Bound::Unbounded))
+            .take_while(|(name, _)| name.starts_with(slug))
+            .find(|(name, (mark, _))| {
+                is_candidate(name)
+                    && !self.claimed.contains(*name)
+                    && mark.as_deref().is_some_and(|m| mark_matches(m, identity))
+            });
+        if let Some((name, _)) = earlier {
             let name = name.clone();
             return Ok(self.claim(name, true));
         }
@@ -132,13 +149,9 @@ impl FolderPlan {
             if self.claimed.contains(&name) {
                 continue;
             }
-            match self
-                .existing
-                .iter()
-                .find(|(existing, _, _)| *existing == name)
-            {
+            match self.existing.get(&name) {
                 None => return Ok(self.claim(name, false)),
-                Some((_, None, true)) if n == 1 => {
+                Some((None, true)) if n == 1 => {
                     if overwrite == Overwrite::HandWritten {
                         return Ok(self.claim(name, true));
                     }
@@ -157,7 +170,7 @@ impl FolderPlan {
     }
 
     fn claim(&mut self, name: String, updated: bool) -> Target {
-        self.claimed.push(name.clone());
+        self.claimed.insert(name.clone());
         Target {
             folder: self.out.join(name),
             updated,

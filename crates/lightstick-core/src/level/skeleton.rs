@@ -77,7 +77,7 @@ pub fn new_level(audio: &Path, out: &Path, force: bool) -> Result<NewLevel, Stri
             out.display()
         ));
     }
-    may_write(&level_file, force)?;
+    crate::user_file::may_replace(&level_file, force)?;
     let name = audio
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -86,7 +86,7 @@ pub fn new_level(audio: &Path, out: &Path, force: bool) -> Result<NewLevel, Stri
     let same_file = std::fs::canonicalize(audio).ok() == std::fs::canonicalize(&copied).ok()
         && !is_link(&copied);
     if !same_file {
-        may_write(&copied, force)?;
+        crate::user_file::may_replace(&copied, force)?;
     }
     // The audio is checked and decoded before anything is written.
     let decoded = decode_start(audio, ANALYSED_SECONDS)
@@ -134,28 +134,6 @@ pub fn new_level(audio: &Path, out: &Path, force: bool) -> Result<NewLevel, Stri
 
 fn is_link(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-}
-
-/// Whether a new level may write the file at `path`: nothing is there, or a file of the
-/// player's that `force` says to replace. A link is never written through, and a folder never
-/// replaced.
-fn may_write(path: &Path, force: bool) -> Result<(), String> {
-    match std::fs::symlink_metadata(path) {
-        Err(_) => Ok(()),
-        Ok(meta) if meta.file_type().is_symlink() => Err(format!(
-            "{} is a link; a new level never writes through one",
-            path.display()
-        )),
-        Ok(meta) if !meta.is_file() => Err(format!(
-            "{} is there and is not a file; it is left alone",
-            path.display()
-        )),
-        Ok(_) if force => Ok(()),
-        Ok(_) => Err(format!(
-            "{} is there already; pass --force to replace it",
-            path.display()
-        )),
-    }
 }
 
 /// The text of a new level's `level.ron`.
