@@ -2,9 +2,9 @@
 
 # The libraries Bevy, winit and kira build against.
 BUILD_PACKAGES=(pkg-config libasound2-dev libudev-dev libwayland-dev libxkbcommon-dev)
-# Fonts found at run time, never committed: the display face for titles (Comfortaa, OFL), and
-# the fallbacks for Hangul, kana and kanji.
-FONT_PACKAGES=(fonts-comfortaa fonts-nanum fonts-droid-fallback)
+# Fonts found at run time, never committed: the text face (Inter, OFL), the display face for
+# titles (Comfortaa, OFL), and the fallbacks for Hangul, kana and kanji.
+FONT_PACKAGES=(fonts-inter fonts-comfortaa fonts-nanum fonts-droid-fallback)
 
 ensure_packages() {
     local missing=()
@@ -30,4 +30,14 @@ start_xvfb() {
     for _ in $(seq 100); do [ -s "$display_file" ] && break; sleep 0.1; done
     export DISPLAY=":$(head -n 1 "$display_file")"
     rm -f "$display_file"
+}
+
+# Starts PulseAudio with a null sink when none is running: with no sound card it plays in real
+# time, which is what timing needs. Sets XDG_RUNTIME_DIR.
+start_pulseaudio() {
+    export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp/lightstick-runtime-$(id -u)}"
+    mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+    if ! pactl info >/dev/null 2>&1; then
+        pulseaudio --start --exit-idle-time=-1 >/dev/null 2>&1 || true
+    fi
 }

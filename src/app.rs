@@ -28,18 +28,44 @@ pub struct LaunchOptions {
     pub soak: Option<crate::soak::SoakPlan>,
 }
 
+/// When a timed run takes its screenshot.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ShotMoment {
+    /// After this many seconds (the time a play's song takes to load is not counted).
+    After(f32),
+    /// Just after the last note of a play is judged: the end-of-song celebration.
+    PlayEnd,
+}
+
+impl ShotMoment {
+    /// Reads `4.5` or `end`.
+    pub fn parse(text: &str) -> Result<ShotMoment, String> {
+        if text == "end" {
+            return Ok(ShotMoment::PlayEnd);
+        }
+        match text.parse::<f32>() {
+            Ok(seconds) if seconds.is_finite() && seconds >= 0.0 => Ok(ShotMoment::After(seconds)),
+            _ => Err(format!("`{text}` is neither a number of seconds nor `end`")),
+        }
+    }
+}
+
+/// How long after the play's end the `end` screenshot is taken, in song seconds: the
+/// celebration has begun and the results have not.
+const SHOT_AFTER_PLAY_END: f64 = 0.6;
+
 pub struct OpenScreen {
     pub screen: Screen,
     /// In the collection: open the shop, and this item's detail view.
     pub shop: bool,
     pub item: Option<String>,
-    pub screenshot: Option<(PathBuf, f32)>,
+    pub screenshot: Option<(PathBuf, ShotMoment)>,
     pub exit_after: Option<f32>,
 }
 
 pub struct DirectStart {
     pub request: PlayRequest,
-    pub screenshot: Option<(PathBuf, f32)>,
+    pub screenshot: Option<(PathBuf, ShotMoment)>,
     pub exit_after: Option<f32>,
     /// Stage detail and venue for this run, over the setting and the level's.
     pub stage: Option<crate::settings::StageDetail>,
@@ -229,7 +255,9 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
 }
 
 /// A screenshot after some seconds, and leaving after some more, for tests and docs.
-fn add_capture(app: &mut App, screenshot: Option<(PathBuf, f32)>, exit: Option<f32>) {
+fn add_capture(app: &mut App, screenshot: Option<(PathBuf, ShotMoment)>, exit: Option<f32>) {
+    app.init_resource::<CaptureClock>()
+        .add_systems(First, count_capture_time);
     if let Some((path, after)) = screenshot {
         app.insert_resource(ScreenshotAfter {
             path,
@@ -252,19 +280,55 @@ fn add_capture(app: &mut App, screenshot: Option<(PathBuf, f32)>, exit: Option<f
     }
 }
 
+/// The seconds `--screenshot-after` and `--exit-after` count: real time, less the time a play
+/// spends loading its song, so a first play that renders its song sheet is pictured at the
+/// same moment of the song as every later one. At most [`MAX_UNCOUNTED_LOADING`] seconds go
+/// uncounted, so a timed run always ends.
+#[derive(Resource, Default)]
+struct CaptureClock {
+    counted: f32,
+    loading: f32,
+}
+
+const MAX_UNCOUNTED_LOADING: f32 = 120.0;
+
+fn count_capture_time(
+    time: Res<Time<Real>>,
+    clock: Option<Res<crate::gameplay::clock::SongClock>>,
+    screen: Res<State<Screen>>,
+    mut counted: ResMut<CaptureClock>,
+) {
+    let loading = *screen.get() == Screen::Gameplay
+        && clock.is_some_and(|c| c.phase() == crate::gameplay::clock::ClockPhase::Loading);
+    if loading && counted.loading < MAX_UNCOUNTED_LOADING {
+        counted.loading += time.delta_secs();
+    } else {
+        counted.counted += time.delta_secs();
+    }
+}
+
 #[derive(Resource)]
 struct ScreenshotAfter {
     path: PathBuf,
-    after: f32,
+    after: ShotMoment,
     taken: bool,
 }
 
 fn take_screenshot(
     mut commands: Commands,
     mut shot: ResMut<ScreenshotAfter>,
-    time: Res<Time<Real>>,
+    counted: Res<CaptureClock>,
+    play: Option<Res<crate::gameplay::PlayState>>,
+    clock: Option<Res<crate::gameplay::clock::SongClock>>,
 ) {
-    if shot.taken || time.elapsed_secs() < shot.after {
+    let due = match shot.after {
+        ShotMoment::After(seconds) => counted.counted >= seconds,
+        ShotMoment::PlayEnd => play
+            .and_then(|p| p.done_at)
+            .zip(clock)
+            .is_some_and(|(done_at, clock)| clock.now() >= done_at + SHOT_AFTER_PLAY_END),
+    };
+    if shot.taken || !due {
         return;
     }
     shot.taken = true;
@@ -290,11 +354,11 @@ fn record_frame_time(time: Res<Time<Real>>, mut times: ResMut<FrameTimes>) {
 
 fn exit_after(
     limit: Res<ExitAfter>,
-    time: Res<Time<Real>>,
+    counted: Res<CaptureClock>,
     times: Res<FrameTimes>,
     mut exit: MessageWriter<AppExit>,
 ) {
-    if time.elapsed_secs() < limit.0 {
+    if counted.counted < limit.0 {
         return;
     }
     // The first frames of a play load the song; leave them out.

@@ -211,12 +211,15 @@ pub struct PlayArgs {
     /// Keep playing when the life bar empties.
     #[arg(long)]
     pub no_fail: bool,
-    /// With a window: save a screenshot to FILE after --screenshot-after seconds.
+    /// With a window: save a screenshot to FILE after --screenshot-after seconds (the time the
+    /// song takes to load is not counted).
     #[arg(long, value_name = "FILE")]
     pub screenshot: Option<PathBuf>,
-    #[arg(long, default_value_t = 4.0, value_name = "SECONDS")]
-    pub screenshot_after: f32,
-    /// With a window: quit after this many seconds.
+    /// Seconds, or `end`: just after the last note is judged, in the end-of-song celebration.
+    #[arg(long, default_value = "4", value_name = "SECONDS|end", value_parser = crate::app::ShotMoment::parse)]
+    pub screenshot_after: crate::app::ShotMoment,
+    /// With a window: quit after this many seconds (the time the song takes to load is not
+    /// counted).
     #[arg(long, value_name = "SECONDS")]
     pub exit_after: Option<f32>,
     /// With a window: draw the stage off, low or full for this run, over the setting.
@@ -226,6 +229,25 @@ pub struct PlayArgs {
     /// instead of the level's.
     #[arg(long, value_parser = parse_venue)]
     pub venue: Option<crate::core::stage::Venue>,
+    /// With a window: practise from this measure (from 1) or the first section of this kind
+    /// (e.g. `chorus`). The music starts a measure before; the play is not recorded.
+    #[arg(long, value_name = "MEASURE|SECTION", value_parser = parse_start, conflicts_with = "headless")]
+    pub from: Option<crate::core::level::position::StartPoint>,
+}
+
+fn parse_start(text: &str) -> Result<crate::core::level::position::StartPoint, String> {
+    crate::core::level::position::StartPoint::parse(text)
+}
+
+/// The request with the measure `--from` names, checked against its level.
+fn starting_where_asked(
+    args: &PlayArgs,
+    mut request: crate::gameplay::PlayRequest,
+) -> Result<crate::gameplay::PlayRequest, String> {
+    if let Some(start) = args.from {
+        request.from_measure = Some(request.level.measure_of(start)?);
+    }
+    Ok(request)
 }
 
 fn parse_stage(text: &str) -> Result<crate::settings::StageDetail, String> {
@@ -293,7 +315,8 @@ pub fn main() -> ExitCode {
                     screen: target,
                     shop: screen == ShowScreen::Shop,
                     item,
-                    screenshot: screenshot.map(|p| (p, screenshot_after)),
+                    screenshot: screenshot
+                        .map(|p| (p, crate::app::ShotMoment::After(screenshot_after))),
                     exit_after,
                 }),
                 soak: None,
@@ -740,7 +763,9 @@ fn play(
     input: Option<crate::settings::InputMode>,
 ) -> ExitCode {
     if args.players > 1 && !args.headless {
-        return match prepare_together_in_window(&args, &roots) {
+        let request =
+            prepare_together_in_window(&args, &roots).and_then(|r| starting_where_asked(&args, r));
+        return match request {
             Ok(request) => crate::app::run_game(crate::app::LaunchOptions {
                 data_dir,
                 profile: profile.clone(),
@@ -790,28 +815,39 @@ fn play(
             }
             ExitCode::SUCCESS
         }
-        Ok(prepared) => crate::app::run_game(crate::app::LaunchOptions {
-            data_dir,
-            profile,
-            level_roots: roots,
-            input,
-            open: None,
-            soak: None,
-            start: Some(crate::app::DirectStart {
-                request: crate::gameplay::PlayRequest {
-                    level: std::sync::Arc::new(prepared.level),
-                    chart: prepared.chart,
-                    judge: prepared.judge,
-                    mode: prepared.mode,
-                    seats: Vec::new(),
-                    group: false,
-                },
-                screenshot: args.screenshot.clone().map(|p| (p, args.screenshot_after)),
-                exit_after: args.exit_after,
-                stage: args.stage,
-                venue: args.venue,
-            }),
-        }),
+        Ok(prepared) => {
+            let request = crate::gameplay::PlayRequest {
+                level: std::sync::Arc::new(prepared.level),
+                chart: prepared.chart,
+                judge: prepared.judge,
+                mode: prepared.mode,
+                seats: Vec::new(),
+                group: false,
+                from_measure: None,
+            };
+            let request = match starting_where_asked(&args, request) {
+                Ok(request) => request,
+                Err(message) => {
+                    eprintln!("lightstick play: --from: {message}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            crate::app::run_game(crate::app::LaunchOptions {
+                data_dir,
+                profile,
+                level_roots: roots,
+                input,
+                open: None,
+                soak: None,
+                start: Some(crate::app::DirectStart {
+                    request,
+                    screenshot: args.screenshot.clone().map(|p| (p, args.screenshot_after)),
+                    exit_after: args.exit_after,
+                    stage: args.stage,
+                    venue: args.venue,
+                }),
+            })
+        }
     }
 }
 
@@ -1205,6 +1241,7 @@ fn soak(
                 mode: prepared.mode,
                 seats: Vec::new(),
                 group: false,
+                from_measure: None,
             })
         };
         match request {

@@ -392,6 +392,38 @@ fn multiplayer_mistakes_are_refused_with_a_reason() {
 }
 
 #[test]
+fn a_practice_start_that_is_not_in_the_song_is_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = common::write_level(dir.path(), "pattern", common::TEST_LEVEL, Some(8.0));
+    let level = level.to_str().unwrap();
+    let cases = [
+        (
+            vec!["play", level, "--from", "9"],
+            "measure 9 is past the end of the song, which has 4",
+        ),
+        (vec!["play", level, "--from", "0"], "measures count from 1"),
+        (
+            vec!["play", level, "--from", "chorus"],
+            "no song sheet, so no sections",
+        ),
+        (
+            vec!["play", level, "--from", "hook"],
+            "neither a measure number nor a section",
+        ),
+        (
+            vec!["play", level, "--from", "2", "--headless", "--autoplay"],
+            "cannot be used with",
+        ),
+    ];
+    for (args, words) in cases {
+        let output = lightstick(&args);
+        let (_, err) = text(&output);
+        assert!(!output.status.success(), "{args:?} should fail");
+        assert!(err.contains(words), "{args:?}: {err}");
+    }
+}
+
+#[test]
 fn with_no_display_the_game_says_so_instead_of_crashing() {
     let data = tempfile::tempdir().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_lightstick"))

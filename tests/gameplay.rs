@@ -180,6 +180,47 @@ fn autoplay_clears_with_all_perfect_and_saves_nothing() {
 }
 
 #[test]
+fn a_practice_from_a_measure_starts_the_music_a_measure_before_and_records_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = load_test_level(dir.path());
+    let data = dir.path().join("data");
+    let mut game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
+    let chart = 0;
+    game.play(lightstick::gameplay::PlayRequest {
+        level: std::sync::Arc::new(level),
+        chart,
+        judge: Default::default(),
+        mode: PlayMode::Normal,
+        seats: Vec::new(),
+        group: false,
+        // Measure 3 starts on beat 8, at 4 s; the music starts at measure 2, at 2 s.
+        from_measure: Some(3),
+    });
+    assert!(
+        (1.9..=2.0).contains(&game.song_time()),
+        "{}",
+        game.song_time()
+    );
+    // Only the last note (beat 10, at 5 s) and the mine before it are in the play.
+    game.press_at(KeyCode::KeyK, 5.0);
+    game.release_at(KeyCode::KeyK, 5.05);
+    for _ in 0..400 {
+        if game.screen() == Screen::Results {
+            break;
+        }
+        game.frame_after(FRAME);
+    }
+    assert_eq!(game.screen(), Screen::Results);
+    let last = game.app.world().resource::<LastPlay>();
+    assert_eq!(last.from_measure, Some(3));
+    assert_eq!(last.result.counts.perfect, 1, "{:?}", last.result);
+    assert_eq!(last.result.counts.miss, 0, "{:?}", last.result);
+    assert!(last.replay_path.is_none());
+    assert!(last.earned.is_none());
+    assert!(!common::profile_home(&data).join("scores.ron").exists());
+}
+
+#[test]
 fn restart_from_the_pause_menu_plays_the_chart_again_from_the_top() {
     let dir = tempfile::tempdir().unwrap();
     let level = load_test_level(dir.path());

@@ -194,6 +194,64 @@ fn every_venue_puts_a_stage_behind_the_notes() {
     }
 }
 
+/// The share of pixels that differ clearly between two shots of one size.
+fn differing_share(a: &Shot, b: &Shot) -> f64 {
+    let differing = a
+        .pixels
+        .iter()
+        .zip(&b.pixels)
+        .filter(|(p, q)| p.iter().zip(q.iter()).any(|(x, y)| x.abs_diff(*y) > 24))
+        .count();
+    differing as f64 / a.pixels.len() as f64
+}
+
+#[test]
+fn the_screenshot_tour_pictures_every_venue_and_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_game(|| {
+        let mut command = Command::new("bash");
+        command
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/screenshots"))
+            .arg(dir.path())
+            .env("LIGHTSTICK_BIN", env!("CARGO_BIN_EXE_lightstick"));
+        command
+    });
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let shots: Vec<(&str, Shot)> = [
+        "venue-fan-fest-hall",
+        "venue-awards-stage",
+        "venue-festival-showcase",
+        "versus-4-players",
+        "group-stage",
+        "full-combo",
+    ]
+    .into_iter()
+    .map(|name| (name, read_shot(&dir.path().join(format!("{name}.png")))))
+    .collect();
+    for (name, shot) in &shots {
+        assert_eq!((shot.width, shot.height), (1280, 720), "{name}");
+        assert!(
+            shot.colours > 500,
+            "{name} is nearly blank: {} colours",
+            shot.colours
+        );
+    }
+    // The same moment of the same song: the venues differ in more than a few lights.
+    for i in 0..3 {
+        for j in i + 1..3 {
+            let share = differing_share(&shots[i].1, &shots[j].1);
+            assert!(
+                share > 0.05,
+                "{} and {} differ in only {:.1} % of their pixels",
+                shots[i].0,
+                shots[j].0,
+                share * 100.0
+            );
+        }
+    }
+}
+
 #[test]
 fn the_collection_binder_shows_owned_art_and_locked_silhouettes() {
     let dir = tempfile::tempdir().unwrap();

@@ -214,6 +214,16 @@ impl SongAudio {
         }
     }
 
+    /// Starts the music at song time `position`: 0, or where a practice starts.
+    pub fn play_from(&self, position: f64, instances: &mut Assets<AudioInstance>) {
+        self.with_instance(instances, |i| {
+            if position > 0.0 {
+                i.seek_to(position);
+            }
+            i.resume(AudioTween::default());
+        });
+    }
+
     pub fn resume(&self, instances: &mut Assets<AudioInstance>) {
         self.with_instance(instances, |i| i.resume(AudioTween::default()));
     }

@@ -37,7 +37,7 @@ pub enum ClockSource {
 pub enum ClockPhase {
     /// Waiting for the song's audio to load.
     Loading,
-    /// Counting up from a negative time to 0 on the wall clock before the music starts.
+    /// Counting up on the wall clock to where the music starts (0, or a later start point).
     LeadIn,
     /// The music was asked to play (or seeked) and the clock holds until it really does.
     WaitingForAudio,
@@ -65,6 +65,8 @@ pub struct SongClock {
     phase: ClockPhase,
     source: ClockSource,
     rate: f64,
+    /// Song time the music starts at: 0, or a measure a practice starts from.
+    start: f64,
     /// Song time `anchor_time` was current at `anchor_at`; it advances at `rate` from there.
     anchor_time: f64,
     anchor_at: Option<Instant>,
@@ -95,15 +97,17 @@ pub struct SongClock {
 }
 
 impl SongClock {
-    pub fn new(rate: f64, lead_in: f64) -> Self {
+    /// A clock that counts in for `lead_in` song seconds before the music starts at `start`.
+    pub fn new(rate: f64, start: f64, lead_in: f64) -> Self {
         Self {
             phase: ClockPhase::Loading,
             source: ClockSource::Audio,
             rate,
-            anchor_time: -lead_in,
+            start,
+            anchor_time: start - lead_in,
             anchor_at: None,
-            held: -lead_in,
-            frame_time: -lead_in,
+            held: start - lead_in,
+            frame_time: start - lead_in,
             last_audio_position: None,
             snapshots: 0,
             waiting_for: (0.0, f64::INFINITY),
@@ -145,6 +149,11 @@ impl SongClock {
 
     pub fn rate(&self) -> f64 {
         self.rate
+    }
+
+    /// Song time the music starts at.
+    pub fn start(&self) -> f64 {
+        self.start
     }
 
     /// Song time of the current frame.
@@ -200,13 +209,13 @@ impl SongClock {
             ClockPhase::Loading | ClockPhase::Paused => self.frame_time = self.held,
             ClockPhase::LeadIn => {
                 let t = self.projected(now);
-                if t >= 0.0 && self.source == ClockSource::Audio {
-                    self.held = 0.0;
-                    self.frame_time = 0.0;
-                    self.wait_for_audio(now, (0.0, f64::INFINITY));
+                if t >= self.start && self.source == ClockSource::Audio {
+                    self.held = self.start;
+                    self.frame_time = self.start;
+                    self.wait_for_audio(now, (self.start, f64::INFINITY));
                     request = ClockRequest::StartAudio;
                 } else {
-                    if t >= 0.0 {
+                    if t >= self.start {
                         self.phase = ClockPhase::Running;
                     }
                     self.frame_time = t;
@@ -308,12 +317,12 @@ impl SongClock {
             return;
         }
         match (self.source, audio_position) {
-            (ClockSource::Audio, Some(position)) if self.held >= 0.0 => {
+            (ClockSource::Audio, Some(position)) if self.held >= self.start => {
                 self.wait_for_audio(now, (position, f64::INFINITY));
             }
             _ => {
                 self.anchor(self.held, now);
-                self.phase = if self.held < 0.0 {
+                self.phase = if self.held < self.start {
                     ClockPhase::LeadIn
                 } else {
                     ClockPhase::Running
@@ -390,7 +399,7 @@ mod tests {
 
     /// A clock already running on the audio, anchored at song time 0 at `start`.
     fn running(start: Instant, rate: f64) -> SongClock {
-        let mut clock = SongClock::new(rate, 0.0);
+        let mut clock = SongClock::new(rate, 0.0, 0.0);
         clock.begin(start, ClockSource::Audio);
         clock.tick(start, None);
         clock.tick(start, playing(1e-6, start));
@@ -401,7 +410,7 @@ mod tests {
     #[test]
     fn wall_clock_counts_in_then_runs() {
         let start = Instant::now();
-        let mut clock = SongClock::new(1.0, 1.0);
+        let mut clock = SongClock::new(1.0, 0.0, 1.0);
         clock.begin(start, ClockSource::Wall);
         assert_eq!(clock.tick(start + ms(500), None), ClockRequest::None);
         assert!(close(clock.now(), -0.5));
@@ -413,9 +422,26 @@ mod tests {
     }
 
     #[test]
+    fn a_play_from_a_later_point_counts_in_to_it_and_starts_the_music_there() {
+        let start = Instant::now();
+        let mut clock = SongClock::new(1.0, 30.0, 1.0);
+        clock.begin(start, ClockSource::Audio);
+        assert_eq!(clock.tick(start + ms(500), None), ClockRequest::None);
+        assert!(close(clock.now(), 29.5));
+        assert_eq!(clock.tick(start + ms(1100), None), ClockRequest::StartAudio);
+        assert!(close(clock.now(), 30.0));
+        // A reading from before the music was sent there is not taken.
+        clock.tick(start + ms(1200), playing(0.0, start + ms(1200)));
+        assert_eq!(clock.phase(), ClockPhase::WaitingForAudio);
+        clock.tick(start + ms(1300), playing(30.01, start + ms(1300)));
+        assert_eq!(clock.phase(), ClockPhase::Running);
+        assert!(near(clock.now(), 30.01));
+    }
+
+    #[test]
     fn chart_waits_for_the_audio_to_really_play() {
         let start = Instant::now();
-        let mut clock = SongClock::new(1.0, 0.5);
+        let mut clock = SongClock::new(1.0, 0.0, 0.5);
         clock.begin(start, ClockSource::Audio);
         assert_eq!(clock.tick(start + ms(600), None), ClockRequest::StartAudio);
         assert_eq!(clock.phase(), ClockPhase::WaitingForAudio);
@@ -460,7 +486,7 @@ mod tests {
         // The first snapshot is 20 ms late (read just before a buffer boundary); later ones
         // straddle the truth. The clock must end within a millisecond of it.
         let start = Instant::now();
-        let mut clock = SongClock::new(1.0, 0.0);
+        let mut clock = SongClock::new(1.0, 0.0, 0.0);
         clock.begin(start, ClockSource::Audio);
         clock.tick(start, None);
         clock.tick(start, playing(0.020, start + ms(20)));
@@ -483,7 +509,7 @@ mod tests {
     #[test]
     fn rate_scales_song_time_and_offsets_stay_in_real_time() {
         let start = Instant::now();
-        let mut clock = SongClock::new(1.5, 0.0);
+        let mut clock = SongClock::new(1.5, 0.0, 0.0);
         clock.begin(start, ClockSource::Wall);
         clock.tick(start + ms(1000), None);
         assert!(close(clock.now(), 1.5));
@@ -550,7 +576,7 @@ mod tests {
     #[test]
     fn seeking_on_the_wall_clock_is_immediate() {
         let start = Instant::now();
-        let mut clock = SongClock::new(1.0, 0.0);
+        let mut clock = SongClock::new(1.0, 0.0, 0.0);
         clock.begin(start, ClockSource::Wall);
         clock.tick(start + ms(5000), None);
         clock.seek(start + ms(5000), 1.0);
@@ -648,7 +674,7 @@ mod tests {
     #[test]
     fn gives_up_on_audio_that_never_starts() {
         let start = Instant::now();
-        let mut clock = SongClock::new(1.0, 0.0);
+        let mut clock = SongClock::new(1.0, 0.0, 0.0);
         clock.begin(start, ClockSource::Audio);
         clock.tick(start, None);
         clock.tick(start + Duration::from_secs(7), None);

@@ -47,6 +47,9 @@ pub struct PlayRequest {
     pub seats: Vec<PlaySeat>,
     /// With seats: perform as a group (each their lines, one life bar) instead of versus.
     pub group: bool,
+    /// Practice from this measure: the music starts a measure before it, the notes before it
+    /// are not judged, and the play is not recorded. `None` plays the whole song.
+    pub from_measure: Option<u32>,
 }
 
 /// One player of a multiplayer play.
@@ -88,6 +91,21 @@ impl PlayRequest {
             mode,
             seats,
             group,
+            from_measure: None,
+        })
+    }
+
+    /// Song time the judging starts at: the start of `from_measure`, or the beginning.
+    pub fn judged_from(&self) -> f64 {
+        self.from_measure
+            .map_or(0.0, |measure| self.level.measure_time(measure))
+    }
+
+    /// Song time the music starts at: a measure before the judging, so the player hears the
+    /// bar that leads into it.
+    pub fn music_from(&self) -> f64 {
+        self.from_measure.map_or(0.0, |measure| {
+            self.level.measure_time(measure.saturating_sub(1).max(1))
         })
     }
 
@@ -335,17 +353,27 @@ pub fn start_play(
         }
         commands.insert_resource(bindings);
     }
+    let (judged_from, music_from) = (request.judged_from(), request.music_from());
     let first_note = (0..session.seat_count())
         .filter_map(|seat| session.whole_chart(seat))
-        .map(|chart| chart.first_time())
+        .flat_map(|chart| chart.notes.iter().map(|n| n.time))
+        .filter(|time| *time >= judged_from)
         .fold(f64::INFINITY, f64::min);
     let first_note = if first_note.is_finite() {
         first_note
     } else {
-        0.0
+        music_from
     };
-    commands.insert_resource(PlaySession::new(session, &request.mode));
-    let mut clock = SongClock::new(request.judge.rate, lead_in(first_note));
+    let mut play = PlaySession::new(session, &request.mode);
+    if request.from_measure.is_some() {
+        play.start_at(judged_from);
+    }
+    commands.insert_resource(play);
+    let mut clock = SongClock::new(
+        request.judge.rate,
+        music_from,
+        lead_in(first_note - music_from),
+    );
     clock.set_output_buffer(audio::output_buffer());
     commands.insert_resource(clock);
     commands.insert_resource(SongAudio::load(level, audio.is_some()));
@@ -443,7 +471,7 @@ fn drive_clock(
     }
     let reading = song.reading(&instances);
     if clock.tick(now, reading) == ClockRequest::StartAudio {
-        song.resume(&mut instances);
+        song.play_from(clock.start(), &mut instances);
     }
     if clock.fell_back {
         clock.fell_back = false;

@@ -62,6 +62,8 @@ pub struct LastPlay {
     pub level: Arc<Level>,
     pub chart: usize,
     pub mode: PlayMode,
+    /// A practice from this measure: judged, but never recorded.
+    pub from_measure: Option<u32>,
     pub result: PlayResult,
     pub history: Vec<JudgeEvent>,
     /// (song time, real-time offset) of every hit.
@@ -140,14 +142,16 @@ fn seat_name(request: &PlayRequest, seat: usize) -> String {
         .map_or_else(|| format!("Player {}", seat + 1), |s| s.name.clone())
 }
 
-/// Opens an entry for each seat whose play is recorded: a real play (not autoplay, a replay or
-/// a calibration) of a seat that did not leave, with a data folder to record it in.
+/// Opens an entry for each seat whose play is recorded: a real play of the whole song (not
+/// autoplay, a replay, a calibration or a practice from a measure) of a seat that did not
+/// leave, with a data folder to record it in.
 fn open_entries(
     mut finished: ResMut<FinishedPlay>,
     request: Res<PlayRequest>,
     paths: Option<Res<GamePaths>>,
 ) {
-    let recording = request.mode == PlayMode::Normal && paths.is_some();
+    let recording =
+        request.mode == PlayMode::Normal && request.from_measure.is_none() && paths.is_some();
     let finished = &mut *finished;
     finished.entries = finished
         .outcome
@@ -366,6 +370,7 @@ fn show_results(mut commands: Commands, finished: Res<FinishedPlay>, request: Re
         level: request.level.clone(),
         chart: request.chart,
         mode: request.mode.clone(),
+        from_measure: request.from_measure,
         result: first.result,
         history: first.history.clone(),
         offsets: first.offsets.clone(),

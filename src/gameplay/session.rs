@@ -39,6 +39,15 @@ impl PlaySession {
         PlaySession { session, scripts }
     }
 
+    /// Starts judging at song time `time`: the notes before it, and the scripted inputs that
+    /// would have played them, are left out.
+    pub fn start_at(&mut self, time: f64) {
+        self.session.seek(time);
+        for (inputs, next) in self.scripts.iter_mut().flatten() {
+            *next = inputs.partition_point(|i| i.time < time);
+        }
+    }
+
     /// A player leaves the play (their pad went) and the others play on.
     pub fn leave(&mut self, seat: usize) {
         self.session.leave(seat);

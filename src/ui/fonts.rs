@@ -1,9 +1,10 @@
-//! The menus' fonts: egui's own for text, a rounded display face (Comfortaa, from the
-//! distribution's fonts-comfortaa, under the OFL) for titles, grades and judgements, and after
-//! them, for each script they lack (Hangul, kana and kanji, which K-pop titles, member names and
-//! imported packs are full of), the first installed font that has it. The search runs off the
-//! main thread, so the title screen never waits for it; until it ends, and when the display face
-//! is not installed, titles are drawn in the text font.
+//! The game's fonts, found at run time among the installed ones: a text face (Inter, from the
+//! distribution's fonts-inter), a rounded display face (Comfortaa, from fonts-comfortaa) for
+//! titles, grades and judgements, both under the OFL, and after them, for each script they lack
+//! (Hangul, kana and kanji, which K-pop titles, member names and imported packs are full of),
+//! the first installed font that has it. egui's embedded font stays behind them all. The search
+//! runs off the main thread, so the title screen never waits for it; until it ends, and when a
+//! face is not installed, egui's embedded font draws in its place.
 
 use bevy::prelude::*;
 use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
@@ -41,6 +42,8 @@ const SCRIPTS: [(char, &str, &[&str]); 2] = [
 /// The display face's family in egui, and the installed families tried for it, best first.
 const DISPLAY: &str = "display";
 const DISPLAY_FACES: [&str; 2] = ["Comfortaa", "Quicksand"];
+/// The installed families tried for the text face, best first.
+const TEXT_FACES: [&str; 2] = ["Inter", "Lato"];
 
 /// The display family, bound from the first frame to the text fonts so it is always drawable.
 pub fn display_family() -> egui::FontFamily {
@@ -86,8 +89,15 @@ struct Found {
     index: u32,
 }
 
-/// The fonts found for scripts, the scripts no installed font has, and the display face.
-type SearchResult = (Vec<Found>, Vec<&'static str>, Option<Found>);
+/// What the search found.
+pub struct SearchResult {
+    /// A font per script egui's own font lacks.
+    scripts: Vec<Found>,
+    /// The scripts no installed font has.
+    missing: Vec<&'static str>,
+    display: Option<Found>,
+    text: Option<Found>,
+}
 
 #[derive(Resource)]
 struct FontSearch(Option<Task<SearchResult>>);
@@ -138,10 +148,24 @@ fn find_fallback() -> SearchResult {
             (Some(_), None) => {}
         }
     }
-    let display = DISPLAY_FACES.iter().find_map(|name| {
+    SearchResult {
+        scripts: found,
+        missing,
+        display: first_installed(&db, &DISPLAY_FACES, fontdb::Weight::BOLD),
+        text: first_installed(&db, &TEXT_FACES, fontdb::Weight::NORMAL),
+    }
+}
+
+/// The first of `families` that is installed, upright, at `weight` or the nearest to it.
+fn first_installed(
+    db: &fontdb::Database,
+    families: &[&str],
+    weight: fontdb::Weight,
+) -> Option<Found> {
+    families.iter().find_map(|name| {
         let id = db.query(&fontdb::Query {
             families: &[fontdb::Family::Name(name)],
-            weight: fontdb::Weight::BOLD,
+            weight,
             ..fontdb::Query::default()
         })?;
         db.with_face_data(id, |bytes, index| Found {
@@ -149,8 +173,7 @@ fn find_fallback() -> SearchResult {
             bytes: bytes.to_vec(),
             index,
         })
-    });
-    (found, missing, display)
+    })
 }
 
 fn add_fallback_font(
@@ -168,55 +191,109 @@ fn add_fallback_font(
         return Ok(());
     };
     search.0 = None;
-    let ctx = contexts.ctx_mut()?;
-    let (fonts, missing, display) = found;
-    for font in fonts {
-        info!("{} draws the scripts egui's own font lacks", font.family);
-        let mut data = egui::FontData::from_owned(font.bytes);
-        data.index = font.index;
-        ctx.add_font(egui::epaint::text::FontInsert {
-            name: font.family,
-            data,
-            families: [
+    let fonts = GameFonts::from(found);
+    contexts.ctx_mut()?.set_fonts(fonts.definitions);
+    // The search runs once a start, so each message is said once.
+    for message in fonts.messages {
+        notices.push(message);
+    }
+    Ok(())
+}
+
+/// Adds `font` as `name` to `families`, first or last.
+fn add_font(
+    definitions: &mut egui::FontDefinitions,
+    font: Found,
+    name: String,
+    families: &[egui::FontFamily],
+    first: bool,
+) {
+    let mut data = egui::FontData::from_owned(font.bytes);
+    data.index = font.index;
+    definitions.font_data.insert(name.clone(), data.into());
+    for family in families {
+        let list = definitions.families.entry(family.clone()).or_default();
+        if first {
+            list.insert(0, name.clone());
+        } else {
+            list.push(name.clone());
+        }
+    }
+}
+
+/// The fonts the game draws with, and what it tells the player about any that are missing.
+pub struct GameFonts {
+    pub definitions: egui::FontDefinitions,
+    pub messages: Vec<String>,
+}
+
+impl GameFonts {
+    /// Looks for the installed fonts (slow: it reads every installed font's header).
+    pub fn installed() -> GameFonts {
+        GameFonts::from(find_fallback())
+    }
+}
+
+impl From<SearchResult> for GameFonts {
+    /// egui's own fonts, with the text face before them, the display face in its own family
+    /// (falling back to the text fonts), and the script fonts after them all.
+    fn from(found: SearchResult) -> GameFonts {
+        let mut definitions = egui::FontDefinitions::default();
+        let mut lacking = Vec::new();
+        match found.text {
+            Some(font) => {
+                info!("{} draws text", font.family);
+                let name = format!("{} (text)", font.family);
+                add_font(
+                    &mut definitions,
+                    font,
+                    name,
+                    &[egui::FontFamily::Proportional],
+                    true,
+                );
+            }
+            None => lacking.push("fonts-inter"),
+        }
+        let text_fonts = definitions
+            .families
+            .get(&egui::FontFamily::Proportional)
+            .cloned()
+            .unwrap_or_default();
+        definitions.families.insert(display_family(), text_fonts);
+        match found.display {
+            Some(font) => {
+                info!("{} draws titles", font.family);
+                let name = format!("{} (display)", font.family);
+                add_font(&mut definitions, font, name, &[display_family()], true);
+            }
+            None => lacking.push("fonts-comfortaa"),
+        }
+        for font in found.scripts {
+            info!("{} draws the scripts the text fonts lack", font.family);
+            let name = font.family.clone();
+            let families = [
                 egui::FontFamily::Proportional,
                 egui::FontFamily::Monospace,
                 display_family(),
-            ]
-            .into_iter()
-            .map(|family| egui::epaint::text::InsertFontFamily {
-                family,
-                priority: egui::epaint::text::FontPriority::Lowest,
-            })
-            .collect(),
-        });
-    }
-    match display {
-        Some(font) => {
-            info!("{} draws titles", font.family);
-            let mut data = egui::FontData::from_owned(font.bytes);
-            data.index = font.index;
-            ctx.add_font(egui::epaint::text::FontInsert {
-                name: format!("{} (display)", font.family),
-                data,
-                families: vec![egui::epaint::text::InsertFontFamily {
-                    family: display_family(),
-                    priority: egui::epaint::text::FontPriority::Highest,
-                }],
-            });
+            ];
+            add_font(&mut definitions, font, name, &families, false);
         }
-        None => notices.once(
-            "no-display-font",
-            "no display font is installed, so titles use the text font; install fonts-comfortaa",
-        ),
-    }
-    if !missing.is_empty() {
-        notices.once(
-            "no-cjk-font",
-            format!(
+        let mut messages = Vec::new();
+        if !lacking.is_empty() {
+            messages.push(format!(
+                "the game's fonts are not installed, so it uses its built-in one; install {}",
+                lacking.join(" and ")
+            ));
+        }
+        if !found.missing.is_empty() {
+            messages.push(format!(
                 "no installed font has {}, so such titles show as boxes; install fonts-nanum and fonts-droid-fallback",
-                missing.join(" or ")
-            ),
-        );
+                found.missing.join(" or ")
+            ));
+        }
+        GameFonts {
+            definitions,
+            messages,
+        }
     }
-    Ok(())
 }

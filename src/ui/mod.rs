@@ -2,7 +2,7 @@
 //! windowed game adds this; headless runs and tests leave it out.
 
 pub mod collection;
-mod fonts;
+pub mod fonts;
 mod import_view;
 pub mod jackets;
 mod join;

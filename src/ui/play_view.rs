@@ -241,6 +241,16 @@ fn play_ui(
                 (n, true) => format!("Group stage · {n} members"),
                 (n, false) => format!("Versus · {n} players"),
             };
+            // A practice says so in the top right corner, clear of the standings.
+            if let Some(measure) = request.from_measure {
+                painter.text(
+                    rect.right_top() + vec2(-20.0, 16.0),
+                    Align2::RIGHT_TOP,
+                    format!("PRACTICE from measure {measure} · not recorded"),
+                    FontId::proportional(16.0),
+                    colors::ACCENT,
+                );
+            }
             painter.text(
                 rect.left_top() + vec2(20.0, 42.0),
                 Align2::LEFT_TOP,
@@ -283,9 +293,9 @@ fn play_ui(
                     p if p > 0.0 && p < 1.0 => format!("Rendering the song… {:.0}%", p * 100.0),
                     _ => "Loading…".to_string(),
                 }),
-                ClockPhase::LeadIn if clock.now() < 0.0 => {
-                    Some(format!("{}", (-clock.now()).ceil() as i64).replace('0', "Go"))
-                }
+                ClockPhase::LeadIn if clock.now() < clock.start() => Some(
+                    format!("{}", (clock.start() - clock.now()).ceil() as i64).replace('0', "Go"),
+                ),
                 ClockPhase::WaitingForAudio => Some("Starting the music…".into()),
                 _ => None,
             };

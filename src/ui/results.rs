@@ -113,6 +113,14 @@ fn results_ui(
                     }
                     PlayMode::Normal | PlayMode::Calibrate(_) => {}
                 }
+                if let Some(measure) = last.from_measure {
+                    ui.colored_label(
+                        colors::DIM,
+                        format!(
+                            "practice from measure {measure}: no best score, fan points or merch"
+                        ),
+                    );
+                }
                 ui.add_space(10.0);
                 let grade_color = match result.grade {
                     crate::core::score::Grade::F => colors::ERROR,

@@ -567,6 +567,7 @@ fn song_select_ui(
                 mode: PlayMode::Normal,
                 seats: Vec::new(),
                 group: false,
+                from_measure: None,
             })
         } else {
             let seats: Vec<PlaySeat> = lineup

@@ -3,6 +3,7 @@
 pub mod cache;
 pub mod format;
 pub mod load;
+pub mod position;
 pub mod skeleton;
 pub mod write;
 

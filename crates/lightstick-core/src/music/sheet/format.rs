@@ -104,6 +104,17 @@ pub enum SectionKind {
 }
 
 impl SectionKind {
+    pub const ALL: [SectionKind; 8] = [
+        SectionKind::Intro,
+        SectionKind::Verse,
+        SectionKind::PreChorus,
+        SectionKind::Chorus,
+        SectionKind::PostChorus,
+        SectionKind::Bridge,
+        SectionKind::DanceBreak,
+        SectionKind::Outro,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             SectionKind::Intro => "intro",
