@@ -194,15 +194,25 @@ fn every_venue_puts_a_stage_behind_the_notes() {
     }
 }
 
-/// The share of pixels that differ clearly between two shots of one size.
-fn differing_share(a: &Shot, b: &Shot) -> f64 {
-    let differing = a
-        .pixels
-        .iter()
-        .zip(&b.pixels)
-        .filter(|(p, q)| p.iter().zip(q.iter()).any(|(x, y)| x.abs_diff(*y) > 24))
-        .count();
-    differing as f64 / a.pixels.len() as f64
+/// The share of pixels that differ clearly between two shots of one size, in the stage beside
+/// the highway and below the score (right of 2/3 of the width, 42 % to 78 % down), where
+/// neither the notes nor the text are.
+fn stage_differing_share(a: &Shot, b: &Shot) -> f64 {
+    let (w, h) = (a.width as usize, a.height as usize);
+    let beside = |i: usize| {
+        let (x, y) = (i % w, i / w);
+        x > w * 2 / 3 && y > h * 42 / 100 && y < h * 78 / 100
+    };
+    let (mut differing, mut total) = (0, 0);
+    for (i, (p, q)) in a.pixels.iter().zip(&b.pixels).enumerate() {
+        if beside(i) {
+            total += 1;
+            if p.iter().zip(q.iter()).any(|(x, y)| x.abs_diff(*y) > 24) {
+                differing += 1;
+            }
+        }
+    }
+    differing as f64 / total as f64
 }
 
 #[test]
@@ -237,12 +247,13 @@ fn the_screenshot_tour_pictures_every_venue_and_mode() {
             shot.colours
         );
     }
-    // The same moment of the same song: the venues differ in more than a few lights.
+    // The same moment of the same song: beside the highway, the venues differ in their layout,
+    // not in a few lights.
     for i in 0..3 {
         for j in i + 1..3 {
-            let share = differing_share(&shots[i].1, &shots[j].1);
+            let share = stage_differing_share(&shots[i].1, &shots[j].1);
             assert!(
-                share > 0.05,
+                share > 0.15,
                 "{} and {} differ in only {:.1} % of their pixels",
                 shots[i].0,
                 shots[j].0,

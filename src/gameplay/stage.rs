@@ -24,6 +24,8 @@ pub struct Dancer {
     /// The pose on screen: it follows the dance a frame at a time (`Pose::toward`), so no
     /// move, stumble or move cut short jumps. `None` until the first frame of the play.
     pub shown: Option<crate::core::stage::Pose>,
+    /// The hair's and the hem's swing after the body.
+    pub follow: crate::core::stage::FollowThrough,
     /// Moves danced so far, for tests and the curious.
     pub danced: Vec<Move>,
 }
@@ -93,10 +95,12 @@ fn follow_the_dance(
     let dt = time.delta_secs();
     for mut dancer in &mut dancers {
         let target = crate::core::stage::pose_at(now, beat, dancer.performing.as_ref());
-        dancer.shown = Some(match dancer.shown {
+        let shown = match dancer.shown {
             Some(shown) => shown.toward(target, dt),
             None => target,
-        });
+        };
+        dancer.shown = Some(shown);
+        dancer.follow.step(&shown, dt);
     }
 }
 

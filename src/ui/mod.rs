@@ -15,6 +15,7 @@ mod song_select;
 pub mod stage_view;
 mod title;
 mod tour;
+mod venue_view;
 
 use bevy::prelude::*;
 use bevy::window::{PrimaryWindow, WindowMode};

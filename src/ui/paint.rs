@@ -128,6 +128,18 @@ impl StageMesh {
         }
     }
 
+    /// A fan from `apex` through `far` (in order), shaded from `near` at the apex to
+    /// `far_colour` at the far points: a beam of light.
+    pub fn fan(&mut self, apex: Pos2, far: &[Pos2], near: Color32, far_colour: Color32) {
+        let first = self.vertex(apex, near);
+        for p in far {
+            self.vertex(*p, far_colour);
+        }
+        for k in 1..far.len() as u32 {
+            self.mesh.add_triangle(first, first + k, first + k + 1);
+        }
+    }
+
     /// An ellipse of radii `rx` and `ry`, turned by `angle` radians.
     pub fn ellipse(&mut self, centre: Pos2, rx: f32, ry: f32, angle: f32, colour: Color32) {
         let (sin, cos) = angle.sin_cos();

@@ -71,15 +71,9 @@ pub struct StageFrame<'a> {
     pub lightsticks: Vec<LightstickLook>,
 }
 
-/// Venue backgrounds, which the venue's lights are mixed over.
-/// The window is cleared to the game's background colour, so venues paint only what they add.
-const HALL: Color32 = Color32::from_rgb(14, 10, 28);
-const NIGHT: Color32 = Color32::from_rgb(14, 10, 28);
-const SCREEN: Color32 = Color32::from_rgb(10, 10, 16);
-
 /// `c` at `amount` over `base`, as an opaque colour: a software renderer draws opaque pixels
 /// without reading what is under them.
-fn over(base: Color32, c: Color32, amount: f32) -> Color32 {
+pub(super) fn over(base: Color32, c: Color32, amount: f32) -> Color32 {
     let t = amount.clamp(0.0, 1.0);
     let mix = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t).round() as u8;
     Color32::from_rgb(
@@ -89,7 +83,7 @@ fn over(base: Color32, c: Color32, amount: f32) -> Color32 {
     )
 }
 
-fn colour(rgb: Rgb) -> Color32 {
+pub(super) fn colour(rgb: Rgb) -> Color32 {
     Color32::from_rgb(rgb[0], rgb[1], rgb[2])
 }
 
@@ -121,16 +115,8 @@ pub fn draw_stage(egui_painter: &egui::Painter, rect: Rect, frame: &StageFrame) 
     let dim = if frame.crowd.dimmed { 0.35 } else { 1.0 };
     let mut mesh = StageMesh::new();
     let painter = &mut mesh;
-    draw_venue(
-        painter,
-        rect,
-        frame.venue,
-        main,
-        second,
-        accent,
-        pulse * dim,
-    );
     let full = frame.detail == StageDetail::Full;
+    super::venue_view::draw_venue(painter, rect, frame, dim, full);
     let floor_y = rect.bottom() - rect.height() * 0.22;
     if full {
         draw_effects(painter, rect, frame, main, second, accent, pulse, dim);
@@ -168,6 +154,7 @@ pub fn draw_stage(egui_painter: &egui::Painter, rect: Rect, frame: &StageFrame) 
             trim: second,
             hair: MEMBER_HAIR[member % MEMBER_HAIR.len()],
             dim,
+            swing: dancer.follow.swing(),
         };
         draw_idol(painter, feet, height, &pose, facing, look);
         if let Some(print) = print
@@ -196,144 +183,7 @@ pub fn draw_stage(egui_painter: &egui::Painter, rect: Rect, frame: &StageFrame) 
     mesh.finish(egui_painter);
 }
 
-#[allow(clippy::too_many_arguments)]
-fn draw_venue(
-    painter: &mut StageMesh,
-    rect: Rect,
-    venue: Venue,
-    main: Color32,
-    second: Color32,
-    accent: Color32,
-    pulse: f32,
-) {
-    // Venues paint outlines and lights over the cleared background rather than big fills:
-    // every covered pixel costs a software renderer, and the stage must cost little.
-    let floor_y = rect.bottom() - rect.height() * 0.26;
-    let floor_lines = |painter: &mut StageMesh, c: Color32| {
-        for k in 0..4 {
-            let y = floor_y + (k * k) as f32 * 10.0;
-            painter.line(pos2(rect.left(), y), pos2(rect.right(), y), 2.0, c);
-        }
-    };
-    match venue {
-        Venue::FanFestHall => {
-            // Booth banners down both sides: frames with a stripe of colour.
-            for (i, x) in [0.02f32, 0.9].iter().enumerate() {
-                let banner = Rect::from_min_size(
-                    pos2(rect.left() + rect.width() * x, rect.top() + 80.0),
-                    vec2(rect.width() * 0.08, rect.height() * 0.45),
-                );
-                let c = if i == 0 { main } else { second };
-                painter.rect(
-                    Rect::from_min_size(banner.min, vec2(banner.width(), 28.0)),
-                    over(HALL, c, 0.6),
-                );
-                for side in [banner.left(), banner.right()] {
-                    painter.line(
-                        pos2(side, banner.top()),
-                        pos2(side, banner.bottom()),
-                        3.0,
-                        over(HALL, c, 0.35),
-                    );
-                }
-            }
-            // The truss and its lamps, brighter on the beat.
-            let truss_y = rect.top() + 60.0;
-            painter.line(
-                pos2(rect.left(), truss_y),
-                pos2(rect.right(), truss_y),
-                6.0,
-                Color32::from_rgb(60, 56, 80),
-            );
-            for i in 0..8 {
-                let x = rect.left() + rect.width() * (i as f32 + 0.5) / 8.0;
-                let c = [main, second, accent][i % 3];
-                painter.rect(
-                    Rect::from_center_size(pos2(x, truss_y + 8.0), vec2(16.0, 10.0)),
-                    over(HALL, c, 0.4 + 0.6 * pulse),
-                );
-            }
-            floor_lines(painter, Color32::from_rgb(48, 36, 70));
-        }
-        Venue::AwardsStage => {
-            // The LED wall: the panels lit in a wave that moves with the beat.
-            let wall = Rect::from_min_max(
-                pos2(rect.left() + rect.width() * 0.12, rect.top() + 70.0),
-                pos2(rect.right() - rect.width() * 0.12, floor_y - 20.0),
-            );
-            let (cols, rows) = (8, 4);
-            let cell = vec2(wall.width() / cols as f32, wall.height() / rows as f32);
-            for r in 0..rows {
-                for c in 0..cols {
-                    let wave = ((c + r) as f32 * 0.7 - pulse * 3.0).sin() * 0.5 + 0.5;
-                    if wave < 0.45 {
-                        continue;
-                    }
-                    let tint = if (c + r) % 2 == 0 { main } else { second };
-                    let centre =
-                        wall.min + vec2(cell.x * (c as f32 + 0.5), cell.y * (r as f32 + 0.5));
-                    painter.rect(
-                        Rect::from_center_size(centre, cell * 0.6),
-                        over(NIGHT, tint, 0.15 + 0.3 * wave),
-                    );
-                }
-            }
-            // Mirrored stairs up to the wall.
-            for step in 0..3 {
-                let inset = 40.0 * step as f32;
-                let y = floor_y - 12.0 * (3 - step) as f32;
-                painter.rect(
-                    Rect::from_min_max(
-                        pos2(rect.left() + rect.width() * 0.25 + inset, y),
-                        pos2(rect.right() - rect.width() * 0.25 - inset, y + 12.0),
-                    ),
-                    Color32::from_rgb(50 + 10 * step, 46 + 10 * step, 70 + 10 * step),
-                );
-            }
-            floor_lines(painter, over(NIGHT, accent, 0.25 + 0.5 * pulse));
-        }
-        Venue::FestivalShowcase => {
-            // A dusk sky: a glow along the horizon, with streaks of cloud above it.
-            painter.rect(
-                Rect::from_min_max(
-                    pos2(rect.left(), floor_y - 60.0),
-                    pos2(rect.right(), floor_y),
-                ),
-                Color32::from_rgb(120, 56, 90),
-            );
-            for k in 0..3 {
-                let y = floor_y - 80.0 - 26.0 * k as f32;
-                painter.line(
-                    pos2(rect.left(), y),
-                    pos2(rect.right(), y),
-                    6.0 - k as f32 * 1.5,
-                    Color32::from_rgb(90 - 12 * k as u8, 44, 88),
-                );
-            }
-            // Side screens showing the concept's colours, flashing on the beat.
-            for (i, x) in [0.03f32, 0.83].iter().enumerate() {
-                let screen = Rect::from_min_size(
-                    pos2(rect.left() + rect.width() * x, rect.top() + 90.0),
-                    vec2(rect.width() * 0.14, rect.height() * 0.2),
-                );
-                let c = if i == 0 { main } else { second };
-                painter.rect(screen.shrink(6.0), over(SCREEN, c, 0.3 + 0.5 * pulse));
-                for (a, b) in [
-                    (screen.left_top(), screen.right_top()),
-                    (screen.right_top(), screen.right_bottom()),
-                    (screen.right_bottom(), screen.left_bottom()),
-                    (screen.left_bottom(), screen.left_top()),
-                ] {
-                    painter.line(a, b, 5.0, SCREEN);
-                }
-            }
-            floor_lines(painter, Color32::from_rgb(70, 40, 60));
-        }
-    }
-}
-
-/// The concept's effects: a pulse ring on every beat, two light beams sweeping over each bar,
-/// a flash when a section starts, motifs drifting, and confetti or pyro in the chorus and the
+/// The concept's effects: a pulse ring on every beat, a flash when a section starts, motifs drifting, and confetti or pyro in the chorus and the
 /// dance break.
 #[allow(clippy::too_many_arguments)]
 fn draw_effects(
@@ -354,22 +204,6 @@ fn draw_effects(
         3.0,
         accent.gamma_multiply(0.5 * (1.0 - phase) * dim),
     );
-    // Light sweeps: a beam from each top corner, swinging across every bar.
-    let bar_phase = (frame.beat / frame.bar_beats.max(1.0)).rem_euclid(1.0) as f32;
-    let swing = (bar_phase * std::f32::consts::TAU).sin();
-    for (i, origin) in [rect.left_top(), rect.right_top()].iter().enumerate() {
-        let side = if i == 0 { 1.0 } else { -1.0 };
-        let target_x = rect.center().x + side * swing * rect.width() * 0.3;
-        let target = pos2(target_x, rect.bottom() - rect.height() * 0.2);
-        let spread = 70.0;
-        let beam = vec![
-            *origin,
-            target + vec2(-spread, 0.0),
-            target + vec2(spread, 0.0),
-        ];
-        let c = if i == 0 { main } else { second };
-        painter.polygon(&beam, c.gamma_multiply(0.10 * dim));
-    }
     // A flash of the main colour as each section begins.
     if let Some((kind, from)) = frame.section {
         let since = (frame.beat - from) as f32;
@@ -394,7 +228,7 @@ fn draw_effects(
     }
 }
 
-fn draw_motif(painter: &mut StageMesh, at: Pos2, size: f32, motif: Motif, c: Color32) {
+pub(super) fn draw_motif(painter: &mut StageMesh, at: Pos2, size: f32, motif: Motif, c: Color32) {
     match motif {
         Motif::Circles => {
             painter.ring(at, size, 2.0, c);
@@ -524,6 +358,8 @@ struct IdolLook {
     trim: Color32,
     hair: Color32,
     dim: f32,
+    /// How far the hair's ends and the hem trail the body, -1 to 1.
+    swing: f32,
 }
 
 /// The 2D idol, about five and a half heads tall: long legs, a layered outfit (top, open
@@ -594,11 +430,13 @@ fn draw_idol(
     // The skirt, flared, with two folds, lit from above.
     let waist = hip + vec2(pose.lean * unit * 0.6, -unit * 0.45);
     let hem = unit * 0.75;
+    // The hem trails the body's movement a little, as the hair does.
+    let flare = vec2(look.swing * unit * 0.22, 0.0);
     let skirt = [
         waist + vec2(-unit * 0.38 * width, 0.0),
         waist + vec2(unit * 0.38 * width, 0.0),
-        hip + vec2(unit * 0.72 * width, hem * 0.55),
-        hip + vec2(-unit * 0.72 * width, hem * 0.55),
+        hip + vec2(unit * 0.72 * width, hem * 0.55) + flare,
+        hip + vec2(-unit * 0.72 * width, hem * 0.55) + flare,
     ];
     let grown: Vec<Pos2> = skirt
         .iter()
@@ -609,8 +447,8 @@ fn draw_idol(
     for fold in [-0.3f32, 0.3] {
         painter.triangle(
             waist + vec2(fold * unit * 0.5 * width, unit * 0.08),
-            hip + vec2((fold * 1.5 - 0.06) * unit * width, hem * 0.55),
-            hip + vec2((fold * 1.5 + 0.06) * unit * width, hem * 0.55),
+            hip + vec2((fold * 1.5 - 0.06) * unit * width, hem * 0.55) + flare,
+            hip + vec2((fold * 1.5 + 0.06) * unit * width, hem * 0.55) + flare,
             shade(trim),
         );
     }
@@ -683,12 +521,16 @@ fn draw_idol(
             let a = std::f32::consts::PI * (1.0 + k as f32 / 8.0);
             head + vec2(a.cos() * rx * 1.2, a.sin() * ry * 1.12)
         })
-        .chain([
-            head + vec2(rx * 1.35, ry * 1.55),
-            head + vec2(rx * 0.6, ry * 1.75),
-            head + vec2(-rx * 0.6, ry * 1.75),
-            head + vec2(-rx * 1.35, ry * 1.55),
-        ])
+        .chain({
+            // The ends of the hair trail the body's movement, and overshoot when it stops.
+            let ends = vec2(look.swing * rx * 0.7, 0.0);
+            [
+                head + vec2(rx * 1.35, ry * 1.55) + ends,
+                head + vec2(rx * 0.6, ry * 1.75) + ends,
+                head + vec2(-rx * 0.6, ry * 1.75) + ends,
+                head + vec2(-rx * 1.35, ry * 1.55) + ends,
+            ]
+        })
         .collect();
     let outline: Vec<Pos2> = crown
         .iter()
@@ -814,8 +656,8 @@ fn draw_idol(
             &[
                 head + vec2(side * rx * 0.95, -ry * 0.5),
                 head + vec2(side * rx * 1.2, -ry * 0.3),
-                head + vec2(side * rx * 1.05, ry * 0.9),
-                head + vec2(side * rx * 0.85, ry * 0.55),
+                head + vec2(side * rx * 1.05 + look.swing * rx * 0.35, ry * 0.9),
+                head + vec2(side * rx * 0.85 + look.swing * rx * 0.25, ry * 0.55),
             ],
             hair,
         );

@@ -11,6 +11,7 @@ pub mod import;
 pub mod journal;
 pub mod judge;
 pub mod judgement;
+pub mod led_wall;
 pub mod level;
 pub mod life;
 pub mod merch;

@@ -589,6 +589,50 @@ pub fn crowd_wave(beat: f64, bpm: f64, phase: f32) -> (f32, f32) {
 /// Combo counts the crowd cheers at.
 pub const CHEER_MILESTONES: [u32; 6] = [50, 100, 200, 300, 500, 1000];
 
+/// Secondary motion: hair and a skirt's hem swing after the body, trailing the way it moves,
+/// then overshoot and settle when it stops, as hair and cloth do. A damped spring whose rest
+/// is set by the body's sideways speed; `swing` is -1 to 1 (negative trails to the left).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FollowThrough {
+    swing: f32,
+    speed: f32,
+    last_body: Option<f32>,
+}
+
+/// The spring's stiffness (1/s²) and damping (1/s): about 2 swings a second, damped lightly
+/// enough to overshoot once.
+const SWING_STIFFNESS: f32 = 180.0;
+const SWING_DAMPING: f32 = 9.0;
+/// How far the hair trails per unit of the body's sideways speed (body widths a second).
+const SWING_GAIN: f32 = 0.15;
+
+impl FollowThrough {
+    /// Moves on by `dt` seconds with the body in `pose`.
+    pub fn step(&mut self, pose: &Pose, dt: f32) {
+        let dt = dt.clamp(0.0, 0.05);
+        let body = pose.shift_x + pose.lean * 0.8 + pose.head_tilt * 0.3;
+        let velocity = match self.last_body {
+            Some(last) if dt > 0.0 => (body - last) / dt,
+            _ => 0.0,
+        };
+        self.last_body = Some(body);
+        let rest = (-velocity * SWING_GAIN).clamp(-1.0, 1.0);
+        // Small steps keep the spring stable whatever the frame rate.
+        let steps = (dt / 0.004).ceil().max(1.0);
+        let h = dt / steps;
+        for _ in 0..steps as u32 {
+            let accel = SWING_STIFFNESS * (rest - self.swing) - SWING_DAMPING * self.speed;
+            self.speed += accel * h;
+            self.swing += self.speed * h;
+        }
+        self.swing = self.swing.clamp(-1.0, 1.0);
+    }
+
+    pub fn swing(&self) -> f32 {
+        self.swing
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -752,5 +796,38 @@ mod tests {
         assert_eq!(choreo.position(1, 2, 8.0), default_position(1, 2));
         assert_eq!(choreo.facing(20.0), Facing::Left);
         assert_eq!(choreo.facing(0.0), Facing::Front);
+    }
+
+    #[test]
+    fn hair_trails_a_move_then_overshoots_and_settles() {
+        let mut hair = FollowThrough::default();
+        let mut pose = Pose::default();
+        let dt = 1.0 / 60.0;
+        hair.step(&pose, dt);
+        // The body steps right for a quarter of a second...
+        for _ in 0..15 {
+            pose.shift_x += 0.8 * dt / 0.25;
+            hair.step(&pose, dt);
+        }
+        assert!(
+            hair.swing() < -0.1,
+            "the hair trails left: {}",
+            hair.swing()
+        );
+        // ...and stops: the hair swings on past the middle, then comes to rest.
+        let mut overshoot = 0.0f32;
+        for _ in 0..30 {
+            hair.step(&pose, dt);
+            overshoot = overshoot.max(hair.swing());
+        }
+        assert!(overshoot > 0.02, "no overshoot: {overshoot}");
+        for _ in 0..90 {
+            hair.step(&pose, dt);
+        }
+        assert!(
+            hair.swing().abs() < 0.01,
+            "still swinging: {}",
+            hair.swing()
+        );
     }
 }
