@@ -89,8 +89,8 @@ impl Screens<'_> {
         }
         if self.look.shows_motif() {
             // A wide wall shows the motif in its outer thirds, clear of the highway in front.
-            let size = wall.height().min(wall.width()) * 0.28;
-            let c = over(SCREEN, self.palette[2], 0.3 + 0.4 * self.pulse());
+            let size = wall.height().min(wall.width()) * 0.2;
+            let c = over(SCREEN, self.palette[2], 0.2 + 0.35 * self.pulse());
             let places = if wall.width() > wall.height() * 2.0 {
                 vec![
                     pos2(wall.left() + wall.width() * 0.17, wall.center().y),
