@@ -76,7 +76,7 @@ fn main() {
         mode: PlayMode::Autoplay,
         seats: Vec::new(),
         group: false,
-        from_measure: None,
+        practice: None,
     });
     app.world_mut()
         .resource_mut::<NextState<Screen>>()

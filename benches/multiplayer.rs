@@ -106,7 +106,7 @@ fn measure(
         mode: PlayMode::Normal,
         seats,
         group: false,
-        from_measure: None,
+        practice: None,
     });
     app.world_mut()
         .resource_mut::<NextState<Screen>>()

@@ -80,6 +80,9 @@ pub enum Command {
     },
     /// Play one chart: in the game window, or headless with --autoplay or --replay.
     Play(PlayArgs),
+    /// Practise part of a chart in the window: from a measure or section, looping to another,
+    /// at any rate, or waiting at each note for its key. Never recorded, and it never fails.
+    Practice(PracticeArgs),
     /// Propose a chart from a level's song sheet, printed in the level format.
     DraftChart {
         /// A level folder, a level file, or the name of a level folder in the song list.
@@ -235,6 +238,110 @@ pub struct PlayArgs {
     pub from: Option<crate::core::level::position::StartPoint>,
 }
 
+#[derive(Args, Debug, Clone)]
+pub struct PracticeArgs {
+    /// A level folder, a level file, or the name of a level folder in the song list.
+    pub level: String,
+    /// The chart to practise, by difficulty name; the first chart if not given.
+    #[arg(long, short)]
+    pub difficulty: Option<String>,
+    /// The first measure judged (from 1), or the first section of a kind (e.g. `chorus`).
+    /// The music starts a measure before.
+    #[arg(long, value_name = "MEASURE|SECTION", default_value = "1", value_parser = parse_start)]
+    pub from: crate::core::level::position::StartPoint,
+    /// Loop back at the end of this measure, or of the first section of this kind.
+    #[arg(long, value_name = "MEASURE|SECTION", value_parser = parse_start)]
+    pub to: Option<crate::core::level::position::StartPoint>,
+    /// Playback rate, 0.5 to 2.0 in steps of 0.05 (- and = change it while playing); timing
+    /// windows stay in real time.
+    #[arg(long, default_value_t = 1.0, value_parser = parse_rate)]
+    pub rate: f64,
+    /// Stop the song at each note until its key is pressed.
+    #[arg(long)]
+    pub wait: bool,
+    /// Let the game play itself perfectly.
+    #[arg(long)]
+    pub autoplay: bool,
+    /// Save a screenshot to FILE after --screenshot-after seconds.
+    #[arg(long, value_name = "FILE")]
+    pub screenshot: Option<PathBuf>,
+    #[arg(long, default_value = "4", value_name = "SECONDS|end", value_parser = crate::app::ShotMoment::parse)]
+    pub screenshot_after: crate::app::ShotMoment,
+    /// Quit after this many seconds (the time the song takes to load is not counted).
+    #[arg(long, value_name = "SECONDS")]
+    pub exit_after: Option<f32>,
+}
+
+impl PracticeArgs {
+    /// The play this practice is, for the checks and the set-up a play has.
+    fn as_play(&self) -> PlayArgs {
+        PlayArgs {
+            level: self.level.clone(),
+            difficulty: self.difficulty.iter().cloned().collect(),
+            autoplay: self.autoplay,
+            replay: Vec::new(),
+            players: 1,
+            group: false,
+            headless: false,
+            rate: crate::core::practice::step_rate(self.rate, 0),
+            judge: None,
+            // A practice plays on through any number of misses.
+            no_fail: true,
+            screenshot: self.screenshot.clone(),
+            screenshot_after: self.screenshot_after,
+            exit_after: self.exit_after,
+            stage: None,
+            venue: None,
+            from: Some(self.from),
+        }
+    }
+}
+
+fn practice(
+    args: PracticeArgs,
+    data_dir: PathBuf,
+    profile: Option<String>,
+    roots: Vec<PathBuf>,
+    input: Option<crate::settings::InputMode>,
+) -> ExitCode {
+    let play = args.as_play();
+    let request = prepare_play(&play, &roots).and_then(|prepared| {
+        let level = prepared.level;
+        let from = level.measure_of(args.from)?;
+        let to = args.to.map(|to| level.last_measure_of(to)).transpose()?;
+        Ok(crate::gameplay::PlayRequest {
+            level: std::sync::Arc::new(level),
+            chart: prepared.chart,
+            judge: prepared.judge,
+            mode: prepared.mode,
+            seats: Vec::new(),
+            group: false,
+            practice: Some(crate::core::practice::Practice::new(from, to, args.wait)?),
+        })
+    });
+    match request {
+        Err(message) => {
+            eprintln!("lightstick practice: {message}");
+            ExitCode::FAILURE
+        }
+        Ok(request) => crate::app::run_game(crate::app::LaunchOptions {
+            data_dir,
+            profile,
+            level_roots: roots,
+            input,
+            open: None,
+            soak: None,
+            start: Some(crate::app::DirectStart {
+                request,
+                screenshot: play.screenshot.clone().map(|p| (p, play.screenshot_after)),
+                exit_after: play.exit_after,
+                stage: None,
+                venue: None,
+            }),
+        }),
+    }
+}
+
 fn parse_start(text: &str) -> Result<crate::core::level::position::StartPoint, String> {
     crate::core::level::position::StartPoint::parse(text)
 }
@@ -245,7 +352,8 @@ fn starting_where_asked(
     mut request: crate::gameplay::PlayRequest,
 ) -> Result<crate::gameplay::PlayRequest, String> {
     if let Some(start) = args.from {
-        request.from_measure = Some(request.level.measure_of(start)?);
+        let from = request.level.measure_of(start)?;
+        request.practice = Some(crate::core::practice::Practice::new(from, None, false)?);
     }
     Ok(request)
 }
@@ -343,6 +451,13 @@ pub fn main() -> ExitCode {
         }) => draft_chart(&level, &difficulty, lanes, &roots),
         Some(Command::StressSave { file }) => stress_save(&file),
         Some(Command::StressPlay { folder }) => stress_play(&folder),
+        Some(Command::Practice(args)) => practice(
+            args,
+            data_dir,
+            cli.profile.clone(),
+            roots,
+            cli.input.map(Into::into),
+        ),
         Some(Command::Play(args)) => play(
             args,
             data_dir,
@@ -823,7 +938,7 @@ fn play(
                 mode: prepared.mode,
                 seats: Vec::new(),
                 group: false,
-                from_measure: None,
+                practice: None,
             };
             let request = match starting_where_asked(&args, request) {
                 Ok(request) => request,
@@ -1241,7 +1356,7 @@ fn soak(
                 mode: prepared.mode,
                 seats: Vec::new(),
                 group: false,
-                from_measure: None,
+                practice: None,
             })
         };
         match request {

@@ -71,7 +71,7 @@ pub fn song_request(
         mode: PlayMode::Normal,
         seats: Vec::new(),
         group: false,
-        from_measure: None,
+        practice: None,
     })
 }
 

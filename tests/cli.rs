@@ -399,7 +399,7 @@ fn a_practice_start_that_is_not_in_the_song_is_refused_with_a_reason() {
     let cases = [
         (
             vec!["play", level, "--from", "9"],
-            "measure 9 is past the end of the song, which has 4",
+            "measure 9 is past the end of the song: its measures are 1 to 4",
         ),
         (vec!["play", level, "--from", "0"], "measures count from 1"),
         (
@@ -414,6 +414,15 @@ fn a_practice_start_that_is_not_in_the_song_is_refused_with_a_reason() {
             vec!["play", level, "--from", "2", "--headless", "--autoplay"],
             "cannot be used with",
         ),
+        (
+            vec!["practice", level, "--from", "3", "--to", "2"],
+            "the loop ends at measure 2, before it starts at measure 3",
+        ),
+        (
+            vec!["practice", level, "--to", "7"],
+            "its measures are 1 to 4",
+        ),
+        (vec!["practice", level, "--rate", "3"], "rate"),
     ];
     for (args, words) in cases {
         let output = lightstick(&args);

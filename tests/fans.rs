@@ -186,7 +186,7 @@ fn play_together(
             })
             .collect(),
         group,
-        from_measure: None,
+        practice: None,
     });
 }
 

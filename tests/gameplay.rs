@@ -194,7 +194,7 @@ fn a_practice_from_a_measure_starts_the_music_a_measure_before_and_records_nothi
         seats: Vec::new(),
         group: false,
         // Measure 3 starts on beat 8, at 4 s; the music starts at measure 2, at 2 s.
-        from_measure: Some(3),
+        practice: Some(lightstick::core::practice::Practice::new(3, None, false).unwrap()),
     });
     assert!(
         (1.9..=2.0).contains(&game.song_time()),
@@ -212,7 +212,7 @@ fn a_practice_from_a_measure_starts_the_music_a_measure_before_and_records_nothi
     }
     assert_eq!(game.screen(), Screen::Results);
     let last = game.app.world().resource::<LastPlay>();
-    assert_eq!(last.from_measure, Some(3));
+    assert_eq!(last.practice.map(|p| p.from), Some(3));
     assert_eq!(last.result.counts.perfect, 1, "{:?}", last.result);
     assert_eq!(last.result.counts.miss, 0, "{:?}", last.result);
     assert!(last.replay_path.is_none());

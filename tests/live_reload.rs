@@ -169,3 +169,86 @@ fn a_big_library_is_checked_in_the_background_once_then_read_from_the_cache() {
         "a cached level loads in full when chosen"
     );
 }
+
+/// Runs frames, 30 ms apart in real time, until `done` holds or three seconds pass.
+fn quick_frames_until(game: &mut TestGame, done: impl Fn(&TestGame) -> bool) {
+    for _ in 0..100 {
+        if done(game) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(30));
+        game.frame_after(Duration::from_millis(30));
+    }
+}
+
+fn live(game: &TestGame) -> &lightstick::gameplay::live_reload::LiveReload {
+    game.app
+        .world()
+        .resource::<lightstick::gameplay::live_reload::LiveReload>()
+}
+
+fn chart_notes(game: &TestGame) -> Vec<(f64, u8)> {
+    let session = game
+        .app
+        .world()
+        .resource::<lightstick::gameplay::session::PlaySession>();
+    let judge = session.judge(0).unwrap();
+    judge
+        .chart()
+        .notes
+        .iter()
+        .map(|n| (n.time, n.lane))
+        .collect()
+}
+
+#[test]
+fn a_save_while_playing_swaps_the_notes_ahead_and_a_broken_save_keeps_the_last_good() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = write_level(dir.path(), "pattern", TEST_LEVEL, Some(8.0));
+    let level = lightstick::core::level::load_level(&folder).level.unwrap();
+    let mut game = TestGame::new(&dir.path().join("data"), vec![dir.path().to_path_buf()]);
+    game.start(level, "Normal", lightstick::gameplay::PlayMode::Normal);
+    game.press_at(KeyCode::KeyD, 2.0);
+    game.release_at(KeyCode::KeyD, 2.05);
+    let before = game.song_time();
+
+    // The last tap moves to lane 2, and a new tap follows it.
+    let edited = TEST_LEVEL.replace(
+        "(beat: 10.0, lane: 3),",
+        "(beat: 10.0, lane: 2), (beat: 11.0, lane: 0),",
+    );
+    std::fs::write(folder.join("level.ron"), &edited).unwrap();
+    quick_frames_until(&mut game, |g| live(g).reloads == 1);
+    assert_eq!(live(&game).reloads, 1, "the save was not reloaded");
+    assert!(game.song_time() > before, "the song went back");
+    let notes = chart_notes(&game);
+    assert!(
+        notes.contains(&(5.0, 2)) && notes.contains(&(5.5, 0)),
+        "{notes:?}"
+    );
+    // The tap already judged stays judged.
+    let session = game
+        .app
+        .world()
+        .resource::<lightstick::gameplay::session::PlaySession>();
+    assert_eq!(session.judge(0).unwrap().score().counts().perfect, 1);
+
+    // A broken save: the last good chart plays on, and the errors say where.
+    std::fs::write(
+        folder.join("level.ron"),
+        edited.replace("lane: 2)", "lane: 9)"),
+    )
+    .unwrap();
+    quick_frames_until(&mut game, |g| !live(g).errors.is_empty());
+    let (error, snippet) = live(&game).errors[0].clone();
+    assert!(error.to_string().contains("level.ron:"), "{error}");
+    assert!(snippet.is_some_and(|s| s.contains("lane: 9") && s.contains('^')));
+    assert!(chart_notes(&game).contains(&(5.5, 0)));
+    assert_eq!(game.screen(), Screen::Gameplay);
+
+    // Fixed: the errors go.
+    std::fs::write(folder.join("level.ron"), &edited).unwrap();
+    quick_frames_until(&mut game, |g| live(g).errors.is_empty());
+    assert!(live(&game).errors.is_empty());
+    assert_eq!(live(&game).reloads, 2);
+}

@@ -48,7 +48,7 @@ fn start(dir: &std::path::Path, level: Level, seats: Vec<PlaySeat>, group: bool)
         mode: PlayMode::Normal,
         seats,
         group,
-        from_measure: None,
+        practice: None,
     });
     game
 }

@@ -224,6 +224,20 @@ impl SongAudio {
         });
     }
 
+    /// Sends the music to song time `position`.
+    pub fn seek(&self, position: f64, instances: &mut Assets<AudioInstance>) {
+        self.with_instance(instances, |i| {
+            i.seek_to(position.max(0.0));
+        });
+    }
+
+    /// Plays on at `rate`.
+    pub fn set_rate(&self, rate: f64, instances: &mut Assets<AudioInstance>) {
+        self.with_instance(instances, |i| {
+            i.set_playback_rate(rate, AudioTween::default());
+        });
+    }
+
     pub fn resume(&self, instances: &mut Assets<AudioInstance>) {
         self.with_instance(instances, |i| i.resume(AudioTween::default()));
     }

@@ -310,6 +310,16 @@ impl SongClock {
         }
     }
 
+    /// Stops the clock at song time `time`, at or just behind the frame's: wait mode stops it
+    /// exactly on a note, so the press that goes on is judged at the note's own time.
+    pub fn pause_at(&mut self, time: f64) {
+        self.pause();
+        if self.phase == ClockPhase::Paused {
+            self.held = time.min(self.frame_time);
+            self.frame_time = self.held;
+        }
+    }
+
     /// Resumes after a pause. With audio, the clock holds until the audio moves past
     /// `audio_position` (where it was paused).
     pub fn resume(&mut self, now: Instant, audio_position: Option<f64>) {

@@ -5,7 +5,9 @@
 pub mod audio;
 pub mod calibration;
 pub mod clock;
+pub mod live_reload;
 pub mod pause;
+pub mod practice;
 pub mod record;
 pub mod session;
 pub mod stage;
@@ -20,6 +22,7 @@ use crate::core::judge::{JudgeSettings, LaneInput};
 use crate::core::judgement::JudgeEvent;
 use crate::core::level::Level;
 use crate::core::play::{SeatSetup, Session};
+use crate::core::practice::Practice;
 use crate::fans::{Looks, SeatProfile};
 use crate::input::{InputSystems, LaneBindings};
 use crate::notice::Notices;
@@ -47,9 +50,9 @@ pub struct PlayRequest {
     pub seats: Vec<PlaySeat>,
     /// With seats: perform as a group (each their lines, one life bar) instead of versus.
     pub group: bool,
-    /// Practice from this measure: the music starts a measure before it, the notes before it
-    /// are not judged, and the play is not recorded. `None` plays the whole song.
-    pub from_measure: Option<u32>,
+    /// A practice: from a measure (the music starts a measure before it, and the notes before
+    /// it are not judged), perhaps looping, never recorded. `None` plays the whole song.
+    pub practice: Option<Practice>,
 }
 
 /// One player of a multiplayer play.
@@ -91,22 +94,21 @@ impl PlayRequest {
             mode,
             seats,
             group,
-            from_measure: None,
+            practice: None,
         })
     }
 
-    /// Song time the judging starts at: the start of `from_measure`, or the beginning.
+    /// Song time the judging starts at: the start of the practice's measure, or the beginning.
     pub fn judged_from(&self) -> f64 {
-        self.from_measure
-            .map_or(0.0, |measure| self.level.measure_time(measure))
+        self.practice
+            .map_or(0.0, |p| self.level.measure_time(p.from))
     }
 
     /// Song time the music starts at: a measure before the judging, so the player hears the
     /// bar that leads into it.
     pub fn music_from(&self) -> f64 {
-        self.from_measure.map_or(0.0, |measure| {
-            self.level.measure_time(measure.saturating_sub(1).max(1))
-        })
+        self.practice
+            .map_or(0.0, |p| count_in_from(&self.level, p.from))
     }
 
     /// The audio offset inputs are corrected by: none while calibrating, which measures it.
@@ -235,7 +237,9 @@ pub enum PlaySystems {
 
 pub(super) fn plugin(app: &mut App) {
     app.add_plugins((
+        live_reload::plugin,
         pause::plugin,
+        practice::plugin,
         session::plugin,
         record::plugin,
         stage::plugin,
@@ -282,6 +286,11 @@ pub(super) fn plugin(app: &mut App) {
             .in_set(PlaySystems::Finish)
             .in_set(PausableSystems),
     );
+}
+
+/// Where the music of a practice from `measure` starts: the measure before it.
+pub fn count_in_from(level: &Level, measure: u32) -> f64 {
+    level.measure_time(measure.saturating_sub(1).max(1))
 }
 
 fn lead_in(first_note: f64) -> f64 {
@@ -365,8 +374,12 @@ pub fn start_play(
         music_from
     };
     let mut play = PlaySession::new(session, &request.mode);
-    if request.from_measure.is_some() {
-        play.start_at(judged_from);
+    match request.practice {
+        Some(practice) => {
+            play.start_at(judged_from);
+            commands.insert_resource(practice::PracticeRun::new(practice));
+        }
+        None => commands.remove_resource::<practice::PracticeRun>(),
     }
     commands.insert_resource(play);
     let mut clock = SongClock::new(
@@ -568,10 +581,15 @@ fn finish_play(
     session: Res<PlaySession>,
     clock: Res<SongClock>,
     request: Res<PlayRequest>,
+    practice: Option<Res<practice::PracticeRun>>,
     mut state: ResMut<PlayState>,
     mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
 ) {
+    // A loop plays until the player leaves it.
+    if practice.is_some_and(|run| run.practice.to.is_some()) {
+        return;
+    }
     let now = clock.now();
     let song_over = now > request.level.audio_length + 0.5;
     let all_done = session.group_failed_at().is_some()

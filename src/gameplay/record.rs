@@ -62,8 +62,8 @@ pub struct LastPlay {
     pub level: Arc<Level>,
     pub chart: usize,
     pub mode: PlayMode,
-    /// A practice from this measure: judged, but never recorded.
-    pub from_measure: Option<u32>,
+    /// A practice: judged, but never recorded.
+    pub practice: Option<crate::core::practice::Practice>,
     pub result: PlayResult,
     pub history: Vec<JudgeEvent>,
     /// (song time, real-time offset) of every hit.
@@ -151,7 +151,7 @@ fn open_entries(
     paths: Option<Res<GamePaths>>,
 ) {
     let recording =
-        request.mode == PlayMode::Normal && request.from_measure.is_none() && paths.is_some();
+        request.mode == PlayMode::Normal && request.practice.is_none() && paths.is_some();
     let finished = &mut *finished;
     finished.entries = finished
         .outcome
@@ -370,7 +370,7 @@ fn show_results(mut commands: Commands, finished: Res<FinishedPlay>, request: Re
         level: request.level.clone(),
         chart: request.chart,
         mode: request.mode.clone(),
-        from_measure: request.from_measure,
+        practice: request.practice,
         result: first.result,
         history: first.history.clone(),
         offsets: first.offsets.clone(),

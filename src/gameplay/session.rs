@@ -48,6 +48,20 @@ impl PlaySession {
         }
     }
 
+    /// Gives a seat an edited chart from the position reached (a live reload).
+    pub fn replace_chart(
+        &mut self,
+        seat: usize,
+        chart: crate::core::chart::Chart,
+    ) -> Result<(), crate::core::play::SessionError> {
+        self.session.replace_chart(seat, chart)
+    }
+
+    /// The playback rate changed: the windows stay in real time.
+    pub fn set_rate(&mut self, rate: f64) {
+        self.session.set_rate(rate);
+    }
+
     /// A player leaves the play (their pad went) and the others play on.
     pub fn leave(&mut self, seat: usize) {
         self.session.leave(seat);
@@ -85,7 +99,11 @@ pub(super) fn plugin(app: &mut App) {
         Update,
         (
             clear_feedback,
-            forward_inputs.run_if(song_running.or_else(in_state(Pause(true)))),
+            forward_inputs.run_if(
+                song_running
+                    .or_else(in_state(Pause(true)))
+                    .or_else(waiting_at_a_note),
+            ),
             // Scripted inputs go in before the session moves past them, or the judge would
             // take them at the frame's time.
             (play_scripts, advance_session)
@@ -109,6 +127,11 @@ fn song_running(clock: Option<Res<SongClock>>) -> bool {
     })
 }
 
+/// Wait mode has stopped the song on a note: the press it waits for must reach the judge.
+fn waiting_at_a_note(practice: Option<Res<super::practice::PracticeRun>>) -> bool {
+    practice.is_some_and(|run| run.waiting_at.is_some())
+}
+
 fn clear_feedback(mut players: Query<&mut PlayerFeedback>) {
     for mut feedback in &mut players {
         feedback.fresh.clear();
@@ -118,6 +141,7 @@ fn clear_feedback(mut players: Query<&mut PlayerFeedback>) {
 /// Hands every lane input of the frame to the session at its own song time. In the pause
 /// menu presses mean nothing, but a key let go must be let go in the judge too, or its next
 /// press after resuming would be taken for the same one.
+#[allow(clippy::too_many_arguments)]
 fn forward_inputs(
     mut inputs: MessageReader<LaneInputMessage>,
     mut session: ResMut<PlaySession>,
@@ -126,8 +150,15 @@ fn forward_inputs(
     settings: Res<Settings>,
     request: Res<PlayRequest>,
     pause: Res<State<Pause>>,
+    practice: Option<Res<super::practice::PracticeRun>>,
 ) {
-    let offset = request.audio_offset(&settings);
+    // Stopped on a note, the song plays nothing to react to: a press is at the note's time.
+    let waiting = practice.is_some_and(|run| run.waiting_at.is_some());
+    let offset = if waiting {
+        0.0
+    } else {
+        request.audio_offset(&settings)
+    };
     for message in inputs.read() {
         let seat = usize::from(message.player);
         if session.scripted(seat) || (pause.0 && message.action != Action::Release) {

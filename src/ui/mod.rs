@@ -9,6 +9,8 @@ mod join;
 pub mod merch_art;
 pub mod paint;
 mod play_view;
+mod practice_view;
+mod reload_view;
 mod results;
 mod settings_screen;
 mod song_select;
@@ -38,6 +40,7 @@ pub(super) fn plugin(app: &mut App) {
         join::plugin,
         song_select::plugin,
         play_view::plugin,
+        reload_view::plugin,
         results::plugin,
         settings_screen::plugin,
         collection::plugin,

@@ -70,6 +70,7 @@ fn play_ui(
     pause: Res<State<Pause>>,
     request: Option<Res<PlayRequest>>,
     song: Res<SongAudio>,
+    practice: Option<Res<crate::gameplay::practice::PracticeRun>>,
     mut commands: MessageWriter<PlayCommand>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -241,15 +242,9 @@ fn play_ui(
                 (n, true) => format!("Group stage · {n} members"),
                 (n, false) => format!("Versus · {n} players"),
             };
-            // A practice says so in the top right corner, clear of the standings.
-            if let Some(measure) = request.from_measure {
-                painter.text(
-                    rect.right_top() + vec2(-20.0, 16.0),
-                    Align2::RIGHT_TOP,
-                    format!("PRACTICE from measure {measure} · not recorded"),
-                    FontId::proportional(16.0),
-                    colors::ACCENT,
-                );
+            // A practice's panel runs down the right, clear of the standings.
+            if let (Some(run), Some(player)) = (&practice, seated.first()) {
+                super::practice_view::draw_practice(&painter, rect, run, player.judge, rate);
             }
             painter.text(
                 rect.left_top() + vec2(20.0, 42.0),

@@ -113,7 +113,7 @@ fn results_ui(
                     }
                     PlayMode::Normal | PlayMode::Calibrate(_) => {}
                 }
-                if let Some(measure) = last.from_measure {
+                if let Some(measure) = last.practice.map(|p| p.from) {
                     ui.colored_label(
                         colors::DIM,
                         format!(

@@ -359,7 +359,7 @@ fn settings_ui(
                     mode: PlayMode::Calibrate(kind),
                     seats: Vec::new(),
                     group: false,
-                    from_measure: None,
+                    practice: None,
                 });
                 next.set(Screen::Gameplay);
             }

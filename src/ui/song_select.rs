@@ -52,6 +52,11 @@ struct Selection {
     order: SongOrder,
     /// The packs the player closed in the list sorted by folder.
     folded: BTreeSet<String>,
+    /// The next practice: from this measure, looping at the end of `practice_to` (0: no loop),
+    /// waiting at each note or not.
+    practice_from: u32,
+    practice_to: u32,
+    practice_wait: bool,
 }
 
 impl Default for Selection {
@@ -63,6 +68,9 @@ impl Default for Selection {
             query: String::new(),
             order: SongOrder::default(),
             folded: BTreeSet::new(),
+            practice_from: 1,
+            practice_to: 0,
+            practice_wait: false,
         }
     }
 }
@@ -231,6 +239,8 @@ fn song_select_ui(
         selection.chart = selection.chart.min(charts - 1);
     }
     let mut start: Option<(Arc<Level>, usize)> = None;
+    // Shift+Enter practises the chart instead of playing it.
+    let mut practise = ctx.input(|i| i.modifiers.shift) && enter;
     if enter && let Some(level) = &selected_level {
         start = Some((level.clone(), selection.chart));
     }
@@ -266,7 +276,7 @@ fn song_select_ui(
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.colored_label(
                     colors::DIM,
-                    "Type to search   Up/Down: song   Left/Right: difficulty   Enter: play   Esc: back",
+                    "Type to search   Up/Down: song   Left/Right: difficulty   Enter: play   Shift+Enter: practise   Esc: back",
                 );
             });
         });
@@ -551,15 +561,41 @@ fn song_select_ui(
                 "[ and ] change it; timing windows stay the same",
             );
         });
+        let measures = level.measure_count();
+        ui.horizontal(|ui| {
+            ui.label("Practice (never recorded) from measure");
+            ui.add(egui::DragValue::new(&mut selection.practice_from).range(1..=measures));
+            ui.label("loop to");
+            ui.add(
+                egui::DragValue::new(&mut selection.practice_to)
+                    .range(0..=measures)
+                    .custom_formatter(|m, _| {
+                        if m == 0.0 {
+                            "no loop".into()
+                        } else {
+                            format!("{m}")
+                        }
+                    }),
+            );
+            ui.checkbox(&mut selection.practice_wait, "wait at each note");
+        });
         ui.add_space(8.0);
-        if super::menu_button(ui, "▶ Play").clicked() {
-            start = Some((level.clone(), selection.chart));
-        }
+        ui.horizontal(|ui| {
+            if super::menu_button(ui, "▶ Play").clicked() {
+                start = Some((level.clone(), selection.chart));
+            }
+            if super::menu_button(ui, "Practice (Shift+Enter)").clicked() {
+                start = Some((level.clone(), selection.chart));
+                practise = true;
+            }
+        });
     });
 
     if let Some((level, chart)) = start {
         let judge = settings.judge_settings(selection.rate);
-        let request = if lineup.seats.is_empty() {
+        let request = if practise {
+            practice_request(level, chart, judge, &selection, lineup.is_multiplayer())
+        } else if lineup.seats.is_empty() {
             Ok(PlayRequest {
                 level,
                 chart,
@@ -567,7 +603,7 @@ fn song_select_ui(
                 mode: PlayMode::Normal,
                 seats: Vec::new(),
                 group: false,
-                from_measure: None,
+                practice: None,
             })
         } else {
             let seats: Vec<PlaySeat> = lineup
@@ -609,6 +645,38 @@ fn song_select_ui(
         }
     }
     Ok(())
+}
+
+/// A practice of `chart` as the song list's practice row sets it: one player, never failing.
+fn practice_request(
+    level: Arc<Level>,
+    chart: usize,
+    judge: crate::core::judge::JudgeSettings,
+    selection: &Selection,
+    multiplayer: bool,
+) -> Result<PlayRequest, String> {
+    if multiplayer {
+        return Err("practice is for one player: leave the lineup to practise".into());
+    }
+    let last = level.measure_count();
+    let from = selection.practice_from.clamp(1, last);
+    let to = (selection.practice_to > 0).then(|| selection.practice_to.clamp(from, last));
+    Ok(PlayRequest {
+        level,
+        chart,
+        judge: crate::core::judge::JudgeSettings {
+            no_fail: true,
+            ..judge
+        },
+        mode: PlayMode::Normal,
+        seats: Vec::new(),
+        group: false,
+        practice: Some(crate::core::practice::Practice::new(
+            from,
+            to,
+            selection.practice_wait,
+        )?),
+    })
 }
 
 /// One row's height in the song list, its jacket's side and the list's width.

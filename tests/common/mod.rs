@@ -154,7 +154,7 @@ impl TestGame {
             mode,
             seats: Vec::new(),
             group: false,
-            from_measure: None,
+            practice: None,
         });
     }
 

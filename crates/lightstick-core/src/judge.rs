@@ -328,6 +328,24 @@ impl Judge {
         self.settings
     }
 
+    /// The playback rate changed: from now on the windows span their real time at `rate`.
+    pub fn set_rate(&mut self, rate: f64) {
+        self.settings.rate = rate;
+    }
+
+    /// The first note still waiting for its key (mines wait for nobody): its song time and
+    /// lane.
+    pub fn next_pending_note(&self) -> Option<(f64, u8)> {
+        self.chart
+            .notes
+            .iter()
+            .zip(&self.states)
+            .find(|(note, state)| {
+                **state == NoteState::Pending && !matches!(note.kind, NoteKind::Mine)
+            })
+            .map(|(note, _)| (note.time, note.lane))
+    }
+
     pub fn windows(&self) -> Windows {
         self.windows
     }

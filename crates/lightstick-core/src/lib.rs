@@ -19,6 +19,7 @@ pub mod multiplayer;
 pub mod music;
 pub mod pack;
 pub mod play;
+pub mod practice;
 pub mod profile;
 pub mod profiles;
 pub mod records;

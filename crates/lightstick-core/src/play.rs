@@ -299,6 +299,15 @@ impl Session {
         self.now = time;
     }
 
+    /// The playback rate changed (a practice's rate keys): every seat's windows stay in real
+    /// time at the new rate.
+    pub fn set_rate(&mut self, rate: f64) {
+        for play in &mut self.seats {
+            play.judge.set_rate(rate);
+            play.base.set_rate(rate);
+        }
+    }
+
     /// Gives a seat a new chart (an edited level) without stopping: the position is kept, what
     /// was judged stays judged, and the rest of the song is played on `chart`.
     pub fn replace_chart(&mut self, seat: usize, chart: Chart) -> Result<(), SessionError> {

@@ -54,6 +54,21 @@ impl Level {
         self.timing.time_at_beat(beat)
     }
 
+    /// The last measure a point names for the end of a loop: the measure itself, or the last
+    /// measure of the first section of its kind.
+    pub fn last_measure_of(&self, end: StartPoint) -> Result<u32, String> {
+        let first = self.measure_of(end)?;
+        let StartPoint::Section(_) = end else {
+            return Ok(first);
+        };
+        let next = self
+            .sections
+            .iter()
+            .map(|(beat, _)| (beat / BEATS_PER_MEASURE).floor() as u32 + 1)
+            .find(|m| *m > first);
+        Ok(next.map_or(self.measure_count(), |m| m - 1))
+    }
+
     /// The measure a start point names, checked against the song.
     pub fn measure_of(&self, start: StartPoint) -> Result<u32, String> {
         match start {
@@ -61,7 +76,7 @@ impl Level {
                 let last = self.measure_count();
                 if measure > last {
                     Err(format!(
-                        "measure {measure} is past the end of the song, which has {last}"
+                        "measure {measure} is past the end of the song: its measures are 1 to {last}"
                     ))
                 } else {
                     Ok(measure)
@@ -122,7 +137,7 @@ mod tests {
             level
                 .measure_of(StartPoint::Measure(6))
                 .unwrap_err()
-                .contains("has 5")
+                .contains("its measures are 1 to 5")
         );
         assert!(
             level
