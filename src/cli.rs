@@ -77,6 +77,11 @@ pub enum Command {
         /// Level files, level folders, folders of levels, merch catalogs or tour files; all
         /// known levels, the shipped catalog and the shipped tour if none.
         paths: Vec<PathBuf>,
+        /// `human`: each problem with its source line, the spot underlined and help. `json`:
+        /// one JSON array of problems for editors (file, line, column, end, severity, code,
+        /// message, help).
+        #[arg(long, value_enum, default_value = "human")]
+        format: ReportFormat,
     },
     /// Play one chart: in the game window, or headless with --autoplay or --replay.
     Play(PlayArgs),
@@ -435,7 +440,7 @@ pub fn main() -> ExitCode {
             headless,
             seconds_per_song,
         }) => soak(songs, headless, seconds_per_song, data_dir, roots),
-        Some(Command::Validate { paths }) => validate(&paths, &roots),
+        Some(Command::Validate { paths, format }) => validate(&paths, &roots, format),
         Some(Command::Pack { shared, out, force }) => pack(&shared, &out, force, &roots),
         Some(Command::NewLevel { audio, out, force }) => new_level(&audio, &out, force),
         Some(Command::Import { path, out, force }) => crate::import::run(
@@ -644,6 +649,78 @@ fn validation_targets(paths: &[PathBuf], roots: &[PathBuf]) -> Result<Vec<PathBu
     Ok(found)
 }
 
+/// How `validate` reports problems.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Human,
+    Json,
+}
+
+/// Where `validate` says what it found: to a person, with pictures of the lines at fault, or
+/// to an editor, as JSON once everything is checked.
+struct Reporter {
+    format: ReportFormat,
+    sources: std::collections::HashMap<PathBuf, Option<String>>,
+    for_editors: Vec<crate::core::explain::EditorDiagnostic>,
+}
+
+impl Reporter {
+    fn new(format: ReportFormat) -> Self {
+        Self {
+            format,
+            sources: Default::default(),
+            for_editors: Vec::new(),
+        }
+    }
+
+    fn source(&mut self, file: &std::path::Path) -> Option<&str> {
+        self.sources
+            .entry(file.to_path_buf())
+            .or_insert_with(|| {
+                crate::core::user_file::read_text(
+                    file,
+                    crate::core::user_file::MAX_TEXT_BYTES,
+                    "the file",
+                )
+                .ok()
+            })
+            .as_deref()
+    }
+
+    fn problem(&mut self, diagnostic: &crate::core::diagnostic::Diagnostic) {
+        let format = self.format;
+        let source = self.source(&diagnostic.file).map(str::to_owned);
+        match format {
+            ReportFormat::Human => {
+                println!(
+                    "{}",
+                    crate::core::explain::render(diagnostic, source.as_deref())
+                );
+            }
+            ReportFormat::Json => self.for_editors.push(crate::core::explain::for_editors(
+                diagnostic,
+                source.as_deref(),
+            )),
+        }
+    }
+
+    /// A line for people only: what was fine, and the totals.
+    fn say(&self, line: String) {
+        if self.format == ReportFormat::Human {
+            println!("{line}");
+        }
+    }
+
+    fn finish(self) {
+        if self.format == ReportFormat::Json {
+            match serde_json::to_string_pretty(&self.for_editors) {
+                Ok(json) => println!("{json}"),
+                Err(e) => eprintln!("lightstick validate: {e}"),
+            }
+        }
+    }
+}
+
 /// Whether a file is a merch catalog or a festival tour, by its name or by what it holds.
 fn fan_file_kind(path: &std::path::Path) -> Option<&'static str> {
     let name = path.file_name()?.to_str()?;
@@ -664,7 +741,11 @@ fn fan_file_kind(path: &std::path::Path) -> Option<&'static str> {
 
 /// Checks merch catalogs and tours against the known levels, printing every problem. Gives
 /// how many files had problems.
-fn validate_fan_files(files: &[(PathBuf, &str)], roots: &[PathBuf]) -> usize {
+fn validate_fan_files(
+    files: &[(PathBuf, &str)],
+    roots: &[PathBuf],
+    reporter: &mut Reporter,
+) -> usize {
     let levels = crate::library::SongLibrary::scan(roots).known_levels();
     let slugs: Vec<String> = levels.iter().map(|l| l.slug.clone()).collect();
     let mut broken = 0;
@@ -677,11 +758,11 @@ fn validate_fan_files(files: &[(PathBuf, &str)], roots: &[PathBuf]) -> usize {
             (items.len(), diagnostics)
         };
         for d in &diagnostics {
-            println!("{d}");
+            reporter.problem(d);
         }
         if diagnostics.is_empty() {
             let what = if *kind == "tour" { "stages" } else { "items" };
-            println!("ok {}: {kind} of {count} {what}", path.display());
+            reporter.say(format!("ok {}: {kind} of {count} {what}", path.display()));
         } else {
             broken += 1;
         }
@@ -689,7 +770,14 @@ fn validate_fan_files(files: &[(PathBuf, &str)], roots: &[PathBuf]) -> usize {
     broken
 }
 
-fn validate(paths: &[PathBuf], roots: &[PathBuf]) -> ExitCode {
+fn validate(paths: &[PathBuf], roots: &[PathBuf], format: ReportFormat) -> ExitCode {
+    let mut reporter = Reporter::new(format);
+    let code = validate_into(paths, roots, &mut reporter);
+    reporter.finish();
+    code
+}
+
+fn validate_into(paths: &[PathBuf], roots: &[PathBuf], reporter: &mut Reporter) -> ExitCode {
     // Catalogs and tours are checked on their own; the rest are levels.
     let mut fan_files: Vec<(PathBuf, &str)> = Vec::new();
     let mut level_paths: Vec<PathBuf> = Vec::new();
@@ -703,7 +791,7 @@ fn validate(paths: &[PathBuf], roots: &[PathBuf]) -> ExitCode {
         fan_files.push((crate::fans::shipped("assets/merch/catalog.ron"), "catalog"));
         fan_files.push((crate::fans::shipped("assets/tours/festival.ron"), "tour"));
     }
-    let broken_fan_files = validate_fan_files(&fan_files, roots);
+    let broken_fan_files = validate_fan_files(&fan_files, roots, reporter);
     if !paths.is_empty() && level_paths.is_empty() {
         return if broken_fan_files > 0 {
             ExitCode::FAILURE
@@ -726,7 +814,7 @@ fn validate(paths: &[PathBuf], roots: &[PathBuf]) -> ExitCode {
     let (mut ok, mut broken) = (0, 0);
     for report in crate::core::level::load::load_all(&folders) {
         for d in &report.diagnostics {
-            println!("{d}");
+            reporter.problem(d);
         }
         if report.has_errors() {
             broken += 1;
@@ -752,14 +840,18 @@ fn validate(paths: &[PathBuf], roots: &[PathBuf]) -> ExitCode {
                         )
                     })
                     .collect();
-                println!("ok {}: {}", report.file.display(), charts.join(", "));
+                reporter.say(format!(
+                    "ok {}: {}",
+                    report.file.display(),
+                    charts.join(", ")
+                ));
             }
         }
     }
-    println!(
+    reporter.say(format!(
         "{} levels checked: {ok} ok, {broken} with errors",
         ok + broken
-    );
+    ));
     if broken > 0 || broken_fan_files > 0 {
         ExitCode::FAILURE
     } else {

@@ -240,9 +240,10 @@ fn a_save_while_playing_swaps_the_notes_ahead_and_a_broken_save_keeps_the_last_g
     )
     .unwrap();
     quick_frames_until(&mut game, |g| !live(g).errors.is_empty());
-    let (error, snippet) = live(&game).errors[0].clone();
+    let (error, drawn) = live(&game).errors[0].clone();
     assert!(error.to_string().contains("level.ron:"), "{error}");
-    assert!(snippet.is_some_and(|s| s.contains("lane: 9") && s.contains('^')));
+    // As validate draws it: the line itself, and the spot underlined.
+    assert!(drawn.contains("lane: 9") && drawn.contains('┬'), "{drawn}");
     assert!(chart_notes(&game).contains(&(5.5, 0)));
     assert_eq!(game.screen(), Screen::Gameplay);
 

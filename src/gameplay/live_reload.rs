@@ -31,9 +31,9 @@ pub struct LiveReload {
     /// A save was seen, this many seconds ago of quiet.
     saved: Option<f32>,
     loading: Option<Task<LevelReport>>,
-    /// The errors of the latest save, each with its line and a caret, shown over the play
-    /// until a save fixes them.
-    pub errors: Vec<(Diagnostic, Option<String>)>,
+    /// The errors of the latest save, each as `validate` draws it (its line, the spot
+    /// underlined, help), shown over the play until a save fixes them.
+    pub errors: Vec<(Diagnostic, String)>,
     /// Saves that reloaded the level.
     pub reloads: u32,
 }
@@ -158,8 +158,8 @@ fn reload_the_level(
             live.errors = errors
                 .into_iter()
                 .map(|d| {
-                    let snippet = d.snippet(&source);
-                    (d, snippet)
+                    let drawn = crate::core::explain::render(&d, Some(&source));
+                    (d, drawn)
                 })
                 .collect();
             notices.push(format!(

@@ -38,12 +38,9 @@ fn reload_errors(mut contexts: EguiContexts, live: Res<LiveReload>) -> Result {
                         colors::ERROR,
                         "The level you saved has errors. The last good version plays on.",
                     );
-                    for (diagnostic, snippet) in live.errors.iter().take(SHOWN) {
+                    for (_, drawn) in live.errors.iter().take(SHOWN) {
                         ui.add_space(6.0);
-                        ui.label(diagnostic.to_string());
-                        if let Some(snippet) = snippet {
-                            ui.label(egui::RichText::new(snippet).monospace().color(colors::DIM));
-                        }
+                        ui.label(egui::RichText::new(drawn).monospace().color(colors::TEXT));
                     }
                     if live.errors.len() > SHOWN {
                         ui.colored_label(

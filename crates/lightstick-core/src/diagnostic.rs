@@ -67,21 +67,6 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The line of `source` the problem is on, numbered, with a caret under its column:
-    /// what a level maker needs to see the mistake without opening the file.
-    pub fn snippet(&self, source: &str) -> Option<String> {
-        let position = self.position?;
-        let line = source.lines().nth(position.line.checked_sub(1)?)?;
-        let number = position.line.to_string();
-        let gutter = " ".repeat(number.len());
-        let before: String = line
-            .chars()
-            .take(position.column.saturating_sub(1))
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        Some(format!("{number} | {line}\n{gutter} | {before}^"))
-    }
-
     /// `line:column`, or empty for whole-file problems: for the song list.
     pub fn location(&self) -> String {
         match self.position {
@@ -155,20 +140,4 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic with no message".into())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_snippet_puts_a_caret_under_the_column() {
-        let d = Diagnostic::error(Path::new("l.ron"), Some(Position::new(2, 5)), "bad");
-        let snippet = d.snippet("(\n\tab: Holdd,\n)").unwrap();
-        assert_eq!(snippet, "2 | \tab: Holdd,\n  | \t   ^");
-        assert_eq!(
-            Diagnostic::error(Path::new("l.ron"), None, "x").snippet("a"),
-            None
-        );
-    }
 }

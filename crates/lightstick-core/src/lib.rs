@@ -6,6 +6,7 @@ pub mod audio_file;
 pub mod calibration;
 pub mod chart;
 pub mod diagnostic;
+pub mod explain;
 pub mod folders;
 pub mod import;
 pub mod journal;
