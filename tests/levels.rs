@@ -446,3 +446,36 @@ fn a_song_sheet_can_change_tempo_and_its_level_follows() {
     let note = &report.level.unwrap().charts[0].notes[0];
     assert!((note.time - kicks[9]).abs() < 1e-9);
 }
+
+/// The rating computed from the notes rises from Easy to Expert in every shipped song, and
+/// orders the shipped charts close to the order of their authors' meters.
+#[test]
+fn the_computed_rating_rises_with_difficulty_and_follows_the_meters() {
+    use lightstick::core::rating::{rank_correlation, rate_chart};
+    let (mut ratings, mut meters) = (Vec::new(), Vec::new());
+    for report in discover_levels(&[shipped_levels()]) {
+        let level = report.level.expect("shipped levels load");
+        let rated: Vec<f64> = level
+            .charts
+            .iter()
+            .map(|c| rate_chart(c, 1.0).value)
+            .collect();
+        for (chart, value) in level.charts.iter().zip(&rated) {
+            println!(
+                "{} {} meter {} rated {value:.2}",
+                level.slug, chart.difficulty, chart.meter
+            );
+            ratings.push(*value);
+            meters.push(f64::from(chart.meter));
+        }
+        assert!(
+            rated.windows(2).all(|w| w[1] > w[0]),
+            "{}: the rating does not rise with difficulty: {rated:?}",
+            level.slug
+        );
+    }
+    assert_eq!(ratings.len(), 24);
+    let correlation = rank_correlation(&ratings, &meters);
+    println!("rank correlation of the rating with the meters: {correlation:.3}");
+    assert!(correlation > 0.85, "{correlation}");
+}

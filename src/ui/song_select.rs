@@ -84,6 +84,22 @@ struct Listed {
     /// `None` until the first listing.
     for_query: Option<String>,
     order: SongOrder,
+    /// Computed ratings by level file, chart and rate (in hundredths): a rating reads every
+    /// note, so it is worked out once, not every frame.
+    ratings: std::collections::HashMap<(std::path::PathBuf, usize, u32), f64>,
+}
+
+impl Listed {
+    fn rating(&mut self, level: &Level, chart: usize, rate: f64) -> f64 {
+        let key = (level.file.clone(), chart, (rate * 100.0).round() as u32);
+        if self.ratings.len() > 4096 {
+            self.ratings.clear();
+        }
+        *self
+            .ratings
+            .entry(key)
+            .or_insert_with(|| crate::core::rating::rate_chart(&level.charts[chart], rate).value)
+    }
 }
 
 #[derive(Resource, Default)]
@@ -150,12 +166,10 @@ fn song_select_ui(
             .iter()
             .map(|&i| entries[i].jump_key(selection.order, best_grade(&entries[i])))
             .collect();
-        *listed = Listed {
-            songs,
-            keys,
-            for_query: Some(selection.query.clone()),
-            order: selection.order,
-        };
+        listed.songs = songs;
+        listed.keys = keys;
+        listed.for_query = Some(selection.query.clone());
+        listed.order = selection.order;
     }
     // Folded packs hide their songs, unless a search is looking through everything.
     let grouped = selection.order == SongOrder::Folder;
@@ -503,7 +517,16 @@ fn song_select_ui(
             }
         }
         ui.add_space(16.0);
-        ui.heading("Difficulty");
+        ui.horizontal(|ui| {
+            ui.heading("Difficulty");
+            ui.colored_label(
+                colors::DIM,
+                format!(
+                    "meter · rating computed from the notes at ×{:.2}",
+                    selection.rate
+                ),
+            );
+        });
         for (index, chart) in level.charts.iter().enumerate() {
             let chosen = index == selection.chart;
             let best = scores.book.best(&level.slug, &chart.difficulty);
@@ -523,8 +546,9 @@ fn song_select_ui(
                 ),
                 None => "not played yet".into(),
             };
+            let rating = listed.rating(level, index, selection.rate);
             let text = egui::RichText::new(format!(
-                "{:<8} {:>2}   {} lanes   {} notes      {best_text}",
+                "{:<8} {:>2} · {rating:>4.1}   {} lanes   {} notes   {best_text}",
                 chart.difficulty,
                 chart.meter,
                 chart.lanes,

@@ -23,6 +23,7 @@ pub mod play;
 pub mod practice;
 pub mod profile;
 pub mod profiles;
+pub mod rating;
 pub mod records;
 pub mod replay;
 pub mod save;
