@@ -25,11 +25,15 @@ fn every_shipped_level_validates_and_autoplays_all_perfect() {
     let reports = discover_levels(&[shipped_levels()]);
     assert!(reports.len() >= SHIPPED_SONGS.len(), "every track ships");
     for report in reports {
+        let unaccepted: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() || !accepted_warning(&report.slug, &d.message))
+            .collect();
         assert!(
-            report.diagnostics.is_empty(),
-            "{}: {:#?}",
+            unaccepted.is_empty(),
+            "{}: {unaccepted:#?}",
             report.file.display(),
-            report.diagnostics
         );
         let level = report.level.unwrap();
         assert!(
@@ -478,4 +482,43 @@ fn the_computed_rating_rises_with_difficulty_and_follows_the_meters() {
     let correlation = rank_correlation(&ratings, &meters);
     println!("rank correlation of the rating with the meters: {correlation:.3}");
     assert!(correlation > 0.85, "{correlation}");
+}
+
+/// The chart-check warnings the shipped levels' authors accept, with why: their meters are
+/// higher than the computed rating. Paper Lanterns is a slow ballad, rated for reading sparse
+/// notes at a slow tempo, which the rating does not weigh. Neon Heartbeat's Expert drops to
+/// half time for its bridge and outro, and its author rates the switch.
+const ACCEPTED_WARNINGS: &[(&str, &str)] = &[
+    (
+        "paper-lanterns",
+        "chart `Hard` has meter 7, but its notes rate",
+    ),
+    (
+        "paper-lanterns",
+        "chart `Expert` has meter 9, but its notes rate",
+    ),
+    (
+        "neon-heartbeat",
+        "chart `Expert` has meter 10, but its notes rate",
+    ),
+];
+
+fn accepted_warning(slug: &str, message: &str) -> bool {
+    ACCEPTED_WARNINGS
+        .iter()
+        .any(|(level, words)| *level == slug && message.contains(words))
+}
+
+/// The shipped charts pass the chart checks, but for the warnings their authors accept.
+#[test]
+fn the_shipped_charts_pass_the_chart_checks() {
+    for report in discover_levels(&[shipped_levels()]) {
+        for warning in report.diagnostics.iter().filter(|d| !d.is_error()) {
+            assert!(
+                accepted_warning(&report.slug, &warning.message),
+                "{}: {warning}",
+                report.slug
+            );
+        }
+    }
 }

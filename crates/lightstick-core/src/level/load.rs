@@ -237,6 +237,28 @@ struct Checker {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// What the chart checks need of a song sheet: when it sounds, and its sung hooks.
+fn facts_of(song: &crate::music::sheet::SongSheet) -> super::chart_checks::SheetFacts {
+    let mut sounds: Vec<f64> = crate::music::events::events(song)
+        .iter()
+        .map(|e| e.time)
+        .collect();
+    sounds.sort_by(f64::total_cmp);
+    let bar = song.beats_per_bar();
+    let hooks = song
+        .arrangement()
+        .iter()
+        .filter(|a| matches!(a.kind, SectionKind::Chorus) && !a.vocal.is_empty())
+        .map(|a| {
+            (
+                f64::from(a.first_bar) * bar,
+                f64::from(a.first_bar + a.bars) * bar,
+            )
+        })
+        .collect();
+    super::chart_checks::SheetFacts { sounds, hooks }
+}
+
 /// A note as found in the file, with where it was written.
 #[derive(Clone, Copy, Debug)]
 struct Placed {
@@ -312,6 +334,7 @@ impl Checker {
         let parts = self.check_parts(&parsed, &at);
         let (concept, choreography) = self.check_stage(&parsed, &at);
         let mut sections = Vec::new();
+        let mut sheet_facts = None;
 
         // The audio, whose length bounds every note: an audio file, or a song sheet whose
         // render is cached.
@@ -368,6 +391,7 @@ impl Checker {
                         .iter()
                         .map(|a| (f64::from(a.first_bar) * song.beats_per_bar(), a.kind))
                         .collect();
+                    sheet_facts = Some(facts_of(&song));
                     sheet = Some(audio.clone());
                     audio = crate::music::cached_render(&text);
                     Some(song.length())
@@ -474,6 +498,23 @@ impl Checker {
                     placed.iter().map(|p| (p.lane, p.beat, p.kind)),
                 );
                 self.check_against_audio(&chart.difficulty, &placed, timing, audio_length);
+                if !self.has_errors() {
+                    let checked: Vec<super::chart_checks::CheckedNote> = placed
+                        .iter()
+                        .map(|p| super::chart_checks::CheckedNote {
+                            lane: p.lane,
+                            beat: p.beat,
+                            time: timing.time_at_beat(p.beat),
+                            mine: matches!(p.kind, PlacedKind::Mine),
+                            at: p.at,
+                        })
+                        .collect();
+                    for (warning_at, message) in
+                        super::chart_checks::check(&built, &checked, chart_at, sheet_facts.as_ref())
+                    {
+                        self.warning(warning_at.or(chart_at), message);
+                    }
+                }
                 if built.notes.is_empty() {
                     // A chart still being written: the level loads, without it.
                     self.warning(

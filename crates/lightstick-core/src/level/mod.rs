@@ -1,6 +1,7 @@
 //! Levels: the RON file format, its validation with exact positions, and the song library.
 
 pub mod cache;
+pub mod chart_checks;
 pub mod format;
 pub mod load;
 pub mod position;
