@@ -329,22 +329,35 @@ fn practice(
             eprintln!("lightstick practice: {message}");
             ExitCode::FAILURE
         }
-        Ok(request) => crate::app::run_game(crate::app::LaunchOptions {
-            data_dir,
-            profile,
-            level_roots: roots,
-            input,
-            open: None,
-            soak: None,
-            start: Some(crate::app::DirectStart {
-                request,
-                screenshot: play.screenshot.clone().map(|p| (p, play.screenshot_after)),
-                exit_after: play.exit_after,
-                stage: None,
-                venue: None,
-            }),
-        }),
+        Ok(request) => play_in_window(request, &play, data_dir, profile, roots, input),
     }
+}
+
+/// Opens the window straight into `request`, with the capture, stage and venue options of
+/// `args`.
+fn play_in_window(
+    request: crate::gameplay::PlayRequest,
+    args: &PlayArgs,
+    data_dir: PathBuf,
+    profile: Option<String>,
+    roots: Vec<PathBuf>,
+    input: Option<crate::settings::InputMode>,
+) -> ExitCode {
+    crate::app::run_game(crate::app::LaunchOptions {
+        data_dir,
+        profile,
+        level_roots: roots,
+        input,
+        open: None,
+        soak: None,
+        start: Some(crate::app::DirectStart {
+            request,
+            screenshot: args.screenshot.clone().map(|p| (p, args.screenshot_after)),
+            exit_after: args.exit_after,
+            stage: args.stage,
+            venue: args.venue,
+        }),
+    })
 }
 
 fn parse_start(text: &str) -> Result<crate::core::level::position::StartPoint, String> {
@@ -973,21 +986,7 @@ fn play(
         let request =
             prepare_together_in_window(&args, &roots).and_then(|r| starting_where_asked(&args, r));
         return match request {
-            Ok(request) => crate::app::run_game(crate::app::LaunchOptions {
-                data_dir,
-                profile: profile.clone(),
-                level_roots: roots,
-                input,
-                open: None,
-                soak: None,
-                start: Some(crate::app::DirectStart {
-                    request,
-                    screenshot: args.screenshot.clone().map(|p| (p, args.screenshot_after)),
-                    exit_after: args.exit_after,
-                    stage: args.stage,
-                    venue: args.venue,
-                }),
-            }),
+            Ok(request) => play_in_window(request, &args, data_dir, profile, roots, input),
             Err(message) => {
                 eprintln!("lightstick play: {message}");
                 ExitCode::FAILURE
@@ -1039,21 +1038,7 @@ fn play(
                     return ExitCode::FAILURE;
                 }
             };
-            crate::app::run_game(crate::app::LaunchOptions {
-                data_dir,
-                profile,
-                level_roots: roots,
-                input,
-                open: None,
-                soak: None,
-                start: Some(crate::app::DirectStart {
-                    request,
-                    screenshot: args.screenshot.clone().map(|p| (p, args.screenshot_after)),
-                    exit_after: args.exit_after,
-                    stage: args.stage,
-                    venue: args.venue,
-                }),
-            })
+            play_in_window(request, &args, data_dir, profile, roots, input)
         }
     }
 }

@@ -2,6 +2,7 @@
 //! the rate keys, jumps by measure and section, and wait mode, which stops the song at each
 //! note until its key is pressed. The rules are the core's `practice`.
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_kira_audio::prelude::AudioInstance;
 
@@ -64,67 +65,75 @@ fn measure_at(level: &Level, time: f64) -> u32 {
     (beat / crate::core::level::position::BEATS_PER_MEASURE).floor() as u32 + 1
 }
 
-/// Starts a pass of `practice` afresh: the music from the measure before, nothing judged.
-fn restart_pass(
-    level: &Level,
-    practice: &Practice,
-    clock: &mut SongClock,
-    song: &SongAudio,
-    instances: Option<&mut Assets<AudioInstance>>,
-    session: &mut PlaySession,
-    now: std::time::Instant,
-) {
-    let music_from = count_in_from(level, practice.from);
-    if let Some(instances) = instances {
-        song.seek(music_from, instances);
-    }
-    clock.seek(now, music_from);
-    session.start_at(level.measure_time(practice.from));
+/// What a practice moves when it starts a pass or changes the rate: the song's clock and
+/// music, the judging, and what the screen shows of it.
+#[derive(SystemParam)]
+struct Playback<'w, 's> {
+    clock: ResMut<'w, SongClock>,
+    song: Res<'w, SongAudio>,
+    instances: Option<ResMut<'w, Assets<AudioInstance>>>,
+    session: ResMut<'w, PlaySession>,
+    feedback: Query<'w, 's, &'static mut PlayerFeedback>,
+    time: Res<'w, Time<Real>>,
 }
 
-/// What the screen shows of the judging starts afresh with a pass.
-fn clear_feedback(feedback: &mut Query<&mut PlayerFeedback>) {
-    for mut feedback in feedback.iter_mut() {
-        feedback.last = None;
-        feedback.recent_offsets.clear();
-        feedback.fresh.clear();
-        // Song time goes back: presses and hits of the last pass are in its future.
-        feedback.lane_pressed_at.fill(f64::NEG_INFINITY);
-        feedback.lane_hit.fill(None);
+impl Playback<'_, '_> {
+    fn now(&self) -> std::time::Instant {
+        self.time
+            .last_update()
+            .unwrap_or_else(|| self.time.startup())
+    }
+
+    /// Starts a pass of `practice` afresh: the music from the measure before, nothing judged.
+    fn restart(&mut self, level: &Level, practice: &Practice) {
+        let now = self.now();
+        let music_from = count_in_from(level, practice.from);
+        if let Some(instances) = self.instances.as_deref_mut() {
+            self.song.seek(music_from, instances);
+        }
+        self.clock.seek(now, music_from);
+        self.session.start_at(level.measure_time(practice.from));
+        for mut feedback in self.feedback.iter_mut() {
+            feedback.last = None;
+            feedback.recent_offsets.clear();
+            feedback.fresh.clear();
+            // Song time goes back: presses and hits of the last pass are in its future.
+            feedback.lane_pressed_at.fill(f64::NEG_INFINITY);
+            feedback.lane_hit.fill(None);
+        }
+    }
+
+    /// Plays on at `rate`: the clock, the music and every judge's windows.
+    fn set_rate(&mut self, rate: f64) {
+        let now = self.now();
+        self.clock.set_rate(now, rate);
+        self.session.set_rate(rate);
+        if let Some(instances) = self.instances.as_deref_mut() {
+            self.song.set_rate(rate, instances);
+        }
     }
 }
 
 /// The rate keys, the jumps and the loop and wait switches.
-#[allow(clippy::too_many_arguments)]
 fn practice_keys(
     keys: Res<ButtonInput<KeyCode>>,
     request: Res<PlayRequest>,
     mut run: ResMut<PracticeRun>,
-    mut clock: ResMut<SongClock>,
-    song: Res<SongAudio>,
-    mut instances: Option<ResMut<Assets<AudioInstance>>>,
-    mut session: ResMut<PlaySession>,
-    mut feedback: Query<&mut PlayerFeedback>,
-    time: Res<Time<Real>>,
+    mut playback: Playback,
 ) {
-    let now = time.last_update().unwrap_or_else(|| time.startup());
     let level = &request.level;
     let shift = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
     let rate_steps =
         i32::from(keys.just_pressed(KeyCode::Equal)) - i32::from(keys.just_pressed(KeyCode::Minus));
     if rate_steps != 0 {
-        let rate = step_rate(clock.rate(), rate_steps);
-        clock.set_rate(now, rate);
-        session.set_rate(rate);
-        if let Some(instances) = instances.as_deref_mut() {
-            song.set_rate(rate, instances);
-        }
+        let rate = step_rate(playback.clock.rate(), rate_steps);
+        playback.set_rate(rate);
     }
     if keys.just_pressed(KeyCode::F2) {
         run.practice.wait = !run.practice.wait;
         run.waiting_at = None;
     }
-    let here = measure_at(level, clock.now()).max(run.practice.from);
+    let here = measure_at(level, playback.clock.now()).max(run.practice.from);
     if keys.just_pressed(KeyCode::Backslash) {
         run.practice.to = match run.practice.to {
             Some(_) => None,
@@ -157,16 +166,7 @@ fn practice_keys(
         run.practice.to = length.map(|l| (to_measure + l).min(last));
         run.waiting_at = None;
         let practice = run.practice;
-        restart_pass(
-            level,
-            &practice,
-            &mut clock,
-            &song,
-            instances.as_deref_mut(),
-            &mut session,
-            now,
-        );
-        clear_feedback(&mut feedback);
+        playback.restart(level, &practice);
     }
 }
 
@@ -233,25 +233,20 @@ fn wait_at_notes(
 }
 
 /// At the end of the loop, the pass is scored and the next one starts.
-#[allow(clippy::too_many_arguments)]
 fn loop_at_the_end(
     request: Res<PlayRequest>,
     mut run: ResMut<PracticeRun>,
-    mut clock: ResMut<SongClock>,
-    song: Res<SongAudio>,
-    mut instances: Option<ResMut<Assets<AudioInstance>>>,
-    mut session: ResMut<PlaySession>,
-    mut feedback: Query<&mut PlayerFeedback>,
-    time: Res<Time<Real>>,
+    mut playback: Playback,
 ) {
     let level = &request.level;
     let Some(end) = loop_end(level, &run.practice) else {
         return;
     };
+    let clock = &playback.clock;
     if clock.phase() != ClockPhase::Running || clock.now() < end {
         return;
     }
-    let Some(judge) = session.judge(0) else {
+    let Some(judge) = playback.session.judge(0) else {
         return;
     };
     let pass = run.passes.len() as u32 + 1;
@@ -259,15 +254,5 @@ fn loop_at_the_end(
     run.passes.push(result);
     run.waiting_at = None;
     let practice = run.practice;
-    let now = time.last_update().unwrap_or_else(|| time.startup());
-    restart_pass(
-        level,
-        &practice,
-        &mut clock,
-        &song,
-        instances.as_deref_mut(),
-        &mut session,
-        now,
-    );
-    clear_feedback(&mut feedback);
+    playback.restart(level, &practice);
 }
