@@ -219,17 +219,8 @@ pub struct PlayArgs {
     /// Keep playing when the life bar empties.
     #[arg(long)]
     pub no_fail: bool,
-    /// With a window: save a screenshot to FILE after --screenshot-after seconds (the time the
-    /// song takes to load is not counted).
-    #[arg(long, value_name = "FILE")]
-    pub screenshot: Option<PathBuf>,
-    /// Seconds, or `end`: just after the last note is judged, in the end-of-song celebration.
-    #[arg(long, default_value = "4", value_name = "SECONDS|end", value_parser = crate::app::ShotMoment::parse)]
-    pub screenshot_after: crate::app::ShotMoment,
-    /// With a window: quit after this many seconds (the time the song takes to load is not
-    /// counted).
-    #[arg(long, value_name = "SECONDS")]
-    pub exit_after: Option<f32>,
+    #[command(flatten)]
+    pub capture: WindowCapture,
     /// With a window: draw the stage off, low or full for this run, over the setting.
     #[arg(long, value_parser = parse_stage)]
     pub stage: Option<crate::settings::StageDetail>,
@@ -267,14 +258,31 @@ pub struct PracticeArgs {
     /// Let the game play itself perfectly.
     #[arg(long)]
     pub autoplay: bool,
-    /// Save a screenshot to FILE after --screenshot-after seconds.
+    #[command(flatten)]
+    pub capture: WindowCapture,
+}
+
+/// A timed run in the window, for tests, documentation and the screenshot tour.
+#[derive(Args, Debug, Clone)]
+pub struct WindowCapture {
+    /// With a window: save a screenshot to FILE after --screenshot-after seconds (the time the
+    /// song takes to load is not counted).
     #[arg(long, value_name = "FILE")]
     pub screenshot: Option<PathBuf>,
+    /// Seconds, or `end`: just after the last note is judged, in the end-of-song celebration.
     #[arg(long, default_value = "4", value_name = "SECONDS|end", value_parser = crate::app::ShotMoment::parse)]
     pub screenshot_after: crate::app::ShotMoment,
-    /// Quit after this many seconds (the time the song takes to load is not counted).
+    /// With a window: quit after this many seconds (the time the song takes to load is not
+    /// counted).
     #[arg(long, value_name = "SECONDS")]
     pub exit_after: Option<f32>,
+}
+
+impl WindowCapture {
+    /// The screenshot to take, and when.
+    fn screenshot(&self) -> Option<(PathBuf, crate::app::ShotMoment)> {
+        self.screenshot.clone().map(|p| (p, self.screenshot_after))
+    }
 }
 
 impl PracticeArgs {
@@ -292,9 +300,7 @@ impl PracticeArgs {
             judge: None,
             // A practice plays on through any number of misses.
             no_fail: true,
-            screenshot: self.screenshot.clone(),
-            screenshot_after: self.screenshot_after,
-            exit_after: self.exit_after,
+            capture: self.capture.clone(),
             stage: None,
             venue: None,
             from: Some(self.from),
@@ -352,8 +358,8 @@ fn play_in_window(
         soak: None,
         start: Some(crate::app::DirectStart {
             request,
-            screenshot: args.screenshot.clone().map(|p| (p, args.screenshot_after)),
-            exit_after: args.exit_after,
+            screenshot: args.capture.screenshot(),
+            exit_after: args.capture.exit_after,
             stage: args.stage,
             venue: args.venue,
         }),
@@ -686,9 +692,12 @@ impl Reporter {
         }
     }
 
-    fn source(&mut self, file: &std::path::Path) -> Option<&str> {
-        self.sources
-            .entry(file.to_path_buf())
+    fn problem(&mut self, diagnostic: &crate::core::diagnostic::Diagnostic) {
+        // Each file is read once, however many problems it has.
+        let file = &diagnostic.file;
+        let source = self
+            .sources
+            .entry(file.clone())
             .or_insert_with(|| {
                 crate::core::user_file::read_text(
                     file,
@@ -697,23 +706,14 @@ impl Reporter {
                 )
                 .ok()
             })
-            .as_deref()
-    }
-
-    fn problem(&mut self, diagnostic: &crate::core::diagnostic::Diagnostic) {
-        let format = self.format;
-        let source = self.source(&diagnostic.file).map(str::to_owned);
-        match format {
+            .as_deref();
+        match self.format {
             ReportFormat::Human => {
-                println!(
-                    "{}",
-                    crate::core::explain::render(diagnostic, source.as_deref())
-                );
+                println!("{}", crate::core::explain::render(diagnostic, source));
             }
-            ReportFormat::Json => self.for_editors.push(crate::core::explain::for_editors(
-                diagnostic,
-                source.as_deref(),
-            )),
+            ReportFormat::Json => self
+                .for_editors
+                .push(crate::core::explain::for_editors(diagnostic, source)),
         }
     }
 

@@ -59,12 +59,6 @@ pub fn loop_end(level: &Level, practice: &Practice) -> Option<f64> {
     practice.to.map(|to| level.measure_time(to + 1))
 }
 
-/// The measure playing at song time `time`.
-fn measure_at(level: &Level, time: f64) -> u32 {
-    let beat = level.timing.beat_at_time(time).max(0.0);
-    (beat / crate::core::level::position::BEATS_PER_MEASURE).floor() as u32 + 1
-}
-
 /// What a practice moves when it starts a pass or changes the rate: the song's clock and
 /// music, the judging, and what the screen shows of it.
 #[derive(SystemParam)]
@@ -133,7 +127,9 @@ fn practice_keys(
         run.practice.wait = !run.practice.wait;
         run.waiting_at = None;
     }
-    let here = measure_at(level, playback.clock.now()).max(run.practice.from);
+    let here = level
+        .measure_at_time(playback.clock.now())
+        .max(run.practice.from);
     if keys.just_pressed(KeyCode::Backslash) {
         run.practice.to = match run.practice.to {
             Some(_) => None,
@@ -172,13 +168,7 @@ fn practice_keys(
 
 /// The first measure of the section after (or before) the one holding `measure`.
 fn section_start(level: &Level, measure: u32, forward: bool) -> Option<u32> {
-    let starts: Vec<u32> = level
-        .sections
-        .iter()
-        .map(|(beat, _)| {
-            (beat / crate::core::level::position::BEATS_PER_MEASURE).floor() as u32 + 1
-        })
-        .collect();
+    let starts = level.section_measures();
     if forward {
         starts.into_iter().find(|s| *s > measure)
     } else {

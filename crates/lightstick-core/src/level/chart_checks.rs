@@ -7,7 +7,7 @@
 use crate::chart::Chart;
 use crate::diagnostic::Position;
 
-use super::position::BEATS_PER_MEASURE;
+use super::position::{BEATS_PER_MEASURE, measure_of_beat};
 
 /// Two presses of one lane closer than this (real seconds, at 1×) are faster than a finger
 /// repeats: about 13 presses a second, a little above what the fastest jack players sustain.
@@ -43,10 +43,10 @@ pub struct SheetFacts {
 
 /// `measure 17, beat 2.5`: a beat as level makers count it.
 pub fn where_is(beat: f64) -> String {
-    let measure = (beat / BEATS_PER_MEASURE).floor();
-    let within = beat - measure * BEATS_PER_MEASURE + 1.0;
+    let measure = measure_of_beat(beat);
+    let within = beat - f64::from(measure - 1) * BEATS_PER_MEASURE + 1.0;
     let within = (within * 1000.0).round() / 1000.0;
-    format!("measure {}, beat {}", measure as u64 + 1, within)
+    format!("measure {measure}, beat {within}")
 }
 
 /// Every warning of `chart`, each with the position to report it at.
@@ -94,10 +94,10 @@ fn density_spikes(
     notes: &[&CheckedNote],
     warnings: &mut Vec<(Option<Position>, String)>,
 ) {
-    let mut per_measure: std::collections::BTreeMap<u64, Vec<&CheckedNote>> = Default::default();
+    let mut per_measure: std::collections::BTreeMap<u32, Vec<&CheckedNote>> = Default::default();
     for note in notes {
         per_measure
-            .entry((note.beat / BEATS_PER_MEASURE).floor().max(0.0) as u64)
+            .entry(measure_of_beat(note.beat))
             .or_default()
             .push(note);
     }
@@ -114,7 +114,7 @@ fn density_spikes(
                 format!(
                     "a density spike in chart `{}`: measure {} has {} notes, more than twice the chart's median of {median} a measure",
                     chart.difficulty,
-                    measure + 1,
+                    measure,
                     in_measure.len()
                 ),
             )

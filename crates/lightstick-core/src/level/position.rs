@@ -8,6 +8,11 @@ use super::Level;
 /// Beats in a measure: a level's measures are always four beats (docs/level-format.md).
 pub const BEATS_PER_MEASURE: f64 = 4.0;
 
+/// The measure (from 1) that `beat` falls in; a beat before 0 is in the first.
+pub fn measure_of_beat(beat: f64) -> u32 {
+    (beat.max(0.0) / BEATS_PER_MEASURE).floor() as u32 + 1
+}
+
 /// Where a play starts, as a player or level maker names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StartPoint {
@@ -48,6 +53,19 @@ impl Level {
         (beats / BEATS_PER_MEASURE).ceil().max(1.0) as u32
     }
 
+    /// The first measure of each of the song's sections, in order.
+    pub fn section_measures(&self) -> Vec<u32> {
+        self.sections
+            .iter()
+            .map(|(beat, _)| measure_of_beat(*beat))
+            .collect()
+    }
+
+    /// The measure playing at song time `time`.
+    pub fn measure_at_time(&self, time: f64) -> u32 {
+        measure_of_beat(self.timing.beat_at_time(time))
+    }
+
     /// Song seconds at which `measure` (from 1) starts.
     pub fn measure_time(&self, measure: u32) -> f64 {
         let beat = f64::from(measure.saturating_sub(1)) * BEATS_PER_MEASURE;
@@ -61,11 +79,7 @@ impl Level {
         let StartPoint::Section(_) = end else {
             return Ok(first);
         };
-        let next = self
-            .sections
-            .iter()
-            .map(|(beat, _)| (beat / BEATS_PER_MEASURE).floor() as u32 + 1)
-            .find(|m| *m > first);
+        let next = self.section_measures().into_iter().find(|m| *m > first);
         Ok(next.map_or(self.measure_count(), |m| m - 1))
     }
 
@@ -86,7 +100,7 @@ impl Level {
                 .sections
                 .iter()
                 .find(|(_, k)| *k == kind)
-                .map(|(beat, _)| (beat / BEATS_PER_MEASURE).floor() as u32 + 1)
+                .map(|(beat, _)| measure_of_beat(*beat))
                 .ok_or_else(|| {
                     if self.sections.is_empty() {
                         "this level has no song sheet, so no sections: give a measure number"
