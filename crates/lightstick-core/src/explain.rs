@@ -261,6 +261,17 @@ mod tests {
     }
 
     #[test]
+    fn a_problem_at_the_very_end_of_a_file_is_drawn_too() {
+        for (source, line, column) in [("(\n  a: 1", 2, 7), ("", 1, 1), ("x\n", 2, 1), ("é", 1, 9)]
+        {
+            let d = at(line, column, "unexpected end of file");
+            let drawn = render(&d, Some(source));
+            assert!(drawn.starts_with("l.ron:"), "{drawn}");
+            let _ = for_editors(&d, Some(source));
+        }
+    }
+
+    #[test]
     fn the_span_covers_the_word_and_the_picture_underlines_it() {
         let source = "(\n    charts: [\n        (kind: Holdd, lane: 2),\n    ],\n)\n";
         let d = at(

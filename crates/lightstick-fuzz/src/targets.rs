@@ -104,12 +104,21 @@ pub fn core_targets(repo: &Path) -> Vec<Target> {
                             JudgeSettings::default(),
                             autoplay_inputs(chart),
                         );
+                        let _ = lightstick_core::rating::rate_chart(chart, 1.5);
                     }
                     let _ = level.split_for(3);
+                    let _ = level.last_measure_of(
+                        lightstick_core::level::position::StartPoint::Section(
+                            lightstick_core::music::sheet::SectionKind::Chorus,
+                        ),
+                    );
+                    let _ = level.measure_at_time(level.audio_length);
                 }
-                // The messages are formatted as the game shows them.
+                // The messages are formatted and drawn as the game and `validate` show them.
                 for diagnostic in &report.diagnostics {
                     let _ = diagnostic.to_string();
+                    let _ = lightstick_core::explain::render(diagnostic, Some(&text));
+                    let _ = lightstick_core::explain::for_editors(diagnostic, Some(&text));
                 }
             },
         ),
