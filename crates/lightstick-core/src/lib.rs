@@ -24,6 +24,7 @@ pub mod practice;
 pub mod profile;
 pub mod profiles;
 pub mod rating;
+pub mod recording;
 pub mod records;
 pub mod replay;
 pub mod save;

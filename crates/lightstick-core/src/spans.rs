@@ -28,6 +28,8 @@ pub struct Field {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spanned {
     pub at: Position,
+    /// Just after the value's last character: with `at`, the text a change in place replaces.
+    pub end: Position,
     /// The identifier before a `(`: a variant or struct name.
     pub tag: Option<String>,
     pub node: Node,
@@ -129,6 +131,23 @@ pub fn key_position(tree: Option<&Spanned>, steps: &[Step], key: &str) -> Option
         node = node.step(*step)?;
     }
     node.entry(key).map(|(k, _)| k.at)
+}
+
+/// The byte index of `at` (line and column, counted in characters) in `source`; `None` past
+/// its end.
+pub fn byte_at(source: &str, at: Position) -> Option<usize> {
+    let mut line_start = 0;
+    for _ in 1..at.line {
+        line_start += source[line_start..].find('\n')? + 1;
+    }
+    let line = &source[line_start..];
+    let column = at.column.checked_sub(1)?;
+    let within = line
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(line.len()))
+        .nth(column)?;
+    Some(line_start + within)
 }
 
 /// Reads a whole RON document. Returns `None` on text RON itself would reject; the caller
@@ -241,25 +260,28 @@ impl Reader {
             return None;
         }
         self.depth += 1;
-        let value = self.value_inside();
-        self.depth -= 1;
-        value
-    }
-
-    fn value_inside(&mut self) -> Option<Spanned> {
         self.skip_trivia();
         let at = self.position();
+        let value = self.value_inside();
+        self.depth -= 1;
+        let (tag, node) = value?;
+        Some(Spanned {
+            at,
+            end: self.position(),
+            tag,
+            node,
+        })
+    }
+
+    /// The value at the reader, as its tag and node.
+    fn value_inside(&mut self) -> Option<(Option<String>, Node)> {
         let c = self.peek()?;
         match c {
-            '(' => self.parenthesised(at, None),
+            '(' => self.parenthesised(None),
             '[' => {
                 self.bump();
                 let items = self.items(']')?;
-                Some(Spanned {
-                    at,
-                    tag: None,
-                    node: Node::Seq(items),
-                })
+                Some((None, Node::Seq(items)))
             }
             '{' => {
                 self.bump();
@@ -283,27 +305,15 @@ impl Reader {
                         _ => return None,
                     }
                 }
-                Some(Spanned {
-                    at,
-                    tag: None,
-                    node: Node::Map(entries),
-                })
+                Some((None, Node::Map(entries)))
             }
             '"' => {
                 let text = self.string()?;
-                Some(Spanned {
-                    at,
-                    tag: None,
-                    node: Node::Str(text),
-                })
+                Some((None, Node::Str(text)))
             }
             'r' if matches!(self.peek_at(1), Some('#') | Some('"')) => {
                 let text = self.raw_string()?;
-                Some(Spanned {
-                    at,
-                    tag: None,
-                    node: Node::Str(text),
-                })
+                Some((None, Node::Str(text)))
             }
             '\'' => {
                 let mut text = String::new();
@@ -317,32 +327,20 @@ impl Reader {
                         text.push(c);
                     }
                 }
-                Some(Spanned {
-                    at,
-                    tag: None,
-                    node: Node::Atom(text),
-                })
+                Some((None, Node::Atom(text)))
             }
             c if c.is_alphabetic() || c == '_' => {
                 let ident = self.word();
                 self.skip_trivia();
                 if self.peek() == Some('(') {
-                    self.parenthesised(at, Some(ident))
+                    self.parenthesised(Some(ident))
                 } else {
-                    Some(Spanned {
-                        at,
-                        tag: None,
-                        node: Node::Atom(ident),
-                    })
+                    Some((None, Node::Atom(ident)))
                 }
             }
             c if c.is_ascii_digit() || c == '-' || c == '+' || c == '.' => {
                 let word = self.word();
-                Some(Spanned {
-                    at,
-                    tag: None,
-                    node: Node::Atom(word),
-                })
+                Some((None, Node::Atom(word)))
             }
             _ => None,
         }
@@ -362,7 +360,7 @@ impl Reader {
         word
     }
 
-    fn parenthesised(&mut self, at: Position, tag: Option<String>) -> Option<Spanned> {
+    fn parenthesised(&mut self, tag: Option<String>) -> Option<(Option<String>, Node)> {
         self.bump(); // (
         self.skip_trivia();
         // A struct if the first thing inside is `name:` (and not `name::`).
@@ -408,7 +406,7 @@ impl Reader {
         } else {
             Node::Seq(self.items(')')?)
         };
-        Some(Spanned { at, tag, node })
+        Some((tag, node))
     }
 
     fn items(&mut self, close: char) -> Option<Vec<Spanned>> {
@@ -516,6 +514,27 @@ mod tests {
         let pair = root.field("b").unwrap().index(0).unwrap();
         assert_eq!(pair.index(1).unwrap().as_atom(), Some("-2.5e3"));
         assert_eq!(root.field("m").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn each_value_knows_where_it_ends() {
+        let source = "(\n  name: \"하나\", // c\n  list: [1, (a: 2)],\n)";
+        let root = parse(source).unwrap();
+        let text = |v: &Spanned| {
+            let (from, to) = (
+                byte_at(source, v.at).unwrap(),
+                byte_at(source, v.end).unwrap(),
+            );
+            source[from..to].to_string()
+        };
+        assert_eq!(text(root.field("name").unwrap()), "\"하나\"");
+        assert_eq!(text(root.field("list").unwrap()), "[1, (a: 2)]");
+        assert_eq!(
+            text(root.field("list").unwrap().index(1).unwrap()),
+            "(a: 2)"
+        );
+        assert_eq!(text(&root), source);
+        assert_eq!(byte_at(source, Position::new(9, 1)), None);
     }
 
     #[test]

@@ -2,9 +2,11 @@
 
 pub mod cache;
 pub mod chart_checks;
+pub mod edit;
 pub mod format;
 pub mod load;
 pub mod position;
+pub mod quantise;
 pub mod skeleton;
 pub mod write;
 

@@ -88,6 +88,88 @@ fn shrink(rows: &[Vec<char>]) -> Vec<String> {
         .collect()
 }
 
+/// A chart as a level maker writes it in a level's `charts: [...]`: measures of rows, each
+/// numbered and labelled with the sections that start in it, so its author can find their
+/// way around it.
+#[derive(Clone, Copy, Debug)]
+pub struct ChartBlock<'a> {
+    /// A comment atop the block: where the chart came from.
+    pub note: &'a str,
+    pub difficulty: &'a str,
+    pub meter: u32,
+    pub lanes: u8,
+    pub notes: &'a [(u8, f64, PlacedKind)],
+    /// Where the song's sections start (beat, name).
+    pub sections: &'a [(f64, &'a str)],
+}
+
+impl ChartBlock<'_> {
+    /// The block from its `(` to its `)`, every line after the first starting with `indent`
+    /// (the indentation of the `(`). Notes off the 192nd grid are written as a note list.
+    pub fn to_ron(&self, indent: &str) -> String {
+        let inner = format!("{indent}    ");
+        let mut out = String::from("(\n");
+        if !self.note.is_empty() {
+            out += &format!("{inner}// {}\n", self.note);
+        }
+        out += &format!("{inner}difficulty: {},\n", ron_string(self.difficulty));
+        out += &format!("{inner}meter: {},\n", self.meter);
+        out += &format!("{inner}lanes: {},\n", self.lanes);
+        match measures(self.lanes, self.notes) {
+            Some(grid) => {
+                out += &format!("{inner}measures: [\n");
+                for (index, rows) in grid.iter().enumerate() {
+                    out += &format!(
+                        "{inner}    {}, // {}{}\n",
+                        measure_ron(rows),
+                        index + 1,
+                        self.sections_in(index)
+                    );
+                }
+            }
+            None => {
+                out += &format!("{inner}notes: [\n");
+                for (lane, beat, kind) in self.notes {
+                    out += &format!("{inner}    {},\n", note_ron(*lane, *beat, *kind));
+                }
+            }
+        }
+        out += &format!("{inner}],\n{indent})");
+        out
+    }
+
+    /// ` chorus` when a chorus starts in measure `index` (from 0), or nothing.
+    fn sections_in(&self, index: usize) -> String {
+        let from = index as f64 * 4.0;
+        let names: Vec<&str> = self
+            .sections
+            .iter()
+            .filter(|(beat, _)| *beat >= from - 1e-9 && *beat < from + 4.0 - 1e-9)
+            .map(|(_, name)| *name)
+            .collect();
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", names.join(", "))
+        }
+    }
+}
+
+/// One note of a note list: `(beat: 4.5, lane: 2, kind: Hold(length: 1.0))`.
+fn note_ron(lane: u8, beat: f64, kind: PlacedKind) -> String {
+    let kind = match kind {
+        PlacedKind::Tap => String::new(),
+        PlacedKind::Mine => ", kind: Mine".into(),
+        PlacedKind::Hold { end_beat } => {
+            format!(", kind: Hold(length: {})", ron_number(end_beat - beat))
+        }
+        PlacedKind::Roll { end_beat } => {
+            format!(", kind: Roll(length: {})", ron_number(end_beat - beat))
+        }
+    };
+    format!("(beat: {}, lane: {lane}{kind})", ron_number(beat))
+}
+
 /// One measure as RON: `["1000", "0100"]`.
 pub fn measure_ron(rows: &[String]) -> String {
     let quoted: Vec<String> = rows.iter().map(|r| format!("\"{r}\"")).collect();
@@ -135,6 +217,39 @@ mod tests {
         assert!(m[2].is_empty());
         assert_eq!(m[3], ["2000", "0400", "0300", "0000"]);
         assert_eq!(m[4], ["0000", "3000", "0000", "0000"]);
+    }
+
+    #[test]
+    fn a_chart_block_reads_back_as_a_chart() {
+        let notes = [
+            (0, 0.0, PlacedKind::Tap),
+            (2, 5.0, PlacedKind::Hold { end_beat: 6.5 }),
+        ];
+        let block = ChartBlock {
+            note: "Recorded at 1/8.",
+            difficulty: "My \"take\"",
+            meter: 3,
+            lanes: 4,
+            notes: &notes,
+            sections: &[(4.0, "verse")],
+        };
+        let text = block.to_ron("    ");
+        assert!(text.contains("        [\"1000\"], // 1\n"), "{text}");
+        assert!(text.contains(", // 2 verse\n"), "{text}");
+        assert!(text.ends_with("\n    )"), "{text}");
+        let chart: crate::level::format::ChartFile = ron::from_str(&text).unwrap();
+        assert_eq!(chart.difficulty, "My \"take\"");
+        assert_eq!(chart.measures.len(), 2);
+        // Off the grid: the note list.
+        let off = [(1, 1.0 / 7.0, PlacedKind::Roll { end_beat: 2.0 })];
+        let text = ChartBlock {
+            notes: &off,
+            ..block
+        }
+        .to_ron("");
+        let chart: crate::level::format::ChartFile = ron::from_str(&text).unwrap();
+        assert_eq!(chart.notes.len(), 1);
+        assert_eq!(chart.notes[0].beat, 1.0 / 7.0);
     }
 
     #[test]

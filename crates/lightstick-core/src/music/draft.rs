@@ -1,8 +1,6 @@
 //! Chart drafts: a first chart proposed from a song sheet's sound events at a chosen density,
 //! for a level maker to shape by hand. Every drafted note sits on a sound of the song.
 
-use std::fmt::Write as _;
-
 use super::events::{Part, Perc, SoundEvent, events};
 use super::sheet::SongSheet;
 use crate::chart::PlacedKind;
@@ -247,9 +245,8 @@ fn free_lane(
         .find(|l| *l < lanes && ok(*l))
 }
 
-/// A chart block in the level format, with its notes as measures of rows. Each measure is
-/// numbered, with the sections of the song that start in it, so a level maker can find their
-/// way around the chart.
+/// A chart block in the level format, with its notes as measures of rows, indented to sit in
+/// a level's `charts: [...]`.
 pub fn to_ron(
     sheet: &SongSheet,
     notes: &[(u8, f64, PlacedKind)],
@@ -257,19 +254,7 @@ pub fn to_ron(
     difficulty: &str,
     meter: u32,
 ) -> String {
-    // A draft's notes all sit on its 12-a-beat grid.
-    let grid = crate::level::write::measures(lanes, notes).unwrap_or_default();
-    let mut out = String::new();
-    let _ = writeln!(out, "        (");
-    let _ = writeln!(
-        out,
-        "            // Drafted by `lightstick draft-chart`: shape it by hand."
-    );
-    let _ = writeln!(out, "            difficulty: \"{difficulty}\",");
-    let _ = writeln!(out, "            meter: {meter},");
-    let _ = writeln!(out, "            lanes: {lanes},");
-    let _ = writeln!(out, "            measures: [");
-    let starts: Vec<(f64, &str)> = sheet
+    let sections: Vec<(f64, &str)> = sheet
         .arrangement()
         .iter()
         .map(|a| {
@@ -279,26 +264,13 @@ pub fn to_ron(
             )
         })
         .collect();
-    for (measure, rows) in grid.into_iter().enumerate() {
-        let from = measure as f64 * 4.0;
-        let sections: Vec<&str> = starts
-            .iter()
-            .filter(|(beat, _)| *beat >= from - 1e-9 && *beat < from + 4.0 - 1e-9)
-            .map(|(_, name)| *name)
-            .collect();
-        let label = if sections.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", sections.join(", "))
-        };
-        let _ = writeln!(
-            out,
-            "                {}, // {}{label}",
-            crate::level::write::measure_ron(&rows),
-            measure + 1
-        );
-    }
-    let _ = writeln!(out, "            ],");
-    let _ = write!(out, "        ),");
-    out
+    let block = crate::level::write::ChartBlock {
+        note: "Drafted by `lightstick draft-chart`: shape it by hand.",
+        difficulty,
+        meter,
+        lanes,
+        notes,
+        sections: &sections,
+    };
+    format!("        {},", block.to_ron("        "))
 }
