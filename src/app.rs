@@ -70,6 +70,8 @@ pub struct DirectStart {
     /// Stage detail and venue for this run, over the setting and the level's.
     pub stage: Option<crate::settings::StageDetail>,
     pub venue: Option<crate::core::stage::Venue>,
+    /// The recording the play takes down (`lightstick record`).
+    pub recording: Option<crate::gameplay::record_mode::RecordRun>,
 }
 
 /// Everything the game does apart from drawing and sound: screens, settings, the song library
@@ -205,6 +207,9 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
             first.name = paths.profile.name.clone();
         }
         app.insert_resource(request);
+        if let Some(recording) = start.recording {
+            app.insert_resource(recording);
+        }
         app.insert_resource(crate::gameplay::stage::StageOverride {
             detail: start.stage,
             venue: start.venue,

@@ -88,6 +88,9 @@ pub enum Command {
     /// Practise part of a chart in the window: from a measure or section, looping to another,
     /// at any rate, or waiting at each note for its key. Never recorded, and it never fails.
     Practice(PracticeArgs),
+    /// Record a chart in the window: tap along to the song, hear and see the take played back
+    /// on its snap, and write it into the level file (Enter) as a new chart or in place of one.
+    Record(RecordArgs),
     /// Propose a chart from a level's song sheet, printed in the level format.
     DraftChart {
         /// A level folder, a level file, or the name of a level folder in the song list.
@@ -262,6 +265,82 @@ pub struct PracticeArgs {
     pub capture: WindowCapture,
 }
 
+#[derive(Args, Debug, Clone)]
+pub struct RecordArgs {
+    /// A level folder, a level file, or the name of a level folder in the song list.
+    pub level: String,
+    /// Replace the chart of this difficulty; without it the take becomes a new chart.
+    #[arg(long, value_name = "DIFFICULTY")]
+    pub into: Option<String>,
+    /// Lanes of a new chart, 4 to 8.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(4..=8))]
+    pub lanes: u8,
+    /// The snap presses are quantised to: 1/4, 1/8, 1/12, 1/16, 1/24, 1/32 or 1/48 (`[` and `]`
+    /// change it while the take plays back).
+    #[arg(long, default_value = "1/16", value_parser = crate::core::level::quantise::Snap::parse)]
+    pub snap: crate::core::level::quantise::Snap,
+    /// Playback rate while recording, 0.5 to 2.0 in steps of 0.05.
+    #[arg(long, default_value_t = 1.0, value_parser = parse_rate)]
+    pub rate: f64,
+    #[command(flatten)]
+    pub capture: WindowCapture,
+}
+
+impl RecordArgs {
+    /// The play a recording is, for the window's set-up.
+    fn as_play(&self) -> PlayArgs {
+        PlayArgs {
+            level: self.level.clone(),
+            difficulty: Vec::new(),
+            autoplay: false,
+            replay: Vec::new(),
+            players: 1,
+            group: false,
+            headless: false,
+            rate: crate::core::practice::step_rate(self.rate, 0),
+            judge: None,
+            no_fail: true,
+            capture: self.capture.clone(),
+            stage: None,
+            venue: None,
+            from: None,
+        }
+    }
+}
+
+/// Records a chart of `args.level` in the window.
+fn record(
+    args: RecordArgs,
+    data_dir: PathBuf,
+    profile: Option<String>,
+    roots: Vec<PathBuf>,
+    input: Option<crate::settings::InputMode>,
+) -> ExitCode {
+    use crate::gameplay::record_mode::{RecordRun, RecordSetup};
+    let play = args.as_play();
+    let started = prepare_play(&play, &roots).and_then(|prepared| {
+        let setup = RecordSetup {
+            snap: args.snap,
+            place: match &args.into {
+                Some(name) => crate::core::level::edit::ChartPlace::Replacing(name.clone()),
+                None => crate::core::level::edit::ChartPlace::Added,
+            },
+            lanes: args.lanes,
+        };
+        RecordRun::begin(std::sync::Arc::new(prepared.level), &setup, prepared.judge)
+    });
+    match started {
+        Err(message) => {
+            eprintln!("lightstick record: {message}");
+            ExitCode::FAILURE
+        }
+        Ok((run, request)) => {
+            let request = (request, Some(run));
+            play_in_window(request, &play, data_dir, profile, roots, input)
+        }
+    }
+}
+
 /// A timed run in the window, for tests, documentation and the screenshot tour.
 #[derive(Args, Debug, Clone)]
 pub struct WindowCapture {
@@ -335,14 +414,17 @@ fn practice(
             eprintln!("lightstick practice: {message}");
             ExitCode::FAILURE
         }
-        Ok(request) => play_in_window(request, &play, data_dir, profile, roots, input),
+        Ok(request) => play_in_window((request, None), &play, data_dir, profile, roots, input),
     }
 }
 
-/// Opens the window straight into `request`, with the capture, stage and venue options of
-/// `args`.
+/// Opens the window straight into `request` (and the recording it takes down, if it is one),
+/// with the capture, stage and venue options of `args`.
 fn play_in_window(
-    request: crate::gameplay::PlayRequest,
+    (request, recording): (
+        crate::gameplay::PlayRequest,
+        Option<crate::gameplay::record_mode::RecordRun>,
+    ),
     args: &PlayArgs,
     data_dir: PathBuf,
     profile: Option<String>,
@@ -362,6 +444,7 @@ fn play_in_window(
             exit_after: args.capture.exit_after,
             stage: args.stage,
             venue: args.venue,
+            recording,
         }),
     })
 }
@@ -475,6 +558,13 @@ pub fn main() -> ExitCode {
         }) => draft_chart(&level, &difficulty, lanes, &roots),
         Some(Command::StressSave { file }) => stress_save(&file),
         Some(Command::StressPlay { folder }) => stress_play(&folder),
+        Some(Command::Record(args)) => record(
+            args,
+            data_dir,
+            cli.profile.clone(),
+            roots,
+            cli.input.map(Into::into),
+        ),
         Some(Command::Practice(args)) => practice(
             args,
             data_dir,
@@ -986,7 +1076,7 @@ fn play(
         let request =
             prepare_together_in_window(&args, &roots).and_then(|r| starting_where_asked(&args, r));
         return match request {
-            Ok(request) => play_in_window(request, &args, data_dir, profile, roots, input),
+            Ok(request) => play_in_window((request, None), &args, data_dir, profile, roots, input),
             Err(message) => {
                 eprintln!("lightstick play: {message}");
                 ExitCode::FAILURE
@@ -1038,7 +1128,7 @@ fn play(
                     return ExitCode::FAILURE;
                 }
             };
-            play_in_window(request, &args, data_dir, profile, roots, input)
+            play_in_window((request, None), &args, data_dir, profile, roots, input)
         }
     }
 }

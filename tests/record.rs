@@ -217,3 +217,171 @@ fn a_chart_that_would_break_the_level_is_never_written() {
         Err(RecordError::Empty)
     );
 }
+
+/// Record mode in the game's own plugins, headless: a take on the test pattern's song.
+mod in_the_game {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use bevy::input::ButtonState;
+    use bevy::prelude::*;
+    use lightstick::core::chart::PlacedKind;
+    use lightstick::core::judge::JudgeSettings;
+    use lightstick::core::level::edit::ChartPlace;
+    use lightstick::core::level::quantise::Snap;
+    use lightstick::gameplay::record_mode::{RecordRun, RecordSetup};
+    use lightstick::gameplay::session::PlaySession;
+    use lightstick::gameplay::{PlayMode, PlayRequest};
+    use lightstick::screens::Screen;
+
+    use super::common::{TestGame, load_test_level};
+
+    const FRAME: Duration = Duration::from_millis(16);
+
+    fn run(game: &TestGame) -> RecordRun {
+        game.app.world().resource::<RecordRun>().clone()
+    }
+
+    fn tap(game: &mut TestGame, key: KeyCode, at: f64, up: f64) {
+        game.press_at(key, at);
+        game.release_at(key, up);
+    }
+
+    fn enter(game: &mut TestGame) {
+        game.key(KeyCode::Enter, ButtonState::Pressed);
+        game.frame_after(FRAME);
+        game.key(KeyCode::Enter, ButtonState::Released);
+        game.frame_after(FRAME);
+    }
+
+    /// Records the test pattern's rhythm (120 BPM: beat n at n/2 s), a little off the beat,
+    /// and lets the song end: the take is played back.
+    fn record_a_take() -> (tempfile::TempDir, TestGame) {
+        let dir = tempfile::tempdir().unwrap();
+        let level = Arc::new(load_test_level(dir.path()));
+        let mut game = TestGame::new(&dir.path().join("data"), vec![dir.path().to_path_buf()]);
+        let setup = RecordSetup {
+            snap: Snap::parse("1/8").unwrap(),
+            place: ChartPlace::Added,
+            lanes: 4,
+        };
+        let (recording, request) =
+            RecordRun::begin(level, &setup, JudgeSettings::default()).unwrap();
+        game.app.insert_resource(recording);
+        game.play(request);
+        tap(&mut game, KeyCode::KeyD, 2.02, 2.08);
+        tap(&mut game, KeyCode::KeyF, 2.47, 2.52);
+        // Held for a second: a hold from beat 6 to beat 8.
+        tap(&mut game, KeyCode::KeyJ, 3.01, 3.98);
+        tap(&mut game, KeyCode::KeyK, 5.03, 5.1);
+        // Just past half a beat later: an eighth, or at quarters the next beat.
+        tap(&mut game, KeyCode::KeyD, 5.27, 5.32);
+        game.run_until(8.2, FRAME);
+        assert!(
+            run(&game).recorded.is_none(),
+            "the take runs to the song's end"
+        );
+        for _ in 0..30 {
+            game.frame_after(FRAME);
+        }
+        (dir, game)
+    }
+
+    #[test]
+    fn a_take_is_quantised_played_back_and_written_into_the_level() {
+        let (dir, mut game) = record_a_take();
+        let recorded = run(&game)
+            .recorded
+            .expect("the song ended: the take plays back");
+        assert_eq!(
+            recorded.notes,
+            [
+                (0, 4.0, PlacedKind::Tap),
+                (1, 5.0, PlacedKind::Tap),
+                (2, 6.0, PlacedKind::Hold { end_beat: 8.0 }),
+                (3, 10.0, PlacedKind::Tap),
+                (0, 10.5, PlacedKind::Tap),
+            ]
+        );
+        // The play back is the take, played by the game, and nothing ends in the results.
+        let request = game.app.world().resource::<PlayRequest>().clone();
+        assert_eq!(request.mode, PlayMode::Autoplay);
+        let session = game.app.world().resource::<PlaySession>();
+        assert_eq!(session.whole_chart(0).unwrap().notes.len(), 5);
+        assert_eq!(game.screen(), Screen::Gameplay);
+
+        let file = dir.path().join("test-pattern/level.ron");
+        let before = std::fs::read_to_string(&file).unwrap();
+        enter(&mut game);
+        let after = std::fs::read_to_string(&file).unwrap();
+        let added = super::inserted_lines(&before, &after);
+        assert!(
+            added
+                .iter()
+                .any(|l| l.contains("Recorded in Lightstick at 1/8"))
+        );
+        let level = lightstick::core::level::load_level(&file).level.unwrap();
+        let chart = level
+            .chart("Recorded")
+            .expect("the new chart is in the file");
+        assert_eq!(chart.notes.len(), 5);
+        assert!(matches!(run(&game).outcome, Some(Ok(_))));
+        // Nothing was scored or kept as a play.
+        assert!(!dir.path().join("data/profiles/player/replays").exists());
+    }
+
+    #[test]
+    fn a_file_changed_on_disk_is_written_only_once_the_maker_says_so() {
+        let (dir, mut game) = record_a_take();
+        let file = dir.path().join("test-pattern/level.ron");
+        let edited = format!(
+            "// edited in another window\n{}",
+            std::fs::read_to_string(&file).unwrap()
+        );
+        std::fs::write(&file, &edited).unwrap();
+        enter(&mut game);
+        assert!(run(&game).asking.is_some(), "the maker is asked first");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), edited);
+        enter(&mut game);
+        let written = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            written.starts_with("// edited in another window\n"),
+            "written into the edit"
+        );
+        assert!(written.contains("difficulty: \"Recorded\""));
+    }
+
+    #[test]
+    fn the_snap_keys_quantise_the_take_again_and_backspace_starts_over() {
+        let (_dir, mut game) = record_a_take();
+        game.key(KeyCode::BracketLeft, ButtonState::Pressed);
+        game.frame_after(FRAME);
+        let coarser = run(&game).recorded.unwrap();
+        assert_eq!(coarser.snap, Snap::parse("1/4").unwrap());
+        // At quarters the last tap, at beat 10.54, moves to beat 11.
+        assert_eq!(coarser.notes.last().unwrap(), &(0, 11.0, PlacedKind::Tap));
+        game.key(KeyCode::Backspace, ButtonState::Pressed);
+        game.frame_after(FRAME);
+        game.frame_after(FRAME);
+        let again = run(&game);
+        assert!(again.recorded.is_none() && again.presses.is_empty());
+        assert_eq!(
+            game.app.world().resource::<PlayRequest>().mode,
+            PlayMode::Normal
+        );
+    }
+}
+
+#[test]
+fn the_record_command_says_what_it_cannot_record() {
+    let level = shipped_levels().join("neon-heartbeat");
+    let level = level.to_str().unwrap();
+    let out = common::run_cli(&["record", level, "--into", "Nope"]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("no chart named `Nope`"), "{said}");
+    let out = common::run_cli(&["record", level, "--snap", "1/5"]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("use 1/4, 1/8, 1/12"), "{said}");
+}

@@ -54,7 +54,7 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Watches the folder of the level about to play: editors save by writing a new file and
 /// renaming it over the old, which only a watch on the folder sees.
-fn watch_the_level(request: Option<Res<PlayRequest>>, mut live: ResMut<LiveReload>) {
+pub(super) fn watch_the_level(request: Option<Res<PlayRequest>>, mut live: ResMut<LiveReload>) {
     *live = LiveReload::default();
     let Some(request) = request else {
         return;

@@ -9,6 +9,7 @@ pub mod live_reload;
 pub mod pause;
 pub mod practice;
 pub mod record;
+pub mod record_mode;
 pub mod session;
 pub mod stage;
 
@@ -242,6 +243,7 @@ pub(super) fn plugin(app: &mut App) {
         practice::plugin,
         session::plugin,
         record::plugin,
+        record_mode::plugin,
         stage::plugin,
     ))
     .init_resource::<PlayState>()
@@ -284,7 +286,9 @@ pub(super) fn plugin(app: &mut App) {
         Update,
         finish_play
             .in_set(PlaySystems::Finish)
-            .in_set(PausableSystems),
+            .in_set(PausableSystems)
+            // A recording plays until its take is written or let go: it has no results.
+            .run_if(not(resource_exists::<record_mode::RecordRun>)),
     );
 }
 

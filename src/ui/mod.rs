@@ -10,6 +10,7 @@ pub mod merch_art;
 pub mod paint;
 mod play_view;
 mod practice_view;
+mod record_view;
 mod reload_view;
 mod results;
 mod settings_screen;
@@ -40,6 +41,7 @@ pub(super) fn plugin(app: &mut App) {
         join::plugin,
         song_select::plugin,
         play_view::plugin,
+        record_view::plugin,
         reload_view::plugin,
         results::plugin,
         settings_screen::plugin,

@@ -975,6 +975,10 @@ fn draw_highway(
         Stroke::new(2.0, Color32::WHITE),
     );
 
+    // A chart with nothing on it (record mode's take) has no score to show.
+    if chart.notes.is_empty() {
+        return;
+    }
     let life = view.life as f32;
     let life_color = if life < 0.25 {
         colors::ERROR

@@ -13,10 +13,13 @@ use kira::sound::static_sound::StaticSoundData;
 
 use super::{ScreenUi, colors, root_ui};
 use crate::core::level::Level;
+use crate::core::level::edit::ChartPlace;
 use crate::core::level::load::fmt_time;
+use crate::core::level::quantise::{SNAPS, Snap};
 use crate::core::records::ScoreBook;
 use crate::core::score::Grade;
 use crate::gameplay::audio::{decode_level_audio, volume_to_decibels};
+use crate::gameplay::record_mode::{RecordRun, RecordSetup};
 use crate::gameplay::{PlayMode, PlayRequest, PlaySeat};
 use crate::library::{LibraryEntry, Scores, SongLibrary, SongOrder};
 use crate::lineup::{DIFFICULTY_NAMES, Lineup, Together};
@@ -57,6 +60,9 @@ struct Selection {
     practice_from: u32,
     practice_to: u32,
     practice_wait: bool,
+    /// The next recording: its snap, and whether it replaces the chosen chart or adds one.
+    record_snap: Snap,
+    record_replaces: bool,
 }
 
 impl Default for Selection {
@@ -71,6 +77,8 @@ impl Default for Selection {
             practice_from: 1,
             practice_to: 0,
             practice_wait: false,
+            record_snap: Snap::default(),
+            record_replaces: false,
         }
     }
 }
@@ -253,8 +261,16 @@ fn song_select_ui(
         selection.chart = selection.chart.min(charts - 1);
     }
     let mut start: Option<(Arc<Level>, usize)> = None;
-    // Shift+Enter practises the chart instead of playing it.
-    let mut practise = ctx.input(|i| i.modifiers.shift) && enter;
+    // Shift+Enter practises the chart instead of playing it, Ctrl+Enter records one.
+    let mut launch = ctx.input(|i| {
+        if i.modifiers.shift {
+            Launch::Practise
+        } else if i.modifiers.command {
+            Launch::Record
+        } else {
+            Launch::Play
+        }
+    });
     if enter && let Some(level) = &selected_level {
         start = Some((level.clone(), selection.chart));
     }
@@ -290,7 +306,10 @@ fn song_select_ui(
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.colored_label(
                     colors::DIM,
-                    "Type to search   Up/Down: song   Left/Right: difficulty   Enter: play   Shift+Enter: practise   Esc: back",
+                    egui::RichText::new(
+                        "type to search · ↑↓ song · ←→ difficulty · Enter play · Shift+Enter practise · Ctrl+Enter record · Esc back",
+                    )
+                    .size(13.0),
                 );
             });
         });
@@ -405,6 +424,38 @@ fn song_select_ui(
                 }
             });
         });
+    // What to do with the chosen chart stays in sight below the details, however they scroll.
+    if let Some(level) = selected_level.as_ref().filter(|_| {
+        entries
+            .get(selection.song)
+            .is_some_and(|e| !e.checking && e.summary.playable)
+    }) {
+        egui::Panel::bottom("song-actions").show(&mut root, |ui| {
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let button = |ui: &mut egui::Ui, text: &str, keys: &str| {
+                    ui.add_sized(
+                        [200.0, 40.0],
+                        egui::Button::new(egui::RichText::new(text).size(20.0)),
+                    )
+                    .on_hover_text(keys)
+                    .clicked()
+                };
+                if button(ui, "▶ Play", "Enter") {
+                    start = Some((level.clone(), selection.chart));
+                }
+                if button(ui, "Practise", "Shift+Enter: never recorded") {
+                    start = Some((level.clone(), selection.chart));
+                    launch = Launch::Practise;
+                }
+                if button(ui, "● Record", "Ctrl+Enter: tap a chart along to the song") {
+                    start = Some((level.clone(), selection.chart));
+                    launch = Launch::Record;
+                }
+            });
+            ui.add_space(6.0);
+        });
+    }
     egui::CentralPanel::default().show(&mut root, |ui| {
         let Some(entry) = entries.get(selection.song) else {
             return;
@@ -439,61 +490,66 @@ fn song_select_ui(
             ui.colored_label(colors::DIM, "Loading…");
             return;
         };
-        ui.horizontal(|ui| {
-            if let Some(path) = &level.jacket
-                && let Some(texture) = jackets.texture(ui.ctx(), path)
-            {
-                ui.add(
-                    egui::Image::new((texture, egui::vec2(132.0, 132.0)))
-                        .maintain_aspect_ratio(true)
-                        .corner_radius(8.0),
-                );
-                ui.add_space(8.0);
-            }
-            ui.vertical(|ui| {
-                ui.label(
-                    egui::RichText::new(&level.title)
-                        .size(40.0)
-                        .strong()
-                        .color(colors::TEXT),
-                );
-                if !level.subtitle.is_empty() {
-                    ui.label(
-                        egui::RichText::new(&level.subtitle)
-                            .size(20.0)
-                            .color(colors::DIM),
-                    );
+        // The level's details scroll when a small window cannot show them all.
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    if let Some(path) = &level.jacket
+                        && let Some(texture) = jackets.texture(ui.ctx(), path)
+                    {
+                        ui.add(
+                            egui::Image::new((texture, egui::vec2(132.0, 132.0)))
+                                .maintain_aspect_ratio(true)
+                                .corner_radius(8.0),
+                        );
+                        ui.add_space(8.0);
+                    }
+                    ui.vertical(|ui| {
+                        ui.label(
+                            egui::RichText::new(&level.title)
+                                .size(40.0)
+                                .strong()
+                                .color(colors::TEXT),
+                        );
+                        if !level.subtitle.is_empty() {
+                            ui.label(
+                                egui::RichText::new(&level.subtitle)
+                                    .size(20.0)
+                                    .color(colors::DIM),
+                            );
+                        }
+                        ui.label(
+                            egui::RichText::new(&level.artist)
+                                .size(24.0)
+                                .color(colors::ACCENT),
+                        );
+                    });
+                });
+                let (low, high) = level.timing.bpm_range();
+                let bpm = if (high - low).abs() < 0.5 {
+                    format!("{low:.0} BPM")
+                } else {
+                    format!("{low:.0}–{high:.0} BPM")
+                };
+                ui.label(format!("{bpm}   ·   {}", fmt_time(level.audio_length)));
+                let credits = &level.credits;
+                let mut lines = Vec::new();
+                for (role, name) in [
+                    ("Composer", &credits.composer),
+                    ("Lyricist", &credits.lyricist),
+                    ("Arranger", &credits.arranger),
+                    ("Producer", &credits.producer),
+                    ("Choreographer", &credits.choreographer),
+                ] {
+                    if !name.is_empty() {
+                        lines.push(format!("{role}: {name}"));
+                    }
                 }
-                ui.label(
-                    egui::RichText::new(&level.artist)
-                        .size(24.0)
-                        .color(colors::ACCENT),
-                );
-            });
-        });
-        let (low, high) = level.timing.bpm_range();
-        let bpm = if (high - low).abs() < 0.5 {
-            format!("{low:.0} BPM")
-        } else {
-            format!("{low:.0}–{high:.0} BPM")
-        };
-        ui.label(format!("{bpm}   ·   {}", fmt_time(level.audio_length)));
-        let credits = &level.credits;
-        let mut lines = Vec::new();
-        for (role, name) in [
-            ("Composer", &credits.composer),
-            ("Lyricist", &credits.lyricist),
-            ("Arranger", &credits.arranger),
-            ("Producer", &credits.producer),
-            ("Choreographer", &credits.choreographer),
-        ] {
-            if !name.is_empty() {
-                lines.push(format!("{role}: {name}"));
-            }
-        }
-        ui.colored_label(colors::DIM, lines.join("   ·   "));
-        let written: Vec<String> = level.parts.iter().map(|p| p.members.to_string()).collect();
-        ui.colored_label(
+                ui.colored_label(colors::DIM, lines.join("   ·   "));
+                let written: Vec<String> =
+                    level.parts.iter().map(|p| p.members.to_string()).collect();
+                ui.colored_label(
             colors::DIM,
             if written.is_empty() {
                 "Group stage: parts split by the song's sections".to_string()
@@ -504,121 +560,139 @@ fn song_select_ui(
                 )
             },
         );
-        if lineup.is_multiplayer() {
-            for seat in &lineup.seats {
-                let chart = seat_chart(level, seat.difficulty);
-                ui.colored_label(
-                    colors::ACCENT_2,
-                    format!(
-                        "{}: {} {}",
-                        seat.name, level.charts[chart].difficulty, level.charts[chart].meter
-                    ),
-                );
-            }
-        }
-        ui.add_space(16.0);
-        ui.horizontal(|ui| {
-            ui.heading("Difficulty");
-            ui.colored_label(
-                colors::DIM,
-                format!(
-                    "meter · rating computed from the notes at ×{:.2}",
-                    selection.rate
-                ),
-            );
-        });
-        for (index, chart) in level.charts.iter().enumerate() {
-            let chosen = index == selection.chart;
-            let best = scores.book.best(&level.slug, &chart.difficulty);
-            let best_text = match best {
-                Some(record) => format!(
-                    "best {:>7}  {}  {:.2}%{}",
-                    record.best.score,
-                    record.best.grade.name(),
-                    record.best.accuracy,
-                    if record.best.all_perfect {
-                        "  AP"
-                    } else if record.best.full_combo {
-                        "  FC"
-                    } else {
-                        ""
+                if lineup.is_multiplayer() {
+                    for seat in &lineup.seats {
+                        let chart = seat_chart(level, seat.difficulty);
+                        ui.colored_label(
+                            colors::ACCENT_2,
+                            format!(
+                                "{}: {} {}",
+                                seat.name,
+                                level.charts[chart].difficulty,
+                                level.charts[chart].meter
+                            ),
+                        );
                     }
-                ),
-                None => "not played yet".into(),
-            };
-            let rating = listed.rating(level, index, selection.rate);
-            let text = egui::RichText::new(format!(
-                "{:<8} {:>2} · {rating:>4.1}   {} lanes   {} notes   {best_text}",
-                chart.difficulty,
-                chart.meter,
-                chart.lanes,
-                chart.notes.len()
-            ))
-            .monospace()
-            .size(18.0);
-            let response = ui.add(egui::Button::selectable(chosen, text));
-            if response.clicked() {
-                selection.chart = index;
-            }
-            if response.double_clicked() {
-                start = Some((level.clone(), index));
-            }
-        }
-        ui.add_space(16.0);
-        let keys: Vec<String> = settings
-            .keys_for(level.charts[selection.chart].lanes)
-            .iter()
-            .map(key_name)
-            .collect();
-        if !lineup.is_multiplayer() {
-            ui.colored_label(colors::DIM, format!("Keys: {}", keys.join(" ")));
-        }
-        ui.horizontal(|ui| {
-            ui.label("Rate");
-            ui.add(
-                egui::Slider::new(&mut selection.rate, 0.5..=2.0)
-                    .step_by(0.05)
-                    .prefix("×"),
-            );
-            ui.colored_label(
-                colors::DIM,
-                "[ and ] change it; timing windows stay the same",
-            );
-        });
-        let measures = level.measure_count();
-        ui.horizontal(|ui| {
-            ui.label("Practice (never recorded) from measure");
-            ui.add(egui::DragValue::new(&mut selection.practice_from).range(1..=measures));
-            ui.label("loop to");
-            ui.add(
-                egui::DragValue::new(&mut selection.practice_to)
-                    .range(0..=measures)
-                    .custom_formatter(|m, _| {
-                        if m == 0.0 {
-                            "no loop".into()
-                        } else {
-                            format!("{m}")
-                        }
-                    }),
-            );
-            ui.checkbox(&mut selection.practice_wait, "wait at each note");
-        });
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            if super::menu_button(ui, "▶ Play").clicked() {
-                start = Some((level.clone(), selection.chart));
-            }
-            if super::menu_button(ui, "Practice (Shift+Enter)").clicked() {
-                start = Some((level.clone(), selection.chart));
-                practise = true;
-            }
-        });
+                }
+                ui.add_space(16.0);
+                ui.horizontal(|ui| {
+                    ui.heading("Difficulty");
+                    ui.colored_label(
+                        colors::DIM,
+                        format!(
+                            "meter · rating computed from the notes at ×{:.2}",
+                            selection.rate
+                        ),
+                    );
+                });
+                for (index, chart) in level.charts.iter().enumerate() {
+                    let chosen = index == selection.chart;
+                    let best = scores.book.best(&level.slug, &chart.difficulty);
+                    let best_text = match best {
+                        Some(record) => format!(
+                            "best {:>7}  {}  {:.2}%{}",
+                            record.best.score,
+                            record.best.grade.name(),
+                            record.best.accuracy,
+                            if record.best.all_perfect {
+                                "  AP"
+                            } else if record.best.full_combo {
+                                "  FC"
+                            } else {
+                                ""
+                            }
+                        ),
+                        None => "not played yet".into(),
+                    };
+                    let rating = listed.rating(level, index, selection.rate);
+                    let text = egui::RichText::new(format!(
+                        "{:<8} {:>2} · {rating:>4.1}   {} lanes   {} notes   {best_text}",
+                        chart.difficulty,
+                        chart.meter,
+                        chart.lanes,
+                        chart.notes.len()
+                    ))
+                    .monospace()
+                    .size(18.0);
+                    let response = ui.add(egui::Button::selectable(chosen, text));
+                    if response.clicked() {
+                        selection.chart = index;
+                    }
+                    if response.double_clicked() {
+                        start = Some((level.clone(), index));
+                    }
+                }
+                ui.add_space(16.0);
+                let keys: Vec<String> = settings
+                    .keys_for(level.charts[selection.chart].lanes)
+                    .iter()
+                    .map(key_name)
+                    .collect();
+                if !lineup.is_multiplayer() {
+                    ui.colored_label(colors::DIM, format!("Keys: {}", keys.join(" ")));
+                }
+                ui.horizontal(|ui| {
+                    ui.label("Rate");
+                    ui.add(
+                        egui::Slider::new(&mut selection.rate, 0.5..=2.0)
+                            .step_by(0.05)
+                            .prefix("×"),
+                    );
+                    ui.colored_label(
+                        colors::DIM,
+                        "[ and ] change it; timing windows stay the same",
+                    );
+                });
+                let measures = level.measure_count();
+                ui.horizontal(|ui| {
+                    ui.label("Practice (never recorded) from measure");
+                    ui.add(egui::DragValue::new(&mut selection.practice_from).range(1..=measures));
+                    ui.label("loop to");
+                    ui.add(
+                        egui::DragValue::new(&mut selection.practice_to)
+                            .range(0..=measures)
+                            .custom_formatter(|m, _| {
+                                if m == 0.0 {
+                                    "no loop".into()
+                                } else {
+                                    format!("{m}")
+                                }
+                            }),
+                    );
+                    ui.checkbox(&mut selection.practice_wait, "wait at each note");
+                });
+                ui.horizontal(|ui| {
+                    ui.label("Record a chart at");
+                    egui::ComboBox::from_id_salt("record-snap")
+                        .selected_text(selection.record_snap.name())
+                        .show_ui(ui, |ui| {
+                            for snap in SNAPS
+                                .iter()
+                                .filter_map(|n| Snap::parse(&n.to_string()).ok())
+                            {
+                                ui.selectable_value(&mut selection.record_snap, snap, snap.name());
+                            }
+                        });
+                    ui.label("as");
+                    ui.radio_value(&mut selection.record_replaces, false, "a new chart");
+                    let replaced =
+                        format!("{} (replace it)", level.charts[selection.chart].difficulty);
+                    ui.radio_value(&mut selection.record_replaces, true, replaced);
+                });
+            });
     });
 
     if let Some((level, chart)) = start {
         let judge = settings.judge_settings(selection.rate);
-        let request = if practise {
+        let request = if launch == Launch::Practise {
             practice_request(level, chart, judge, &selection, lineup.is_multiplayer())
+        } else if launch == Launch::Record {
+            record_request(level, chart, judge, &selection, lineup.is_multiplayer()).map(
+                |(recording, request)| {
+                    commands.insert_resource(recording);
+                    request
+                },
+            )
         } else if lineup.seats.is_empty() {
             Ok(PlayRequest {
                 level,
@@ -669,6 +743,39 @@ fn song_select_ui(
         }
     }
     Ok(())
+}
+
+/// What Enter (or a button) starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Launch {
+    Play,
+    Practise,
+    Record,
+}
+
+/// A recording on `level` as the song list's record row sets it: a new chart with the lanes of
+/// the chosen one, or the chosen one replaced.
+fn record_request(
+    level: Arc<Level>,
+    chart: usize,
+    judge: crate::core::judge::JudgeSettings,
+    selection: &Selection,
+    multiplayer: bool,
+) -> Result<(RecordRun, PlayRequest), String> {
+    if multiplayer {
+        return Err("record mode is for one player: leave the lineup to record".into());
+    }
+    let chosen = &level.charts[chart];
+    let setup = RecordSetup {
+        snap: selection.record_snap,
+        place: if selection.record_replaces {
+            ChartPlace::Replacing(chosen.difficulty.clone())
+        } else {
+            ChartPlace::Added
+        },
+        lanes: chosen.lanes,
+    };
+    RecordRun::begin(level, &setup, judge)
 }
 
 /// A practice of `chart` as the song list's practice row sets it: one player, never failing.

@@ -113,7 +113,22 @@ pub fn core_targets(repo: &Path) -> Vec<Target> {
                         ),
                     );
                     let _ = level.measure_at_time(level.audio_length);
+                    record_into(&level, &text);
                 }
+                // Record mode writes into any text it is handed, or says why it cannot.
+                let block = lightstick_core::level::write::ChartBlock {
+                    note: "fuzz",
+                    difficulty: "Fuzz",
+                    meter: 1,
+                    lanes: 4,
+                    notes: &[(0, 0.0, lightstick_core::chart::PlacedKind::Tap)],
+                    sections: &[],
+                };
+                let _ = lightstick_core::level::edit::put_chart(
+                    &text,
+                    &lightstick_core::level::edit::ChartPlace::Added,
+                    &block,
+                );
                 // The messages are formatted and drawn as the game and `validate` show them.
                 for diagnostic in &report.diagnostics {
                     let _ = diagnostic.to_string();
@@ -528,4 +543,41 @@ fn replay_chart() -> lightstick_core::chart::Chart {
         ((i % 4) as u8, f64::from(i) * 0.5, kind)
     });
     Chart::from_beats("Fuzz", 5, 4, TimingMap::constant(0.0, 120.0), notes)
+}
+
+/// Records a take of `level`'s first chart (every note pressed on time) and writes it into
+/// `text` as a new chart and in place of the first: what is written must read back with it.
+fn record_into(level: &lightstick_core::level::Level, text: &str) {
+    use lightstick_core::level::edit::ChartPlace;
+    use lightstick_core::level::quantise::{HOLD_AFTER, Press, Snap};
+    use lightstick_core::recording::{RecordedChart, new_chart_name};
+    let Some(first) = level.charts.first() else {
+        return;
+    };
+    let take: Vec<Press> = first
+        .notes
+        .iter()
+        .map(|n| Press {
+            lane: n.lane,
+            at: n.time,
+            released: Some(n.end_time() + 0.05),
+        })
+        .collect();
+    let name = new_chart_name(level);
+    let probe = |_: &Path| Ok(180.0);
+    for (place, name) in [
+        (ChartPlace::Added, name.as_str()),
+        (
+            ChartPlace::Replacing(first.difficulty.clone()),
+            first.difficulty.as_str(),
+        ),
+    ] {
+        let recorded =
+            RecordedChart::from_take(level, &take, Snap::default(), HOLD_AFTER, name, first.lanes);
+        if let Ok(written) = recorded.written_into(level, text, &place, &probe) {
+            let report = load_level_text(&level.file, &written, &probe);
+            let reread = report.level.expect("a written level validates");
+            assert!(reread.chart(name).is_some(), "the recorded chart is in it");
+        }
+    }
 }
