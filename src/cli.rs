@@ -769,7 +769,7 @@ pub enum ReportFormat {
 /// to an editor, as JSON once everything is checked.
 struct Reporter {
     format: ReportFormat,
-    sources: std::collections::HashMap<PathBuf, Option<String>>,
+    sources: std::collections::HashMap<PathBuf, Option<crate::core::explain::SourceFile>>,
     for_editors: Vec<crate::core::explain::EditorDiagnostic>,
 }
 
@@ -783,27 +783,28 @@ impl Reporter {
     }
 
     fn problem(&mut self, diagnostic: &crate::core::diagnostic::Diagnostic) {
-        // Each file is read once, however many problems it has.
+        // Each file is read and indexed once, however many problems it has.
         let file = &diagnostic.file;
-        let source = self
-            .sources
-            .entry(file.clone())
-            .or_insert_with(|| {
-                crate::core::user_file::read_text(
-                    file,
-                    crate::core::user_file::MAX_TEXT_BYTES,
-                    "the file",
-                )
-                .ok()
-            })
-            .as_deref();
-        match self.format {
-            ReportFormat::Human => {
-                println!("{}", crate::core::explain::render(diagnostic, source));
+        let source = self.sources.entry(file.clone()).or_insert_with(|| {
+            crate::core::user_file::read_text(
+                file,
+                crate::core::user_file::MAX_TEXT_BYTES,
+                "the file",
+            )
+            .ok()
+            .map(crate::core::explain::SourceFile::new)
+        });
+        match (self.format, source) {
+            (ReportFormat::Human, Some(source)) => println!("{}", source.render(diagnostic)),
+            (ReportFormat::Human, None) => {
+                println!("{}", crate::core::explain::render(diagnostic, None));
             }
-            ReportFormat::Json => self
+            (ReportFormat::Json, Some(source)) => {
+                self.for_editors.push(source.for_editors(diagnostic));
+            }
+            (ReportFormat::Json, None) => self
                 .for_editors
-                .push(crate::core::explain::for_editors(diagnostic, source)),
+                .push(crate::core::explain::for_editors(diagnostic, None)),
         }
     }
 

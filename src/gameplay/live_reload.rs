@@ -154,11 +154,12 @@ fn reload_the_level(
             notices.push(format!("reloaded {name}: the notes ahead are the new ones"));
         }
         Err(errors) => {
-            let source = std::fs::read_to_string(&report.file).unwrap_or_default();
+            let text = std::fs::read_to_string(&report.file).unwrap_or_default();
+            let source = crate::core::explain::SourceFile::new(text);
             live.errors = errors
                 .into_iter()
                 .map(|d| {
-                    let drawn = crate::core::explain::render(&d, Some(&source));
+                    let drawn = source.render(&d);
                     (d, drawn)
                 })
                 .collect();

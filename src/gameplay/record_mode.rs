@@ -178,11 +178,11 @@ impl RecordRun {
                 &crate::core::audio_file::probe_length,
             )
             .map_err(|why| match why {
-                crate::core::recording::RecordError::Invalid(errors) => errors
-                    .iter()
-                    .map(|d| crate::core::explain::render(d, Some(&on_disk)))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
+                crate::core::recording::RecordError::Invalid(errors) => {
+                    let source = crate::core::explain::SourceFile::new(on_disk.as_str());
+                    let drawn: Vec<String> = errors.iter().map(|d| source.render(d)).collect();
+                    drawn.join("\n")
+                }
                 other => other.to_string(),
             });
         Some(written.and_then(|text| {

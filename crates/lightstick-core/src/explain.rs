@@ -62,17 +62,17 @@ pub fn help(diagnostic: &Diagnostic) -> Option<String> {
     if message.contains("unknown field") || message.contains("unknown variant") {
         let names = quoted(message);
         let (wrong, allowed) = names.split_first()?;
+        let wrong = wrong.to_lowercase();
+        let length = wrong.chars().count();
+        let close_enough = (length / 3).max(2);
+        // Names whose lengths alone differ by more than that are never close: a word of a
+        // megabyte is not compared letter by letter with every name.
         let nearest = allowed
             .iter()
-            .map(|name| {
-                (
-                    edit_distance(&wrong.to_lowercase(), &name.to_lowercase()),
-                    name,
-                )
-            })
+            .filter(|name| name.chars().count().abs_diff(length) <= close_enough)
+            .map(|name| (edit_distance(&wrong, &name.to_lowercase()), name))
             .min()?;
-        let close_enough = nearest.0 <= (wrong.chars().count() / 3).max(2);
-        return close_enough.then(|| format!("did you mean `{}`?", nearest.1));
+        return (nearest.0 <= close_enough).then(|| format!("did you mean `{}`?", nearest.1));
     }
     if message == "Expected comma" {
         return Some(
@@ -98,104 +98,150 @@ fn quoted(text: &str) -> Vec<&str> {
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
     for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
+        current[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let substitute = previous[j] + usize::from(ca != *cb);
-            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
+            current[j + 1] = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
         }
-        previous = current;
+        std::mem::swap(&mut previous, &mut current);
     }
     previous[b.len()]
 }
 
-/// The span a problem is about in `source`, in characters from the start: from its position
-/// to the end of the word, number or string that starts there (at least one character).
+/// One file's text, indexed once, so that drawing each of its problems costs the length of
+/// that problem's line and not of the whole file: `validate` of a file with thousands of
+/// problems stays quick.
+pub struct SourceFile<T: AsRef<str> = String> {
+    /// Where each line starts: (byte, character).
+    lines: Vec<(usize, usize)>,
+    /// The text, as ariadne draws from it.
+    drawn: Source<T>,
+}
+
+impl<T: AsRef<str>> SourceFile<T> {
+    pub fn new(text: T) -> SourceFile<T> {
+        let mut lines = vec![(0, 0)];
+        for (chars, (byte, c)) in text.as_ref().char_indices().enumerate() {
+            if c == '\n' {
+                lines.push((byte + 1, chars + 1));
+            }
+        }
+        SourceFile {
+            lines,
+            drawn: Source::from(text),
+        }
+    }
+
+    /// The text of line `line` (from 1), with its newline, and where it starts in characters.
+    fn line(&self, line: usize) -> Option<(&str, usize)> {
+        let text = self.drawn.text();
+        let &(byte, chars) = self.lines.get(line.checked_sub(1)?)?;
+        let end = self.lines.get(line).map_or(text.len(), |next| next.0);
+        Some((&text[byte..end], chars))
+    }
+
+    /// The span a problem is about, in characters from the start of the file: from its
+    /// position to the end of the word, number or string that starts there (at least one
+    /// character).
+    pub fn span(&self, diagnostic: &Diagnostic) -> Option<std::ops::Range<usize>> {
+        let position = diagnostic.position?;
+        let (line, line_start) = self.line(position.line)?;
+        let length = line.trim_end_matches('\n').chars().count();
+        let column = position.column.saturating_sub(1).min(length);
+        let from_column: Vec<char> = line.chars().skip(column).collect();
+        // A parser's position can be just before the value it is about: start at the value.
+        let blank = from_column
+            .iter()
+            .take_while(|c| **c == ' ' || **c == '\t')
+            .count();
+        let start = line_start + column + blank;
+        let rest = &from_column[blank..];
+        // A character of a measure's row is about that one character.
+        if diagnostic.message.contains("character `")
+            || diagnostic.message.contains("notes are not")
+        {
+            return Some(start..start + 1);
+        }
+        let length = match rest.first() {
+            Some('"') => rest[1..]
+                .iter()
+                .position(|c| *c == '"' || *c == '\n')
+                .map_or(1, |end| end + 2),
+            Some(c) if c.is_alphanumeric() || *c == '_' || *c == '-' || *c == '.' => rest
+                .iter()
+                .take_while(|c| c.is_alphanumeric() || **c == '_' || **c == '-' || **c == '.')
+                .count(),
+            _ => 1,
+        };
+        Some(start..start + length.max(1))
+    }
+
+    /// The position `offset` characters into the file.
+    fn position_at(&self, offset: usize) -> Position {
+        let line = self
+            .lines
+            .partition_point(|(_, chars)| *chars <= offset)
+            .max(1);
+        Position::new(line, offset - self.lines[line - 1].1 + 1)
+    }
+
+    /// The problem as a compiler prints it: the `file:line:column: error: …` line that editors
+    /// and terminals follow, then the source line with the spot underlined, and help.
+    pub fn render(&self, diagnostic: &Diagnostic) -> String {
+        let Some(span) = self.span(diagnostic) else {
+            return render(diagnostic, None);
+        };
+        let mut out = diagnostic.to_string();
+        let name = diagnostic.file.display().to_string();
+        let kind = match diagnostic.severity {
+            Severity::Error => ReportKind::Error,
+            Severity::Warning => ReportKind::Warning,
+        };
+        let mut report = Report::build(kind, (name.as_str(), span.clone()))
+            .with_config(Config::default().with_color(false))
+            .with_label(Label::new((name.as_str(), span)).with_message(gist(diagnostic)));
+        if let Some(help) = help(diagnostic) {
+            report = report.with_help(help);
+        }
+        let mut drawn = Vec::new();
+        if report
+            .finish()
+            .write((name.as_str(), &self.drawn), &mut drawn)
+            .is_ok()
+        {
+            // ariadne's first line repeats the kind of problem, which the line above says.
+            let drawn = String::from_utf8_lossy(&drawn);
+            for line in drawn.lines().skip(1) {
+                out.push('\n');
+                out.push_str(line.trim_end());
+            }
+        }
+        out
+    }
+
+    /// The problem as editors read it.
+    pub fn for_editors(&self, diagnostic: &Diagnostic) -> EditorDiagnostic {
+        let end = self.span(diagnostic).map(|span| self.position_at(span.end));
+        editor_diagnostic(diagnostic, end)
+    }
+}
+
+/// The span a problem is about in `source`: see [`SourceFile::span`].
 pub fn span(diagnostic: &Diagnostic, source: &str) -> Option<std::ops::Range<usize>> {
-    let position = diagnostic.position?;
-    let mut start = None;
-    let mut offset = 0;
-    for (index, line) in source.split('\n').enumerate() {
-        let length = line.chars().count();
-        if index + 1 == position.line {
-            let column = position.column.saturating_sub(1).min(length);
-            start = Some(offset + column);
-            break;
-        }
-        offset += length + 1;
-    }
-    let mut start = start?;
-    // A parser's position can be just before the value it is about: start at the value.
-    let ahead: Vec<char> = source.chars().skip(start).take(200).collect();
-    start += ahead
-        .iter()
-        .take_while(|c| **c == ' ' || **c == '\t')
-        .count();
-    let rest: Vec<char> = source.chars().skip(start).take(200).collect();
-    // A character of a measure's row is about that one character.
-    if diagnostic.message.contains("character `") || diagnostic.message.contains("notes are not") {
-        return Some(start..start + 1);
-    }
-    let length = match rest.first() {
-        Some('"') => rest[1..]
-            .iter()
-            .position(|c| *c == '"' || *c == '\n')
-            .map_or(1, |end| end + 2),
-        Some(c) if c.is_alphanumeric() || *c == '_' || *c == '-' || *c == '.' => rest
-            .iter()
-            .take_while(|c| c.is_alphanumeric() || **c == '_' || **c == '-' || **c == '.')
-            .count(),
-        _ => 1,
-    };
-    Some(start..start + length.max(1))
+    SourceFile::new(source).span(diagnostic)
 }
 
-/// The position `offset` characters into `source`.
-fn position_at(source: &str, offset: usize) -> Position {
-    let before: String = source.chars().take(offset).collect();
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Position::new(line, column)
-}
-
-/// The problem as a compiler prints it: the `file:line:column: error: …` line that editors
-/// and terminals follow, then the source line with the spot underlined, and help.
+/// The problem as a compiler prints it, with its source line when `source` is given. To draw
+/// several problems of one file, index it once with [`SourceFile`].
 pub fn render(diagnostic: &Diagnostic, source: Option<&str>) -> String {
+    if let Some(source) = source {
+        return SourceFile::new(source).render(diagnostic);
+    }
     let mut out = diagnostic.to_string();
-    let help = help(diagnostic);
-    let span = source.and_then(|s| span(diagnostic, s).map(|span| (s, span)));
-    match span {
-        Some((source, span)) => {
-            let name = diagnostic.file.display().to_string();
-            let kind = match diagnostic.severity {
-                Severity::Error => ReportKind::Error,
-                Severity::Warning => ReportKind::Warning,
-            };
-            let mut report = Report::build(kind, (name.as_str(), span.clone()))
-                .with_config(Config::default().with_color(false))
-                .with_label(Label::new((name.as_str(), span)).with_message(gist(diagnostic)));
-            if let Some(help) = &help {
-                report = report.with_help(help);
-            }
-            let mut drawn = Vec::new();
-            if report
-                .finish()
-                .write((name.as_str(), Source::from(source)), &mut drawn)
-                .is_ok()
-            {
-                // ariadne's first line repeats the kind of problem, which the line above says.
-                let drawn = String::from_utf8_lossy(&drawn);
-                for line in drawn.lines().skip(1) {
-                    out.push('\n');
-                    out.push_str(line.trim_end());
-                }
-            }
-        }
-        None => {
-            if let Some(help) = help {
-                out.push_str(&format!("\n  help: {help}"));
-            }
-        }
+    if let Some(help) = help(diagnostic) {
+        out.push_str(&format!("\n  help: {help}"));
     }
     out
 }
@@ -211,9 +257,16 @@ fn gist(diagnostic: &Diagnostic) -> &str {
     &message[..end]
 }
 
-/// The problem as editors read it.
+/// The problem as editors read it. To give several problems of one file, index it once with
+/// [`SourceFile`].
 pub fn for_editors(diagnostic: &Diagnostic, source: Option<&str>) -> EditorDiagnostic {
-    let end = source.and_then(|s| span(diagnostic, s).map(|span| position_at(s, span.end)));
+    match source {
+        Some(source) => SourceFile::new(source).for_editors(diagnostic),
+        None => editor_diagnostic(diagnostic, None),
+    }
+}
+
+fn editor_diagnostic(diagnostic: &Diagnostic, end: Option<Position>) -> EditorDiagnostic {
     EditorDiagnostic {
         file: diagnostic.file.display().to_string(),
         line: diagnostic.position.map(|p| p.line),
@@ -258,6 +311,13 @@ mod tests {
             "unknown field `xyzzy`; the fields allowed here are `meter`, `lanes`",
         );
         assert_eq!(help(&far), None);
+        // A megabyte of a name is never close to any, and costs no comparison letter by letter.
+        let huge = format!(
+            "unknown field `{}`; the fields allowed here are `title`",
+            "t".repeat(1_000_000)
+        );
+        assert_eq!(help(&at(1, 1, &huge)), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

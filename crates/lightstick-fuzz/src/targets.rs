@@ -130,10 +130,11 @@ pub fn core_targets(repo: &Path) -> Vec<Target> {
                     &block,
                 );
                 // The messages are formatted and drawn as the game and `validate` show them.
+                let source = lightstick_core::explain::SourceFile::new(text.as_str());
                 for diagnostic in &report.diagnostics {
                     let _ = diagnostic.to_string();
-                    let _ = lightstick_core::explain::render(diagnostic, Some(&text));
-                    let _ = lightstick_core::explain::for_editors(diagnostic, Some(&text));
+                    let _ = source.render(diagnostic);
+                    let _ = source.for_editors(diagnostic);
                 }
             },
         ),
