@@ -253,3 +253,44 @@ fn a_save_while_playing_swaps_the_notes_ahead_and_a_broken_save_keeps_the_last_g
     assert!(live(&game).errors.is_empty());
     assert_eq!(live(&game).reloads, 2);
 }
+
+#[test]
+fn a_song_sheet_saved_while_playing_reloads_the_level_onto_its_new_render() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("neon");
+    std::fs::create_dir_all(&folder).unwrap();
+    for file in ["level.ron", "song.ron"] {
+        std::fs::copy(
+            common::shipped_levels().join("neon-heartbeat").join(file),
+            folder.join(file),
+        )
+        .unwrap();
+    }
+    let level = lightstick::core::level::load_level(&folder).level.unwrap();
+    let first_render = level.audio.clone();
+    let mut game = TestGame::new(&dir.path().join("data"), vec![dir.path().to_path_buf()]);
+    game.start(level, "Easy", lightstick::gameplay::PlayMode::Autoplay);
+    game.frame_after(Duration::from_millis(100));
+
+    // A brighter hi-hat: the song sounds different, its beats are the same.
+    let sheet = std::fs::read_to_string(folder.join("song.ron")).unwrap();
+    let edited = sheet.replace("\"hat\": (cutoff: 8000.0)", "\"hat\": (cutoff: 9000.0)");
+    assert_ne!(sheet, edited);
+    std::fs::write(folder.join("song.ron"), edited).unwrap();
+    quick_frames_until(&mut game, |g| live(g).reloads == 1);
+    assert_eq!(live(&game).reloads, 1, "the sheet's save was not reloaded");
+    let request = game
+        .app
+        .world()
+        .resource::<lightstick::gameplay::PlayRequest>();
+    assert_ne!(
+        request.level.audio, first_render,
+        "the level plays the new render"
+    );
+    assert!(
+        game.notices().iter().any(|n| n.contains("rendering again")),
+        "{:?}",
+        game.notices()
+    );
+    assert_eq!(game.screen(), Screen::Gameplay);
+}

@@ -1,7 +1,9 @@
 //! A level edited while it plays or is practised: its folder is watched (notify), and a save
-//! of its level file reloads it at the same song position, within a second. The notes ahead
-//! change and the judgements already made stay. A save that has errors leaves the last good
-//! version playing, and the errors show over the play until a save fixes them.
+//! of its level file or its song sheet reloads it at the same song position, within a second.
+//! The notes ahead change and the judgements already made stay. A save that has errors leaves
+//! the last good version playing, and the errors show over the play until a save fixes them.
+//! A changed song sheet is rendered again off the main thread, and the music switches to the
+//! new render at the song's position once it is ready.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,6 +12,11 @@ use std::sync::mpsc::Receiver;
 use bevy::prelude::*;
 use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
 
+use bevy_kira_audio::prelude::{Audio, AudioInstance, AudioSource};
+
+use super::audio::SongAudio;
+use super::clock::{ClockPhase, SongClock};
+use super::pause::Pause;
 use super::session::PlaySession;
 use super::{PlayRequest, PlaySystems};
 use crate::core::diagnostic::Diagnostic;
@@ -26,8 +33,9 @@ const SETTLE_SECONDS: f32 = 0.15;
 pub struct LiveReload {
     watcher: Option<notify::RecommendedWatcher>,
     events: Option<std::sync::Mutex<Receiver<notify::Result<notify::Event>>>>,
-    /// The level file being watched.
+    /// The level file being watched, and its song sheet.
     file: Option<PathBuf>,
+    sheet: Option<PathBuf>,
     /// A save was seen, this many seconds ago of quiet.
     saved: Option<f32>,
     loading: Option<Task<LevelReport>>,
@@ -38,13 +46,26 @@ pub struct LiveReload {
     pub reloads: u32,
 }
 
+/// The music a saved song sheet renders to, loading off the main thread until it can take
+/// over from the music playing.
+#[derive(Resource, Default)]
+pub struct NextSong(Option<SongAudio>);
+
+impl NextSong {
+    /// A new render is on its way.
+    pub fn is_loading(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<LiveReload>()
+        .init_resource::<NextSong>()
         .add_systems(OnEnter(Screen::Gameplay), watch_the_level)
         .add_systems(OnExit(Screen::Gameplay), stop_watching)
         .add_systems(
             Update,
-            (notice_saves, reload_the_level)
+            (notice_saves, reload_the_level, switch_the_song)
                 .chain()
                 .before(PlaySystems::Judge)
                 .run_if(in_state(Screen::Gameplay))
@@ -69,20 +90,31 @@ pub(super) fn watch_the_level(request: Option<Res<PlayRequest>>, mut live: ResMu
         warn!("cannot watch {} for edits while it plays", file.display());
         return;
     };
-    if let Err(e) = watcher.watch(&folder, notify::RecursiveMode::NonRecursive) {
-        warn!(
-            "cannot watch {} for edits while it plays: {e}",
-            folder.display()
-        );
-        return;
+    // The song sheet is watched too, in its own folder if it has another.
+    let sheet = request.level.sheet.clone();
+    let sheet_folder = sheet
+        .as_deref()
+        .and_then(std::path::Path::parent)
+        .filter(|f| *f != folder)
+        .map(PathBuf::from);
+    for watched in std::iter::once(&folder).chain(sheet_folder.as_ref()) {
+        if let Err(e) = watcher.watch(watched, notify::RecursiveMode::NonRecursive) {
+            warn!(
+                "cannot watch {} for edits while it plays: {e}",
+                watched.display()
+            );
+            return;
+        }
     }
     live.watcher = Some(watcher);
     live.events = Some(std::sync::Mutex::new(receiver));
     live.file = Some(file);
+    live.sheet = sheet;
 }
 
-fn stop_watching(mut live: ResMut<LiveReload>) {
+fn stop_watching(mut live: ResMut<LiveReload>, mut next: ResMut<NextSong>) {
     *live = LiveReload::default();
+    *next = NextSong::default();
 }
 
 /// Notes a save of the level file, and once the folder has been quiet for a moment reads the
@@ -97,12 +129,16 @@ fn notice_saves(mut live: ResMut<LiveReload>, time: Res<Time<Real>>) {
     {
         while let Ok(event) = events.try_recv() {
             // Reading the file is an event too; only changes to it count.
+            let ours = |p: &PathBuf| {
+                p.file_name() == file.file_name()
+                    || live
+                        .sheet
+                        .as_ref()
+                        .is_some_and(|sheet| p.file_name() == sheet.file_name())
+            };
             if let Ok(event) = event
                 && !matches!(event.kind, notify::EventKind::Access(_))
-                && event
-                    .paths
-                    .iter()
-                    .any(|p| p.file_name() == file.file_name())
+                && event.paths.iter().any(ours)
             {
                 saved = true;
             }
@@ -130,6 +166,8 @@ fn reload_the_level(
     mut live: ResMut<LiveReload>,
     mut request: ResMut<PlayRequest>,
     mut session: ResMut<PlaySession>,
+    mut next_song: ResMut<NextSong>,
+    audio: Option<Res<Audio>>,
     mut notices: ResMut<Notices>,
 ) {
     let Some(task) = live.loading.as_mut() else {
@@ -143,6 +181,7 @@ fn reload_the_level(
         .file
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let old_audio = request.level.audio.clone();
     let swapped = match report.level {
         Some(level) if !report.has_errors() => swap_in(level, &mut request, &mut session),
         _ => Err(report.errors().cloned().collect()),
@@ -151,7 +190,15 @@ fn reload_the_level(
         Ok(()) => {
             live.errors.clear();
             live.reloads += 1;
-            notices.push(format!("reloaded {name}: the notes ahead are the new ones"));
+            if request.level.audio != old_audio {
+                // The song sheet changed: its new render loads while the old one plays on.
+                next_song.0 = Some(SongAudio::load(&request.level, audio.is_some()));
+                notices.push(format!(
+                    "reloaded {name}: the song is rendering again and switches when it is ready"
+                ));
+            } else {
+                notices.push(format!("reloaded {name}: the notes ahead are the new ones"));
+            }
         }
         Err(errors) => {
             let text = std::fs::read_to_string(&report.file).unwrap_or_default();
@@ -168,6 +215,63 @@ fn reload_the_level(
                 live.errors.len(),
                 if live.errors.len() == 1 { "" } else { "s" }
             ));
+        }
+    }
+}
+
+/// Once a saved song sheet's new render is decoded, the music switches to it at the song's
+/// position: the old song stops and lets its audio go.
+#[allow(clippy::too_many_arguments)]
+fn switch_the_song(
+    mut next: ResMut<NextSong>,
+    mut song: ResMut<SongAudio>,
+    audio: Option<Res<Audio>>,
+    sources: Option<ResMut<Assets<AudioSource>>>,
+    instances: Option<ResMut<Assets<AudioInstance>>>,
+    clock: Res<SongClock>,
+    pause: Res<State<Pause>>,
+    settings: Res<crate::settings::Settings>,
+    mut retired: ResMut<crate::sound::RetiredSounds>,
+    mut notices: ResMut<Notices>,
+) {
+    let Some(pending) = next.0.as_mut() else {
+        return;
+    };
+    let (Some(audio), Some(mut sources), Some(mut instances)) = (audio, sources, instances) else {
+        // Without sound there is nothing to switch.
+        next.0 = None;
+        return;
+    };
+    match pending.poll(
+        &audio,
+        &mut sources,
+        &instances,
+        clock.rate(),
+        settings.volume,
+    ) {
+        None => {}
+        Some(Err(why)) => {
+            next.0 = None;
+            notices.push(format!(
+                "the song sheet's new render cannot play ({why}): the last one plays on"
+            ));
+        }
+        Some(Ok(())) => {
+            let Some(new) = next.0.take() else {
+                return;
+            };
+            new.seek(clock.now(), &mut instances);
+            if !pause.0 && clock.phase() == ClockPhase::Running {
+                new.resume(&mut instances);
+            }
+            let old = std::mem::replace(&mut *song, new);
+            if let Some(instance) = old.instance {
+                retired.retire(instance, &mut instances, default());
+            }
+            if let Some(source) = old.source {
+                sources.remove(&source);
+            }
+            notices.push("the new render of the song plays from here");
         }
     }
 }

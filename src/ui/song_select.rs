@@ -95,9 +95,51 @@ struct Listed {
     /// Computed ratings by level file, chart and rate (in hundredths): a rating reads every
     /// note, so it is worked out once, not every frame.
     ratings: std::collections::HashMap<(std::path::PathBuf, usize, u32), f64>,
+    /// The problems of the broken level on show, drawn as `validate` draws them, and the
+    /// diagnostics they were drawn from.
+    drawn: Option<(
+        Vec<crate::core::diagnostic::Diagnostic>,
+        Vec<(bool, String)>,
+    )>,
 }
 
 impl Listed {
+    /// `diagnostics` each with its source line and the spot underlined, as `validate` and the
+    /// live-reload overlay show them: each file is read once, when the level is first shown.
+    fn drawn(&mut self, diagnostics: &[crate::core::diagnostic::Diagnostic]) -> &[(bool, String)] {
+        let stale = self
+            .drawn
+            .as_ref()
+            .is_none_or(|(drawn_for, _)| drawn_for.as_slice() != diagnostics);
+        if stale {
+            let mut sources = std::collections::HashMap::new();
+            let drawn = diagnostics
+                .iter()
+                .take(DRAWN_PROBLEMS)
+                .map(|d| {
+                    let source = sources.entry(d.file.clone()).or_insert_with(|| {
+                        crate::core::user_file::read_text(
+                            &d.file,
+                            crate::core::level::MAX_LEVEL_BYTES,
+                            "the file",
+                        )
+                        .ok()
+                        .map(crate::core::explain::SourceFile::new)
+                    });
+                    let text = match source {
+                        Some(source) => source.render(d),
+                        None => crate::core::explain::render(d, None),
+                    };
+                    (d.is_error(), text)
+                })
+                .collect();
+            self.drawn = Some((diagnostics.to_vec(), drawn));
+        }
+        self.drawn
+            .as_ref()
+            .map_or(&[], |(_, drawn)| drawn.as_slice())
+    }
+
     fn rating(&mut self, level: &Level, chart: usize, rate: f64) -> f64 {
         let key = (level.file.clone(), chart, (rate * 100.0).round() as u32);
         if self.ratings.len() > 4096 {
@@ -112,7 +154,9 @@ impl Listed {
 
 #[derive(Resource, Default)]
 struct Preview {
-    for_song: Option<usize>,
+    /// The song previewed, and the audio it plays: a song sheet saved while it is previewed
+    /// renders to new audio, and the preview follows it.
+    for_song: Option<(usize, Option<std::path::PathBuf>)>,
     task: Option<Task<Result<StaticSoundData, String>>>,
     instance: Option<Handle<AudioInstance>>,
     frames_unanswered: u32,
@@ -473,14 +517,19 @@ fn song_select_ui(
                 summary.file.display()
             ));
             ui.add_space(8.0);
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                for d in &summary.diagnostics {
-                    let color = if d.is_error() {
+            let count = summary.diagnostics.len();
+            egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
+                for (is_error, drawn) in listed.drawn(&summary.diagnostics) {
+                    let color = if *is_error {
                         colors::ERROR
                     } else {
                         colors::DIM
                     };
-                    ui.colored_label(color, d.to_string());
+                    ui.label(egui::RichText::new(drawn).monospace().color(color));
+                    ui.add_space(6.0);
+                }
+                if count > DRAWN_PROBLEMS {
+                    ui.colored_label(colors::DIM, format!("and {} more", count - DRAWN_PROBLEMS));
                 }
             });
             return;
@@ -809,6 +858,9 @@ fn practice_request(
         )?),
     })
 }
+
+/// The problems of a broken level drawn at most: `lightstick validate` lists them all.
+const DRAWN_PROBLEMS: usize = 30;
 
 /// One row's height in the song list, its jacket's side and the list's width.
 const ROW_HEIGHT: f32 = 60.0;
@@ -1164,17 +1216,28 @@ fn choose_preview(
     mut instances: ResMut<Assets<AudioInstance>>,
     mut retired: ResMut<crate::sound::RetiredSounds>,
 ) {
-    if audio.is_none() || preview.unavailable || preview.for_song == Some(selection.song) {
+    let entry = library.entries.get(selection.song);
+    let level = entry.and_then(|e| e.level.clone());
+    let wanted = (selection.song, level.as_ref().map(|l| l.audio.clone()));
+    if audio.is_none() || preview.unavailable || preview.for_song.as_ref() == Some(&wanted) {
         return;
     }
-    let entry = library.entries.get(selection.song);
     if entry.is_some_and(|e| e.level.is_none() && e.checking) {
         // Its preview starts once the check has loaded it.
         return;
     }
-    stop_instance(&mut preview, &mut instances, &mut retired);
-    preview.for_song = Some(selection.song);
-    let level = entry.and_then(|e| e.level.clone());
+    // The same song with new audio (its sheet was saved) plays on until the new render is
+    // ready; another song's preview stops now.
+    let same_song = preview
+        .for_song
+        .as_ref()
+        .is_some_and(|(song, _)| *song == selection.song);
+    if same_song {
+        preview.task = None;
+    } else {
+        stop_instance(&mut preview, &mut instances, &mut retired);
+    }
+    preview.for_song = Some(wanted);
     preview.task = level.map(|level| {
         let (audio, sheet) = (level.audio.clone(), level.sheet.clone());
         let start = level.preview.start.min(level.audio_length - 1.0).max(0.0);
@@ -1192,7 +1255,8 @@ fn play_preview(
     mut preview: ResMut<Preview>,
     audio: Option<Res<Audio>>,
     mut sources: ResMut<Assets<AudioSource>>,
-    instances: Res<Assets<AudioInstance>>,
+    mut instances: ResMut<Assets<AudioInstance>>,
+    mut retired: ResMut<crate::sound::RetiredSounds>,
 ) {
     let Some(audio) = audio else {
         return;
@@ -1205,6 +1269,8 @@ fn play_preview(
     {
         preview.task = None;
         if let Ok(sound) = result {
+            // A new render of the song previewed takes over from the old one.
+            stop_instance(&mut preview, &mut instances, &mut retired);
             let source = sources.add(AudioSource { sound });
             preview.instance = Some(
                 audio
