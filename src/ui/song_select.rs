@@ -95,12 +95,15 @@ struct Listed {
     /// Computed ratings by level file, chart and rate (in hundredths): a rating reads every
     /// note, so it is worked out once, not every frame.
     ratings: std::collections::HashMap<(std::path::PathBuf, usize, u32), f64>,
-    /// The problems of the broken level on show, drawn as `validate` draws them, and the
-    /// diagnostics they were drawn from.
-    drawn: Option<(
-        Vec<crate::core::diagnostic::Diagnostic>,
-        Vec<(bool, String)>,
-    )>,
+    /// The problems of the broken level on show, drawn as `validate` draws them.
+    drawn: Option<DrawnProblems>,
+}
+
+/// Problems drawn for the screen, and the diagnostics they were drawn from.
+struct DrawnProblems {
+    of: Vec<crate::core::diagnostic::Diagnostic>,
+    /// (is an error, the drawing).
+    drawn: Vec<(bool, String)>,
 }
 
 impl Listed {
@@ -110,7 +113,7 @@ impl Listed {
         let stale = self
             .drawn
             .as_ref()
-            .is_none_or(|(drawn_for, _)| drawn_for.as_slice() != diagnostics);
+            .is_none_or(|problems| problems.of.as_slice() != diagnostics);
         if stale {
             let mut sources = std::collections::HashMap::new();
             let drawn = diagnostics
