@@ -136,11 +136,14 @@ impl Listed {
                     (d.is_error(), text)
                 })
                 .collect();
-            self.drawn = Some((diagnostics.to_vec(), drawn));
+            self.drawn = Some(DrawnProblems {
+                of: diagnostics.to_vec(),
+                drawn,
+            });
         }
         self.drawn
             .as_ref()
-            .map_or(&[], |(_, drawn)| drawn.as_slice())
+            .map_or(&[], |problems| problems.drawn.as_slice())
     }
 
     fn rating(&mut self, level: &Level, chart: usize, rate: f64) -> f64 {
