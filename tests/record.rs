@@ -385,3 +385,98 @@ fn the_record_command_says_what_it_cannot_record() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("use 1/4, 1/8, 1/12"), "{said}");
 }
+
+/// 120 BPM, 180 from beat 8, a one-second stop on beat 12 and a half-second delay on beat 16:
+/// a level maker's song whose beats are anything but even.
+const UNEVEN_LEVEL: &str = r#"// A level whose tempo changes, stops and waits.
+(
+    format: 1,
+    title: "Uneven",
+    artist: "Lightstick",
+    audio: "song.wav",
+    timing: (
+        offset: 0.0,
+        bpms: [(beat: 0.0, bpm: 120.0), (beat: 8.0, bpm: 180.0)],
+        stops: [(beat: 12.0, seconds: 1.0)],
+        delays: [(beat: 16.0, seconds: 0.5)],
+    ),
+    charts: [
+        (
+            difficulty: "Normal", // the author's own
+            meter: 2,
+            lanes: 4,
+            measures: [["1000", "0100", "0010", "0001"]],
+        ),
+    ],
+)
+"#;
+
+#[test]
+fn a_take_across_a_tempo_change_a_stop_and_a_delay_is_written_on_the_song_s_beats() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = common::write_level(dir.path(), "uneven", UNEVEN_LEVEL, Some(16.0));
+    let level = lightstick::core::level::load_level(&folder).level.unwrap();
+    // Eighths at 120, sixteenths at 180, the beat after the stop, the delayed beat and a hold.
+    let mut beats: Vec<(u8, f64)> = (0..8).map(|i| (i % 4, 4.0 + 0.5 * f64::from(i))).collect();
+    beats.extend((0..8).map(|i| (i % 4, 8.0 + 0.25 * f64::from(i))));
+    beats.extend([(1, 12.0), (2, 13.0), (3, 16.0), (0, 17.0)]);
+    let mut take: Vec<Press> = beats
+        .iter()
+        .enumerate()
+        .map(|(i, &(lane, beat))| {
+            let at = level.timing.time_at_beat(beat) + [0.012, -0.01, 0.004][i % 3];
+            Press {
+                lane,
+                at,
+                released: Some(at + 0.05),
+            }
+        })
+        .collect();
+    let hold_from = level.timing.time_at_beat(20.0);
+    take.push(Press {
+        lane: 2,
+        at: hold_from - 0.01,
+        released: Some(level.timing.time_at_beat(22.0) + 0.02),
+    });
+    let recorded = RecordedChart::from_take(
+        &level,
+        &take,
+        Snap::parse("1/16").unwrap(),
+        HOLD_AFTER,
+        "Recorded",
+        4,
+    );
+    let got: Vec<(u8, f64)> = recorded.notes.iter().map(|n| (n.0, n.1)).collect();
+    let mut wanted = beats.clone();
+    wanted.push((2, 20.0));
+    wanted.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    assert_eq!(got, wanted);
+    assert_eq!(
+        recorded.notes.last().unwrap().2,
+        lightstick::core::chart::PlacedKind::Hold { end_beat: 22.0 }
+    );
+
+    let source = std::fs::read_to_string(&level.file).unwrap();
+    let written = recorded
+        .written_into(
+            &level,
+            &source,
+            &ChartPlace::Added,
+            &lightstick::core::audio_file::probe_length,
+        )
+        .unwrap();
+    let added = inserted_lines(&source, &written);
+    assert!(added.iter().any(|l| l.contains("difficulty: \"Recorded\"")));
+    assert!(written.contains("difficulty: \"Normal\", // the author's own"));
+    let report = load_level_text(
+        &level.file,
+        &written,
+        &lightstick::core::audio_file::probe_length,
+    );
+    assert!(!report.has_errors(), "{:#?}", report.diagnostics);
+    let reloaded = report.level.unwrap();
+    let chart = reloaded.chart("Recorded").unwrap();
+    assert_eq!(chart.notes.len(), wanted.len());
+    let result = play_solo(chart, JudgeSettings::default(), autoplay_inputs(chart)).result;
+    assert_eq!(result.accuracy, 100.0);
+}
