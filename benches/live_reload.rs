@@ -1,7 +1,7 @@
-//! How soon a level maker's save shows: the time from writing `level.ron` to the session
-//! playing the reloaded notes (the frame after which the highway draws them), over 20 saves,
-//! for a level on an audio file and for a level on a song sheet. Runs the game's own plugins
-//! headless at about 60 frames a second, with real file-system events.
+//! How soon a level maker's save shows: the time from writing `level.ron` (or the song sheet)
+//! to the session playing the reloaded notes (the frame after which the highway draws them),
+//! over 20 saves, for a level on an audio file and for a level on a song sheet. Runs the
+//! game's own plugins headless at about 60 frames a second, with real file-system events.
 //!
 //! `cargo bench --profile dev --bench live_reload`
 
@@ -29,22 +29,32 @@ fn level_text(audio: &str, last_beat: u32) -> String {
     )
 }
 
-fn measure(dir: &Path, audio: &str) -> Vec<f64> {
+/// The bench's song sheet, `bars` long: each save of the sheet adds a bar.
+fn sheet_text(bars: u32) -> String {
+    format!(
+        r#"(bpm: 120.0, chords: ["Am", "F", "C", "G"],
+            grooves: {{"beat": (kick: "x.......x.......", snare: "....x.......x...",
+                               hat: "..x...x...x...x.")}},
+            lines: {{"bass": (notes: "x..x..x...x..x..")}},
+            sections: [(kind: verse, bars: {bars}, pad: true, drums: "beat", bass: "bass")])"#
+    )
+}
+
+/// Which file each save writes.
+#[derive(Clone, Copy, PartialEq)]
+enum Saved {
+    Level,
+    Sheet,
+}
+
+fn measure(dir: &Path, audio: &str, saved_file: Saved) -> Vec<f64> {
     let folder = dir.join(format!("reload-{}", audio.replace('.', "-")));
     std::fs::create_dir_all(&folder).unwrap();
     match audio {
         "song.wav" => {
             lightstick::music::synth::write_silence(&folder.join("song.wav"), 400.0, 8000).unwrap()
         }
-        _ => std::fs::write(
-            folder.join("song.ron"),
-            r#"(bpm: 120.0, chords: ["Am", "F", "C", "G"],
-                grooves: {"beat": (kick: "x.......x.......", snare: "....x.......x...",
-                                   hat: "..x...x...x...x.")},
-                lines: {"bass": (notes: "x..x..x...x..x..")},
-                sections: [(kind: verse, bars: 200, pad: true, drums: "beat", bass: "bass")])"#,
-        )
-        .unwrap(),
+        _ => std::fs::write(folder.join("song.ron"), sheet_text(200)).unwrap(),
     }
     std::fs::write(folder.join("level.ron"), level_text(audio, 700)).unwrap();
     let report = load_level(&folder);
@@ -82,10 +92,13 @@ fn measure(dir: &Path, audio: &str) -> Vec<f64> {
     for save in 0..SAVES {
         let reloads = app.world().resource::<LiveReload>().reloads;
         let saved = Instant::now();
-        std::fs::write(
-            folder.join("level.ron"),
-            level_text(audio, 600 + save as u32),
-        )
+        match saved_file {
+            Saved::Level => std::fs::write(
+                folder.join("level.ron"),
+                level_text(audio, 600 + save as u32),
+            ),
+            Saved::Sheet => std::fs::write(folder.join("song.ron"), sheet_text(201 + save as u32)),
+        }
         .unwrap();
         loop {
             app.update();
@@ -114,11 +127,23 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 fn main() {
     let dir = std::env::temp_dir().join(format!("lightstick-reload-{}", std::process::id()));
-    for (what, audio) in [("audio file", "song.wav"), ("song sheet", "song.ron")] {
-        let mut ms = measure(&dir, audio);
+    for (what, audio, saved) in [
+        (
+            "level.ron saved, level on an audio file",
+            "song.wav",
+            Saved::Level,
+        ),
+        (
+            "level.ron saved, level on a song sheet",
+            "song.ron",
+            Saved::Level,
+        ),
+        ("song sheet saved", "song.ron", Saved::Sheet),
+    ] {
+        let mut ms = measure(&dir.join(format!("{}", saved as u8)), audio, saved);
         ms.sort_by(f64::total_cmp);
         println!(
-            "save to reloaded notes, level on a {what}, {SAVES} saves: p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms",
+            "save to reloaded notes, {what}, {SAVES} saves: p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms",
             percentile(&ms, 0.5),
             percentile(&ms, 0.95),
             ms[ms.len() - 1]

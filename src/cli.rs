@@ -289,22 +289,7 @@ pub struct RecordArgs {
 impl RecordArgs {
     /// The play a recording is, for the window's set-up.
     fn as_play(&self) -> PlayArgs {
-        PlayArgs {
-            level: self.level.clone(),
-            difficulty: Vec::new(),
-            autoplay: false,
-            replay: Vec::new(),
-            players: 1,
-            group: false,
-            headless: false,
-            rate: crate::core::practice::step_rate(self.rate, 0),
-            judge: None,
-            no_fail: true,
-            capture: self.capture.clone(),
-            stage: None,
-            venue: None,
-            from: None,
-        }
+        PlayArgs::never_failing(&self.level, self.rate, &self.capture)
     }
 }
 
@@ -364,25 +349,37 @@ impl WindowCapture {
     }
 }
 
-impl PracticeArgs {
-    /// The play this practice is, for the checks and the set-up a play has.
-    fn as_play(&self) -> PlayArgs {
+impl PlayArgs {
+    /// One player in the window on `level` at `rate`, playing on through any number of
+    /// misses: what a practice and a recording are.
+    fn never_failing(level: &str, rate: f64, capture: &WindowCapture) -> PlayArgs {
         PlayArgs {
-            level: self.level.clone(),
-            difficulty: self.difficulty.iter().cloned().collect(),
-            autoplay: self.autoplay,
+            level: level.to_string(),
+            difficulty: Vec::new(),
+            autoplay: false,
             replay: Vec::new(),
             players: 1,
             group: false,
             headless: false,
-            rate: crate::core::practice::step_rate(self.rate, 0),
+            rate: crate::core::practice::step_rate(rate, 0),
             judge: None,
-            // A practice plays on through any number of misses.
             no_fail: true,
-            capture: self.capture.clone(),
+            capture: capture.clone(),
             stage: None,
             venue: None,
+            from: None,
+        }
+    }
+}
+
+impl PracticeArgs {
+    /// The play this practice is, for the checks and the set-up a play has.
+    fn as_play(&self) -> PlayArgs {
+        PlayArgs {
+            difficulty: self.difficulty.iter().cloned().collect(),
+            autoplay: self.autoplay,
             from: Some(self.from),
+            ..PlayArgs::never_failing(&self.level, self.rate, &self.capture)
         }
     }
 }

@@ -60,6 +60,17 @@ fn inserted_lines(old: &str, new: &str) -> Vec<String> {
         .collect()
 }
 
+/// `text` read as `level`'s file: it must validate.
+fn validated(level: &Level, text: &str) -> Level {
+    let report = load_level_text(
+        &level.file,
+        text,
+        &lightstick::core::audio_file::probe_length,
+    );
+    assert!(!report.has_errors(), "{:#?}", report.diagnostics);
+    report.level.unwrap()
+}
+
 #[test]
 fn a_take_of_every_shipped_chart_is_written_in_and_plays_perfectly() {
     for report in discover_levels(&[shipped_levels()]) {
@@ -90,13 +101,7 @@ fn a_take_of_every_shipped_chart_is_written_in_and_plays_perfectly() {
             assert!(added.iter().any(|l| l.contains("difficulty: \"Recorded\"")));
             assert!(added.iter().all(|l| !l.contains("title:")), "{added:#?}");
 
-            let report = load_level_text(
-                &level.file,
-                &written,
-                &lightstick::core::audio_file::probe_length,
-            );
-            assert!(!report.has_errors(), "{:#?}", report.diagnostics);
-            let reloaded = report.level.unwrap();
+            let reloaded = validated(&level, &written);
             assert_eq!(reloaded.charts.len(), level.charts.len() + 1);
             for (before, after) in level.charts.iter().zip(&reloaded.charts) {
                 assert_eq!(before, after, "the other charts are as they were");
@@ -468,13 +473,7 @@ fn a_take_across_a_tempo_change_a_stop_and_a_delay_is_written_on_the_song_s_beat
     let added = inserted_lines(&source, &written);
     assert!(added.iter().any(|l| l.contains("difficulty: \"Recorded\"")));
     assert!(written.contains("difficulty: \"Normal\", // the author's own"));
-    let report = load_level_text(
-        &level.file,
-        &written,
-        &lightstick::core::audio_file::probe_length,
-    );
-    assert!(!report.has_errors(), "{:#?}", report.diagnostics);
-    let reloaded = report.level.unwrap();
+    let reloaded = validated(&level, &written);
     let chart = reloaded.chart("Recorded").unwrap();
     assert_eq!(chart.notes.len(), wanted.len());
     let result = play_solo(chart, JudgeSettings::default(), autoplay_inputs(chart)).result;
