@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 
-use crate::core::level::cache::{self, CachedLevel, LevelSummary, LibraryCache};
+use crate::core::level::cache::{self, CachedLevel, LevelSummary};
+use crate::core::level::index::LibraryIndex;
 use crate::core::level::{Level, LevelReport, discover_levels};
 use crate::core::records::ScoreBook;
 use crate::core::save;
@@ -153,18 +154,35 @@ impl SongLibrary {
         Self { entries }
     }
 
-    /// The library as the game starts with it: unchanged levels from the cache at
-    /// `cache_file`, and the new or changed ones checked now when they are few (or when
-    /// `check_all_now`), else in the background by the returned [`LibraryCheck`].
-    pub fn open(roots: &[PathBuf], cache_file: &Path, check_all_now: bool) -> (Self, LibraryCheck) {
-        let plan = cache::plan(roots, LibraryCache::read(cache_file));
-        let mut entries: Vec<LibraryEntry> = plan
+    /// The library as the game starts with it: unchanged levels from the index at
+    /// `index_file`, and the new or changed ones checked now when they are few (or when
+    /// `check_all_now`), else in the background by the returned [`LibraryCheck`]. Also the
+    /// index, kept open for the song list's edits, and what happened to it, to say once.
+    pub fn open(
+        roots: &[PathBuf],
+        index_file: &Path,
+        check_all_now: bool,
+    ) -> (Self, LibraryCheck, LibraryIndexFile) {
+        // The RON cache the index replaced: nothing reads it any more.
+        let _ = std::fs::remove_file(index_file.with_file_name("library-cache.ron"));
+        let mut index = LibraryIndex::open(index_file);
+        let plan = cache::plan(roots, index.levels());
+        let on_disk: std::collections::HashSet<PathBuf> = plan
             .unchanged
             .iter()
-            .map(|c| LibraryEntry::of_summary(c.summary.clone(), roots, false))
+            .map(|c| c.summary.folder().to_path_buf())
+            .chain(plan.to_check.iter().cloned())
+            .collect();
+        if let Err(why) = index.keep_only(&on_disk) {
+            warn!("{why}");
+        }
+        let mut entries: Vec<LibraryEntry> = plan
+            .unchanged
+            .into_iter()
+            .map(|c| LibraryEntry::of_summary(c.summary, roots, false))
             .collect();
         if plan.to_check.is_empty() {
-            return (Self::sorted(entries), LibraryCheck::default());
+            return (Self::sorted(entries), LibraryCheck::default(), index.into());
         }
         if check_all_now || plan.to_check.len() <= CHECK_BEFORE_START {
             use rayon::prelude::*;
@@ -173,21 +191,19 @@ impl SongLibrary {
                 .par_iter()
                 .map(|f| cache::check_level(f))
                 .collect();
-            let mut levels = plan.unchanged;
-            for (cached, report) in checked {
-                levels.push(cached);
-                entries.push(LibraryEntry::new(report, roots));
-            }
-            write_cache(cache_file, levels);
-            return (Self::sorted(entries), LibraryCheck::default());
+            let (levels, reports): (Vec<CachedLevel>, Vec<LevelReport>) =
+                checked.into_iter().unzip();
+            put_in_index(&mut index, &levels);
+            entries.extend(reports.into_iter().map(|r| LibraryEntry::new(r, roots)));
+            return (Self::sorted(entries), LibraryCheck::default(), index.into());
         }
         entries.extend(
             plan.to_check.iter().map(|folder| {
                 LibraryEntry::of_summary(LevelSummary::unchecked(folder), roots, true)
             }),
         );
-        let check = LibraryCheck::start(plan.to_check, plan.unchanged, cache_file.to_path_buf());
-        (Self::sorted(entries), check)
+        let check = LibraryCheck::start(plan.to_check, index.another());
+        (Self::sorted(entries), check, index.into())
     }
 
     /// How many levels are still being checked.
@@ -255,19 +271,39 @@ impl SongLibrary {
     }
 }
 
-/// Writes the cache; a cache that cannot be written costs the next start time, nothing else.
-fn write_cache(cache_file: &Path, levels: Vec<CachedLevel>) {
-    if let Err(e) = LibraryCache::new(levels).write(cache_file) {
-        warn!(
-            "cannot write the library cache {}: {e}",
-            cache_file.display()
-        );
+/// Puts checked levels in the index; an index that cannot be written costs the next start
+/// time, nothing else.
+fn put_in_index(index: &mut LibraryIndex, levels: &[CachedLevel]) {
+    if let Err(why) = index.put(levels) {
+        warn!("{why}");
     }
 }
 
+/// The library index, open for the song list to keep current as level files change, and what
+/// happened to it at the start (said once).
+#[derive(Resource)]
+pub struct LibraryIndexFile {
+    pub index: std::sync::Mutex<LibraryIndex>,
+    pub problem: Option<String>,
+}
+
+impl From<LibraryIndex> for LibraryIndexFile {
+    fn from(mut index: LibraryIndex) -> Self {
+        let problem = index.take_problem();
+        Self {
+            index: std::sync::Mutex::new(index),
+            problem,
+        }
+    }
+}
+
+/// How many levels a background check puts in the index at a time: a start cut short keeps
+/// what it checked.
+const INDEX_BATCH: usize = 256;
+
 /// New and changed levels being checked in the background, on all cores but one so the game
-/// keeps drawing. Each level's summary arrives as soon as it is checked; the cache is written
-/// once all are.
+/// keeps drawing. Each level's summary arrives as soon as it is checked, and goes into the
+/// index a batch at a time.
 #[derive(Resource, Default)]
 pub struct LibraryCheck {
     arrivals: Option<std::sync::Mutex<std::sync::mpsc::Receiver<CachedLevel>>>,
@@ -276,7 +312,7 @@ pub struct LibraryCheck {
 }
 
 impl LibraryCheck {
-    fn start(folders: Vec<PathBuf>, unchanged: Vec<CachedLevel>, cache_file: PathBuf) -> Self {
+    fn start(folders: Vec<PathBuf>, mut index: LibraryIndex) -> Self {
         let (sender, receiver) = std::sync::mpsc::channel();
         let total = folders.len();
         let threads = std::thread::available_parallelism()
@@ -286,23 +322,24 @@ impl LibraryCheck {
             .name("library check".into())
             .spawn(move || {
                 use rayon::prelude::*;
-                let check = || -> Vec<CachedLevel> {
-                    folders
-                        .par_iter()
-                        .map(|folder| {
-                            let (cached, _full_level_dropped) = cache::check_level(folder);
-                            let _ = sender.send(cached.clone());
-                            cached
-                        })
-                        .collect()
-                };
-                let checked = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-                    Ok(pool) => pool.install(check),
-                    Err(_) => check(),
-                };
-                let mut levels = unchanged;
-                levels.extend(checked);
-                write_cache(&cache_file, levels);
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+                for batch in folders.chunks(INDEX_BATCH) {
+                    let check = || -> Vec<CachedLevel> {
+                        batch
+                            .par_iter()
+                            .map(|folder| {
+                                let (cached, _full_level_dropped) = cache::check_level(folder);
+                                let _ = sender.send(cached.clone());
+                                cached
+                            })
+                            .collect()
+                    };
+                    let checked = match &pool {
+                        Ok(pool) => pool.install(check),
+                        Err(_) => check(),
+                    };
+                    put_in_index(&mut index, &checked);
+                }
             });
         if let Err(e) = spawned {
             warn!("cannot check the library in the background: {e}");
@@ -527,6 +564,7 @@ fn reload_changed_levels(
     mut watch: ResMut<LibraryWatch>,
     mut library: ResMut<SongLibrary>,
     paths: Option<Res<GamePaths>>,
+    index: Option<Res<LibraryIndexFile>>,
     time: Res<Time<Real>>,
     mut notices: ResMut<crate::notice::Notices>,
 ) {
@@ -577,6 +615,8 @@ fn reload_changed_levels(
         return;
     }
     let changed = std::mem::take(&mut watch.changed);
+    // The index follows every change, so the next start reads none of these files again.
+    let mut index = index.as_ref().and_then(|i| i.index.lock().ok());
     let mut removed = false;
     for folder in changed {
         let exists = folder
@@ -589,9 +629,15 @@ fn reload_changed_levels(
                 .entries
                 .retain(|e| !e.summary.file.starts_with(&folder));
             removed |= library.entries.len() != before;
+            if let Some(Err(why)) = index.as_mut().map(|i| i.remove(&folder)) {
+                warn!("{why}");
+            }
             continue;
         }
-        let report = crate::core::level::load_level(&folder);
+        let (cached, report) = cache::check_level(&folder);
+        if let Some(index) = index.as_mut() {
+            put_in_index(index, std::slice::from_ref(&cached));
+        }
         let summary = match report.errors().count() {
             0 => format!("reloaded {}", report.slug),
             n => format!(

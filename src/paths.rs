@@ -16,9 +16,9 @@ pub fn scores_file(profile_dir: &Path) -> PathBuf {
     profile_dir.join("scores.ron")
 }
 
-/// The song library's cache, shared by every profile.
-pub fn library_cache_file(data_dir: &Path) -> PathBuf {
-    data_dir.join(crate::core::level::cache::CACHE_FILE_NAME)
+/// The song library's index, shared by every profile.
+pub fn library_index_file(data_dir: &Path) -> PathBuf {
+    data_dir.join(crate::core::level::index::INDEX_FILE_NAME)
 }
 
 pub fn replays_dir(profile_dir: &Path) -> PathBuf {

@@ -28,6 +28,7 @@ pub struct PlayerData {
     library: SongLibrary,
     /// The new and changed levels still being checked, when there were many.
     check: LibraryCheck,
+    index: crate::library::LibraryIndexFile,
     catalog: crate::fans::MerchCatalog,
     tours: crate::fans::Tours,
     profile: ProfileData,
@@ -41,12 +42,13 @@ impl PlayerData {
         // checked before the title then; otherwise many new levels are checked in the
         // background.
         let journal_waiting = data_dir.join(crate::core::journal::JOURNAL_FILE).exists();
-        let (library, check) = SongLibrary::open(
+        let (library, check, index) = SongLibrary::open(
             &level_roots,
-            &crate::paths::library_cache_file(&data_dir),
+            &crate::paths::library_index_file(&data_dir),
             journal_waiting,
         );
         let (entry, mut messages) = crate::core::profiles::open_profile(&data_dir, profile);
+        messages.extend(index.problem.clone());
         let (catalog, tours, catalog_problems) =
             crate::fans::load_catalog_and_tours(&data_dir, &library.known_levels());
         // Against a library still being checked, a stage or item may name a level not known
@@ -60,6 +62,7 @@ impl PlayerData {
             level_roots,
             library,
             check,
+            index,
             catalog,
             tours,
             profile,
@@ -79,6 +82,7 @@ impl PlayerData {
         }
         app.insert_resource(self.library);
         app.insert_resource(self.check);
+        app.insert_resource(self.index);
         app.insert_resource(self.catalog);
         app.insert_resource(self.tours);
         self.profile

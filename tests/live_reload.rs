@@ -99,7 +99,7 @@ fn the_song_list_follows_edits_additions_and_removals() {
 }
 
 #[test]
-fn a_big_library_is_checked_in_the_background_once_then_read_from_the_cache() {
+fn a_big_library_is_checked_in_the_background_once_then_read_from_the_index() {
     let dir = tempfile::tempdir().unwrap();
     let levels = dir.path().join("levels").join("pack");
     for n in 0..60 {
@@ -135,14 +135,18 @@ fn a_big_library_is_checked_in_the_background_once_then_read_from_the_cache() {
     let broken = &library.find("broken").unwrap().summary;
     assert!(!broken.playable);
     assert!(broken.errors().next().unwrap().message.contains("lane 9"));
-    let cache = lightstick::paths::library_cache_file(&data);
-    assert!(
-        cache.exists(),
-        "the check's results are kept for the next start"
-    );
+    // The check's results are kept in the index for the next start, a batch at a time.
+    let index = lightstick::paths::library_index_file(&data);
+    let indexed = || {
+        lightstick::core::level::index::LibraryIndex::open(&index)
+            .levels()
+            .len()
+    };
+    frames_until(&mut game, |_| indexed() == 61);
+    assert_eq!(indexed(), 61, "every checked level is in the index");
     drop(game);
 
-    // The next start reads every unchanged level from the cache, and checks the one edited.
+    // The next start reads every unchanged level from the index, and checks the one edited.
     std::fs::write(
         levels.join("song-03").join("level.ron"),
         TEST_LEVEL.replace("Test Pattern", "Edited Pattern"),

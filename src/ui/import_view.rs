@@ -26,6 +26,8 @@ pub(super) fn plugin(app: &mut App) {
 #[derive(Resource, Default)]
 struct ImportPanel {
     open: bool,
+    /// The panel just opened: its path field takes the keyboard.
+    just_opened: bool,
     path: String,
     audio: String,
 }
@@ -51,6 +53,7 @@ fn import_panel_ui(
                 .clicked()
             {
                 panel.open = !panel.open;
+                panel.just_opened = panel.open;
             }
         });
     if !panel.open {
@@ -75,6 +78,9 @@ fn import_panel_ui(
                     .hint_text("~/StepMania/Songs")
                     .desired_width(520.0),
             );
+            if std::mem::take(&mut panel.just_opened) {
+                field.request_focus();
+            }
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.add_space(6.0);
             ui.horizontal(|ui| {

@@ -364,12 +364,16 @@ fn song_select_ui(
             });
         });
         ui.horizontal(|ui| {
-            let search = if selection.query.is_empty() {
-                egui::RichText::new("search: type a title, artist or pack").color(colors::DIM)
+            if selection.query.is_empty() {
+                ui.colored_label(colors::DIM, "search: type a title, artist or pack");
             } else {
-                egui::RichText::new(format!("search: {}▏", selection.query)).color(colors::TEXT)
-            };
-            ui.label(search);
+                // The cursor is a plain bar: the fonts have no glyph for a thin block.
+                let spacing = ui.spacing().item_spacing.x;
+                ui.spacing_mut().item_spacing.x = 1.0;
+                ui.colored_label(colors::TEXT, format!("search: {}", selection.query));
+                ui.colored_label(colors::ACCENT, "|");
+                ui.spacing_mut().item_spacing.x = spacing;
+            }
             ui.colored_label(colors::DIM, format!("{count} of {} songs", entries.len()));
             if check.is_running() {
                 ui.colored_label(

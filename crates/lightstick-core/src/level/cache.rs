@@ -1,7 +1,7 @@
-//! The song library's cache: what the song list needs of each level (its titles, charts,
-//! tempo, length and diagnostics), kept in the data folder and keyed by the size and
-//! modification time of every file the level's check read. A start reads only the levels whose
-//! files changed; the rest come from the cache without opening their files.
+//! What the song library keeps of each level (its titles, charts, tempo, length and
+//! diagnostics), keyed by the size and modification time of every file the level's check read,
+//! and the plan of a start: the levels whose files changed are read again; the rest come from
+//! the library index (`level::index`) without opening their files.
 
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -11,18 +11,6 @@ use serde::{Deserialize, Serialize};
 use super::format::Translit;
 use super::load::{LEVEL_FILE_NAME, LevelReport, level_folders, load_level};
 use crate::diagnostic::Diagnostic;
-
-/// The cache's file name inside the data folder.
-pub const CACHE_FILE_NAME: &str = "library-cache.ron";
-
-/// Bumped whenever the level checks or the summary change, so a cache written by another
-/// version of the checks is read again rather than trusted.
-const CACHE_FORMAT: u32 = 1;
-
-/// Which version of the checks wrote a cache: the format and the game's version.
-fn checker_version() -> String {
-    format!("{CACHE_FORMAT}/{}", env!("CARGO_PKG_VERSION"))
-}
 
 /// A file's size and modification time, as they were when a level was checked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -204,41 +192,6 @@ pub fn check_level(folder: &Path) -> (CachedLevel, LevelReport) {
     )
 }
 
-/// The cache file's contents.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct LibraryCache {
-    /// Which checks wrote it: a cache of other checks is not used.
-    pub checker: String,
-    pub levels: Vec<CachedLevel>,
-}
-
-impl LibraryCache {
-    pub fn new(mut levels: Vec<CachedLevel>) -> Self {
-        levels.sort_by(|a, b| a.summary.file.cmp(&b.summary.file));
-        Self {
-            checker: checker_version(),
-            levels,
-        }
-    }
-
-    /// Reads the cache at `path`. The cache is the game's own and can always be built again,
-    /// so a missing, damaged or outdated one is simply empty.
-    pub fn read(path: &Path) -> Self {
-        let Ok(text) = std::fs::read_to_string(path) else {
-            return Self::default();
-        };
-        match ron::from_str::<LibraryCache>(&text) {
-            Ok(cache) if cache.checker == checker_version() => cache,
-            _ => Self::default(),
-        }
-    }
-
-    pub fn write(&self, path: &Path) -> std::io::Result<()> {
-        let text = ron::to_string(self).map_err(std::io::Error::other)?;
-        crate::save::write_atomic(path, &text)
-    }
-}
-
 /// What a start must do: the levels whose files are unchanged, straight from the cache, and
 /// the level folders to check again (new, or with a changed file), in folder order.
 #[derive(Debug, Default)]
@@ -247,13 +200,12 @@ pub struct LibraryPlan {
     pub to_check: Vec<PathBuf>,
 }
 
-/// Lists the level folders of `roots` and compares each with the cache, by file stamps only:
-/// no level file is opened. The stamps are read on every core.
-pub fn plan(roots: &[PathBuf], cache: LibraryCache) -> LibraryPlan {
+/// Lists the level folders of `roots` and compares each with the levels the index holds, by
+/// file stamps only: no level file is opened. The stamps are read on every core.
+pub fn plan(roots: &[PathBuf], stored: Vec<CachedLevel>) -> LibraryPlan {
     use rayon::prelude::*;
     let folders = level_folders(roots);
-    let mut cached: std::collections::HashMap<PathBuf, CachedLevel> = cache
-        .levels
+    let mut cached: std::collections::HashMap<PathBuf, CachedLevel> = stored
         .into_iter()
         .map(|c| (c.summary.folder().to_path_buf(), c))
         .collect();
@@ -298,18 +250,16 @@ mod tests {
         write_level(&root.join("one"), "One");
         write_level(&root.join("two"), "Two");
         let roots = vec![root.clone()];
-        let first = plan(&roots, LibraryCache::default());
+        let first = plan(&roots, Vec::new());
         assert_eq!(first.to_check.len(), 2);
         let checked: Vec<CachedLevel> = first.to_check.iter().map(|f| check_level(f).0).collect();
-        let cache_file = dir.path().join(CACHE_FILE_NAME);
-        LibraryCache::new(checked).write(&cache_file).unwrap();
 
-        let second = plan(&roots, LibraryCache::read(&cache_file));
+        let second = plan(&roots, checked.clone());
         assert!(second.to_check.is_empty(), "{:?}", second.to_check);
         assert_eq!(second.unchanged.len(), 2);
 
         write_level(&root.join("two"), "Two, edited");
-        let third = plan(&roots, LibraryCache::read(&cache_file));
+        let third = plan(&roots, checked);
         assert_eq!(third.to_check, vec![root.join("two")]);
         assert_eq!(third.unchanged[0].summary.slug, "one");
     }
@@ -324,20 +274,10 @@ mod tests {
         let (cached, report) = check_level(&folder);
         assert!(report.level.is_none());
         let roots = vec![root];
-        let cache = || LibraryCache::new(vec![cached.clone()]);
+        let cache = || vec![cached.clone()];
         assert!(plan(&roots, cache()).to_check.is_empty());
         // Written in place, so the folder itself does not change.
         std::fs::write(folder.join("song.wav"), b"still not a wav file").unwrap();
         assert_eq!(plan(&roots, cache()).to_check, vec![folder]);
-    }
-
-    #[test]
-    fn a_damaged_or_outdated_cache_is_empty() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join(CACHE_FILE_NAME);
-        std::fs::write(&file, "(checker: \"1/0.0.0\", levels: [").unwrap();
-        assert!(LibraryCache::read(&file).levels.is_empty());
-        std::fs::write(&file, "(checker: \"0/old\", levels: [])").unwrap();
-        assert!(LibraryCache::read(&file).checker.is_empty());
     }
 }

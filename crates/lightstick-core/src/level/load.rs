@@ -34,6 +34,20 @@ pub const MAX_BEAT: f64 = 100_000.0;
 pub const MAX_MEASURES: usize = (MAX_BEAT as usize) / 4;
 /// How many "past the end of the audio" errors to list per chart before summing up.
 const MAX_REPEATED_ERRORS: usize = 10;
+/// Where a difficulty name stands from easiest to hardest, StepMania's names and ours alike:
+/// Beginner, Easy, Normal or Medium, Hard, Expert or Challenge, then any other (an edit, a
+/// recorded chart).
+pub fn difficulty_rank(name: &str) -> u8 {
+    match name.trim().to_lowercase().as_str() {
+        "beginner" | "novice" => 0,
+        "easy" | "basic" | "light" => 1,
+        "normal" | "medium" | "standard" | "another" => 2,
+        "hard" | "heavy" | "difficult" => 3,
+        "expert" | "challenge" | "oni" | "insane" => 4,
+        _ => 5,
+    }
+}
+
 /// The name of the level file inside a level's folder.
 pub const LEVEL_FILE_NAME: &str = "level.ron";
 
@@ -529,6 +543,9 @@ impl Checker {
                 }
             }
         }
+        // Listed easiest first whatever order the file gives them (an imported StepMania song
+        // lists Challenge before Beginner).
+        charts.sort_by_key(|c: &Chart| (difficulty_rank(&c.difficulty), c.meter));
         if charts.is_empty() && !parsed.charts.is_empty() && !self.has_errors() {
             self.warning(
                 None,

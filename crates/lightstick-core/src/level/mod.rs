@@ -4,6 +4,7 @@ pub mod cache;
 pub mod chart_checks;
 pub mod edit;
 pub mod format;
+pub mod index;
 pub mod load;
 pub mod position;
 pub mod quantise;
