@@ -82,6 +82,10 @@ pub enum Command {
         /// message, help).
         #[arg(long, value_enum, default_value = "human")]
         format: ReportFormat,
+        /// Check every level again, not trusting the library index for those unchanged since
+        /// their last check.
+        #[arg(long)]
+        fresh: bool,
     },
     /// Play one chart: in the game window, or headless with --autoplay or --replay.
     Play(PlayArgs),
@@ -539,7 +543,21 @@ pub fn main() -> ExitCode {
             headless,
             seconds_per_song,
         }) => soak(songs, headless, seconds_per_song, data_dir, roots),
-        Some(Command::Validate { paths, format }) => validate(&paths, &roots, format),
+        Some(Command::Validate {
+            paths,
+            format,
+            fresh,
+        }) => {
+            let mut index = if fresh {
+                crate::core::level::index::LibraryIndex::temporary()
+            } else {
+                crate::core::level::index::LibraryIndex::open(&paths::library_index_file(&data_dir))
+            };
+            if let Some(problem) = index.take_problem() {
+                eprintln!("{problem}");
+            }
+            validate(&paths, &roots, format, &mut index)
+        }
         Some(Command::Pack { shared, out, force }) => pack(&shared, &out, force, &roots),
         Some(Command::NewLevel { audio, out, force }) => new_level(&audio, &out, force),
         Some(Command::Import { path, out, force }) => crate::import::run(
@@ -844,15 +862,14 @@ fn fan_file_kind(path: &std::path::Path) -> Option<&'static str> {
 /// how many files had problems.
 fn validate_fan_files(
     files: &[(PathBuf, &str)],
-    roots: &[PathBuf],
+    levels: &[crate::core::tour::KnownLevel],
     reporter: &mut Reporter,
 ) -> usize {
-    let levels = crate::library::SongLibrary::scan(roots).known_levels();
     let slugs: Vec<String> = levels.iter().map(|l| l.slug.clone()).collect();
     let mut broken = 0;
     for (path, kind) in files {
         let (count, diagnostics) = if *kind == "tour" {
-            let (tour, diagnostics) = crate::core::tour::read_tour(path, &levels);
+            let (tour, diagnostics) = crate::core::tour::read_tour(path, levels);
             (tour.map_or(0, |t| t.stages.len()), diagnostics)
         } else {
             let (items, diagnostics) = crate::core::merch::read_catalog(path, &slugs);
@@ -871,14 +888,63 @@ fn validate_fan_files(
     broken
 }
 
-fn validate(paths: &[PathBuf], roots: &[PathBuf], format: ReportFormat) -> ExitCode {
+/// What each of `targets` holds, in their order, and how many came from the index: a level
+/// folder unchanged since its last check is read from the index, the rest are checked now on
+/// every core (folders are put in the index; a level file named on its own never is).
+fn checked_summaries(
+    targets: &[PathBuf],
+    index: &mut crate::core::level::index::LibraryIndex,
+) -> (Vec<crate::core::level::cache::LevelSummary>, usize) {
+    use crate::core::level::cache;
+    use rayon::prelude::*;
+    let (folders, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        targets.iter().cloned().partition(|t| t.is_dir());
+    let plan = cache::plan_folders(folders, index.levels());
+    let reused = plan.unchanged.len();
+    let checked: Vec<cache::CachedLevel> = plan
+        .to_check
+        .par_iter()
+        .map(|folder| cache::check_level(folder).0)
+        .collect();
+    if let Err(why) = index.put(&checked) {
+        eprintln!("{why}");
+    }
+    let mut found: std::collections::HashMap<PathBuf, cache::LevelSummary> = plan
+        .unchanged
+        .into_iter()
+        .chain(checked)
+        .map(|c| (c.summary.folder().to_path_buf(), c.summary))
+        .collect();
+    let loose: Vec<(PathBuf, cache::LevelSummary)> = files
+        .par_iter()
+        .map(|f| {
+            let report = crate::core::level::load_level(f);
+            (f.clone(), cache::LevelSummary::of(&report))
+        })
+        .collect();
+    found.extend(loose);
+    let summaries = targets.iter().filter_map(|t| found.remove(t)).collect();
+    (summaries, reused)
+}
+
+fn validate(
+    paths: &[PathBuf],
+    roots: &[PathBuf],
+    format: ReportFormat,
+    index: &mut crate::core::level::index::LibraryIndex,
+) -> ExitCode {
     let mut reporter = Reporter::new(format);
-    let code = validate_into(paths, roots, &mut reporter);
+    let code = validate_into(paths, roots, index, &mut reporter);
     reporter.finish();
     code
 }
 
-fn validate_into(paths: &[PathBuf], roots: &[PathBuf], reporter: &mut Reporter) -> ExitCode {
+fn validate_into(
+    paths: &[PathBuf],
+    roots: &[PathBuf],
+    index: &mut crate::core::level::index::LibraryIndex,
+    reporter: &mut Reporter,
+) -> ExitCode {
     // Catalogs and tours are checked on their own; the rest are levels.
     let mut fan_files: Vec<(PathBuf, &str)> = Vec::new();
     let mut level_paths: Vec<PathBuf> = Vec::new();
@@ -892,65 +958,80 @@ fn validate_into(paths: &[PathBuf], roots: &[PathBuf], reporter: &mut Reporter) 
         fan_files.push((crate::fans::shipped("assets/merch/catalog.ron"), "catalog"));
         fan_files.push((crate::fans::shipped("assets/tours/festival.ron"), "tour"));
     }
-    let broken_fan_files = validate_fan_files(&fan_files, roots, reporter);
-    if !paths.is_empty() && level_paths.is_empty() {
+    // The levels are checked first: with no paths, they are also what the catalog and the
+    // tour name.
+    let levels = if paths.is_empty() || !level_paths.is_empty() {
+        let folders = match validation_targets(&level_paths, roots) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("lightstick validate: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        if folders.is_empty() {
+            eprintln!("lightstick validate: no levels found");
+            return ExitCode::FAILURE;
+        }
+        Some(checked_summaries(&folders, index))
+    } else {
+        None
+    };
+    let broken_fan_files = if fan_files.is_empty() {
+        0
+    } else {
+        let known: Vec<crate::core::tour::KnownLevel> = match &levels {
+            Some((summaries, _)) if paths.is_empty() => summaries
+                .iter()
+                .map(crate::core::tour::KnownLevel::of)
+                .collect(),
+            _ => checked_summaries(&crate::core::level::level_folders(roots), index)
+                .0
+                .iter()
+                .map(crate::core::tour::KnownLevel::of)
+                .collect(),
+        };
+        validate_fan_files(&fan_files, &known, reporter)
+    };
+    let Some((summaries, reused)) = levels else {
         return if broken_fan_files > 0 {
             ExitCode::FAILURE
         } else {
             ExitCode::SUCCESS
         };
-    }
-    let paths = &level_paths[..];
-    let folders = match validation_targets(paths, roots) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("lightstick validate: {e}");
-            return ExitCode::from(2);
-        }
     };
-    if folders.is_empty() {
-        eprintln!("lightstick validate: no levels found");
-        return ExitCode::FAILURE;
-    }
     let (mut ok, mut broken) = (0, 0);
-    for report in crate::core::level::load::load_all(&folders) {
-        for d in &report.diagnostics {
+    for summary in summaries {
+        for d in &summary.diagnostics {
             reporter.problem(d);
         }
-        if report.has_errors() {
+        if summary.errors().next().is_some() {
             broken += 1;
         } else {
             ok += 1;
-            if let Some(level) = &report.level {
-                let charts: Vec<String> = level
-                    .charts
-                    .iter()
-                    .map(|c| {
-                        // Notes a second from the first note to the last: how dense it plays.
-                        let span = c.last_time() - c.first_time();
-                        let density = if span > 0.0 {
-                            c.notes.len() as f64 / span
-                        } else {
-                            0.0
-                        };
-                        format!(
-                            "{} {} ({} notes, {density:.2}/s)",
-                            c.difficulty,
-                            c.meter,
-                            c.notes.len()
-                        )
-                    })
-                    .collect();
-                reporter.say(format!(
-                    "ok {}: {}",
-                    report.file.display(),
-                    charts.join(", ")
-                ));
-            }
+            let charts: Vec<String> = summary
+                .charts
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} {} · {:.1} ({} notes)",
+                        c.difficulty, c.meter, c.rating, c.notes
+                    )
+                })
+                .collect();
+            reporter.say(format!(
+                "ok {}: {}",
+                summary.file.display(),
+                charts.join(", ")
+            ));
         }
     }
+    let from_index = if reused > 0 {
+        format!(" ({reused} unchanged since their last check, from the library index)")
+    } else {
+        String::new()
+    };
     reporter.say(format!(
-        "{} levels checked: {ok} ok, {broken} with errors",
+        "{} levels checked: {ok} ok, {broken} with errors{from_index}",
         ok + broken
     ));
     if broken > 0 || broken_fan_files > 0 {

@@ -342,6 +342,25 @@ pub fn core_targets(repo: &Path) -> Vec<Target> {
                 }
             },
         ),
+        Target::new("index", with(seed_index(), corpus("index")), |bytes| {
+            // A damaged library index is rebuilt or bypassed, never a crash.
+            let path = std::env::temp_dir().join(format!(
+                "lightstick-fuzz-index-{}.sqlite",
+                std::process::id()
+            ));
+            for suffix in ["-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            if std::fs::write(&path, bytes).is_err() {
+                return;
+            }
+            let mut index = lightstick_core::level::index::LibraryIndex::open(&path);
+            let _ = index.take_problem();
+            let levels = index.levels();
+            let _ = index.put(&levels);
+            let _ = index.put(&[index_level("fuzz")]);
+            let _ = index.levels();
+        }),
         Target::new("journal", corpus("journal"), |bytes| {
             let path = Path::new("pending-plays.ron");
             if let Ok(text) = decode(path, bytes.to_vec(), "the play journal") {
@@ -349,6 +368,30 @@ pub fn core_targets(repo: &Path) -> Vec<Target> {
             }
         }),
     ]
+}
+
+/// A level as the library index keeps it, found nowhere on disk.
+fn index_level(name: &str) -> lightstick_core::level::cache::CachedLevel {
+    lightstick_core::level::cache::CachedLevel {
+        stamps: Vec::new(),
+        summary: lightstick_core::level::cache::LevelSummary::unchecked(Path::new(name)),
+    }
+}
+
+/// A whole library index of two levels, as a seed.
+fn seed_index() -> Vec<Vec<u8>> {
+    let path = std::env::temp_dir().join(format!(
+        "lightstick-fuzz-seed-{}.sqlite",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&path);
+    {
+        let mut index = lightstick_core::level::index::LibraryIndex::open(&path);
+        let _ = index.put(&[index_level("one"), index_level("two")]);
+    }
+    let seed = std::fs::read(&path).unwrap_or_default();
+    let _ = std::fs::remove_file(&path);
+    vec![seed]
 }
 
 /// The importer's test charts with one of `extensions`, as seeds.

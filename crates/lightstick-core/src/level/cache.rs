@@ -48,6 +48,8 @@ pub struct ChartSummary {
     pub lanes: u8,
     /// Taps and holds, not mines.
     pub notes: usize,
+    /// The difficulty computed from the notes at 1×.
+    pub rating: f64,
 }
 
 /// What the song list, its search and sort, and the catalog and tour checks need of a level,
@@ -95,6 +97,7 @@ impl LevelSummary {
                     meter: c.meter,
                     lanes: c.lanes,
                     notes: c.notes_to_hit(),
+                    rating: crate::rating::rate_chart(c, 1.0).value,
                 })
                 .collect(),
             diagnostics: report.diagnostics.clone(),
@@ -203,8 +206,12 @@ pub struct LibraryPlan {
 /// Lists the level folders of `roots` and compares each with the levels the index holds, by
 /// file stamps only: no level file is opened. The stamps are read on every core.
 pub fn plan(roots: &[PathBuf], stored: Vec<CachedLevel>) -> LibraryPlan {
+    plan_folders(level_folders(roots), stored)
+}
+
+/// Compares each of `folders` with the levels the index holds, as [`plan`] does.
+pub fn plan_folders(folders: Vec<PathBuf>, stored: Vec<CachedLevel>) -> LibraryPlan {
     use rayon::prelude::*;
-    let folders = level_folders(roots);
     let mut cached: std::collections::HashMap<PathBuf, CachedLevel> = stored
         .into_iter()
         .map(|c| (c.summary.folder().to_path_buf(), c))

@@ -20,7 +20,7 @@ pub const INDEX_FILE_NAME: &str = "library.sqlite";
 
 /// The layout of the tables, as SQLite's `user_version`: an index of a higher number was
 /// written by a newer game and is never read or written by this one.
-const SCHEMA: i64 = 1;
+const SCHEMA: i64 = 2;
 
 /// How long a write waits for another game's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -58,6 +58,7 @@ const TABLES: &str = "
         meter INTEGER NOT NULL,
         lanes INTEGER NOT NULL,
         notes INTEGER NOT NULL,
+        rating REAL NOT NULL,
         PRIMARY KEY (folder, position)
     );
 ";
@@ -224,6 +225,13 @@ fn open_file(path: &Path) -> Result<(Connection, Option<String>), Refusal> {
     connection.pragma_update(None, "foreign_keys", true)?;
     // A new file gets its tables; in one of this layout they must all be there, or it is
     // damaged (a table dropped by hand would otherwise come back empty and be trusted).
+    // An older layout's tables go first: they would not hold what this game writes.
+    let older = version > 0 && version < SCHEMA;
+    if older {
+        connection.execute_batch(
+            "DROP TABLE IF EXISTS charts; DROP TABLE IF EXISTS levels; DROP TABLE IF EXISTS meta;",
+        )?;
+    }
     if version < SCHEMA {
         connection.execute_batch(TABLES)?;
         connection.pragma_update(None, "user_version", SCHEMA)?;
@@ -241,6 +249,10 @@ fn open_file(path: &Path) -> Result<(Connection, Option<String>), Refusal> {
         .optional()?;
     let problem = match checker {
         Some(c) if c == checker_version() => None,
+        None if older => Some(format!(
+            "the library index {} was made by an older version of the game: every level is read again",
+            path.display()
+        )),
         other => {
             connection.execute_batch("DELETE FROM charts; DELETE FROM levels;")?;
             connection.execute(
@@ -324,15 +336,16 @@ fn write_level(connection: &Connection, level: &CachedLevel) -> rusqlite::Result
     )?;
     for (position, chart) in s.charts.iter().enumerate() {
         connection.execute(
-            "INSERT INTO charts (folder, position, difficulty, meter, lanes, notes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO charts (folder, position, difficulty, meter, lanes, notes, rating)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 folder,
                 position as i64,
                 chart.difficulty,
                 chart.meter,
                 chart.lanes,
-                chart.notes as i64
+                chart.notes as i64,
+                chart.rating
             ],
         )?;
     }
@@ -347,7 +360,8 @@ fn to_ron<T: serde::Serialize>(value: &T) -> String {
 fn read_levels(connection: &Connection) -> rusqlite::Result<Vec<CachedLevel>> {
     let mut charts: std::collections::HashMap<String, Vec<ChartSummary>> = Default::default();
     let mut query = connection.prepare(
-        "SELECT folder, difficulty, meter, lanes, notes FROM charts ORDER BY folder, position",
+        "SELECT folder, difficulty, meter, lanes, notes, rating FROM charts
+         ORDER BY folder, position",
     )?;
     let rows = query.query_map([], |row| {
         Ok((
@@ -357,6 +371,7 @@ fn read_levels(connection: &Connection) -> rusqlite::Result<Vec<CachedLevel>> {
                 meter: row.get(2)?,
                 lanes: row.get(3)?,
                 notes: row.get::<_, i64>(4)?.max(0) as usize,
+                rating: row.get(5)?,
             },
         ))
     })?;
