@@ -55,6 +55,8 @@ pub struct Settings {
     pub stage: StageDetail,
     /// How opaque the highway is, 0.2 to 1: below 1 the stage shows through it.
     pub highway_opacity: f32,
+    /// The packs closed in the song list, by name: they stay closed at the next start.
+    pub folded_groups: std::collections::BTreeSet<String>,
 }
 
 /// The highway's opacity out of the box: the stage shows through, the notes stay clearest.
@@ -116,6 +118,7 @@ impl Default for Settings {
             pad_overrides: Default::default(),
             stage: StageDetail::default(),
             highway_opacity: DEFAULT_HIGHWAY_OPACITY,
+            folded_groups: Default::default(),
         }
     }
 }

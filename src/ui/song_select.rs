@@ -53,8 +53,6 @@ struct Selection {
     /// What the player has typed to search the list.
     query: String,
     order: SongOrder,
-    /// The packs the player closed in the list sorted by folder.
-    folded: BTreeSet<String>,
     /// The next practice: from this measure, looping at the end of `practice_to` (0: no loop),
     /// waiting at each note or not.
     practice_from: u32,
@@ -73,7 +71,6 @@ impl Default for Selection {
             rate: 1.0,
             query: String::new(),
             order: SongOrder::default(),
-            folded: BTreeSet::new(),
             practice_from: 1,
             practice_to: 0,
             practice_wait: false,
@@ -175,7 +172,7 @@ fn song_select_ui(
     library: Res<SongLibrary>,
     check: Res<crate::library::LibraryCheck>,
     scores: Res<Scores>,
-    settings: Res<Settings>,
+    mut settings: ResMut<Settings>,
     lineup: Res<Lineup>,
     fans: Option<Res<crate::fans::Fans>>,
     catalog: Option<Res<crate::fans::MerchCatalog>>,
@@ -231,7 +228,7 @@ fn song_select_ui(
     }
     // Folded packs hide their songs, unless a search is looking through everything.
     let grouped = selection.order == SongOrder::Folder;
-    let folded = (grouped && selection.query.is_empty()).then_some(&selection.folded);
+    let folded = (grouped && selection.query.is_empty()).then_some(&settings.folded_groups);
     let rows = list_rows(entries, &listed.songs, grouped, folded);
     let shown: Vec<usize> = rows
         .iter()
@@ -449,8 +446,9 @@ fn song_select_ui(
                                     egui::Button::new(text).frame(false),
                                 )
                                 .on_hover_text("open or close this pack");
-                            if response.clicked() && !selection.folded.remove(name) {
-                                selection.folded.insert(name.clone());
+                            // Kept in the settings: a closed pack stays closed next start.
+                            if response.clicked() && !settings.folded_groups.remove(name) {
+                                settings.folded_groups.insert(name.clone());
                             }
                         }
                         Row::Song { index } => {
