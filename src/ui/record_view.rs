@@ -65,7 +65,7 @@ fn taking(ui: &mut egui::Ui, run: &RecordRun) {
     ui.add_space(4.0);
     ui.colored_label(
         colors::ERROR,
-        egui::RichText::new(format!("● REC  {} presses", run.presses.len())).size(18.0),
+        egui::RichText::new(format!("REC  {} presses", run.presses.len())).size(18.0),
     );
     ui.colored_label(
         colors::TEXT,

@@ -354,7 +354,7 @@ fn song_select_ui(
                 ui.colored_label(
                     colors::DIM,
                     egui::RichText::new(
-                        "type to search · ↑↓ song · ←→ difficulty · Enter play · Shift+Enter practise · Ctrl+Enter record · Esc back",
+                        "type to search · Up/Down song · Left/Right difficulty · Enter play · Shift+Enter practise · Ctrl+Enter record · Esc back",
                     )
                     .size(13.0),
                 );
@@ -500,7 +500,7 @@ fn song_select_ui(
                     start = Some((level.clone(), selection.chart));
                     launch = Launch::Practise;
                 }
-                if button(ui, "● Record", "Ctrl+Enter: tap a chart along to the song") {
+                if button(ui, "Record", "Ctrl+Enter: tap a chart along to the song") {
                     start = Some((level.clone(), selection.chart));
                     launch = Launch::Record;
                 }
