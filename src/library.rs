@@ -124,7 +124,14 @@ impl LibraryEntry {
 #[derive(Resource, Default, Debug)]
 pub struct SongLibrary {
     pub entries: Vec<LibraryEntry>,
+    /// The folders of the levels read in full for the song list, chosen last at the back.
+    recent: std::collections::VecDeque<PathBuf>,
 }
+
+/// How many levels the song list keeps read in full: the last ones chosen. The others keep
+/// only their summary and are read again when chosen, so browsing thousands of songs does not
+/// hold thousands of charts.
+pub const LOADED_LEVELS: usize = 8;
 
 /// At most this many new or changed levels are checked before the title shows; more are
 /// checked in the background while the player is already in the menus.
@@ -151,7 +158,36 @@ impl SongLibrary {
 
     fn sorted(mut entries: Vec<LibraryEntry>) -> Self {
         entries.sort_by(|a, b| a.order().cmp(&b.order()));
-        Self { entries }
+        Self {
+            entries,
+            recent: Default::default(),
+        }
+    }
+
+    /// Gives the entry at `index` its whole level, read as it was chosen, and lets go of the
+    /// whole levels of all but the [`LOADED_LEVELS`] chosen last (those read at the start
+    /// included).
+    pub fn keep_loaded(&mut self, index: usize, level: Arc<Level>) {
+        let Some(entry) = self.entries.get_mut(index) else {
+            return;
+        };
+        entry.level = Some(level);
+        let folder = entry.summary.folder().to_path_buf();
+        self.recent.retain(|f| *f != folder);
+        self.recent.push_back(folder);
+        while self.recent.len() > LOADED_LEVELS {
+            self.recent.pop_front();
+        }
+        for entry in &mut self.entries {
+            if entry.level.is_some() && !self.recent.iter().any(|f| f == entry.summary.folder()) {
+                entry.level = None;
+            }
+        }
+    }
+
+    /// How many levels are held read in full.
+    pub fn loaded(&self) -> usize {
+        self.entries.iter().filter(|e| e.level.is_some()).count()
     }
 
     /// The library as the game starts with it: unchanged levels from the index at

@@ -132,3 +132,23 @@ fn with_a_thousand_new_levels_the_title_shows_before_the_indexing_ends() {
         "every level is listed at once, as being read"
     );
 }
+
+#[test]
+fn the_song_list_keeps_only_the_levels_chosen_last_read_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let roots = library(dir.path());
+    let index = lightstick::paths::library_index_file(&dir.path().join("data"));
+    let (mut library, _, _) = SongLibrary::open(&roots, &index, true);
+    assert_eq!(library.loaded(), 12, "the levels just checked are at hand");
+    for song in 0..12 {
+        let folder = library.entries[song].summary.folder().to_path_buf();
+        if let Some(level) = lightstick::core::level::load_level(&folder).level {
+            library.keep_loaded(song, std::sync::Arc::new(level));
+        }
+    }
+    assert_eq!(library.loaded(), lightstick::library::LOADED_LEVELS);
+    assert!(
+        library.entries[11].level.is_some() && library.entries[0].level.is_none(),
+        "the last chosen stay, the first chosen go"
+    );
+}

@@ -1202,10 +1202,11 @@ fn load_chosen_level(
     }
     let report = crate::core::level::load_level(entry.summary.folder());
     // Filling in a level changes nothing the list shows, so the list is not worked out again.
-    let entry = &mut library.bypass_change_detection().entries[selection.song];
+    let library = library.bypass_change_detection();
+    let entry = &mut library.entries[selection.song];
     entry.summary = crate::core::level::cache::LevelSummary::of(&report);
     match report.level {
-        Some(level) => entry.level = Some(Arc::new(level)),
+        Some(level) => library.keep_loaded(selection.song, Arc::new(level)),
         // The folder changed since it was checked: it shows broken, with its errors, until
         // the next check.
         None => notices.push(format!(
