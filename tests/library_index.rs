@@ -152,3 +152,48 @@ fn the_song_list_keeps_only_the_levels_chosen_last_read_in_full() {
         "the last chosen stay, the first chosen go"
     );
 }
+
+#[test]
+fn two_games_checking_one_library_at_once_leave_a_whole_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("levels");
+    for n in 0..80 {
+        write_level(&root, &format!("song-{n:02}"), TEST_LEVEL, Some(8.0));
+    }
+    let data = dir.path().join("data");
+    // Two processes validate the same library into the same index at the same time.
+    let validate = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_lightstick"))
+            .args(["--data-dir", data.to_str().unwrap()])
+            .args(["--levels", root.to_str().unwrap()])
+            .arg("validate")
+            .arg(&root)
+            .output()
+            .expect("the binary runs")
+    };
+    let (first, second) = std::thread::scope(|scope| {
+        let first = scope.spawn(validate);
+        let second = scope.spawn(validate);
+        (first.join().unwrap(), second.join().unwrap())
+    });
+    for out in [&first, &second] {
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains("80 levels checked: 80 ok"), "{said}");
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("library index"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut index = lightstick::core::level::index::LibraryIndex::open(
+        &lightstick::paths::library_index_file(&data),
+    );
+    assert_eq!(index.take_problem(), None, "the index is whole");
+    assert_eq!(index.levels().len(), 80);
+    // A third run reads them all from it.
+    let said = String::from_utf8_lossy(&validate().stdout).to_string();
+    assert!(
+        said.contains("(80 unchanged since their last check"),
+        "{said}"
+    );
+}

@@ -212,61 +212,83 @@ impl LibraryIndex {
 /// Opens the file and makes sure it is an index this game can read: its tables made if new,
 /// emptied if filled by other checks. The second value says it was emptied.
 fn open_file(path: &Path) -> Result<(Connection, Option<String>), Refusal> {
+    // Another game making or changing the index at this moment is waited for, as a write is.
+    let started = std::time::Instant::now();
+    loop {
+        match try_open_file(path) {
+            Err(Refusal::Locked(_)) if started.elapsed() < BUSY_TIMEOUT => {
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            opened => return opened,
+        }
+    }
+}
+
+fn try_open_file(path: &Path) -> Result<(Connection, Option<String>), Refusal> {
     if let Some(folder) = path.parent() {
         let _ = std::fs::create_dir_all(folder);
     }
-    let connection = Connection::open(path)?;
+    let mut connection = Connection::open(path)?;
     connection.busy_timeout(BUSY_TIMEOUT)?;
+    // Read before anything is written: a newer game's index is never touched.
     let version: i64 = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if version > SCHEMA {
         return Err(Refusal::Newer(version));
     }
     connection.pragma_update(None, "journal_mode", "WAL")?;
     connection.pragma_update(None, "foreign_keys", true)?;
+    // The tables are made and checked under one write lock, so two games starting together
+    // never see each other's half-made index.
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = transaction.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if version > SCHEMA {
+        return Err(Refusal::Newer(version));
+    }
     // A new file gets its tables; in one of this layout they must all be there, or it is
     // damaged (a table dropped by hand would otherwise come back empty and be trusted).
     // An older layout's tables go first: they would not hold what this game writes.
     let older = version > 0 && version < SCHEMA;
     if older {
-        connection.execute_batch(
+        transaction.execute_batch(
             "DROP TABLE IF EXISTS charts; DROP TABLE IF EXISTS levels; DROP TABLE IF EXISTS meta;",
         )?;
     }
     if version < SCHEMA {
-        connection.execute_batch(TABLES)?;
-        connection.pragma_update(None, "user_version", SCHEMA)?;
+        transaction.execute_batch(TABLES)?;
+        transaction.pragma_update(None, "user_version", SCHEMA)?;
     }
     // Every table must be there and readable: a dropped one is damage.
     for table in ["meta", "levels", "charts"] {
-        connection.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+        transaction.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
             row.get::<_, i64>(0)
         })?;
     }
-    let checker: Option<String> = connection
+    let checker: Option<String> = transaction
         .query_row("SELECT value FROM meta WHERE key = 'checker'", [], |row| {
             row.get(0)
         })
         .optional()?;
-    let problem = match checker {
-        Some(c) if c == checker_version() => None,
-        None if older => Some(format!(
-            "the library index {} was made by an older version of the game: every level is read again",
-            path.display()
-        )),
-        other => {
-            connection.execute_batch("DELETE FROM charts; DELETE FROM levels;")?;
-            connection.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('checker', ?1)",
-                [checker_version()],
-            )?;
-            other.map(|_| {
-                format!(
-                    "the library index {} was made by another version of the game: every level is read again",
-                    path.display()
-                )
-            })
-        }
+    let problem = if checker.as_deref() == Some(checker_version().as_str()) {
+        None
+    } else {
+        transaction.execute_batch("DELETE FROM charts; DELETE FROM levels;")?;
+        transaction.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('checker', ?1)",
+            [checker_version()],
+        )?;
+        let made_by = match (&checker, older) {
+            (Some(_), _) => Some("another version"),
+            (None, true) => Some("an older version"),
+            (None, false) => None,
+        };
+        made_by.map(|by| {
+            format!(
+                "the library index {} was made by {by} of the game: every level is read again",
+                path.display()
+            )
+        })
     };
+    transaction.commit()?;
     Ok((connection, problem))
 }
 
@@ -568,5 +590,24 @@ mod tests {
         let mut index = LibraryIndex::open(&path);
         assert!(index.take_problem().unwrap().contains("made again"));
         assert!(index.levels().is_empty());
+    }
+
+    #[test]
+    fn an_older_layout_is_refilled_and_said_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(INDEX_FILE_NAME);
+        let connection = Connection::open(&path).unwrap();
+        connection
+            .execute_batch("CREATE TABLE levels (folder TEXT); PRAGMA user_version = 1;")
+            .unwrap();
+        drop(connection);
+        let levels = vec![level(dir.path(), "one", "One")];
+        let mut index = LibraryIndex::open(&path);
+        assert!(index.take_problem().unwrap().contains("older version"));
+        index.put(&levels).unwrap();
+        drop(index);
+        let mut again = LibraryIndex::open(&path);
+        assert_eq!(again.take_problem(), None, "said once");
+        assert_eq!(again.levels(), levels, "and what it then held is kept");
     }
 }
