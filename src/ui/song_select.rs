@@ -270,6 +270,10 @@ fn song_select_ui(
         selection.query.clear();
     }
     let mut moved = false;
+    // Typing also goes to the first song whose title starts with what is typed.
+    let typed_to = (typing && !typed.is_empty())
+        .then(|| first_title_starting(entries, &shown, &selection.query))
+        .flatten();
     if count > 0 {
         let at = shown.iter().position(|i| *i == selection.song);
         let here = at.map_or(0, |at| {
@@ -279,6 +283,7 @@ fn song_select_ui(
                 .unwrap_or(0)
         });
         let target = match (at, up, down) {
+            _ if typed_to.is_some() => typed_to,
             (Some(at), true, _) => Some(shown[(at + count - 1) % count]),
             (Some(at), _, true) => Some(shown[(at + 1) % count]),
             (None, _, _) => Some(shown[0]),
@@ -1330,6 +1335,21 @@ fn stop_preview(
     preview.for_song = None;
 }
 
+/// The first of the `shown` songs whose title, or its transliteration, starts with `typed` (in
+/// any case): where typing in the list goes.
+fn first_title_starting(entries: &[LibraryEntry], shown: &[usize], typed: &str) -> Option<usize> {
+    let typed = typed.trim_start().to_lowercase();
+    if typed.is_empty() {
+        return None;
+    }
+    shown.iter().copied().find(|&i| {
+        let s = &entries[i].summary;
+        [&s.title, &s.translit.title, &s.slug]
+            .iter()
+            .any(|t| t.to_lowercase().starts_with(&typed))
+    })
+}
+
 /// The chart a seat plays: the one named like its difficulty, else the nearest in the list.
 fn seat_chart(level: &Level, difficulty: usize) -> usize {
     let name = DIFFICULTY_NAMES[difficulty.min(DIFFICULTY_NAMES.len() - 1)];
@@ -1358,6 +1378,25 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn typing_goes_to_the_first_title_that_starts_with_it() {
+        let mut entries = entries(&["a", "b", "c", "d"]);
+        for (entry, title) in entries
+            .iter_mut()
+            .zip(["Neon Run", "Venom", "Nova", "Lanterns"])
+        {
+            entry.summary.title = title.into();
+        }
+        entries[3].summary.translit.title = "Paper Lanterns".into();
+        let shown = [0, 1, 2, 3];
+        assert_eq!(first_title_starting(&entries, &shown, "n"), Some(0));
+        assert_eq!(first_title_starting(&entries, &shown, "NO"), Some(2));
+        assert_eq!(first_title_starting(&entries, &shown, "paper"), Some(3));
+        // Only the shown songs: a search that hides Neon Run goes to Nova.
+        assert_eq!(first_title_starting(&entries, &[1, 2, 3], "n"), Some(2));
+        assert_eq!(first_title_starting(&entries, &shown, "x"), None);
     }
 
     #[test]
