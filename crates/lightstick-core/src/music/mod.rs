@@ -45,6 +45,14 @@ pub fn ensure_rendered(
     progress: &AtomicU32,
 ) -> Result<(), Diagnostic> {
     if target.is_file() {
+        // Marked as used (its access time, which the filesystem may not keep on its own), so
+        // the cache keeps it over renders not played for longer.
+        let _ = std::fs::File::options()
+            .write(true)
+            .open(target)
+            .and_then(|f| {
+                f.set_times(std::fs::FileTimes::new().set_accessed(std::time::SystemTime::now()))
+            });
         progress.store(1000, Ordering::Relaxed);
         return Ok(());
     }
@@ -58,13 +66,80 @@ pub fn ensure_rendered(
     synth::write_wav(target, &frames).map_err(|e| {
         Diagnostic::error(target, None, format!("cannot write the rendered song: {e}"))
     })?;
+    // Each edit of a sheet renders anew: the renders played longest ago make room.
+    if let Some(cache) = target.parent() {
+        prune_cache(cache, MUSIC_CACHE_BYTES, target);
+    }
     progress.store(1000, Ordering::Relaxed);
     Ok(())
+}
+
+/// How much the music cache may hold: about a hundred rendered songs.
+pub const MUSIC_CACHE_BYTES: u64 = 2 << 30;
+
+/// Deletes the renders (`.wav`) of `cache` used longest ago (by access time) until they hold at most `keep`
+/// bytes, never `except` (the render just made). The cache is only renders, made again when
+/// needed; a render in use stays readable by whoever has it open. Returns how many went.
+pub fn prune_cache(cache: &Path, keep: u64, except: &Path) -> usize {
+    let mut renders: Vec<(std::time::SystemTime, u64, std::path::PathBuf)> =
+        std::fs::read_dir(cache)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "wav"))
+            .filter_map(|e| {
+                let meta = e.metadata().ok()?;
+                Some((meta.accessed().ok()?, meta.len(), e.path()))
+            })
+            .collect();
+    let mut total: u64 = renders.iter().map(|r| r.1).sum();
+    renders.sort_by_key(|r| r.0);
+    let mut removed = 0;
+    for (_, size, path) in renders {
+        if total <= keep {
+            break;
+        }
+        if path != except && std::fs::remove_file(&path).is_ok() {
+            total -= size;
+            removed += 1;
+        }
+    }
+    removed
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cache_lets_the_renders_used_longest_ago_go_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = std::time::SystemTime::now();
+        let render = |name: &str, age_s: u64| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, vec![0u8; 1000]).unwrap();
+            let file = std::fs::File::options().write(true).open(&path).unwrap();
+            let when = now - std::time::Duration::from_secs(age_s);
+            file.set_times(
+                std::fs::FileTimes::new()
+                    .set_accessed(when)
+                    .set_modified(when),
+            )
+            .unwrap();
+            path
+        };
+        let oldest = render("a.wav", 300);
+        let middle = render("b.wav", 200);
+        let newest = render("c.wav", 100);
+        // The render just made is never removed, however old its time.
+        let just_made = render("d.wav", 400);
+        std::fs::write(dir.path().join("notes.txt"), vec![0u8; 5000]).unwrap();
+        assert_eq!(prune_cache(dir.path(), 2500, &just_made), 2);
+        assert!(!oldest.exists() && !middle.exists());
+        assert!(newest.exists() && just_made.exists());
+        assert!(dir.path().join("notes.txt").exists(), "only renders go");
+        assert_eq!(prune_cache(dir.path(), 2500, &just_made), 0);
+    }
 
     #[test]
     fn the_cache_key_follows_the_sheet_text() {
