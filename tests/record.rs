@@ -146,11 +146,17 @@ fn a_take_of_every_shipped_chart_is_written_in_and_plays_perfectly() {
     }
 }
 
-#[test]
-fn a_chart_put_in_place_of_another_changes_only_that_chart() {
+/// A shipped level and the text of its file.
+fn neon_heartbeat() -> (Level, String) {
     let folder = shipped_levels().join("neon-heartbeat");
     let level = lightstick::core::level::load_level(&folder).level.unwrap();
     let source = std::fs::read_to_string(folder.join(LEVEL_FILE_NAME)).unwrap();
+    (level, source)
+}
+
+#[test]
+fn a_chart_put_in_place_of_another_changes_only_that_chart() {
+    let (level, source) = neon_heartbeat();
     let take = take_of(&level, "Normal");
     let recorded = RecordedChart::from_take(&level, &take, Snap::default(), HOLD_AFTER, "Easy", 4);
     let written = recorded
@@ -191,9 +197,7 @@ fn a_chart_put_in_place_of_another_changes_only_that_chart() {
 
 #[test]
 fn a_chart_that_would_break_the_level_is_never_written() {
-    let folder = shipped_levels().join("neon-heartbeat");
-    let level = lightstick::core::level::load_level(&folder).level.unwrap();
-    let source = std::fs::read_to_string(folder.join(LEVEL_FILE_NAME)).unwrap();
+    let (level, source) = neon_heartbeat();
     // A name another chart has: two charts of one name do not validate.
     let take = take_of(&level, "Easy");
     let clash = RecordedChart::from_take(&level, &take, Snap::default(), HOLD_AFTER, "Hard", 4);

@@ -246,6 +246,21 @@ impl SongAudio {
         self.with_instance(instances, |i| i.pause(AudioTween::default()));
     }
 
+    /// Stops this song and lets its decoded audio go: a whole song is tens of megabytes.
+    pub fn let_go(
+        self,
+        instances: Option<&mut Assets<AudioInstance>>,
+        sources: Option<&mut Assets<AudioSource>>,
+        retired: &mut crate::sound::RetiredSounds,
+    ) {
+        if let (Some(instance), Some(instances)) = (self.instance, instances) {
+            retired.retire(instance, instances, AudioTween::default());
+        }
+        if let (Some(source), Some(sources)) = (self.source, sources) {
+            sources.remove(&source);
+        }
+    }
+
     pub fn stop(&self, instances: &mut Assets<AudioInstance>) {
         self.with_instance(instances, |i| i.stop(AudioTween::default()));
     }

@@ -264,13 +264,11 @@ fn switch_the_song(
             if !pause.0 && clock.phase() == ClockPhase::Running {
                 new.resume(&mut instances);
             }
-            let old = std::mem::replace(&mut *song, new);
-            if let Some(instance) = old.instance {
-                retired.retire(instance, &mut instances, default());
-            }
-            if let Some(source) = old.source {
-                sources.remove(&source);
-            }
+            std::mem::replace(&mut *song, new).let_go(
+                Some(&mut instances),
+                Some(&mut sources),
+                &mut retired,
+            );
             notices.push("the new render of the song plays from here");
         }
     }

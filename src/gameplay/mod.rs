@@ -438,13 +438,11 @@ fn stop_audio(
     sources: Option<ResMut<Assets<AudioSource>>>,
     mut retired: ResMut<crate::sound::RetiredSounds>,
 ) {
-    let finished = std::mem::take(&mut *song);
-    if let (Some(instance), Some(mut instances)) = (finished.instance, instances) {
-        retired.retire(instance, &mut instances, default());
-    }
-    if let (Some(source), Some(mut sources)) = (finished.source, sources) {
-        sources.remove(&source);
-    }
+    std::mem::take(&mut *song).let_go(
+        instances.map(ResMut::into_inner),
+        sources.map(ResMut::into_inner),
+        &mut retired,
+    );
 }
 /// Loads the audio, starts the count-in, and keeps the song clock on the audio. Without the
 /// audio plugin (headless runs) the clock runs on real time.
