@@ -340,6 +340,36 @@ mod in_the_game {
     }
 
     #[test]
+    fn the_enter_that_stops_a_take_plays_it_back_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let level = Arc::new(load_test_level(dir.path()));
+        let mut game = TestGame::new(&dir.path().join("data"), vec![dir.path().to_path_buf()]);
+        let setup = RecordSetup {
+            snap: Snap::default(),
+            place: ChartPlace::Added,
+            lanes: 4,
+        };
+        let (recording, request) =
+            RecordRun::begin(level, &setup, JudgeSettings::default()).unwrap();
+        game.app.insert_resource(recording);
+        game.play(request);
+        tap(&mut game, KeyCode::KeyD, 2.0, 2.05);
+        let file = dir.path().join("test-pattern/level.ron");
+        let before = std::fs::read_to_string(&file).unwrap();
+        enter(&mut game);
+        assert!(run(&game).recorded.is_some(), "Enter stops the take");
+        assert_eq!(run(&game).outcome, None);
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            before,
+            "nothing written yet"
+        );
+        enter(&mut game);
+        assert!(matches!(run(&game).outcome, Some(Ok(_))));
+        assert_ne!(std::fs::read_to_string(&file).unwrap(), before);
+    }
+
+    #[test]
     fn a_file_changed_on_disk_is_written_only_once_the_maker_says_so() {
         let (dir, mut game) = record_a_take();
         let file = dir.path().join("test-pattern/level.ron");

@@ -217,7 +217,7 @@ pub(super) fn plugin(app: &mut App) {
     })
     .add_systems(
         Update,
-        (take_presses, end_the_take, review_keys)
+        (take_presses, record_keys)
             .chain()
             .after(PlaySystems::Judge)
             .before(PlaySystems::Finish)
@@ -268,18 +268,32 @@ fn take_presses(
     }
 }
 
-/// The take ends at the end of the song, or on Enter, and is played back; Backspace starts
-/// it again.
-fn end_the_take(
+/// The keys of the phase the recording is in as the frame begins: the Enter that ends a take
+/// plays it back, and only a later Enter writes it.
+fn record_keys(
     keys: Res<ButtonInput<KeyCode>>,
     mut run: ResMut<RecordRun>,
     clock: Res<SongClock>,
     mut request: ResMut<PlayRequest>,
     mut commands: MessageWriter<PlayCommand>,
+    mut notices: ResMut<Notices>,
 ) {
-    if run.recorded.is_some() {
-        return;
+    if run.recorded.is_none() {
+        end_the_take(&keys, &mut run, &clock, &mut request, &mut commands);
+    } else {
+        review_keys(&keys, &mut run, &mut request, &mut commands, &mut notices);
     }
+}
+
+/// The take ends at the end of the song, or on Enter, and is played back; Backspace starts
+/// it again.
+fn end_the_take(
+    keys: &ButtonInput<KeyCode>,
+    run: &mut RecordRun,
+    clock: &SongClock,
+    request: &mut PlayRequest,
+    commands: &mut MessageWriter<PlayCommand>,
+) {
     if keys.just_pressed(KeyCode::Backspace) {
         run.presses.clear();
         commands.write(PlayCommand::Restart);
@@ -299,15 +313,12 @@ fn end_the_take(
 /// While the take plays back: the snap keys quantise it again, Enter writes it, Backspace
 /// records it again.
 fn review_keys(
-    keys: Res<ButtonInput<KeyCode>>,
-    mut run: ResMut<RecordRun>,
-    mut request: ResMut<PlayRequest>,
-    mut commands: MessageWriter<PlayCommand>,
-    mut notices: ResMut<Notices>,
+    keys: &ButtonInput<KeyCode>,
+    run: &mut RecordRun,
+    request: &mut PlayRequest,
+    commands: &mut MessageWriter<PlayCommand>,
+    notices: &mut Notices,
 ) {
-    if run.recorded.is_none() {
-        return;
-    }
     let snap_steps = i32::from(keys.just_pressed(KeyCode::BracketRight))
         - i32::from(keys.just_pressed(KeyCode::BracketLeft));
     if snap_steps != 0 {
