@@ -33,9 +33,8 @@ pub struct RecordSetup {
 }
 
 /// The keys record mode listens to, as the screen names them.
-pub const TAKE_KEYS: &str = "Enter stop and play it back   Backspace start again   Esc menu";
-pub const REVIEW_KEYS: &str =
-    "[ ] snap   Enter write into the level   Backspace record again   Esc menu";
+pub const TAKE_KEYS: &str = "Enter stop and play back · Backspace start again · Esc menu";
+pub const REVIEW_KEYS: &str = "[ ] snap · Enter write it · Backspace record again · Esc menu";
 
 /// A recording under way.
 #[derive(Resource, Debug, Clone)]

@@ -88,8 +88,9 @@ fn reviewing(ui: &mut egui::Ui, run: &RecordRun) {
     ui.colored_label(
         colors::ACCENT_2,
         egui::RichText::new(format!(
-            "▶ PLAYBACK  {} notes ({holds} holds) at {} · meter {}",
+            "▶ PLAYBACK  {} notes ({holds} hold{}) at {} · meter {}",
             recorded.notes.len(),
+            if holds == 1 { "" } else { "s" },
             recorded.snap.name(),
             recorded.meter
         ))
