@@ -91,13 +91,13 @@ impl LevelSummary {
             jacket: level.and_then(|l| l.jacket.clone()),
             charts: level
                 .iter()
-                .flat_map(|l| &l.charts)
-                .map(|c| ChartSummary {
+                .flat_map(|l| l.charts.iter().zip(&report.ratings))
+                .map(|(c, &rating)| ChartSummary {
                     difficulty: c.difficulty.clone(),
                     meter: c.meter,
                     lanes: c.lanes,
                     notes: c.notes_to_hit(),
-                    rating: crate::rating::rate_chart(c, 1.0).value,
+                    rating,
                 })
                 .collect(),
             diagnostics: report.diagnostics.clone(),

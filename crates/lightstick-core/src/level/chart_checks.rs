@@ -55,6 +55,7 @@ pub fn check(
     notes: &[CheckedNote],
     chart_at: Option<Position>,
     sheet: Option<&SheetFacts>,
+    rating: f64,
 ) -> Vec<(Option<Position>, String)> {
     let mut warnings = Vec::new();
     let playable: Vec<&CheckedNote> = notes.iter().filter(|n| !n.mine).collect();
@@ -64,7 +65,7 @@ pub fn check(
     density_spikes(chart, &playable, &mut warnings);
     fast_jacks(chart, &playable, &mut warnings);
     if playable.len() >= RATED_FROM {
-        meter_against_rating(chart, chart_at, &mut warnings);
+        meter_against_rating(chart, rating, chart_at, &mut warnings);
     }
     if let Some(sheet) = sheet {
         off_sound(chart, &playable, sheet, &mut warnings);
@@ -154,12 +155,13 @@ fn fast_jacks(
     listed(found, "fast jacks", chart, warnings);
 }
 
+/// `rating`: the chart's rating at ×1.
 fn meter_against_rating(
     chart: &Chart,
+    rating: f64,
     chart_at: Option<Position>,
     warnings: &mut Vec<(Option<Position>, String)>,
 ) {
-    let rating = crate::rating::rate_chart(chart, 1.0).value;
     let meter = f64::from(chart.meter);
     if (meter - rating).abs() > METER_DISTANCE {
         warnings.push((
@@ -228,6 +230,11 @@ fn silent_hooks(
 
 #[cfg(test)]
 mod tests {
+    /// The rating the level check works out for `chart` and hands to [`check`].
+    fn rated(chart: &Chart) -> f64 {
+        crate::rating::rate_chart(chart, 1.0).value
+    }
+
     use super::*;
     use crate::chart::PlacedKind;
     use crate::timing::TimingMap;
@@ -266,7 +273,7 @@ mod tests {
         let mut notes = quarters(8);
         notes.extend((0..12).map(|k| ((k % 4) as u8, 16.0 + f64::from(k) / 3.0 + 0.01)));
         let (chart, checked) = chart_of(3, &notes);
-        let warnings = check(&chart, &checked, None, None);
+        let warnings = check(&chart, &checked, None, None, rated(&chart));
         assert!(
             warnings
                 .iter()
@@ -274,7 +281,7 @@ mod tests {
             "{warnings:?}"
         );
         let (even, checked) = chart_of(3, &quarters(8));
-        assert!(check(&even, &checked, None, None).is_empty());
+        assert!(check(&even, &checked, None, None, rated(&even)).is_empty());
     }
 
     #[test]
@@ -282,7 +289,7 @@ mod tests {
         let mut notes = quarters(4);
         notes.push((2, 6.125)); // 62.5 ms after lane 2's press on beat 6
         let (chart, checked) = chart_of(3, &notes);
-        let warnings = check(&chart, &checked, None, None);
+        let warnings = check(&chart, &checked, None, None, rated(&chart));
         let jack = warnings
             .iter()
             .find(|(_, w)| w.contains("jack"))
@@ -299,7 +306,13 @@ mod tests {
     #[test]
     fn a_meter_far_from_the_rating_is_questioned() {
         let (chart, checked) = chart_of(12, &quarters(8));
-        let warnings = check(&chart, &checked, Some(Position::new(3, 5)), None);
+        let warnings = check(
+            &chart,
+            &checked,
+            Some(Position::new(3, 5)),
+            None,
+            rated(&chart),
+        );
         assert!(
             warnings
                 .iter()
@@ -318,7 +331,7 @@ mod tests {
                 .collect(),
             hooks: vec![(16.0, 24.0)],
         };
-        let warnings = check(&chart, &checked, None, Some(&sheet));
+        let warnings = check(&chart, &checked, None, Some(&sheet), rated(&chart));
         assert!(
             warnings
                 .iter()

@@ -116,6 +116,9 @@ pub struct LevelReport {
     pub file: PathBuf,
     pub slug: String,
     pub level: Option<Level>,
+    /// Each of the level's charts' rating at ×1 (docs/rating.md), in the order of its charts:
+    /// worked out once, by the check, since a rating reads every note.
+    pub ratings: Vec<f64>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -149,6 +152,7 @@ pub fn load_level_with(path: &Path, probe: &AudioProbe) -> LevelReport {
             slug: slug_of(&file),
             file,
             level: None,
+            ratings: Vec::new(),
             diagnostics: vec![diagnostic],
         },
     }
@@ -159,11 +163,9 @@ pub fn load_level_with(path: &Path, probe: &AudioProbe) -> LevelReport {
 pub fn load_level_text(file: &Path, source: &str, probe: &AudioProbe) -> LevelReport {
     let folder = file.parent().unwrap_or(Path::new(".")).to_path_buf();
     let slug = slug_of(file);
-    let mut checker = Checker {
-        file: file.to_path_buf(),
-        diagnostics: Vec::new(),
-    };
-    let level = checker.check_source(source, &folder, &slug, probe);
+    let tree = spans::parse(source);
+    let mut checker = Checker::new(file);
+    let level = checker.check_source(source, tree.as_ref(), &folder, &slug, probe);
     checker.report(slug, level)
 }
 
@@ -176,6 +178,14 @@ fn slug_of(file: &Path) -> String {
 }
 
 impl Checker {
+    fn new(file: &Path) -> Self {
+        Self {
+            file: file.to_path_buf(),
+            diagnostics: Vec::new(),
+            ratings: Vec::new(),
+        }
+    }
+
     fn report(self, slug: String, level: Option<Level>) -> LevelReport {
         let file = self.file;
         let mut diagnostics = self.diagnostics;
@@ -185,10 +195,16 @@ impl Checker {
                 .then(a.severity.cmp(&b.severity))
         });
         let level = level.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+        let ratings = if level.is_some() {
+            self.ratings
+        } else {
+            Vec::new()
+        };
         LevelReport {
             file,
             slug,
             level,
+            ratings,
             diagnostics,
         }
     }
@@ -249,6 +265,8 @@ pub fn load_all(folders: &[PathBuf]) -> Vec<LevelReport> {
 struct Checker {
     file: PathBuf,
     diagnostics: Vec<Diagnostic>,
+    /// The ratings of the charts of the level checked.
+    ratings: Vec<f64>,
 }
 
 /// What the chart checks need of a song sheet: when it sounds, and its sung hooks.
@@ -300,14 +318,14 @@ impl Checker {
     fn check_source(
         &mut self,
         source: &str,
+        tree: Option<&Spanned>,
         folder: &Path,
         slug: &str,
         probe: &AudioProbe,
     ) -> Option<Level> {
-        let tree = spans::parse(source);
         // Read the version first, so a file from a newer game gets that explanation rather than
         // a list of fields this build does not know.
-        if let Some(format) = tree.as_ref().and_then(|t| t.field("format")) {
+        if let Some(format) = tree.and_then(|t| t.field("format")) {
             match format.as_atom().and_then(|a| a.parse::<u32>().ok()) {
                 Some(CURRENT_FORMAT) => {}
                 Some(v) if v > CURRENT_FORMAT => {
@@ -335,7 +353,6 @@ impl Checker {
                 return None;
             }
         };
-        let tree = tree.as_ref();
         let at = |path: &[Step]| -> Option<Position> { locate(tree, path) };
 
         if parsed.title.trim().is_empty() {
@@ -512,6 +529,7 @@ impl Checker {
                     placed.iter().map(|p| (p.lane, p.beat, p.kind)),
                 );
                 self.check_against_audio(&chart.difficulty, &placed, timing, audio_length);
+                let rating = crate::rating::rate_chart(&built, 1.0).value;
                 if !self.has_errors() {
                     let checked: Vec<super::chart_checks::CheckedNote> = placed
                         .iter()
@@ -523,9 +541,13 @@ impl Checker {
                             at: p.at,
                         })
                         .collect();
-                    for (warning_at, message) in
-                        super::chart_checks::check(&built, &checked, chart_at, sheet_facts.as_ref())
-                    {
+                    for (warning_at, message) in super::chart_checks::check(
+                        &built,
+                        &checked,
+                        chart_at,
+                        sheet_facts.as_ref(),
+                        rating,
+                    ) {
                         self.warning(warning_at.or(chart_at), message);
                     }
                 }
@@ -539,13 +561,15 @@ impl Checker {
                         ),
                     );
                 } else {
-                    charts.push(built);
+                    charts.push((built, rating));
                 }
             }
         }
         // Listed easiest first whatever order the file gives them (an imported StepMania song
         // lists Challenge before Beginner).
-        charts.sort_by_key(|c: &Chart| (difficulty_rank(&c.difficulty), c.meter));
+        charts.sort_by_key(|(c, _): &(Chart, f64)| (difficulty_rank(&c.difficulty), c.meter));
+        let (charts, ratings): (Vec<Chart>, Vec<f64>) = charts.into_iter().unzip();
+        self.ratings = ratings;
         if charts.is_empty() && !parsed.charts.is_empty() && !self.has_errors() {
             self.warning(
                 None,
@@ -1114,18 +1138,17 @@ impl Checker {
             for (r, text) in measure.iter().enumerate() {
                 let row_at = sub(&[Step::Field("measures"), Step::Index(m), Step::Index(r)]);
                 let beat = 4.0 * (m as f64 + r as f64 / measure.len() as f64);
-                let chars: Vec<char> = text.chars().collect();
-                if chars.len() != lanes as usize {
+                let width = text.chars().count();
+                if width != lanes as usize {
                     self.error(
                         row_at,
                         format!(
-                            "row \"{text}\" has {} characters but the chart has {lanes} lanes",
-                            chars.len()
+                            "row \"{text}\" has {width} characters but the chart has {lanes} lanes"
                         ),
                     );
                     continue;
                 }
-                for (lane, c) in chars.into_iter().enumerate() {
+                for (lane, c) in text.chars().enumerate() {
                     // The character's own column: after the row's opening quote.
                     let char_at = row_at.map(|p| Position::new(p.line, p.column + 1 + lane));
                     let lane_u8 = lane as u8;
