@@ -82,6 +82,7 @@ pub fn logic_plugin(app: &mut App) {
         notice::plugin,
         settings::plugin,
         library::plugin,
+        crate::song_browser::plugin,
         crate::lineup::plugin,
         crate::fans::plugin,
         gameplay::plugin,

@@ -17,6 +17,7 @@ pub mod priority;
 pub mod screens;
 pub mod settings;
 pub mod soak;
+pub mod song_browser;
 pub mod sound;
 pub mod tour;
 pub mod ui;

@@ -1,7 +1,6 @@
 //! The song list: every level with its artist, tempo, charts and best scores, a preview of its
 //! music, and broken levels greyed out with their errors.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU32;
 
@@ -25,6 +24,7 @@ use crate::library::{LibraryEntry, Scores, SongLibrary, SongOrder};
 use crate::lineup::{DIFFICULTY_NAMES, Lineup, Together};
 use crate::screens::Screen;
 use crate::settings::Settings;
+use crate::song_browser::{Row, SongBrowser, TextFieldHasKeys};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Selection>()
@@ -44,15 +44,12 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(OnExit(Screen::SongSelect), stop_preview);
 }
 
+/// How the chosen chart is launched: its rate, and the practice and recording set up for it.
+/// Which song and chart are chosen is the [`SongBrowser`]'s.
 #[derive(Resource, Debug)]
 struct Selection {
-    song: usize,
-    chart: usize,
     /// Playback rate for the next play; timing windows stay in real time.
     rate: f64,
-    /// What the player has typed to search the list.
-    query: String,
-    order: SongOrder,
     /// The next practice: from this measure, looping at the end of `practice_to` (0: no loop),
     /// waiting at each note or not.
     practice_from: u32,
@@ -66,11 +63,7 @@ struct Selection {
 impl Default for Selection {
     fn default() -> Self {
         Self {
-            song: 0,
-            chart: 0,
             rate: 1.0,
-            query: String::new(),
-            order: SongOrder::default(),
             practice_from: 1,
             practice_to: 0,
             practice_wait: false,
@@ -80,15 +73,9 @@ impl Default for Selection {
     }
 }
 
-/// The songs the list shows, for the search and order they were worked out for.
+/// What the list works out once and draws every frame.
 #[derive(Default)]
 struct Listed {
-    songs: Vec<usize>,
-    /// Each listed song's jump heading, in the same order.
-    keys: Vec<String>,
-    /// `None` until the first listing.
-    for_query: Option<String>,
-    order: SongOrder,
     /// Computed ratings by level file, chart and rate (in hundredths): a rating reads every
     /// note, so it is worked out once, not every frame.
     ratings: std::collections::HashMap<(std::path::PathBuf, usize, u32), f64>,
@@ -166,6 +153,16 @@ struct Preview {
     unavailable: bool,
 }
 
+/// Who plays: the lineup, and the profiles its seats play as.
+#[derive(bevy::ecs::system::SystemParam)]
+struct Seats<'w> {
+    lineup: Res<'w, Lineup>,
+    fans: Option<Res<'w, crate::fans::Fans>>,
+    catalog: Option<Res<'w, crate::fans::MerchCatalog>>,
+    paths: Option<Res<'w, crate::library::GamePaths>>,
+    profiles: Res<'w, crate::fans::SeatProfiles>,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn song_select_ui(
     mut contexts: EguiContexts,
@@ -173,12 +170,10 @@ fn song_select_ui(
     check: Res<crate::library::LibraryCheck>,
     scores: Res<Scores>,
     mut settings: ResMut<Settings>,
-    lineup: Res<Lineup>,
-    fans: Option<Res<crate::fans::Fans>>,
-    catalog: Option<Res<crate::fans::MerchCatalog>>,
-    paths: Option<Res<crate::library::GamePaths>>,
-    seat_profiles: Res<crate::fans::SeatProfiles>,
+    seats: Seats,
     mut selection: ResMut<Selection>,
+    mut browser: ResMut<SongBrowser>,
+    mut text_field: ResMut<TextFieldHasKeys>,
     mut next: ResMut<NextState<Screen>>,
     mut notices: ResMut<crate::notice::Notices>,
     mut jackets: ResMut<super::jackets::Jackets>,
@@ -187,74 +182,14 @@ fn song_select_ui(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let entries = &library.entries;
-    // Typing searches the list, unless a text field has the keys.
-    let typing = ctx.memory(|m| m.focused().is_none());
-    let (typed, erase) = ctx.input(|i| {
-        let typed: String = i
-            .events
-            .iter()
-            .filter_map(|e| match e {
-                egui::Event::Text(text) => Some(text.as_str()),
-                _ => None,
-            })
-            .collect::<String>()
-            .chars()
-            .filter(|c| !matches!(c, '[' | ']'))
-            .collect();
-        (typed, i.key_pressed(egui::Key::Backspace))
-    });
-    if typing {
-        selection.query.push_str(&typed);
-        if erase {
-            selection.query.pop();
-        }
-    }
-    let best_grade = |entry: &LibraryEntry| best_grade(&scores.book, entry);
-    // Searching and sorting thousands of songs is done when something changes, not each frame.
-    if library.is_changed()
-        || scores.is_changed()
-        || listed.for_query.as_deref() != Some(selection.query.as_str())
-        || listed.order != selection.order
-    {
-        let songs = library.shown(&selection.query, selection.order, &best_grade);
-        let keys = songs
-            .iter()
-            .map(|&i| entries[i].jump_key(selection.order, best_grade(&entries[i])))
-            .collect();
-        listed.songs = songs;
-        listed.keys = keys;
-        listed.for_query = Some(selection.query.clone());
-        listed.order = selection.order;
-    }
-    // Folded packs hide their songs, unless a search is looking through everything.
-    let grouped = selection.order == SongOrder::Folder;
-    let folded = (grouped && selection.query.is_empty()).then_some(&settings.folded_groups);
-    let rows = list_rows(entries, &listed.songs, grouped, folded);
-    let shown: Vec<usize> = rows
-        .iter()
-        .filter_map(|r| match r {
-            Row::Song { index, .. } => Some(*index),
-            Row::Group { .. } => None,
-        })
-        .collect();
-    let jumps = jump_targets(&listed.songs, &listed.keys, &shown);
-    let count = shown.len();
-    let (up, down, left, right, enter, escape, slower, faster) = ctx.input(|i| {
+    let lineup = &seats.lineup;
+    text_field.0 = ctx.text_edit_focused();
+    let count = browser.rows().iter().filter(|r| r.song().is_some()).count();
+    let (enter, slower, faster) = ctx.input(|i| {
         (
-            i.key_pressed(egui::Key::ArrowUp),
-            i.key_pressed(egui::Key::ArrowDown),
-            i.key_pressed(egui::Key::ArrowLeft),
-            i.key_pressed(egui::Key::ArrowRight),
             i.key_pressed(egui::Key::Enter),
-            i.key_pressed(egui::Key::Escape),
             i.key_pressed(egui::Key::OpenBracket),
             i.key_pressed(egui::Key::CloseBracket),
-        )
-    });
-    let (page_up, page_down) = ctx.input(|i| {
-        (
-            i.key_pressed(egui::Key::PageUp),
-            i.key_pressed(egui::Key::PageDown),
         )
     });
     if slower {
@@ -264,54 +199,8 @@ fn song_select_ui(
         selection.rate = ((selection.rate + 0.05) * 20.0).round() / 20.0;
     }
     selection.rate = selection.rate.clamp(0.5, 2.0);
-    // Esc clears a search first, and leaves the list after.
-    let back = escape && selection.query.is_empty();
-    if escape {
-        selection.query.clear();
-    }
-    let mut moved = false;
-    // Typing also goes to the first song whose title starts with what is typed.
-    let typed_to = (typing && !typed.is_empty())
-        .then(|| first_title_starting(entries, &shown, &selection.query))
-        .flatten();
-    if count > 0 {
-        let at = shown.iter().position(|i| *i == selection.song);
-        let here = at.map_or(0, |at| {
-            jumps
-                .iter()
-                .rposition(|(_, first)| *first <= at)
-                .unwrap_or(0)
-        });
-        let target = match (at, up, down) {
-            _ if typed_to.is_some() => typed_to,
-            (Some(at), true, _) => Some(shown[(at + count - 1) % count]),
-            (Some(at), _, true) => Some(shown[(at + 1) % count]),
-            (None, _, _) => Some(shown[0]),
-            _ if page_up && !jumps.is_empty() => {
-                Some(shown[jumps[(here + jumps.len() - 1) % jumps.len()].1])
-            }
-            _ if page_down && !jumps.is_empty() => Some(shown[jumps[(here + 1) % jumps.len()].1]),
-            _ => None,
-        };
-        if let Some(song) = target
-            && song != selection.song
-        {
-            selection.song = song;
-            selection.chart = 0;
-            moved = true;
-        }
-    }
-    let selected_level = entries.get(selection.song).and_then(|e| e.level.clone());
-    if let Some(level) = &selected_level {
-        let charts = level.charts.len();
-        if left {
-            selection.chart = (selection.chart + charts - 1) % charts;
-        }
-        if right {
-            selection.chart = (selection.chart + 1) % charts;
-        }
-        selection.chart = selection.chart.min(charts - 1);
-    }
+    let moved = std::mem::take(&mut browser.moved);
+    let selected_level = entries.get(browser.song).and_then(|e| e.level.clone());
     let mut start: Option<(Arc<Level>, usize)> = None;
     // Shift+Enter practises the chart instead of playing it, Ctrl+Enter records one.
     let mut launch = ctx.input(|i| {
@@ -323,15 +212,12 @@ fn song_select_ui(
             Launch::Play
         }
     });
-    if enter && let Some(level) = &selected_level {
-        start = Some((level.clone(), selection.chart));
-    }
-    if back {
-        next.set(if lineup.is_multiplayer() {
-            Screen::Join
-        } else {
-            Screen::Title
-        });
+    // Enter on a pack's heading opens or closes it instead.
+    if enter
+        && browser.pack.is_none()
+        && let Some(level) = &selected_level
+    {
+        start = Some((level.clone(), browser.chart));
     }
 
     let mut root = root_ui(ctx, "song-select");
@@ -366,13 +252,13 @@ fn song_select_ui(
             });
         });
         ui.horizontal(|ui| {
-            if selection.query.is_empty() {
+            if browser.query.is_empty() {
                 ui.colored_label(colors::DIM, "search: type a title, artist or pack");
             } else {
                 // The cursor is a plain bar: the fonts have no glyph for a thin block.
                 let spacing = ui.spacing().item_spacing.x;
                 ui.spacing_mut().item_spacing.x = 1.0;
-                ui.colored_label(colors::TEXT, format!("search: {}", selection.query));
+                ui.colored_label(colors::TEXT, format!("search: {}", browser.query));
                 ui.colored_label(colors::ACCENT, "|");
                 ui.spacing_mut().item_spacing.x = spacing;
             }
@@ -384,10 +270,10 @@ fn song_select_ui(
                 );
             }
             egui::ComboBox::from_id_salt("song-order")
-                .selected_text(format!("sorted by {}", selection.order.name()))
+                .selected_text(format!("sorted by {}", browser.order.name()))
                 .show_ui(ui, |ui| {
                     for order in SongOrder::ALL {
-                        ui.selectable_value(&mut selection.order, order, order.name());
+                        ui.selectable_value(&mut browser.order, order, order.name());
                     }
                 });
         });
@@ -396,95 +282,21 @@ fn song_select_ui(
         .resizable(false)
         .exact_size(LIST_WIDTH)
         .show(&mut root, |ui| {
-            if entries.is_empty() {
-                ui.colored_label(colors::ERROR, "No levels found.");
-                ui.label("Put level folders in levels/ or in your data folder's levels/.");
-                return;
+            let mut list = SongList {
+                browser: &mut browser,
+                entries,
+                settings: &mut settings,
+                jackets: &mut jackets,
+                book: &scores.book,
+            };
+            if let Some(chosen) = list.show(ui, moved) {
+                start = Some(chosen);
             }
-            if jumps.len() > 1 {
-                ui.horizontal_wrapped(|ui| {
-                    ui.spacing_mut().item_spacing.x = 2.0;
-                    for (key, first) in &jumps {
-                        let here = shown.get(*first) == Some(&selection.song);
-                        if ui
-                            .add(egui::Button::selectable(
-                                here,
-                                egui::RichText::new(key).size(14.0).monospace(),
-                            ))
-                            .on_hover_text("jump here (PgUp/PgDn: previous/next)")
-                            .clicked()
-                        {
-                            selection.song = shown[*first];
-                            selection.chart = 0;
-                            moved = true;
-                        }
-                    }
-                });
-            }
-            if shown.is_empty() && rows.is_empty() {
-                ui.colored_label(colors::DIM, "No song matches the search. Esc clears it.");
-            }
-            let row_height = ROW_HEIGHT + ui.spacing().item_spacing.y;
-            let mut scroll = egui::ScrollArea::vertical().auto_shrink(false);
-            if moved && let Some(at) = rows.iter().position(|r| r.song() == Some(selection.song)) {
-                // Only the rows in view are laid out, so the list is scrolled by its offset.
-                let view = ui.available_height();
-                scroll =
-                    scroll.vertical_scroll_offset((at as f32 * row_height - view / 2.0).max(0.0));
-            }
-            scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
-                for row in &rows[range] {
-                    match row {
-                        Row::Group {
-                            name,
-                            songs,
-                            folded,
-                        } => {
-                            let arrow = if *folded { "▶" } else { "▼" };
-                            let text = egui::RichText::new(format!("{arrow}  {name}   ({songs})"))
-                                .size(17.0)
-                                .strong()
-                                .color(colors::ACCENT_2);
-                            let response = ui
-                                .add_sized(
-                                    [ui.available_width(), ROW_HEIGHT],
-                                    egui::Button::new(text).frame(false),
-                                )
-                                .on_hover_text("open or close this pack");
-                            // Kept in the settings: a closed pack stays closed next start.
-                            if response.clicked() && !settings.folded_groups.remove(name) {
-                                settings.folded_groups.insert(name.clone());
-                            }
-                        }
-                        Row::Song { index } => {
-                            let entry = &entries[*index];
-                            let chosen = *index == selection.song;
-                            let jacket = entry
-                                .summary
-                                .jacket
-                                .as_ref()
-                                .and_then(|path| jackets.texture(ui.ctx(), path));
-                            let response = song_row(ui, entry, chosen, jacket, &scores.book);
-                            if response.clicked() {
-                                if selection.song != *index {
-                                    selection.chart = 0;
-                                }
-                                selection.song = *index;
-                            }
-                            if response.double_clicked()
-                                && let Some(level) = &entry.level
-                            {
-                                start = Some((level.clone(), 0));
-                            }
-                        }
-                    }
-                }
-            });
         });
     // What to do with the chosen chart stays in sight below the details, however they scroll.
     if let Some(level) = selected_level.as_ref().filter(|_| {
         entries
-            .get(selection.song)
+            .get(browser.song)
             .is_some_and(|e| !e.checking && e.summary.playable)
     }) {
         egui::Panel::bottom("song-actions").show(&mut root, |ui| {
@@ -499,14 +311,14 @@ fn song_select_ui(
                     .clicked()
                 };
                 if button(ui, "▶ Play", "Enter") {
-                    start = Some((level.clone(), selection.chart));
+                    start = Some((level.clone(), browser.chart));
                 }
                 if button(ui, "Practise", "Shift+Enter: never recorded") {
-                    start = Some((level.clone(), selection.chart));
+                    start = Some((level.clone(), browser.chart));
                     launch = Launch::Practise;
                 }
                 if button(ui, "Record", "Ctrl+Enter: tap a chart along to the song") {
-                    start = Some((level.clone(), selection.chart));
+                    start = Some((level.clone(), browser.chart));
                     launch = Launch::Record;
                 }
             });
@@ -514,7 +326,7 @@ fn song_select_ui(
         });
     }
     egui::CentralPanel::default().show(&mut root, |ui| {
-        let Some(entry) = entries.get(selection.song) else {
+        let Some(entry) = entries.get(browser.song) else {
             return;
         };
         let summary = &entry.summary;
@@ -648,7 +460,7 @@ fn song_select_ui(
                     );
                 });
                 for (index, chart) in level.charts.iter().enumerate() {
-                    let chosen = index == selection.chart;
+                    let chosen = index == browser.chart;
                     let best = scores.book.best(&level.slug, &chart.difficulty);
                     let best_text = match best {
                         Some(record) => format!(
@@ -678,7 +490,7 @@ fn song_select_ui(
                     .size(18.0);
                     let response = ui.add(egui::Button::selectable(chosen, text));
                     if response.clicked() {
-                        selection.chart = index;
+                        browser.chart = index;
                     }
                     if response.double_clicked() {
                         start = Some((level.clone(), index));
@@ -686,7 +498,7 @@ fn song_select_ui(
                 }
                 ui.add_space(16.0);
                 let keys: Vec<String> = settings
-                    .keys_for(level.charts[selection.chart].lanes)
+                    .keys_for(level.charts[browser.chart].lanes)
                     .iter()
                     .map(key_name)
                     .collect();
@@ -738,7 +550,7 @@ fn song_select_ui(
                     ui.label("as");
                     ui.radio_value(&mut selection.record_replaces, false, "a new chart");
                     let replaced =
-                        format!("{} (replace it)", level.charts[selection.chart].difficulty);
+                        format!("{} (replace it)", level.charts[browser.chart].difficulty);
                     ui.radio_value(&mut selection.record_replaces, true, replaced);
                 });
             });
@@ -780,9 +592,9 @@ fn song_select_ui(
                     scroll: seat.scroll,
                     highway_opacity: seat.highway_opacity,
                     device: seat.device.clone(),
-                    profile: match (&fans, &catalog, &paths) {
+                    profile: match (&seats.fans, &seats.catalog, &seats.paths) {
                         (Some(fans), Some(catalog), Some(paths)) => {
-                            seat_profiles.for_seat(slot, fans, catalog, paths)
+                            seats.profiles.for_seat(slot, fans, catalog, paths)
                         }
                         _ => None,
                     },
@@ -805,6 +617,119 @@ fn song_select_ui(
         }
     }
     Ok(())
+}
+
+/// The list of songs on the left: the jump headings, the packs and the songs.
+struct SongList<'a> {
+    browser: &'a mut SongBrowser,
+    entries: &'a [LibraryEntry],
+    settings: &'a mut Settings,
+    jackets: &'a mut super::jackets::Jackets,
+    book: &'a ScoreBook,
+}
+
+impl SongList<'_> {
+    /// Draws the list, scrolled to the cursor when it `moved`; the chart a double click plays.
+    fn show(&mut self, ui: &mut egui::Ui, mut moved: bool) -> Option<(Arc<Level>, usize)> {
+        if self.entries.is_empty() {
+            ui.colored_label(colors::ERROR, "No levels found.");
+            ui.label("Put level folders in levels/ or in your data folder's levels/.");
+            return None;
+        }
+        moved |= self.jump_bar(ui);
+        if self.browser.rows().is_empty() {
+            ui.colored_label(colors::DIM, "No song matches the search. Esc clears it.");
+        }
+        let row_height = ROW_HEIGHT + ui.spacing().item_spacing.y;
+        let mut scroll = egui::ScrollArea::vertical().auto_shrink(false);
+        if moved && let Some(at) = self.browser.cursor_row() {
+            // Only the rows in view are laid out, so the list is scrolled by its offset.
+            let view = ui.available_height();
+            scroll = scroll.vertical_scroll_offset((at as f32 * row_height - view / 2.0).max(0.0));
+        }
+        let mut start = None;
+        let count = self.browser.rows().len();
+        scroll.show_rows(ui, ROW_HEIGHT, count, |ui, range| {
+            let rows = self.browser.rows()[range].to_vec();
+            for row in rows {
+                match row {
+                    Row::Group {
+                        name,
+                        songs,
+                        folded,
+                    } => self.pack_heading(ui, name, songs, folded),
+                    Row::Song { index } => {
+                        if let Some(chosen) = self.song(ui, index) {
+                            start = Some(chosen);
+                        }
+                    }
+                }
+            }
+        });
+        start
+    }
+
+    /// The jump headings: letters, tempo bands or grades, each going to its first row. Whether
+    /// one was clicked.
+    fn jump_bar(&mut self, ui: &mut egui::Ui) -> bool {
+        let jumps = self.browser.jumps().to_vec();
+        if jumps.len() < 2 {
+            return false;
+        }
+        let at = self.browser.cursor_row().unwrap_or(0);
+        let here = jumps.iter().rposition(|(_, row)| *row <= at).unwrap_or(0);
+        let mut clicked = false;
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing.x = 2.0;
+            for (place, (key, row)) in jumps.iter().enumerate() {
+                if ui
+                    .add(egui::Button::selectable(
+                        place == here,
+                        egui::RichText::new(key).size(14.0).monospace(),
+                    ))
+                    .on_hover_text("jump here (PgUp/PgDn: previous/next)")
+                    .clicked()
+                {
+                    self.browser.go_to_row(*row);
+                    clicked = true;
+                }
+            }
+        });
+        clicked
+    }
+
+    /// A pack's heading, which opens or closes the pack when clicked. Closed packs are kept in
+    /// the settings, so they stay closed at the next start.
+    fn pack_heading(&mut self, ui: &mut egui::Ui, name: String, songs: usize, folded: bool) {
+        let chosen = self.browser.pack.as_deref() == Some(name.as_str());
+        let response = pack_row(ui, &name, songs, folded, chosen)
+            .on_hover_text("open or close this pack (Enter, or Left and Right)");
+        if response.clicked() {
+            if !self.settings.folded_groups.remove(&name) {
+                self.settings.folded_groups.insert(name.clone());
+            }
+            self.browser.pack = Some(name);
+        }
+    }
+
+    /// A song's row, chosen when clicked; the chart a double click plays.
+    fn song(&mut self, ui: &mut egui::Ui, index: usize) -> Option<(Arc<Level>, usize)> {
+        let entry = &self.entries[index];
+        let chosen = index == self.browser.song && self.browser.pack.is_none();
+        let jacket = entry
+            .summary
+            .jacket
+            .as_ref()
+            .and_then(|path| self.jackets.texture(ui.ctx(), path));
+        let response = song_row(ui, entry, chosen, jacket, self.book);
+        if response.clicked() {
+            self.browser.choose(index);
+        }
+        if response.double_clicked() {
+            return entry.level.clone().map(|level| (level, 0));
+        }
+        None
+    }
 }
 
 /// What Enter (or a button) starts.
@@ -880,97 +805,6 @@ const ROW_HEIGHT: f32 = 60.0;
 const JACKET_SIDE: f32 = 52.0;
 const LIST_WIDTH: f32 = 520.0;
 
-/// A row of the song list: a pack's heading, or a song.
-#[derive(Debug, PartialEq)]
-enum Row {
-    Group {
-        name: String,
-        songs: usize,
-        folded: bool,
-    },
-    Song {
-        index: usize,
-    },
-}
-
-impl Row {
-    fn song(&self) -> Option<usize> {
-        match self {
-            Row::Song { index } => Some(*index),
-            Row::Group { .. } => None,
-        }
-    }
-}
-
-/// The rows for the listed `songs`: a heading before each pack when `grouped`, and no songs
-/// under a pack in `folded`.
-fn list_rows(
-    entries: &[LibraryEntry],
-    songs: &[usize],
-    grouped: bool,
-    folded: Option<&BTreeSet<String>>,
-) -> Vec<Row> {
-    let mut rows = Vec::with_capacity(songs.len());
-    let mut place = 0;
-    while place < songs.len() {
-        let group = &entries[songs[place]].group;
-        let run = songs[place..]
-            .iter()
-            .take_while(|&&i| &entries[i].group == group)
-            .count();
-        let closed = match (grouped, group) {
-            (true, Some(name)) => {
-                let closed = folded.is_some_and(|f| f.contains(name));
-                rows.push(Row::Group {
-                    name: name.clone(),
-                    songs: run,
-                    folded: closed,
-                });
-                closed
-            }
-            _ => false,
-        };
-        if !closed {
-            rows.extend(
-                songs[place..place + run]
-                    .iter()
-                    .map(|&index| Row::Song { index }),
-            );
-        }
-        place += run;
-    }
-    rows
-}
-
-/// The headings the list can jump to, each with the place in `shown` of its first song.
-/// Headings whose songs are all folded away are left out.
-fn jump_targets(songs: &[usize], keys: &[String], shown: &[usize]) -> Vec<(String, usize)> {
-    let place: std::collections::HashMap<usize, usize> =
-        shown.iter().enumerate().map(|(at, &i)| (i, at)).collect();
-    let mut targets: Vec<(String, usize)> = Vec::new();
-    for (song, key) in songs.iter().zip(keys) {
-        let Some(&at) = place.get(song) else {
-            continue;
-        };
-        if targets.last().is_none_or(|(last, _)| last != key) {
-            targets.push((key.clone(), at));
-        }
-    }
-    targets
-}
-
-/// The best grade on any of the level's charts, if it was played.
-fn best_grade(book: &ScoreBook, entry: &LibraryEntry) -> Option<Grade> {
-    entry
-        .summary
-        .charts
-        .iter()
-        .filter_map(|c| book.best(&entry.summary.slug, &c.difficulty))
-        .map(|record| record.best.grade)
-        .min()
-}
-
-/// A chart's colour in the list, by its difficulty's usual name.
 fn difficulty_color(name: &str) -> egui::Color32 {
     match name.to_ascii_lowercase().as_str() {
         "beginner" | "easy" => egui::Color32::from_rgb(110, 220, 140),
@@ -1013,6 +847,65 @@ fn one_line(
 
 /// A song's row: its jacket, title and artist, and a chip per chart with its meter and the
 /// best grade on it. Broken levels show their first error, and unchecked ones say so.
+/// A pack's heading, drawn like a song's row and aligned with the titles: an arrow that says
+/// whether it is open, its name and how many songs it holds.
+fn pack_row(
+    ui: &mut egui::Ui,
+    name: &str,
+    songs: usize,
+    folded: bool,
+    chosen: bool,
+) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), ROW_HEIGHT),
+        egui::Sense::click(),
+    );
+    if !ui.is_rect_visible(rect) {
+        return response;
+    }
+    let painter = ui.painter_at(rect);
+    if chosen {
+        painter.rect(
+            rect.shrink(1.0),
+            8.0,
+            colors::ACCENT_2.gamma_multiply(0.18),
+            egui::Stroke::new(1.5, colors::ACCENT_2),
+            egui::StrokeKind::Inside,
+        );
+    } else if response.hovered() {
+        painter.rect_filled(rect.shrink(1.0), 8.0, colors::PANEL);
+    }
+    let arrow = if folded { "▶" } else { "▼" };
+    let left = egui::pos2(rect.left() + 4.0 + JACKET_SIDE / 2.0, rect.center().y);
+    painter.text(
+        left,
+        egui::Align2::CENTER_CENTER,
+        arrow,
+        egui::FontId::proportional(18.0),
+        colors::ACCENT_2,
+    );
+    let name_at = egui::pos2(rect.left() + JACKET_SIDE + 14.0, rect.center().y);
+    let drawn = painter.text(
+        name_at,
+        egui::Align2::LEFT_CENTER,
+        name,
+        egui::FontId::proportional(20.0),
+        colors::ACCENT_2,
+    );
+    painter.text(
+        egui::pos2(drawn.right() + 10.0, rect.center().y),
+        egui::Align2::LEFT_CENTER,
+        if songs == 1 {
+            "1 song".to_string()
+        } else {
+            format!("{songs} songs")
+        },
+        egui::FontId::proportional(15.0),
+        colors::DIM,
+    );
+    response
+}
+
 fn song_row(
     ui: &mut egui::Ui,
     entry: &LibraryEntry,
@@ -1195,11 +1088,11 @@ pub fn key_name(key: &KeyCode) -> String {
 /// Reads the chosen level in full, notes and all, the first time it is chosen: the list itself
 /// only needs the summaries.
 fn load_chosen_level(
-    selection: Res<Selection>,
+    browser: Res<SongBrowser>,
     mut library: ResMut<SongLibrary>,
     mut notices: ResMut<crate::notice::Notices>,
 ) {
-    let Some(entry) = library.entries.get(selection.song) else {
+    let Some(entry) = library.entries.get(browser.song) else {
         return;
     };
     if entry.level.is_some() || entry.checking || !entry.summary.playable {
@@ -1208,10 +1101,10 @@ fn load_chosen_level(
     let report = crate::core::level::load_level(entry.summary.folder());
     // Filling in a level changes nothing the list shows, so the list is not worked out again.
     let library = library.bypass_change_detection();
-    let entry = &mut library.entries[selection.song];
+    let entry = &mut library.entries[browser.song];
     entry.summary = crate::core::level::cache::LevelSummary::of(&report);
     match report.level {
-        Some(level) => library.keep_loaded(selection.song, Arc::new(level)),
+        Some(level) => library.keep_loaded(browser.song, Arc::new(level)),
         // The folder changed since it was checked: it shows broken, with its errors, until
         // the next check.
         None => notices.push(format!(
@@ -1223,16 +1116,16 @@ fn load_chosen_level(
 
 /// When another song is selected: stops the old preview and decodes the new one's stretch.
 fn choose_preview(
-    selection: Res<Selection>,
+    browser: Res<SongBrowser>,
     library: Res<SongLibrary>,
     audio: Option<Res<Audio>>,
     mut preview: ResMut<Preview>,
     mut instances: ResMut<Assets<AudioInstance>>,
     mut retired: ResMut<crate::sound::RetiredSounds>,
 ) {
-    let entry = library.entries.get(selection.song);
+    let entry = library.entries.get(browser.song);
     let level = entry.and_then(|e| e.level.clone());
-    let wanted = (selection.song, level.as_ref().map(|l| l.audio.clone()));
+    let wanted = (browser.song, level.as_ref().map(|l| l.audio.clone()));
     if audio.is_none() || preview.unavailable || preview.for_song.as_ref() == Some(&wanted) {
         return;
     }
@@ -1245,7 +1138,7 @@ fn choose_preview(
     let same_song = preview
         .for_song
         .as_ref()
-        .is_some_and(|(song, _)| *song == selection.song);
+        .is_some_and(|(song, _)| *song == browser.song);
     if same_song {
         preview.task = None;
     } else {
@@ -1335,21 +1228,6 @@ fn stop_preview(
     preview.for_song = None;
 }
 
-/// The first of the `shown` songs whose title, or its transliteration, starts with `typed` (in
-/// any case): where typing in the list goes.
-fn first_title_starting(entries: &[LibraryEntry], shown: &[usize], typed: &str) -> Option<usize> {
-    let typed = typed.trim_start().to_lowercase();
-    if typed.is_empty() {
-        return None;
-    }
-    shown.iter().copied().find(|&i| {
-        let s = &entries[i].summary;
-        [&s.title, &s.translit.title, &s.slug]
-            .iter()
-            .any(|t| t.to_lowercase().starts_with(&typed))
-    })
-}
-
 /// The chart a seat plays: the one named like its difficulty, else the nearest in the list.
 fn seat_chart(level: &Level, difficulty: usize) -> usize {
     let name = DIFFICULTY_NAMES[difficulty.min(DIFFICULTY_NAMES.len() - 1)];
@@ -1358,86 +1236,4 @@ fn seat_chart(level: &Level, difficulty: usize) -> usize {
         .iter()
         .position(|c| c.difficulty.eq_ignore_ascii_case(name))
         .unwrap_or_else(|| difficulty.min(level.charts.len().saturating_sub(1)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::level::cache::LevelSummary;
-    use std::path::{Path, PathBuf};
-
-    fn entries(folders: &[&str]) -> Vec<LibraryEntry> {
-        let roots = [PathBuf::from("/levels")];
-        folders
-            .iter()
-            .map(|f| {
-                LibraryEntry::of_summary(
-                    LevelSummary::unchecked(&Path::new("/levels").join(f)),
-                    &roots,
-                    false,
-                )
-            })
-            .collect()
-    }
-
-    #[test]
-    fn typing_goes_to_the_first_title_that_starts_with_it() {
-        let mut entries = entries(&["a", "b", "c", "d"]);
-        for (entry, title) in entries
-            .iter_mut()
-            .zip(["Neon Run", "Venom", "Nova", "Lanterns"])
-        {
-            entry.summary.title = title.into();
-        }
-        entries[3].summary.translit.title = "Paper Lanterns".into();
-        let shown = [0, 1, 2, 3];
-        assert_eq!(first_title_starting(&entries, &shown, "n"), Some(0));
-        assert_eq!(first_title_starting(&entries, &shown, "NO"), Some(2));
-        assert_eq!(first_title_starting(&entries, &shown, "paper"), Some(3));
-        // Only the shown songs: a search that hides Neon Run goes to Nova.
-        assert_eq!(first_title_starting(&entries, &[1, 2, 3], "n"), Some(2));
-        assert_eq!(first_title_starting(&entries, &shown, "x"), None);
-    }
-
-    #[test]
-    fn packs_get_a_heading_and_a_folded_pack_hides_its_songs() {
-        let entries = entries(&["solo", "itg/a", "itg/b", "osu/c"]);
-        let songs = [0, 1, 2, 3];
-        let rows = list_rows(&entries, &songs, true, None);
-        assert_eq!(rows.len(), 6);
-        assert_eq!(rows[0], Row::Song { index: 0 });
-        assert_eq!(
-            rows[1],
-            Row::Group {
-                name: "itg".into(),
-                songs: 2,
-                folded: false
-            }
-        );
-        let folded = BTreeSet::from(["itg".to_string()]);
-        let rows = list_rows(&entries, &songs, true, Some(&folded));
-        let shown: Vec<usize> = rows.iter().filter_map(Row::song).collect();
-        assert_eq!(shown, [0, 3]);
-        // Not grouped: no headings at all.
-        assert_eq!(list_rows(&entries, &songs, false, None).len(), 4);
-    }
-
-    #[test]
-    fn jumps_go_to_the_first_shown_song_of_each_heading() {
-        let songs = [4, 5, 6, 7];
-        let keys: Vec<String> = ["A", "A", "B", "C"].map(String::from).to_vec();
-        assert_eq!(
-            jump_targets(&songs, &keys, &[4, 5, 6, 7]),
-            [
-                ("A".to_string(), 0),
-                ("B".to_string(), 2),
-                ("C".to_string(), 3)
-            ]
-        );
-        // A heading whose songs are folded away is no target.
-        assert_eq!(
-            jump_targets(&songs, &keys, &[4, 5, 7]),
-            [("A".to_string(), 0), ("C".to_string(), 2)]
-        );
-    }
 }
