@@ -66,6 +66,9 @@ fn busiest_density(notes: &[&Note], rate: f64) -> f64 {
     let mut counts: Vec<f64> = Vec::with_capacity(times.len());
     let mut end = 0;
     for (start, t) in times.iter().enumerate() {
+        // A note is always in its own window, even at a time so far out that adding the
+        // window to it changes nothing.
+        end = end.max(start + 1);
         while end < times.len() && times[end] < t + WINDOW {
             end += 1;
         }
