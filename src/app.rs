@@ -283,7 +283,39 @@ fn add_capture(app: &mut App, screenshot: Option<(PathBuf, ShotMoment)>, exit: O
                     exit_after,
                 )
                     .chain(),
-            );
+            )
+            .init_resource::<ScreenOpening>()
+            .add_systems(StateTransition, start_timing_screen)
+            .add_systems(Last, report_screen_opened);
+    }
+}
+
+/// When the screen on show was entered, in a timed run, until its first frame is drawn.
+#[derive(Resource, Default)]
+struct ScreenOpening(Option<(Screen, std::time::Instant, u32)>);
+
+fn start_timing_screen(
+    mut entered: MessageReader<StateTransitionEvent<Screen>>,
+    mut opening: ResMut<ScreenOpening>,
+) {
+    if let Some(screen) = entered.read().last().and_then(|e| e.entered) {
+        opening.0 = Some((screen, std::time::Instant::now(), 0));
+    }
+}
+
+/// Says how long a screen took from the key that opened it to its first frame on screen: the
+/// frame it was entered in, and the next, which draws it.
+fn report_screen_opened(mut opening: ResMut<ScreenOpening>) {
+    let Some((screen, since, frames)) = opening.0.as_mut() else {
+        return;
+    };
+    *frames += 1;
+    if *frames == 2 {
+        info!(
+            "{screen:?} opened in {:.0} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
+        opening.0 = None;
     }
 }
 

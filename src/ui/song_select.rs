@@ -285,12 +285,19 @@ fn song_select_ui(
             let mut list = SongList {
                 browser: &mut browser,
                 entries,
-                settings: &mut settings,
                 jackets: &mut jackets,
                 book: &scores.book,
+                toggled: None,
             };
             if let Some(chosen) = list.show(ui, moved) {
                 start = Some(chosen);
+            }
+            // Kept in the settings, so a closed pack stays closed at the next start. Only a
+            // click writes them: the settings are saved whenever they change.
+            if let Some(pack) = list.toggled
+                && !settings.folded_groups.remove(&pack)
+            {
+                settings.folded_groups.insert(pack);
             }
         });
     // What to do with the chosen chart stays in sight below the details, however they scroll.
@@ -623,9 +630,10 @@ fn song_select_ui(
 struct SongList<'a> {
     browser: &'a mut SongBrowser,
     entries: &'a [LibraryEntry],
-    settings: &'a mut Settings,
     jackets: &'a mut super::jackets::Jackets,
     book: &'a ScoreBook,
+    /// The pack whose heading was clicked, to open or close.
+    toggled: Option<String>,
 }
 
 impl SongList<'_> {
@@ -698,16 +706,13 @@ impl SongList<'_> {
         clicked
     }
 
-    /// A pack's heading, which opens or closes the pack when clicked. Closed packs are kept in
-    /// the settings, so they stay closed at the next start.
+    /// A pack's heading, which opens or closes the pack when clicked.
     fn pack_heading(&mut self, ui: &mut egui::Ui, name: String, songs: usize, folded: bool) {
         let chosen = self.browser.pack.as_deref() == Some(name.as_str());
         let response = pack_row(ui, &name, songs, folded, chosen)
             .on_hover_text("open or close this pack (Enter, or Left and Right)");
         if response.clicked() {
-            if !self.settings.folded_groups.remove(&name) {
-                self.settings.folded_groups.insert(name.clone());
-            }
+            self.toggled = Some(name.clone());
             self.browser.pack = Some(name);
         }
     }
