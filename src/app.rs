@@ -285,6 +285,7 @@ fn add_capture(app: &mut App, screenshot: Option<(PathBuf, ShotMoment)>, exit: O
                     .chain(),
             )
             .init_resource::<ScreenOpening>()
+            .init_resource::<crate::ui::ButtonReport>()
             .add_systems(StateTransition, start_timing_screen)
             .add_systems(Last, report_screen_opened);
     }

@@ -1273,6 +1273,7 @@ pub fn prepare_play(args: &PlayArgs, roots: &[PathBuf]) -> Result<PreparedPlay, 
         difficulty: JudgeDifficulty(args.judge.unwrap_or(JudgeDifficulty::default().0)),
         rate: args.rate,
         no_fail: args.no_fail,
+        ..JudgeSettings::default()
     };
     // A full replay is judged as it was played, unless the command line says otherwise.
     if let Some(ReplayFile::Full(r)) = &replay {
@@ -1284,6 +1285,8 @@ pub fn prepare_play(args: &PlayArgs, roots: &[PathBuf]) -> Result<PreparedPlay, 
                 r.settings.rate
             },
             no_fail: args.no_fail || r.settings.no_fail,
+            // The bar the play had: a replay fails, or not, where the play did.
+            life: r.settings.life,
         };
     }
     let lanes = level.charts[chart].lanes;
@@ -1491,6 +1494,7 @@ fn together_level(
         difficulty: JudgeDifficulty(args.judge.unwrap_or(JudgeDifficulty::default().0)),
         rate: args.rate,
         no_fail: args.no_fail,
+        ..JudgeSettings::default()
     };
     let charts = (0..players)
         .map(|player| {

@@ -300,6 +300,7 @@ impl Settings {
             difficulty: JudgeDifficulty(self.judge_difficulty.clamp(1, 9)),
             rate,
             no_fail: self.no_fail,
+            life: crate::core::life::LifeRule::ByDifficulty,
         }
     }
 

@@ -373,14 +373,14 @@ fn browse_with_keys(
     }
 }
 
-/// The best grade on any of the level's charts, if it was played.
+/// The best grade on any of the level's charts, if one was cleared.
 pub fn best_grade(book: &ScoreBook, entry: &LibraryEntry) -> Option<Grade> {
     entry
         .summary
         .charts
         .iter()
-        .filter_map(|c| book.best(&entry.summary.slug, &c.difficulty))
-        .map(|record| record.best.grade)
+        .filter_map(|c| book.best(&entry.summary.slug, &c.difficulty)?.cleared())
+        .map(|best| best.grade)
         .min()
 }
 

@@ -302,3 +302,44 @@ fn the_collection_binder_shows_owned_art_and_locked_silhouettes() {
     let silhouette = shot.pixels.iter().filter(|p| **p == [46, 38, 72]).count();
     assert!(silhouette > 1000, "only {silhouette} silhouette pixels");
 }
+
+/// Runs the game with `args` for `seconds` in a window of its own data folder; what it logged.
+fn timed_run(args: &[&str], seconds: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_game(|| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_lightstick"));
+        command
+            .args(args)
+            .args(["--exit-after", seconds])
+            .env("LIGHTSTICK_DATA_DIR", dir.path().join("data"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        command
+    });
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_failed_play_keeps_the_results_buttons_inside_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let taps: Vec<String> = (2..40)
+        .map(|b| format!("(beat: {b}.0, lane: {})", b % 4))
+        .collect();
+    let source = format!(
+        r#"(format: 1, title: "Too Fast", artist: "T", audio: "song.wav",
+            timing: (offset: 0.0, bpms: [(beat: 0.0, bpm: 120.0)]),
+            charts: [(difficulty: "Hard", meter: 9, lanes: 4, notes: [{}])])"#,
+        taps.join(", ")
+    );
+    let level = common::write_level(dir.path(), "too-fast", &source, Some(24.0));
+    // Nobody presses a key: five misses fail the Hard chart about 3 s in.
+    let log = timed_run(&["play", level.to_str().unwrap(), "-d", "Hard"], "12");
+    for button in ["Song list (Enter)", "Retry (R)"] {
+        assert!(
+            log.contains(&format!("button `{button}` on Results lies inside")),
+            "`{button}` was not seen inside the window:\n{log}"
+        );
+    }
+    assert!(!log.contains("lies outside the"), "{log}");
+}

@@ -34,6 +34,12 @@ pub(super) fn plugin(app: &mut App) {
             style.run_if(run_once).before(ScreenUi),
         )
         .add_systems(EguiPrimaryContextPass, show_notices.after(ScreenUi))
+        .add_systems(
+            EguiPrimaryContextPass,
+            report_buttons
+                .after(ScreenUi)
+                .run_if(resource_exists::<ButtonReport>),
+        )
         .add_systems(Update, apply_fullscreen)
         .configure_sets(EguiPrimaryContextPass, ScreenUi);
     app.add_plugins((
@@ -51,6 +57,73 @@ pub(super) fn plugin(app: &mut App) {
         jackets::plugin,
         fonts::plugin,
     ));
+}
+
+/// Where the buttons noted with [`note_button`] are kept for the pass.
+const NOTED_BUTTONS: &str = "noted-buttons";
+
+/// Notes one of a screen's buttons, so a timed run can say whether it lies inside the window:
+/// a way on below the window's edge is a way the player cannot take.
+pub(crate) fn note_button(ui: &egui::Ui, label: &str, response: &egui::Response) {
+    let rect = response.rect;
+    ui.ctx().data_mut(|d| {
+        d.get_temp_mut_or_default::<Vec<(String, egui::Rect)>>(egui::Id::new(NOTED_BUTTONS))
+            .push((label.to_string(), rect));
+    });
+}
+
+/// In a timed run (`--exit-after`): the screen on show, how many frames it has been drawn, and
+/// the buttons already said to lie inside or outside the window.
+#[derive(Resource, Default)]
+pub struct ButtonReport {
+    screen: Option<crate::screens::Screen>,
+    frames: u32,
+    said: std::collections::BTreeSet<String>,
+}
+
+/// How many frames a screen is drawn before its buttons are measured: its layout settles over
+/// the first ones.
+const SETTLED_FRAMES: u32 = 5;
+
+/// Says, once per screen, where each noted button lies against the window.
+fn report_buttons(
+    mut contexts: EguiContexts,
+    screen: Res<State<crate::screens::Screen>>,
+    mut report: ResMut<ButtonReport>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let noted: Vec<(String, egui::Rect)> = ctx.data_mut(|d| {
+        std::mem::take(
+            d.get_temp_mut_or_default::<Vec<(String, egui::Rect)>>(egui::Id::new(NOTED_BUTTONS)),
+        )
+    });
+    let screen = *screen.get();
+    if report.screen != Some(screen) {
+        *report = ButtonReport {
+            screen: Some(screen),
+            ..default()
+        };
+    }
+    report.frames += 1;
+    if report.frames < SETTLED_FRAMES {
+        return Ok(());
+    }
+    let window = ctx.content_rect();
+    for (label, rect) in noted {
+        if !report.said.insert(label.clone()) {
+            continue;
+        }
+        let size = format!("{:.0}×{:.0}", window.width(), window.height());
+        if window.contains_rect(rect) {
+            info!("button `{label}` on {screen:?} lies inside the {size} window");
+        } else {
+            warn!(
+                "button `{label}` on {screen:?} lies outside the {size} window, at {:.0},{:.0} to {:.0},{:.0}",
+                rect.min.x, rect.min.y, rect.max.x, rect.max.y
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The systems drawing the current screen; overlays draw after them.
@@ -164,4 +237,28 @@ pub fn menu_button(ui: &mut egui::Ui, text: &str) -> egui::Response {
         [280.0, 44.0],
         egui::Button::new(egui::RichText::new(text).size(22.0)),
     )
+}
+
+/// `n` with its thousands grouped: 10,008 songs read at a glance.
+pub(crate) fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(super::grouped(7), "7");
+        assert_eq!(super::grouped(999), "999");
+        assert_eq!(super::grouped(3120), "3,120");
+        assert_eq!(super::grouped(1_000_000), "1,000,000");
+    }
 }

@@ -36,18 +36,22 @@ fn results_ui(
     mut settings: ResMut<Settings>,
     mut next: ResMut<NextState<Screen>>,
     mut jackets: ResMut<super::jackets::Jackets>,
+    scores: Res<crate::library::Scores>,
+    request: Option<ResMut<crate::gameplay::PlayRequest>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(last) = last else {
         next.set(Screen::SongSelect);
         return Ok(());
     };
-    let (leave, retry) = ctx.input(|i| {
+    let (leave, retry, retry_no_fail) = ctx.input(|i| {
         (
             i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Escape),
             i.key_pressed(egui::Key::R),
+            i.key_pressed(egui::Key::N),
         )
     });
+    let offer_no_fail = tour.is_none() && offers_no_fail(&last, &scores.book);
     if let Some(run) = &tour {
         // On tour the set list goes on: Enter plays the next song, and a retry would replay
         // a song the stage already judged.
@@ -71,6 +75,7 @@ fn results_ui(
     if retry && tour.is_none() {
         next.set(Screen::Gameplay);
     }
+    let mut no_fail = retry_no_fail && offer_no_fail;
     if let Some((kind, outcome, errors)) = &last.calibration {
         calibration_results(ctx, *kind, outcome, errors, &mut settings, &mut next);
         return Ok(());
@@ -83,201 +88,265 @@ fn results_ui(
     let windows = Windows::for_difficulty(last.replay.settings.difficulty);
     let chart = &last.level.charts[last.chart];
     let mut root = root_ui(ctx, "results");
-    egui::CentralPanel::default().show(&mut root, |ui| {
+    // The way on stays in sight below the results, however long they are.
+    egui::Panel::bottom("results-actions").show(&mut root, |ui| {
+        ui.add_space(6.0);
         ui.horizontal(|ui| {
-            ui.vertical(|ui| {
-                ui.set_width(420.0);
-                if let Some(path) = &last.level.jacket
-                    && let Some(texture) = jackets.texture(ui.ctx(), path)
-                {
-                    ui.add(
-                        egui::Image::new((texture, egui::vec2(96.0, 96.0)))
-                            .maintain_aspect_ratio(true)
-                            .corner_radius(6.0),
-                    );
-                }
-                ui.label(egui::RichText::new(&last.level.title).size(30.0).strong());
-                ui.colored_label(
-                    colors::ACCENT,
-                    format!(
-                        "{} · {} {}",
-                        last.level.artist, chart.difficulty, chart.meter
-                    ),
+            let button = |ui: &mut egui::Ui, text: &str| {
+                let response = ui.add_sized(
+                    [220.0, 40.0],
+                    egui::Button::new(egui::RichText::new(text).size(19.0)),
                 );
-                match &last.mode {
-                    PlayMode::Autoplay => {
-                        ui.colored_label(colors::DIM, "autoplay: not saved");
+                super::note_button(ui, text, &response);
+                response.clicked()
+            };
+            match &tour {
+                Some(run) => {
+                    let label = if run.next_song().is_some() {
+                        "Next song ▶ (Enter)"
+                    } else {
+                        "Back to the tour (Enter)"
+                    };
+                    if button(ui, label) {
+                        next.set(crate::tour::continue_tour(
+                            &mut commands,
+                            run,
+                            &library,
+                            &settings,
+                            &mut notices,
+                        ));
                     }
-                    PlayMode::Replay(_) => {
-                        ui.colored_label(colors::DIM, "replay: not saved");
-                    }
-                    PlayMode::Normal | PlayMode::Calibrate(_) => {}
                 }
-                if let Some(measure) = last.practice.map(|p| p.from) {
-                    ui.colored_label(
+                None => {
+                    if button(ui, "Song list (Enter)") {
+                        next.set(Screen::SongSelect);
+                    }
+                    if button(ui, "Retry (R)") {
+                        next.set(Screen::Gameplay);
+                    }
+                    if offer_no_fail && button(ui, "Retry with no fail (N)") {
+                        no_fail = true;
+                    }
+                }
+            }
+            if let Some(path) = &last.replay_path {
+                ui.colored_label(colors::DIM, format!("replay saved: {}", path.display()));
+            }
+        });
+        if offer_no_fail {
+            ui.colored_label(
+                colors::DIM,
+                "Failed twice in a row: with no fail the song plays to the end, however empty the bar.",
+            );
+        }
+        ui.add_space(6.0);
+    });
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.vertical(|ui| {
+                        ui.set_width(420.0);
+                        if let Some(path) = &last.level.jacket
+                            && let Some(texture) = jackets.texture(ui.ctx(), path)
+                        {
+                            ui.add(
+                                egui::Image::new((texture, egui::vec2(96.0, 96.0)))
+                                    .maintain_aspect_ratio(true)
+                                    .corner_radius(6.0),
+                            );
+                        }
+                        ui.label(egui::RichText::new(&last.level.title).size(30.0).strong());
+                        ui.colored_label(
+                            colors::ACCENT,
+                            format!(
+                                "{} · {} {}",
+                                last.level.artist, chart.difficulty, chart.meter
+                            ),
+                        );
+                        match &last.mode {
+                            PlayMode::Autoplay => {
+                                ui.colored_label(colors::DIM, "autoplay: not saved");
+                            }
+                            PlayMode::Replay(_) => {
+                                ui.colored_label(colors::DIM, "replay: not saved");
+                            }
+                            PlayMode::Normal | PlayMode::Calibrate(_) => {}
+                        }
+                        if let Some(measure) = last.practice.map(|p| p.from) {
+                            ui.colored_label(
                         colors::DIM,
                         format!(
                             "practice from measure {measure}: no best score, fan points or merch"
                         ),
                     );
-                }
-                ui.add_space(10.0);
-                let grade_color = match result.grade {
-                    crate::core::score::Grade::F => colors::ERROR,
-                    crate::core::score::Grade::SS | crate::core::score::Grade::S => {
-                        judgement_color(Judgement::Perfect)
-                    }
-                    _ => colors::TEXT,
-                };
-                ui.label(
-                    egui::RichText::new(result.grade.name())
-                        .font(super::fonts::display(ui.ctx(), 110.0))
-                        .strong()
-                        .color(grade_color),
-                );
-                ui.label(
-                    egui::RichText::new(format!("{:07}", result.score))
-                        .size(44.0)
-                        .monospace(),
-                );
-                ui.label(
-                    egui::RichText::new(format!("{:.2}%", result.accuracy))
-                        .size(28.0)
-                        .color(colors::ACCENT_2),
-                );
-                let mut flags = Vec::new();
-                if result.all_perfect {
-                    flags.push("ALL PERFECT");
-                } else if result.full_combo {
-                    flags.push("FULL COMBO");
-                }
-                if result.failed {
-                    flags.push("FAILED");
-                }
-                if last.new_best {
-                    flags.push("NEW BEST");
-                }
-                if !flags.is_empty() {
-                    ui.colored_label(
-                        colors::GOOD,
-                        egui::RichText::new(flags.join("  ·  ")).size(20.0),
-                    );
-                }
-                if let Some(earned) = &last.earned {
-                    ui.colored_label(
-                        colors::ACCENT_2,
-                        format!("+{} fan points", earned.fan_points),
-                    );
-                    // New merch, as toasts the player cannot miss.
-                    for name in &earned.unlocked {
-                        egui::Frame::new()
-                            .fill(colors::ACCENT.gamma_multiply(0.25))
-                            .corner_radius(6.0)
-                            .inner_margin(6.0)
-                            .show(ui, |ui| {
-                                ui.colored_label(colors::TEXT, format!("Unlocked: {name}"));
-                            });
-                    }
-                }
-                ui.add_space(10.0);
-                egui::Grid::new("counts")
-                    .num_columns(2)
-                    .spacing([40.0, 6.0])
-                    .show(ui, |ui| {
-                        for judgement in Judgement::ALL {
-                            ui.colored_label(judgement_color(judgement), judgement.name());
-                            ui.label(
-                                egui::RichText::new(result.counts.of(judgement).to_string())
-                                    .monospace(),
-                            );
-                            ui.end_row();
                         }
-                        ui.label("Holds");
-                        ui.label(
-                            egui::RichText::new(format!(
-                                "{} / {}",
-                                result.counts.held, result.holds
-                            ))
-                            .monospace(),
-                        );
-                        ui.end_row();
-                        ui.label("Holds let go");
-                        ui.label(egui::RichText::new(result.counts.let_go.to_string()).monospace());
-                        ui.end_row();
-                        ui.label("Mines hit");
-                        ui.label(
-                            egui::RichText::new(format!(
-                                "{} / {}",
-                                result.counts.mines_hit, result.mines
-                            ))
-                            .monospace(),
-                        );
-                        ui.end_row();
-                        ui.label("Max combo");
-                        ui.label(
-                            egui::RichText::new(format!("{} / {}", result.max_combo, result.notes))
-                                .monospace(),
-                        );
-                        ui.end_row();
-                        ui.label("Mean error");
-                        ui.label(
-                            egui::RichText::new(format!("{:+.1} ms", result.hit_error.mean_ms))
-                                .monospace(),
-                        );
-                        ui.end_row();
-                        ui.label("Spread (σ)");
-                        ui.label(
-                            egui::RichText::new(format!("{:.1} ms", result.hit_error.std_ms))
-                                .monospace(),
-                        );
-                        ui.end_row();
-                    });
-                ui.add_space(12.0);
-                ui.horizontal(|ui| match &tour {
-                    Some(run) => {
-                        let label = if run.next_song().is_some() {
-                            "Next song ▶ (Enter)"
-                        } else {
-                            "Back to the tour (Enter)"
+                        ui.add_space(10.0);
+                        let grade_color = match result.grade {
+                            crate::core::score::Grade::F => colors::ERROR,
+                            crate::core::score::Grade::SS | crate::core::score::Grade::S => {
+                                judgement_color(Judgement::Perfect)
+                            }
+                            _ => colors::TEXT,
                         };
-                        if ui.button(label).clicked() {
-                            next.set(crate::tour::continue_tour(
-                                &mut commands,
-                                run,
-                                &library,
-                                &settings,
-                                &mut notices,
-                            ));
+                        ui.label(
+                            egui::RichText::new(result.grade.name())
+                                .font(super::fonts::display(ui.ctx(), 110.0))
+                                .strong()
+                                .color(grade_color),
+                        );
+                        ui.label(
+                            egui::RichText::new(format!("{:07}", result.score))
+                                .size(44.0)
+                                .monospace(),
+                        );
+                        ui.label(
+                            egui::RichText::new(format!("{:.2}%", result.accuracy))
+                                .size(28.0)
+                                .color(colors::ACCENT_2),
+                        );
+                        if result.failed {
+                            // A failed play is never a best, whatever its score.
+                            ui.colored_label(
+                                colors::ERROR,
+                                egui::RichText::new("FAILED").size(20.0),
+                            );
+                        } else {
+                            let mut flags = Vec::new();
+                            if result.all_perfect {
+                                flags.push("ALL PERFECT");
+                            } else if result.full_combo {
+                                flags.push("FULL COMBO");
+                            }
+                            if last.new_best {
+                                flags.push("NEW BEST");
+                            }
+                            if !flags.is_empty() {
+                                ui.colored_label(
+                                    colors::GOOD,
+                                    egui::RichText::new(flags.join("  ·  ")).size(20.0),
+                                );
+                            }
                         }
-                    }
-                    None => {
-                        if ui.button("Song list (Enter)").clicked() {
-                            next.set(Screen::SongSelect);
+                        if let Some(earned) = &last.earned {
+                            ui.colored_label(
+                                colors::ACCENT_2,
+                                format!("+{} fan points", earned.fan_points),
+                            );
+                            // New merch, as toasts the player cannot miss.
+                            for name in &earned.unlocked {
+                                egui::Frame::new()
+                                    .fill(colors::ACCENT.gamma_multiply(0.25))
+                                    .corner_radius(6.0)
+                                    .inner_margin(6.0)
+                                    .show(ui, |ui| {
+                                        ui.colored_label(colors::TEXT, format!("Unlocked: {name}"));
+                                    });
+                            }
                         }
-                        if ui.button("Retry (R)").clicked() {
-                            next.set(Screen::Gameplay);
+                        ui.add_space(10.0);
+                        egui::Grid::new("counts")
+                            .num_columns(2)
+                            .spacing([40.0, 6.0])
+                            .show(ui, |ui| {
+                                for judgement in Judgement::ALL {
+                                    ui.colored_label(judgement_color(judgement), judgement.name());
+                                    ui.label(
+                                        egui::RichText::new(
+                                            result.counts.of(judgement).to_string(),
+                                        )
+                                        .monospace(),
+                                    );
+                                    ui.end_row();
+                                }
+                                ui.label("Holds");
+                                ui.label(
+                                    egui::RichText::new(format!(
+                                        "{} / {}",
+                                        result.counts.held, result.holds
+                                    ))
+                                    .monospace(),
+                                );
+                                ui.end_row();
+                                ui.label("Holds let go");
+                                ui.label(
+                                    egui::RichText::new(result.counts.let_go.to_string())
+                                        .monospace(),
+                                );
+                                ui.end_row();
+                                ui.label("Mines hit");
+                                ui.label(
+                                    egui::RichText::new(format!(
+                                        "{} / {}",
+                                        result.counts.mines_hit, result.mines
+                                    ))
+                                    .monospace(),
+                                );
+                                ui.end_row();
+                                ui.label("Max combo");
+                                ui.label(
+                                    egui::RichText::new(format!(
+                                        "{} / {}",
+                                        result.max_combo, result.notes
+                                    ))
+                                    .monospace(),
+                                );
+                                ui.end_row();
+                                ui.label("Mean error");
+                                ui.label(
+                                    egui::RichText::new(format!(
+                                        "{:+.1} ms",
+                                        result.hit_error.mean_ms
+                                    ))
+                                    .monospace(),
+                                );
+                                ui.end_row();
+                                ui.label("Spread (σ)");
+                                ui.label(
+                                    egui::RichText::new(format!(
+                                        "{:.1} ms",
+                                        result.hit_error.std_ms
+                                    ))
+                                    .monospace(),
+                                );
+                                ui.end_row();
+                            });
+                        ui.add_space(12.0);
+                        if last.mode == PlayMode::Normal {
+                            ui.add_space(8.0);
+                            calibrate_from_play(ui, &last, &mut settings);
                         }
-                    }
+                    });
+                    ui.vertical(|ui| {
+                        let width = ui.available_width().min(720.0);
+                        ui.label("Hit error: early to the left, late to the right");
+                        histogram(ui, &last.offsets, width, &windows);
+                        ui.add_space(12.0);
+                        ui.label("Hit error over the song");
+                        offset_plot(ui, &last.offsets, chart.last_time(), width, &windows);
+                    });
                 });
-                if let Some(path) = &last.replay_path {
-                    ui.colored_label(colors::DIM, format!("replay saved: {}", path.display()));
-                }
-                if last.mode == PlayMode::Normal {
-                    ui.add_space(8.0);
-                    calibrate_from_play(ui, &last, &mut settings);
-                }
             });
-            ui.vertical(|ui| {
-                let width = ui.available_width().min(720.0);
-                ui.label("Hit error: early to the left, late to the right");
-                histogram(ui, &last.offsets, width, &windows);
-                ui.add_space(12.0);
-                ui.label("Hit error over the song");
-                offset_plot(ui, &last.offsets, chart.last_time(), width, &windows);
-            });
-        });
     });
+    if no_fail && let Some(mut request) = request {
+        request.judge.no_fail = true;
+        next.set(Screen::Gameplay);
+    }
     Ok(())
+}
+
+/// Whether the results offer a retry with no fail: the play failed, and so did the one before
+/// it on this chart (the score book counts fails in a row).
+fn offers_no_fail(last: &LastPlay, book: &crate::core::records::ScoreBook) -> bool {
+    let chart = &last.level.charts[last.chart];
+    let kept_as = crate::core::records::record_as(&chart.difficulty, last.replay.settings.rate);
+    last.result.failed
+        && last.mode == PlayMode::Normal
+        && last.practice.is_none()
+        && book
+            .best(&last.level.slug, &kept_as)
+            .is_some_and(|record| record.fails_in_a_row >= 2)
 }
 
 /// Counts of hits per 5 ms bin from -180 to +180 ms.
@@ -326,10 +395,16 @@ fn histogram(ui: &mut egui::Ui, offsets: &[(f64, f64)], width: f32, windows: &Wi
     );
     for ms in [-180, -90, 0, 90, 180] {
         let x = rect.left() + rect.width() * ((ms as f32 + 180.0) / 360.0);
+        // The end labels sit inside the plot, so the edge cuts none of their digits.
+        let (x, align) = match ms {
+            -180 => (x + 3.0, Align2::LEFT_BOTTOM),
+            180 => (x - 3.0, Align2::RIGHT_BOTTOM),
+            _ => (x, Align2::CENTER_BOTTOM),
+        };
         painter.text(
             pos2(x, rect.bottom() - 2.0),
-            Align2::CENTER_BOTTOM,
-            format!("{ms}"),
+            align,
+            format!("{ms} ms"),
             FontId::proportional(11.0),
             colors::DIM,
         );

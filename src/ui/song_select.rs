@@ -262,11 +262,22 @@ fn song_select_ui(
                 ui.colored_label(colors::ACCENT, "|");
                 ui.spacing_mut().item_spacing.x = spacing;
             }
-            ui.colored_label(colors::DIM, format!("{count} of {} songs", entries.len()));
+            ui.colored_label(
+                colors::DIM,
+                format!(
+                    "{} of {} songs",
+                    super::grouped(count),
+                    super::grouped(entries.len())
+                ),
+            );
             if check.is_running() {
                 ui.colored_label(
                     colors::ACCENT_2,
-                    format!("checking new songs: {} of {}", check.done, check.total),
+                    format!(
+                        "indexing {} of {}",
+                        super::grouped(check.done),
+                        super::grouped(check.total)
+                    ),
                 );
             }
             egui::ComboBox::from_id_salt("song-order")
@@ -310,12 +321,14 @@ fn song_select_ui(
             ui.add_space(6.0);
             ui.horizontal(|ui| {
                 let button = |ui: &mut egui::Ui, text: &str, keys: &str| {
-                    ui.add_sized(
-                        [200.0, 40.0],
-                        egui::Button::new(egui::RichText::new(text).size(20.0)),
-                    )
-                    .on_hover_text(keys)
-                    .clicked()
+                    let response = ui
+                        .add_sized(
+                            [200.0, 40.0],
+                            egui::Button::new(egui::RichText::new(text).size(20.0)),
+                        )
+                        .on_hover_text(keys);
+                    super::note_button(ui, text, &response);
+                    response.clicked()
                 };
                 if button(ui, "▶ Play", "Enter") {
                     start = Some((level.clone(), browser.chart));
@@ -468,22 +481,28 @@ fn song_select_ui(
                 });
                 for (index, chart) in level.charts.iter().enumerate() {
                     let chosen = index == browser.chart;
-                    let best = scores.book.best(&level.slug, &chart.difficulty);
-                    let best_text = match best {
-                        Some(record) => format!(
+                    let record = scores.book.best(&level.slug, &chart.difficulty);
+                    let best_text = match (record, record.and_then(|r| r.cleared())) {
+                        (_, Some(best)) => format!(
                             "best {:>7}  {}  {:.2}%{}",
-                            record.best.score,
-                            record.best.grade.name(),
-                            record.best.accuracy,
-                            if record.best.all_perfect {
+                            best.score,
+                            best.grade.name(),
+                            best.accuracy,
+                            if best.all_perfect {
                                 "  AP"
-                            } else if record.best.full_combo {
+                            } else if best.full_combo {
                                 "  FC"
                             } else {
                                 ""
                             }
                         ),
-                        None => "not played yet".into(),
+                        // A failed play is never a best.
+                        (Some(record), None) => format!(
+                            "not cleared yet ({} {})",
+                            record.plays,
+                            if record.plays == 1 { "try" } else { "tries" }
+                        ),
+                        (None, _) => "not played yet".into(),
                     };
                     let rating = listed.rating(level, index, selection.rate);
                     let text = egui::RichText::new(format!(
@@ -1043,8 +1062,11 @@ fn song_row(
             egui::FontId::proportional(16.0),
             color,
         );
-        if let Some(record) = book.best(&summary.slug, &chart.difficulty) {
-            let grade = record.best.grade;
+        if let Some(best) = book
+            .best(&summary.slug, &chart.difficulty)
+            .and_then(|r| r.cleared())
+        {
+            let grade = best.grade;
             painter.text(
                 area.center_bottom() - egui::vec2(0.0, 3.0),
                 egui::Align2::CENTER_BOTTOM,

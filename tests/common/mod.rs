@@ -75,7 +75,7 @@ pub const TEST_LEVEL: &str = r#"(
 
 /// A two-member group level, `split`: 24 quarter notes at 120 BPM (beats 4 to 27, 2 s to
 /// 13.5 s) split by the level maker: member 1 sings beats 0 to 12, member 2 beats 12 to 20,
-/// and everyone the rest. Its folder.
+/// and everyone the rest. Its chart is a Hard one, so the group's bar is ITG's. Its folder.
 pub fn write_group_level(root: &Path) -> PathBuf {
     let notes: Vec<String> = (4..28)
         .map(|b| format!("(beat: {b}.0, lane: {})", b % 4))
@@ -83,7 +83,7 @@ pub fn write_group_level(root: &Path) -> PathBuf {
     let source = format!(
         r#"(format: 1, title: "Split", artist: "T", audio: "song.wav",
             timing: (offset: 0.0, bpms: [(beat: 0.0, bpm: 120.0)]),
-            charts: [(difficulty: "Normal", meter: 1, lanes: 4, notes: [{}])],
+            charts: [(difficulty: "Hard", meter: 1, lanes: 4, notes: [{}])],
             parts: [(members: 2, lines: [
                 (from: 0.0, to: 12.0, who: "1", name: "verse"),
                 (from: 12.0, to: 20.0, who: "2", name: "pre-chorus"),

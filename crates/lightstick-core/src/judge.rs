@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::chart::{Chart, NoteKind};
 use crate::judgement::{HoldResult, JudgeEvent, Judgement};
+use crate::life::{Life, LifeRule};
 use crate::score::ScoreKeeper;
 
 /// Two song times closer than this (0.1 µs) are the same instant. Every comparison of the judge
@@ -124,6 +125,10 @@ pub struct JudgeSettings {
     pub rate: f64,
     /// With no-fail the play goes on when the life bar empties.
     pub no_fail: bool,
+    /// How hard the life bar is on mistakes. A replay recorded before there was a choice has
+    /// none written, and was judged by ITG's.
+    #[serde(default)]
+    pub life: LifeRule,
 }
 
 /// A judge setting no play can have.
@@ -178,6 +183,7 @@ impl Default for JudgeSettings {
             difficulty: JudgeDifficulty::default(),
             rate: 1.0,
             no_fail: false,
+            life: LifeRule::ByDifficulty,
         }
     }
 }
@@ -249,7 +255,8 @@ impl Judge {
                 heads_by_lane[lane].push(index);
             }
         }
-        let score = ScoreKeeper::new(&chart, settings.no_fail);
+        let life = Life::new(settings.life.for_chart(&chart.difficulty), settings.no_fail);
+        let score = ScoreKeeper::new(&chart, life);
         Self {
             states: vec![NoteState::Pending; chart.notes.len()],
             windows: Windows::for_difficulty(settings.difficulty),

@@ -5,7 +5,7 @@
 use crate::chart::Chart;
 use crate::judge::{Judge, JudgeSettings, LaneInput, autoplay_inputs};
 use crate::judgement::JudgeEvent;
-use crate::life::Life;
+use crate::life::{Life, LifeRule};
 use crate::multiplayer::{GroupResult, MAX_PLAYERS, PartSplit, versus_order, versus_places};
 use crate::score::PlayResult;
 
@@ -47,6 +47,8 @@ struct SeatPlay {
 struct GroupState {
     split: PartSplit,
     no_fail: bool,
+    /// The rule of the group's bar, to start it again on a seek.
+    rule: LifeRule,
     life: Life,
     /// Judgements of every member not yet moved into the bar: they go in in time order once no
     /// member can judge anything earlier.
@@ -119,6 +121,15 @@ impl Session {
         if seats.is_empty() || seats.len() > MAX_PLAYERS {
             return Err(SessionError::Players(seats.len()));
         }
+        // A group's one bar is as forgiving as its most forgiving member's chart.
+        let group_life = if seats
+            .iter()
+            .any(|s| s.settings.life.for_chart(&s.chart.difficulty) == LifeRule::Gentle)
+        {
+            LifeRule::Gentle
+        } else {
+            LifeRule::Itg
+        };
         let seats = seats
             .into_iter()
             .enumerate()
@@ -150,7 +161,8 @@ impl Session {
             group: split.map(|split| GroupState {
                 split,
                 no_fail: group_no_fail,
-                life: Life::new(group_no_fail),
+                rule: group_life,
+                life: Life::new(group_life, group_no_fail),
                 pending: Vec::new(),
                 failed_at: None,
             }),
@@ -292,7 +304,7 @@ impl Session {
             play.fresh.clear();
         }
         if let Some(group) = &mut self.group {
-            group.life = Life::new(group.no_fail);
+            group.life = Life::new(group.rule, group.no_fail);
             group.pending.clear();
             group.failed_at = None;
         }
@@ -568,7 +580,11 @@ mod tests {
             vec![
                 SeatSetup {
                     chart: chart.clone(),
-                    settings: JudgeSettings::default(),
+                    // ITG's bar, which a sleeping member empties quickly.
+                    settings: JudgeSettings {
+                        life: LifeRule::Itg,
+                        ..JudgeSettings::default()
+                    },
                 };
                 2
             ]
@@ -697,7 +713,11 @@ mod tests {
             vec![
                 SeatSetup {
                     chart: whole.clone(),
-                    settings: JudgeSettings::default(),
+                    // ITG's bar, which a sleeping member empties quickly.
+                    settings: JudgeSettings {
+                        life: LifeRule::Itg,
+                        ..JudgeSettings::default()
+                    },
                 };
                 2
             ]

@@ -166,7 +166,8 @@ pub struct ScoreKeeper {
 }
 
 impl ScoreKeeper {
-    pub fn new(chart: &Chart, no_fail: bool) -> Self {
+    /// A keeper for `chart`, with its life bar.
+    pub fn new(chart: &Chart, life: Life) -> Self {
         let holds = chart.notes.iter().filter(|n| n.is_long()).count() as u32;
         let mines = chart.mine_count() as u32;
         Self {
@@ -178,7 +179,7 @@ impl ScoreKeeper {
             combo: 0,
             max_combo: 0,
             bodies_ended: 0,
-            life: Life::new(no_fail),
+            life,
             offsets: Vec::new(),
         }
     }
@@ -438,6 +439,7 @@ mod tests {
     use super::*;
     use crate::chart::PlacedKind;
     use crate::judge::{Action, Judge, JudgeSettings, LaneInput};
+    use crate::life::LifeRule;
     use crate::timing::TimingMap;
 
     fn taps(count: usize) -> Chart {
@@ -473,8 +475,8 @@ mod tests {
     #[test]
     fn life_starts_half_full_and_misses_fail_the_play() {
         let chart = taps(20);
-        let mut keeper = ScoreKeeper::new(&chart, false);
-        assert_eq!(keeper.life(), crate::life::START);
+        let mut keeper = ScoreKeeper::new(&chart, Life::new(LifeRule::Itg, false));
+        assert_eq!(keeper.life(), LifeRule::Itg.start());
         for i in 0..4 {
             keeper.apply(&miss(i));
         }
@@ -491,7 +493,7 @@ mod tests {
     #[test]
     fn no_fail_keeps_going_at_zero_life() {
         let chart = taps(20);
-        let mut keeper = ScoreKeeper::new(&chart, true);
+        let mut keeper = ScoreKeeper::new(&chart, Life::new(LifeRule::Itg, true));
         for i in 0..8 {
             keeper.apply(&miss(i));
         }
@@ -506,7 +508,7 @@ mod tests {
     /// The result of a play of `judgements`, one tap each, with no fail.
     fn played(judgements: &[Judgement]) -> PlayResult {
         let chart = taps(judgements.len());
-        let mut keeper = ScoreKeeper::new(&chart, true);
+        let mut keeper = ScoreKeeper::new(&chart, Life::new(LifeRule::Itg, true));
         for (i, judgement) in judgements.iter().enumerate() {
             keeper.apply(&hit(i, *judgement));
         }
@@ -539,7 +541,7 @@ mod tests {
     #[test]
     fn life_rises_with_good_play_and_caps_at_full() {
         let chart = taps(200);
-        let mut keeper = ScoreKeeper::new(&chart, false);
+        let mut keeper = ScoreKeeper::new(&chart, Life::new(LifeRule::Itg, false));
         for i in 0..100 {
             keeper.apply(&hit(i, Judgement::Perfect));
         }
@@ -566,7 +568,7 @@ mod tests {
     #[test]
     fn score_mixes_accuracy_and_combo() {
         let chart = taps(10);
-        let mut keeper = ScoreKeeper::new(&chart, false);
+        let mut keeper = ScoreKeeper::new(&chart, Life::new(LifeRule::Itg, false));
         for i in 0..5 {
             keeper.apply(&hit(i, Judgement::Perfect));
         }
