@@ -343,3 +343,15 @@ fn a_failed_play_keeps_the_results_buttons_inside_the_window() {
     }
     assert!(!log.contains("lies outside the"), "{log}");
 }
+
+#[test]
+fn the_join_screen_keeps_its_buttons_inside_the_window() {
+    let log = timed_run(&["show", "join"], "4");
+    for button in ["◀ Back (Esc)", "Choose a song ▶ (Enter)"] {
+        assert!(
+            log.contains(&format!("button `{button}` on Join lies inside")),
+            "`{button}` was not seen inside the window:\n{log}"
+        );
+    }
+    assert!(!log.contains("lies outside the"), "{log}");
+}

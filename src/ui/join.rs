@@ -42,12 +42,33 @@ fn join_ui(
         .clone();
     let taken: Vec<Option<ProfileEntry>> = lineup.seats.iter().map(|s| s.profile.clone()).collect();
     let mut root = root_ui(ctx, "join");
-    egui::CentralPanel::default().show(&mut root, |ui| {
+    // The ways on stay in sight below the seats, however tall four seats make them.
+    egui::Panel::bottom("join-actions").show(&mut root, |ui| {
+        ui.add_space(6.0);
         ui.horizontal(|ui| {
-            if ui.button("◀ Back").clicked() {
+            if super::menu_button(ui, "◀ Back (Esc)").clicked() {
                 lineup.seats.clear();
                 next.set(Screen::Title);
             }
+            let ready = lineup.is_multiplayer();
+            if ui
+                .add_enabled_ui(ready, |ui| {
+                    super::menu_button(ui, "Choose a song ▶ (Enter)")
+                })
+                .inner
+                .clicked()
+            {
+                next.set(Screen::SongSelect);
+            }
+            if !ready {
+                ui.colored_label(colors::DIM, "Two players or more, then choose a song.");
+            }
+        });
+        ui.add_space(6.0);
+    });
+    egui::CentralPanel::default().show(&mut root, |ui| {
+      egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+        ui.horizontal(|ui| {
             ui.heading("Local multiplayer");
             ui.add_space(20.0);
             for (together, label) in [
@@ -134,9 +155,11 @@ fn join_ui(
                                         }
                                         Device::Pad { .. } => PAD_LEAVE.to_string(),
                                     };
+                                    // The pause key goes through the profiles here, and
+                                    // pauses once the song plays.
                                     let controls = match &seat.device {
                                         Device::Keyboard(layout) => format!(
-                                            "leave: {leave_with}   ·   profile: {}",
+                                            "leave: {leave_with}   ·   {}: next profile here, pause in play",
                                             super::song_select::key_name(&layout.pause_key())
                                         ),
                                         Device::Pad { .. } => format!("leave: {leave_with}"),
@@ -210,10 +233,7 @@ fn join_ui(
                 "Pads and dance mats: the d-pad and face buttons play, {PAD_PAUSE} pauses, {PAD_LEAVE} leaves."
             ),
         );
-        ui.add_space(10.0);
-        if lineup.is_multiplayer() && super::menu_button(ui, "Choose a song ▶").clicked() {
-            next.set(Screen::SongSelect);
-        }
+      });
     });
     Ok(())
 }

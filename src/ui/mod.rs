@@ -233,10 +233,12 @@ fn apply_fullscreen(settings: Res<Settings>, mut windows: Query<&mut Window, Wit
 
 /// A big menu button.
 pub fn menu_button(ui: &mut egui::Ui, text: &str) -> egui::Response {
-    ui.add_sized(
+    let response = ui.add_sized(
         [280.0, 44.0],
         egui::Button::new(egui::RichText::new(text).size(22.0)),
-    )
+    );
+    note_button(ui, text, &response);
+    response
 }
 
 /// `n` with its thousands grouped: 10,008 songs read at a glance.
