@@ -355,3 +355,22 @@ fn the_join_screen_keeps_its_buttons_inside_the_window() {
     }
     assert!(!log.contains("lies outside the"), "{log}");
 }
+
+#[test]
+fn the_settings_tabs_lie_inside_the_window() {
+    let log = timed_run(&["show", "settings"], "4");
+    for button in [
+        "◀ Back (Esc)",
+        "Keys",
+        "Timing",
+        "Display",
+        "Audio",
+        "Profile",
+    ] {
+        assert!(
+            log.contains(&format!("button `{button}` on Settings lies inside")),
+            "`{button}` was not seen inside the window:\n{log}"
+        );
+    }
+    assert!(!log.contains("lies outside the"), "{log}");
+}

@@ -1,5 +1,6 @@
-//! The settings screen: key bindings for every lane count, scroll speed, offsets, volume,
-//! fullscreen and judging options. Changes are saved as they are made.
+//! The settings screen, in tabs: keys (every lane count, the multiplayer layouts, pads), timing
+//! (offsets, calibration, judge, no fail), display, audio and the profile's settings file.
+//! Changes are saved as they are made.
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -22,6 +23,7 @@ use crate::settings::{ScrollSpeed, Settings, SettingsFile};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Rebinding>()
+        .init_resource::<SettingsTab>()
         .init_resource::<PadRebinding>()
         .init_resource::<LayoutRebinding>()
         .add_systems(Update, capture_pad.run_if(in_state(Screen::Settings)))
@@ -34,9 +36,53 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(Update, capture_key.run_if(in_state(Screen::Settings)));
 }
 
-/// The lane waiting for a key or a pad button, as (lane count, lane).
+/// The lane waiting for a key, as (lane count, lane), and a key pressed for it that another lane
+/// already has, waiting for the player to swap the two or cancel.
 #[derive(Resource, Default, Debug)]
-struct Rebinding(Option<(u8, usize)>);
+struct Rebinding {
+    waiting: Option<(u8, usize)>,
+    taken: Option<TakenKey>,
+}
+
+/// A key pressed for `lane` of `lanes` that `other` lane already has.
+#[derive(Debug, Clone, Copy)]
+struct TakenKey {
+    lanes: u8,
+    lane: usize,
+    key: KeyCode,
+    other: usize,
+}
+
+/// The settings screen's tabs.
+#[derive(Resource, Default, Debug, Clone, Copy, PartialEq, Eq)]
+enum SettingsTab {
+    #[default]
+    Keys,
+    Timing,
+    Display,
+    Audio,
+    Profile,
+}
+
+impl SettingsTab {
+    const ALL: [SettingsTab; 5] = [
+        SettingsTab::Keys,
+        SettingsTab::Timing,
+        SettingsTab::Display,
+        SettingsTab::Audio,
+        SettingsTab::Profile,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            SettingsTab::Keys => "Keys",
+            SettingsTab::Timing => "Timing",
+            SettingsTab::Display => "Display",
+            SettingsTab::Audio => "Audio",
+            SettingsTab::Profile => "Profile",
+        }
+    }
+}
 
 /// The pad lane waiting for a button: (lane count, lane) of the shared mapping, or a lane of
 /// one pad's own mapping (by its name).
@@ -99,14 +145,31 @@ fn capture_key(
         }
         return;
     }
-    let Some((lanes, lane)) = rebinding.0 else {
+    if rebinding.taken.is_some() && keys.just_pressed(KeyCode::Escape) {
+        rebinding.taken = None;
+        return;
+    }
+    let Some((lanes, lane)) = rebinding.waiting else {
         return;
     };
-    if let Some(key) = keys.get_just_pressed().next() {
-        if *key != KeyCode::Escape {
-            settings.set_key(lanes, lane, *key);
+    if let Some(&key) = keys.get_just_pressed().next() {
+        rebinding.waiting = None;
+        if key == KeyCode::Escape {
+            return;
         }
-        rebinding.0 = None;
+        // A key another lane has is never swapped behind the player's back: they choose.
+        let keys = settings.keys_for(lanes);
+        match keys.iter().position(|k| *k == key) {
+            Some(other) if other != lane => {
+                rebinding.taken = Some(TakenKey {
+                    lanes,
+                    lane,
+                    key,
+                    other,
+                });
+            }
+            _ => settings.set_key(lanes, lane, key),
+        }
     }
 }
 
@@ -119,6 +182,7 @@ fn settings_ui(
     mut rebinding: ResMut<Rebinding>,
     mut pad_rebinding: ResMut<PadRebinding>,
     mut layout_rebinding: ResMut<LayoutRebinding>,
+    mut tab: ResMut<SettingsTab>,
     registry: Res<crate::input::PadRegistry>,
     mut next: ResMut<NextState<Screen>>,
     paths: Res<GamePaths>,
@@ -126,222 +190,65 @@ fn settings_ui(
     mut commands: Commands,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    if rebinding.0.is_none()
-        && layout_rebinding.waiting.is_none()
-        && ctx.input(|i| i.key_pressed(egui::Key::Escape))
-    {
+    let choosing = rebinding.waiting.is_some()
+        || rebinding.taken.is_some()
+        || layout_rebinding.waiting.is_some();
+    if !choosing && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
         next.set(Screen::Title);
     }
     // Edit a copy so the settings are only marked changed (and saved) when something changed.
     let mut edited = settings.clone();
     let mut calibrate = None;
     let mut root = root_ui(ctx, "settings");
-    egui::CentralPanel::default().show(&mut root, |ui| {
+    egui::Panel::top("settings-tabs").show(&mut root, |ui| {
         ui.horizontal(|ui| {
-            if ui.button("◀ Back").clicked() {
+            if super::menu_button(ui, "◀ Back (Esc)").clicked() {
                 next.set(Screen::Title);
             }
             ui.heading(format!("Settings for {}", paths.profile.name));
         });
-        ui.colored_label(colors::DIM, format!("Saved in {}", file.path.display()));
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            for each in SettingsTab::ALL {
+                let response = ui.add_sized(
+                    [140.0, 36.0],
+                    egui::Button::selectable(
+                        *tab == each,
+                        egui::RichText::new(each.name()).size(20.0),
+                    ),
+                );
+                super::note_button(ui, each.name(), &response);
+                if response.clicked() {
+                    *tab = each;
+                }
+            }
+        });
+        ui.add_space(4.0);
+    });
+    egui::CentralPanel::default().show(&mut root, |ui| {
         for problem in &file.problems {
             ui.colored_label(colors::ERROR, problem);
         }
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            ui.spacing_mut().slider_width = 320.0;
-            ui.add_space(8.0);
-            ui.heading("Keys");
-            ui.colored_label(
-                colors::DIM,
-                "Click a lane, then press its key (Esc cancels).",
-            );
-            for lanes in MIN_LANES..=MAX_LANES {
-                ui.horizontal(|ui| {
-                    ui.label(format!("{lanes} lanes"));
-                    for (lane, key) in edited.keys_for(lanes).iter().enumerate() {
-                        let waiting = rebinding.0 == Some((lanes, lane));
-                        if binding_button(ui, &key_name(key), waiting, 64.0).clicked() {
-                            rebinding.0 = Some((lanes, lane));
-                        }
-                    }
-                });
-            }
-            ui.colored_label(colors::DIM, precision.describe());
-            ui.add_space(8.0);
-            ui.heading("Multiplayer keyboards");
-            ui.colored_label(
-                colors::DIM,
-                "Each layout is a player's: a key another layout has is refused.",
-            );
-            for layout in KeyboardLayout::ALL {
-                ui.horizontal(|ui| {
-                    ui.label(layout.name());
-                    for (lane, key) in edited.keys_of_layout(layout).iter().enumerate() {
-                        let waiting = layout_rebinding.waiting == Some((layout, lane));
-                        if binding_button(ui, &key_name(key), waiting, 96.0).clicked() {
-                            layout_rebinding.waiting = Some((layout, lane));
-                            layout_rebinding.refused = None;
-                        }
-                    }
-                });
-            }
-            if let Some(why) = &layout_rebinding.refused {
-                ui.colored_label(colors::ERROR, why);
-            }
-            ui.add_space(8.0);
-            ui.heading("Gamepad and dance mat");
-            ui.colored_label(
-                colors::DIM,
-                "Click a lane, then press its button on the pad. Presses are stamped as they arrive.",
-            );
-            for lanes in MIN_LANES..=MAX_LANES {
-                ui.horizontal(|ui| {
-                    ui.label(format!("{lanes} lanes"));
-                    for (lane, buttons) in edited.pads_for(lanes).iter().enumerate() {
-                        let waiting = pad_rebinding.0 == Some((lanes, lane));
-                        if pad_button(ui, buttons, waiting).clicked() {
-                            pad_rebinding.0 = Some((lanes, lane));
-                        }
-                    }
-                });
-            }
-            // Each connected pad can have a 4-lane mapping of its own, for its player.
-            let mut names: Vec<String> = registry.names().map(str::to_string).collect();
-            names.extend(edited.pad_overrides.keys().cloned());
-            names.sort();
-            names.dedup();
-            for name in names {
-                ui.horizontal(|ui| {
-                    ui.label(format!("{name} (4 lanes)"));
-                    for (lane, buttons) in edited.pads_for_pad(&name, 4).iter().enumerate() {
-                        let waiting = pad_rebinding.1 == Some((name.clone(), lane));
-                        if pad_button(ui, buttons, waiting).clicked() {
-                            pad_rebinding.1 = Some((name.clone(), lane));
-                        }
-                    }
-                    if edited.pad_overrides.contains_key(&name)
-                        && ui.button("use the shared buttons").clicked()
-                    {
-                        edited.pad_overrides.remove(&name);
-                    }
-                });
-            }
-            ui.add_space(12.0);
-            ui.heading("Scroll speed");
-            ui.horizontal(|ui| {
-                let constant = matches!(edited.scroll, ScrollSpeed::Constant(_));
-                if ui
-                    .radio(!constant, "Multiplier (follows the tempo)")
-                    .clicked()
-                    && constant
-                {
-                    edited.scroll = ScrollSpeed::Multiplier(3.0);
-                }
-                if ui
-                    .radio(constant, "Constant (same speed at any tempo)")
-                    .clicked()
-                    && !constant
-                {
-                    edited.scroll = ScrollSpeed::Constant(700.0);
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                ui.spacing_mut().slider_width = 320.0;
+                match *tab {
+                    SettingsTab::Keys => keys_tab(
+                        ui,
+                        &mut edited,
+                        &mut rebinding,
+                        &mut pad_rebinding,
+                        &mut layout_rebinding,
+                        &registry,
+                        &precision,
+                    ),
+                    SettingsTab::Timing => calibrate = timing_tab(ui, &mut edited),
+                    SettingsTab::Display => display_tab(ui, &mut edited),
+                    SettingsTab::Audio => audio_tab(ui, &mut edited),
+                    SettingsTab::Profile => profile_tab(ui, &mut edited, &file, &paths),
                 }
             });
-            match &mut edited.scroll {
-                ScrollSpeed::Multiplier(x) => {
-                    ui.add(egui::Slider::new(x, 0.25..=10.0).step_by(0.25).prefix("×"));
-                }
-                ScrollSpeed::Constant(speed) => {
-                    ui.add(
-                        egui::Slider::new(speed, 100.0..=3000.0)
-                            .step_by(10.0)
-                            .suffix(" px/s"),
-                    );
-                }
-            }
-            ui.add_space(12.0);
-            ui.heading("Timing");
-            ui.add(
-                egui::Slider::new(&mut edited.audio_offset_ms, -300.0..=300.0)
-                    .step_by(1.0)
-                    .suffix(" ms")
-                    .text("audio offset (raise if you hit late)"),
-            );
-            ui.add(
-                egui::Slider::new(&mut edited.visual_offset_ms, -300.0..=300.0)
-                    .step_by(1.0)
-                    .suffix(" ms")
-                    .text("visual offset (raise to draw notes later)"),
-            );
-            ui.add(
-                egui::Slider::new(&mut edited.judge_difficulty, 1..=9)
-                    .prefix("J")
-                    .text("judge difficulty (4 is standard)"),
-            );
-            ui.checkbox(
-                &mut edited.no_fail,
-                "No fail: keep playing when the life bar empties",
-            );
-            ui.horizontal(|ui| {
-                if ui
-                    .button("Calibrate audio offset (tap to clicks)")
-                    .clicked()
-                {
-                    calibrate = Some(CalibrationKind::Audio);
-                }
-                if ui.button("Check visual offset (tap to a flash)").clicked() {
-                    calibrate = Some(CalibrationKind::Visual);
-                }
-            });
-            if !edited.level_offsets.is_empty() {
-                ui.collapsing("Per-song audio offsets", |ui| {
-                    let mut remove = None;
-                    for (slug, ms) in &edited.level_offsets {
-                        ui.horizontal(|ui| {
-                            ui.label(format!("{slug}: {ms:+.0} ms"));
-                            if ui.small_button("remove").clicked() {
-                                remove = Some(slug.clone());
-                            }
-                        });
-                    }
-                    if let Some(slug) = remove {
-                        edited.level_offsets.remove(&slug);
-                    }
-                });
-            }
-            ui.add_space(12.0);
-            ui.heading("Sound and display");
-            let mut volume = edited.volume * 100.0;
-            ui.add(
-                egui::Slider::new(&mut volume, 0.0..=100.0)
-                    .suffix(" %")
-                    .text("volume"),
-            );
-            edited.volume = volume / 100.0;
-            ui.checkbox(&mut edited.fullscreen, "Fullscreen");
-            ui.horizontal(|ui| {
-                ui.label("Stage behind the notes");
-                for (detail, label) in [
-                    (crate::settings::StageDetail::Off, "off"),
-                    (crate::settings::StageDetail::Low, "low: venue and idols"),
-                    (crate::settings::StageDetail::Full, "full: crowd and effects too"),
-                ] {
-                    ui.radio_value(&mut edited.stage, detail, label);
-                }
-            });
-            let mut opacity = edited.highway_opacity * 100.0;
-            ui.add(
-                egui::Slider::new(
-                    &mut opacity,
-                    crate::settings::MIN_HIGHWAY_OPACITY * 100.0..=100.0,
-                )
-                .suffix(" %")
-                .text("highway opacity: lower shows more of the stage"),
-            );
-            edited.highway_opacity = opacity / 100.0;
-            ui.add_space(12.0);
-            if ui.button("Reset all to defaults").clicked() {
-                edited = Settings::default();
-            }
-        });
     });
     if edited != *settings {
         *settings = edited.sanitized();
@@ -367,6 +274,307 @@ fn settings_ui(
         }
     }
     Ok(())
+}
+
+/// Keys for every lane count, the multiplayer keyboard layouts and the pads, and how precisely
+/// this machine stamps presses.
+fn keys_tab(
+    ui: &mut egui::Ui,
+    edited: &mut Settings,
+    rebinding: &mut Rebinding,
+    pad_rebinding: &mut PadRebinding,
+    layout_rebinding: &mut LayoutRebinding,
+    registry: &crate::input::PadRegistry,
+    precision: &InputPrecision,
+) {
+    ui.heading("Keys");
+    let prompt = match (&rebinding.waiting, &rebinding.taken) {
+        (Some((lanes, lane)), _) => Some(format!(
+            "Press a key for lane {} of {lanes} (Esc cancels)",
+            lane + 1
+        )),
+        _ => None,
+    };
+    match prompt {
+        Some(prompt) => {
+            ui.colored_label(colors::ACCENT, egui::RichText::new(prompt).size(20.0));
+        }
+        None => {
+            ui.colored_label(colors::DIM, "Click a lane, then press its key.");
+        }
+    }
+    if let Some(taken) = rebinding.taken {
+        taken_key(ui, edited, rebinding, taken);
+    }
+    for lanes in MIN_LANES..=MAX_LANES {
+        ui.horizontal(|ui| {
+            ui.label(format!("{lanes} lanes"));
+            for (lane, key) in edited.keys_for(lanes).iter().enumerate() {
+                let waiting = rebinding.waiting == Some((lanes, lane));
+                if binding_button(ui, &key_name(key), waiting, 64.0).clicked() {
+                    rebinding.waiting = Some((lanes, lane));
+                    rebinding.taken = None;
+                }
+            }
+        });
+    }
+    ui.colored_label(colors::DIM, precision.describe());
+    ui.add_space(8.0);
+    ui.heading("Multiplayer keyboards");
+    match layout_rebinding.waiting {
+        Some((layout, lane)) => ui.colored_label(
+            colors::ACCENT,
+            format!(
+                "Press a key for lane {} of {} (Esc cancels)",
+                lane + 1,
+                layout.name()
+            ),
+        ),
+        None => ui.colored_label(
+            colors::DIM,
+            "Each layout is a player's: a key another layout has is refused.",
+        ),
+    };
+    for layout in KeyboardLayout::ALL {
+        ui.horizontal(|ui| {
+            ui.label(layout.name());
+            for (lane, key) in edited.keys_of_layout(layout).iter().enumerate() {
+                let waiting = layout_rebinding.waiting == Some((layout, lane));
+                if binding_button(ui, &key_name(key), waiting, 96.0).clicked() {
+                    layout_rebinding.waiting = Some((layout, lane));
+                    layout_rebinding.refused = None;
+                }
+            }
+        });
+    }
+    if let Some(why) = &layout_rebinding.refused {
+        ui.colored_label(colors::ERROR, why);
+    }
+    ui.add_space(8.0);
+    pads(ui, edited, pad_rebinding, registry);
+}
+
+/// A key pressed for a lane that another lane has: it is named, and the player swaps the two
+/// keys or keeps them as they were.
+fn taken_key(ui: &mut egui::Ui, edited: &mut Settings, rebinding: &mut Rebinding, taken: TakenKey) {
+    egui::Frame::new()
+        .fill(colors::ACCENT.gamma_multiply(0.15))
+        .corner_radius(6.0)
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.colored_label(
+                colors::TEXT,
+                format!(
+                    "{} is already lane {}'s key in {} lanes.",
+                    key_name(&taken.key),
+                    taken.other + 1,
+                    taken.lanes
+                ),
+            );
+            ui.horizontal(|ui| {
+                let swap = format!(
+                    "Swap: lane {} gets {}",
+                    taken.other + 1,
+                    key_name(&edited.keys_for(taken.lanes)[taken.lane])
+                );
+                if ui.button(swap).clicked() {
+                    edited.set_key(taken.lanes, taken.lane, taken.key);
+                    rebinding.taken = None;
+                }
+                if ui.button("Cancel").clicked() {
+                    rebinding.taken = None;
+                }
+            });
+        });
+}
+
+/// The pads' and dance mats' buttons: the shared mapping per lane count, and each connected
+/// pad's own 4-lane mapping.
+fn pads(
+    ui: &mut egui::Ui,
+    edited: &mut Settings,
+    pad_rebinding: &mut PadRebinding,
+    registry: &crate::input::PadRegistry,
+) {
+    ui.heading("Gamepad and dance mat");
+    ui.colored_label(
+        colors::DIM,
+        "Click a lane, then press its button on the pad. Presses are stamped as they arrive.",
+    );
+    for lanes in MIN_LANES..=MAX_LANES {
+        ui.horizontal(|ui| {
+            ui.label(format!("{lanes} lanes"));
+            for (lane, buttons) in edited.pads_for(lanes).iter().enumerate() {
+                let waiting = pad_rebinding.0 == Some((lanes, lane));
+                if pad_button(ui, buttons, waiting).clicked() {
+                    pad_rebinding.0 = Some((lanes, lane));
+                }
+            }
+        });
+    }
+    let mut names: Vec<String> = registry.names().map(str::to_string).collect();
+    names.extend(edited.pad_overrides.keys().cloned());
+    names.sort();
+    names.dedup();
+    for name in names {
+        ui.horizontal(|ui| {
+            ui.label(format!("{name} (4 lanes)"));
+            for (lane, buttons) in edited.pads_for_pad(&name, 4).iter().enumerate() {
+                let waiting = pad_rebinding.1 == Some((name.clone(), lane));
+                if pad_button(ui, buttons, waiting).clicked() {
+                    pad_rebinding.1 = Some((name.clone(), lane));
+                }
+            }
+            if edited.pad_overrides.contains_key(&name)
+                && ui.button("use the shared buttons").clicked()
+            {
+                edited.pad_overrides.remove(&name);
+            }
+        });
+    }
+}
+
+/// Offsets, their calibration, the judge and no fail; the calibration asked for, if any.
+fn timing_tab(ui: &mut egui::Ui, edited: &mut Settings) -> Option<CalibrationKind> {
+    let mut calibrate = None;
+    ui.heading("Timing");
+    ui.add(
+        egui::Slider::new(&mut edited.audio_offset_ms, -300.0..=300.0)
+            .step_by(1.0)
+            .suffix(" ms")
+            .text("audio offset (raise if you hit late)"),
+    );
+    ui.add(
+        egui::Slider::new(&mut edited.visual_offset_ms, -300.0..=300.0)
+            .step_by(1.0)
+            .suffix(" ms")
+            .text("visual offset (raise to draw notes later)"),
+    );
+    ui.horizontal(|ui| {
+        if ui
+            .button("Calibrate audio offset (tap to clicks)")
+            .clicked()
+        {
+            calibrate = Some(CalibrationKind::Audio);
+        }
+        if ui.button("Check visual offset (tap to a flash)").clicked() {
+            calibrate = Some(CalibrationKind::Visual);
+        }
+    });
+    ui.add_space(8.0);
+    ui.add(
+        egui::Slider::new(&mut edited.judge_difficulty, 1..=9)
+            .prefix("J")
+            .text("judge difficulty (4 is standard)"),
+    );
+    ui.checkbox(
+        &mut edited.no_fail,
+        "No fail: keep playing when the life bar empties",
+    );
+    if !edited.level_offsets.is_empty() {
+        ui.add_space(8.0);
+        ui.collapsing("Per-song audio offsets", |ui| {
+            let mut remove = None;
+            for (slug, ms) in &edited.level_offsets {
+                ui.horizontal(|ui| {
+                    ui.label(format!("{slug}: {ms:+.0} ms"));
+                    if ui.small_button("remove").clicked() {
+                        remove = Some(slug.clone());
+                    }
+                });
+            }
+            if let Some(slug) = remove {
+                edited.level_offsets.remove(&slug);
+            }
+        });
+    }
+    calibrate
+}
+
+/// The scroll speed, the window and the stage behind the notes.
+fn display_tab(ui: &mut egui::Ui, edited: &mut Settings) {
+    ui.heading("Scroll speed");
+    ui.horizontal(|ui| {
+        let constant = matches!(edited.scroll, ScrollSpeed::Constant(_));
+        if ui
+            .radio(!constant, "Multiplier (follows the tempo)")
+            .clicked()
+            && constant
+        {
+            edited.scroll = ScrollSpeed::Multiplier(3.0);
+        }
+        if ui
+            .radio(constant, "Constant (same speed at any tempo)")
+            .clicked()
+            && !constant
+        {
+            edited.scroll = ScrollSpeed::Constant(700.0);
+        }
+    });
+    match &mut edited.scroll {
+        ScrollSpeed::Multiplier(x) => {
+            ui.add(egui::Slider::new(x, 0.25..=10.0).step_by(0.25).prefix("×"));
+        }
+        ScrollSpeed::Constant(speed) => {
+            ui.add(
+                egui::Slider::new(speed, 100.0..=3000.0)
+                    .step_by(10.0)
+                    .suffix(" px/s"),
+            );
+        }
+    }
+    ui.add_space(12.0);
+    ui.heading("Window and stage");
+    ui.checkbox(&mut edited.fullscreen, "Fullscreen");
+    ui.horizontal(|ui| {
+        ui.label("Stage behind the notes");
+        for (detail, label) in [
+            (crate::settings::StageDetail::Off, "off"),
+            (crate::settings::StageDetail::Low, "low: venue and idols"),
+            (
+                crate::settings::StageDetail::Full,
+                "full: crowd and effects too",
+            ),
+        ] {
+            ui.radio_value(&mut edited.stage, detail, label);
+        }
+    });
+    let mut opacity = edited.highway_opacity * 100.0;
+    ui.add(
+        egui::Slider::new(
+            &mut opacity,
+            crate::settings::MIN_HIGHWAY_OPACITY * 100.0..=100.0,
+        )
+        .suffix(" %")
+        .text("highway opacity: lower shows more of the stage"),
+    );
+    edited.highway_opacity = opacity / 100.0;
+}
+
+/// The volume of the music and the game's sounds.
+fn audio_tab(ui: &mut egui::Ui, edited: &mut Settings) {
+    ui.heading("Audio");
+    let mut volume = edited.volume * 100.0;
+    ui.add(
+        egui::Slider::new(&mut volume, 0.0..=100.0)
+            .suffix(" %")
+            .text("volume"),
+    );
+    edited.volume = volume / 100.0;
+}
+
+/// Where this profile's settings are kept, and going back to the defaults.
+fn profile_tab(ui: &mut egui::Ui, edited: &mut Settings, file: &SettingsFile, paths: &GamePaths) {
+    ui.heading(format!("Profile: {}", paths.profile.name));
+    ui.colored_label(
+        colors::DIM,
+        "These settings belong to this profile; another profile keeps its own.",
+    );
+    ui.colored_label(colors::DIM, format!("Saved in {}", file.path.display()));
+    ui.add_space(12.0);
+    if ui.button("Reset all to defaults").clicked() {
+        *edited = Settings::default();
+    }
 }
 
 /// A lane's key as a button; "…" while it waits for the next key.
