@@ -24,12 +24,25 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Whether the panel is open, and the path typed so far.
 #[derive(Resource, Default)]
-struct ImportPanel {
+pub(super) struct ImportPanel {
     open: bool,
     /// The panel just opened: its path field takes the keyboard.
     just_opened: bool,
     path: String,
     audio: String,
+}
+
+/// The song list's "Import charts…" button, which opens the panel or closes it.
+pub(super) fn import_button(ui: &mut egui::Ui, panel: &mut ImportPanel) {
+    let button = egui::Button::new(egui::RichText::new("Import charts…").color(colors::TEXT));
+    let response = ui
+        .add(button)
+        .on_hover_text("StepMania .sm/.ssc and osu!mania .osu/.osz, or drop them on the window");
+    super::note_button(ui, "Import charts…", &response);
+    if response.clicked() {
+        panel.open = !panel.open;
+        panel.just_opened = panel.open;
+    }
 }
 
 fn import_panel_ui(
@@ -39,23 +52,6 @@ fn import_panel_ui(
     mut new_level: MessageWriter<StartNewLevel>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    egui::Area::new("import-button".into())
-        .anchor(egui::Align2::LEFT_BOTTOM, egui::vec2(12.0, -12.0))
-        .order(egui::Order::Foreground)
-        .show(ctx, |ui| {
-            let button =
-                egui::Button::new(egui::RichText::new("Import charts…").color(colors::TEXT));
-            if ui
-                .add(button)
-                .on_hover_text(
-                    "StepMania .sm/.ssc and osu!mania .osu/.osz, or drop them on the window",
-                )
-                .clicked()
-            {
-                panel.open = !panel.open;
-                panel.just_opened = panel.open;
-            }
-        });
     if !panel.open {
         return Ok(());
     }

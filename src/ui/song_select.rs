@@ -177,6 +177,7 @@ fn song_select_ui(
     mut next: ResMut<NextState<Screen>>,
     mut notices: ResMut<crate::notice::Notices>,
     mut jackets: ResMut<super::jackets::Jackets>,
+    mut import: ResMut<super::import_view::ImportPanel>,
     mut listed: Local<Listed>,
     mut commands: Commands,
 ) -> Result {
@@ -287,6 +288,7 @@ fn song_select_ui(
                         ui.selectable_value(&mut browser.order, order, order.name());
                     }
                 });
+            super::import_view::import_button(ui, &mut import);
         });
     });
     egui::Panel::left("song-list")
