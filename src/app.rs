@@ -95,6 +95,22 @@ pub fn logic_plugin(app: &mut App) {
     ));
 }
 
+/// Bevy's pools, with room in the async compute pool for the game's long jobs. Bevy compiles
+/// its render pipelines there, and on two cores its default is one thread: a song sheet
+/// rendering for the first play (seconds of synth) then held every pipeline back, and the window
+/// stayed black until the song was ready. Three threads let a render, an import and the
+/// pipelines run side by side; the OS shares the cores between them.
+fn task_pools() -> TaskPoolOptions {
+    let mut options = TaskPoolOptions::default();
+    options.async_compute.min_threads = ASYNC_COMPUTE_THREADS;
+    options.async_compute.max_threads =
+        options.async_compute.max_threads.max(ASYNC_COMPUTE_THREADS);
+    options
+}
+
+/// At least this many threads for long jobs beside Bevy's own pipeline compiles.
+const ASYNC_COMPUTE_THREADS: usize = 3;
+
 /// Opens the game window and runs until it closes.
 /// Why no window can open, said before winit would panic on it ("Failed to build event loop").
 #[cfg(target_os = "linux")]
@@ -180,6 +196,9 @@ pub fn run_game(options: LaunchOptions) -> ExitCode {
             .set(bevy::render::RenderPlugin {
                 render_creation: renderer_settings().into(),
                 ..default()
+            })
+            .set(TaskPoolPlugin {
+                task_pool_options: task_pools(),
             }),
     )
     .add_plugins(bevy_kira_audio::AudioPlugin)

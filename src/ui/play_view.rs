@@ -303,6 +303,17 @@ fn play_ui(
                     colors::TEXT,
                 );
             }
+            // A song sheet renders before its first play: a bar says how far along it is.
+            if clock.phase() == ClockPhase::Loading {
+                let done = song.loading_progress().clamp(0.0, 1.0);
+                let bar = Rect::from_center_size(centre - vec2(0.0, 70.0), vec2(420.0, 10.0));
+                painter.rect_filled(bar, 5.0, colors::PANEL);
+                painter.rect_filled(
+                    Rect::from_min_size(bar.min, vec2(bar.width() * done, bar.height())),
+                    5.0,
+                    colors::ACCENT,
+                );
+            }
             if state.done_at.is_some()
                 && !matches!(request.mode, PlayMode::Calibrate(_))
                 && let Some(player) = seated.first()
