@@ -320,10 +320,9 @@ fn timed_run(args: &[&str], seconds: &str) -> String {
     stderr
 }
 
-#[test]
-fn a_failed_play_keeps_the_results_buttons_inside_the_window() {
-    let dir = tempfile::tempdir().unwrap();
-    let taps: Vec<String> = (2..40)
+/// A level of `beats` quarter-note taps from beat 2 at 120 BPM on one Hard chart, in `dir`.
+fn short_hard_level(dir: &std::path::Path, beats: u32) -> std::path::PathBuf {
+    let taps: Vec<String> = (2..2 + beats)
         .map(|b| format!("(beat: {b}.0, lane: {})", b % 4))
         .collect();
     let source = format!(
@@ -332,7 +331,13 @@ fn a_failed_play_keeps_the_results_buttons_inside_the_window() {
             charts: [(difficulty: "Hard", meter: 9, lanes: 4, notes: [{}])])"#,
         taps.join(", ")
     );
-    let level = common::write_level(dir.path(), "too-fast", &source, Some(24.0));
+    common::write_level(dir, "too-fast", &source, Some(24.0))
+}
+
+#[test]
+fn a_failed_play_keeps_the_results_buttons_inside_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = short_hard_level(dir.path(), 38);
     // Nobody presses a key: five misses fail the Hard chart about 3 s in.
     let log = timed_run(&["play", level.to_str().unwrap(), "-d", "Hard"], "12");
     for button in ["Song list (Enter)", "Retry (R)"] {
@@ -369,6 +374,34 @@ fn the_settings_tabs_lie_inside_the_window() {
     ] {
         assert!(
             log.contains(&format!("button `{button}` on Settings lies inside")),
+            "`{button}` was not seen inside the window:\n{log}"
+        );
+    }
+    assert!(!log.contains("lies outside the"), "{log}");
+}
+
+#[test]
+fn the_versus_results_keep_their_buttons_inside_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = short_hard_level(dir.path(), 8);
+    let level = level.to_str().unwrap();
+    let log = timed_run(
+        &[
+            "play",
+            level,
+            "--players",
+            "2",
+            "-d",
+            "Hard",
+            "-d",
+            "Hard",
+            "--autoplay",
+        ],
+        "12",
+    );
+    for button in ["Song list (Enter)", "Retry (R)"] {
+        assert!(
+            log.contains(&format!("button `{button}` on Results lies inside")),
             "`{button}` was not seen inside the window:\n{log}"
         );
     }

@@ -80,13 +80,6 @@ fn results_ui(
         calibration_results(ctx, *kind, outcome, errors, &mut settings, &mut next);
         return Ok(());
     }
-    if let Some(together) = &last.together {
-        together_results(ctx, &last, together);
-        return Ok(());
-    }
-    let result = &last.result;
-    let windows = Windows::for_difficulty(last.replay.settings.difficulty);
-    let chart = &last.level.charts[last.chart];
     let mut root = root_ui(ctx, "results");
     // The way on stays in sight below the results, however long they are.
     egui::Panel::bottom("results-actions").show(&mut root, |ui| {
@@ -141,6 +134,13 @@ fn results_ui(
         }
         ui.add_space(6.0);
     });
+    if let Some(together) = &last.together {
+        together_results(&mut root, &last, together);
+        return Ok(());
+    }
+    let result = &last.result;
+    let windows = Windows::for_difficulty(last.replay.settings.difficulty);
+    let chart = &last.level.charts[last.chart];
     egui::CentralPanel::default().show(&mut root, |ui| {
         egui::ScrollArea::vertical()
             .auto_shrink(false)
@@ -336,12 +336,13 @@ fn results_ui(
     Ok(())
 }
 
-/// Whether the results offer a retry with no fail: the play failed, and so did the one before
+/// Whether the results offer a retry with no fail: a solo play failed, and so did the one before
 /// it on this chart (the score book counts fails in a row).
 fn offers_no_fail(last: &LastPlay, book: &crate::core::records::ScoreBook) -> bool {
     let chart = &last.level.charts[last.chart];
     let kept_as = crate::core::records::record_as(&chart.difficulty, last.replay.settings.rate);
     last.result.failed
+        && last.together.is_none()
         && last.mode == PlayMode::Normal
         && last.practice.is_none()
         && book
@@ -550,7 +551,7 @@ fn calibration_results(
 
 /// Results of a multiplayer play. Versus: a podium, then every player's stats and hit-error
 /// graphs side by side. Group stage: the combined score and who carried which line.
-fn together_results(ctx: &egui::Context, last: &LastPlay, together: &TogetherOutcome) {
+fn together_results(root: &mut egui::Ui, last: &LastPlay, together: &TogetherOutcome) {
     let windows = Windows::for_difficulty(last.replay.settings.difficulty);
     let length = last
         .level
@@ -558,8 +559,7 @@ fn together_results(ctx: &egui::Context, last: &LastPlay, together: &TogetherOut
         .iter()
         .map(|c| c.last_time())
         .fold(1.0, f64::max);
-    let mut root = root_ui(ctx, "results");
-    egui::CentralPanel::default().show(&mut root, |ui| {
+    egui::CentralPanel::default().show(root, |ui| {
         egui::ScrollArea::vertical()
             .show(ui, |ui| together_body(ui, last, together, &windows, length));
     });
