@@ -873,6 +873,35 @@ fn one_line(
 
 /// A song's row: its jacket, title and artist, and a chip per chart with its meter and the
 /// best grade on it. Broken levels show their first error, and unchecked ones say so.
+/// A row of the song list: its place, its click, and a painter for it when it is in view, with
+/// its background drawn: outlined in `accent` when `chosen`, lit when hovered.
+fn list_row(
+    ui: &mut egui::Ui,
+    chosen: bool,
+    accent: egui::Color32,
+) -> (egui::Rect, egui::Response, Option<egui::Painter>) {
+    let (rect, response) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), ROW_HEIGHT),
+        egui::Sense::click(),
+    );
+    if !ui.is_rect_visible(rect) {
+        return (rect, response, None);
+    }
+    let painter = ui.painter_at(rect);
+    if chosen {
+        painter.rect(
+            rect.shrink(1.0),
+            8.0,
+            accent.gamma_multiply(0.2),
+            egui::Stroke::new(1.5, accent),
+            egui::StrokeKind::Inside,
+        );
+    } else if response.hovered() {
+        painter.rect_filled(rect.shrink(1.0), 8.0, colors::PANEL);
+    }
+    (rect, response, Some(painter))
+}
+
 /// A pack's heading, drawn like a song's row and aligned with the titles: an arrow that says
 /// whether it is open, its name and how many songs it holds.
 fn pack_row(
@@ -882,25 +911,10 @@ fn pack_row(
     folded: bool,
     chosen: bool,
 ) -> egui::Response {
-    let (rect, response) = ui.allocate_exact_size(
-        egui::vec2(ui.available_width(), ROW_HEIGHT),
-        egui::Sense::click(),
-    );
-    if !ui.is_rect_visible(rect) {
+    let (rect, response, painter) = list_row(ui, chosen, colors::ACCENT_2);
+    let Some(painter) = painter else {
         return response;
-    }
-    let painter = ui.painter_at(rect);
-    if chosen {
-        painter.rect(
-            rect.shrink(1.0),
-            8.0,
-            colors::ACCENT_2.gamma_multiply(0.18),
-            egui::Stroke::new(1.5, colors::ACCENT_2),
-            egui::StrokeKind::Inside,
-        );
-    } else if response.hovered() {
-        painter.rect_filled(rect.shrink(1.0), 8.0, colors::PANEL);
-    }
+    };
     let arrow = if folded { "▶" } else { "▼" };
     let left = egui::pos2(rect.left() + 4.0 + JACKET_SIDE / 2.0, rect.center().y);
     painter.text(
@@ -939,26 +953,11 @@ fn song_row(
     jacket: Option<egui::TextureId>,
     book: &ScoreBook,
 ) -> egui::Response {
-    let (rect, response) = ui.allocate_exact_size(
-        egui::vec2(ui.available_width(), ROW_HEIGHT),
-        egui::Sense::click(),
-    );
-    if !ui.is_rect_visible(rect) {
+    let (rect, response, painter) = list_row(ui, chosen, colors::ACCENT);
+    let Some(painter) = painter else {
         return response;
-    }
-    let painter = ui.painter_at(rect);
+    };
     let summary = &entry.summary;
-    if chosen {
-        painter.rect(
-            rect.shrink(1.0),
-            8.0,
-            colors::ACCENT.gamma_multiply(0.22),
-            egui::Stroke::new(1.5, colors::ACCENT),
-            egui::StrokeKind::Inside,
-        );
-    } else if response.hovered() {
-        painter.rect_filled(rect.shrink(1.0), 8.0, colors::PANEL);
-    }
     let art = egui::Rect::from_min_size(
         rect.left_top() + egui::vec2(4.0, (ROW_HEIGHT - JACKET_SIDE) / 2.0),
         egui::vec2(JACKET_SIDE, JACKET_SIDE),
