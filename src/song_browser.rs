@@ -97,11 +97,6 @@ impl SongBrowser {
         &self.listing.jumps
     }
 
-    /// How many songs the search finds, folded away or not.
-    pub fn found(&self) -> usize {
-        self.listing.songs.len()
-    }
-
     /// The row the cursor is on.
     pub fn cursor_row(&self) -> Option<usize> {
         let rows = &self.listing.rows;
@@ -156,10 +151,11 @@ impl SongBrowser {
         self.settle(entries);
     }
 
-    fn is_stale(&self, query: &str, order: SongOrder, folded: &BTreeSet<String>) -> bool {
+    /// Whether the search, the order or the closed packs changed since the last listing.
+    fn is_stale(&self, folded: &BTreeSet<String>) -> bool {
         let listing = &self.listing;
-        listing.for_query.as_deref() != Some(query)
-            || listing.order != order
+        listing.for_query.as_deref() != Some(self.query.as_str())
+            || listing.order != self.order
             || &listing.folded != folded
     }
 
@@ -289,10 +285,7 @@ fn relist(
     mut browser: ResMut<SongBrowser>,
 ) {
     let folded = &settings.folded_groups;
-    if library.is_changed()
-        || scores.is_changed()
-        || browser.is_stale(&browser.query.clone(), browser.order, folded)
-    {
+    if library.is_changed() || scores.is_changed() || browser.is_stale(folded) {
         browser.relist(&library, &scores.book, folded);
     }
 }

@@ -10,7 +10,6 @@ use lightstick::core::calibration::Calibration;
 use lightstick::gameplay::PlayMode;
 use lightstick::gameplay::calibration::{CalibrationKind, calibration_level, click_times};
 use lightstick::gameplay::record::LastPlay;
-use lightstick::screens::Screen;
 
 const FRAME: Duration = Duration::from_millis(16);
 
@@ -32,13 +31,7 @@ fn calibrate(taps: impl Fn(usize, f64) -> Option<f64>) -> LastPlay {
             game.release_at(keys[i % 4], at + 0.05);
         }
     }
-    for _ in 0..2000 {
-        if game.screen() == Screen::Results {
-            break;
-        }
-        game.frame_after(FRAME);
-    }
-    assert_eq!(game.screen(), Screen::Results);
+    game.run_to_results(FRAME, 2000);
     game.app.world().resource::<LastPlay>().clone()
 }
 

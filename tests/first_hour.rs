@@ -12,7 +12,6 @@ use lightstick::core::level::{Level, load_level};
 use lightstick::gameplay::record::LastPlay;
 use lightstick::gameplay::{PlayMode, PlayRequest};
 use lightstick::library::Scores;
-use lightstick::screens::Screen;
 
 const FRAME: Duration = Duration::from_millis(16);
 
@@ -41,13 +40,7 @@ fn level(root: &Path) -> Level {
 /// Plays `difficulty` without pressing a key, until the results; what the play came to.
 fn miss_everything(game: &mut TestGame, level: &Level, difficulty: &str) -> LastPlay {
     game.start(level.clone(), difficulty, PlayMode::Normal);
-    for _ in 0..1200 {
-        if game.screen() == Screen::Results {
-            break;
-        }
-        game.frame_after(FRAME);
-    }
-    assert_eq!(game.screen(), Screen::Results);
+    game.run_to_results(FRAME, 1200);
     game.app.world().resource::<LastPlay>().clone()
 }
 
@@ -93,12 +86,7 @@ fn a_failed_play_is_never_a_best_and_two_fails_offer_no_fail() {
         },
         ..request
     });
-    for _ in 0..1200 {
-        if game.screen() == Screen::Results {
-            break;
-        }
-        game.frame_after(FRAME);
-    }
+    game.run_to_results(FRAME, 1200);
     let last = game.app.world().resource::<LastPlay>().clone();
     assert!(!last.result.failed);
     let book = &game.app.world().resource::<Scores>().book;

@@ -126,13 +126,7 @@ fn a_finished_play_is_saved_and_its_replay_reproduces_it() {
     game.press_at(KeyCode::KeyK, 5.02);
     game.release_at(KeyCode::KeyK, 5.1);
     // Play on until the results come up.
-    for _ in 0..400 {
-        if game.screen() == Screen::Results {
-            break;
-        }
-        game.frame_after(FRAME);
-    }
-    assert_eq!(game.screen(), Screen::Results);
+    game.run_to_results(FRAME, 400);
     let last = game.app.world().resource::<LastPlay>().clone();
     let result = last.result;
     assert_eq!(result.counts.mines_hit, 1);
@@ -165,13 +159,7 @@ fn autoplay_clears_with_all_perfect_and_saves_nothing() {
     let data = dir.path().join("data");
     let mut game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
     game.start(level, "Normal", PlayMode::Autoplay);
-    for _ in 0..800 {
-        if game.screen() == Screen::Results {
-            break;
-        }
-        game.frame_after(FRAME);
-    }
-    assert_eq!(game.screen(), Screen::Results);
+    game.run_to_results(FRAME, 800);
     let last = game.app.world().resource::<LastPlay>();
     assert!(last.result.all_perfect, "{:?}", last.result);
     assert_eq!(last.result.score, 1_000_000);
@@ -204,13 +192,7 @@ fn a_practice_from_a_measure_starts_the_music_a_measure_before_and_records_nothi
     // Only the last note (beat 10, at 5 s) and the mine before it are in the play.
     game.press_at(KeyCode::KeyK, 5.0);
     game.release_at(KeyCode::KeyK, 5.05);
-    for _ in 0..400 {
-        if game.screen() == Screen::Results {
-            break;
-        }
-        game.frame_after(FRAME);
-    }
-    assert_eq!(game.screen(), Screen::Results);
+    game.run_to_results(FRAME, 400);
     let last = game.app.world().resource::<LastPlay>();
     assert_eq!(last.practice.map(|p| p.from), Some(3));
     assert_eq!(last.result.counts.perfect, 1, "{:?}", last.result);

@@ -62,13 +62,7 @@ fn play_cleanly(game: &mut TestGame) {
     game.release_at(KeyCode::KeyJ, 4.05);
     game.press_at(KeyCode::KeyK, 5.0);
     game.release_at(KeyCode::KeyK, 5.1);
-    for _ in 0..600 {
-        if game.screen() == Screen::Results {
-            return;
-        }
-        game.frame_after(FRAME);
-    }
-    panic!("the play never ended");
+    game.run_to_results(FRAME, 600);
 }
 
 fn fans(game: &TestGame) -> &Fans {

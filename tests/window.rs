@@ -334,50 +334,48 @@ fn short_hard_level(dir: &std::path::Path, beats: u32) -> std::path::PathBuf {
     common::write_level(dir, "too-fast", &source, Some(24.0))
 }
 
+/// That a timed run's log saw each of `buttons` on `screen` inside the window, and no button
+/// outside it.
+fn assert_buttons_inside(log: &str, screen: &str, buttons: &[&str]) {
+    for button in buttons {
+        assert!(
+            log.contains(&format!("button `{button}` on {screen} lies inside")),
+            "`{button}` was not seen inside the window:\n{log}"
+        );
+    }
+    assert!(!log.contains("lies outside the"), "{log}");
+}
+
 #[test]
 fn a_failed_play_keeps_the_results_buttons_inside_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let level = short_hard_level(dir.path(), 38);
     // Nobody presses a key: five misses fail the Hard chart about 3 s in.
     let log = timed_run(&["play", level.to_str().unwrap(), "-d", "Hard"], "12");
-    for button in ["Song list (Enter)", "Retry (R)"] {
-        assert!(
-            log.contains(&format!("button `{button}` on Results lies inside")),
-            "`{button}` was not seen inside the window:\n{log}"
-        );
-    }
-    assert!(!log.contains("lies outside the"), "{log}");
+    assert_buttons_inside(&log, "Results", &["Song list (Enter)", "Retry (R)"]);
 }
 
 #[test]
 fn the_join_screen_keeps_its_buttons_inside_the_window() {
     let log = timed_run(&["show", "join"], "4");
-    for button in ["◀ Back (Esc)", "Choose a song ▶ (Enter)"] {
-        assert!(
-            log.contains(&format!("button `{button}` on Join lies inside")),
-            "`{button}` was not seen inside the window:\n{log}"
-        );
-    }
-    assert!(!log.contains("lies outside the"), "{log}");
+    assert_buttons_inside(&log, "Join", &["◀ Back (Esc)", "Choose a song ▶ (Enter)"]);
 }
 
 #[test]
 fn the_settings_tabs_lie_inside_the_window() {
     let log = timed_run(&["show", "settings"], "4");
-    for button in [
-        "◀ Back (Esc)",
-        "Keys",
-        "Timing",
-        "Display",
-        "Audio",
-        "Profile",
-    ] {
-        assert!(
-            log.contains(&format!("button `{button}` on Settings lies inside")),
-            "`{button}` was not seen inside the window:\n{log}"
-        );
-    }
-    assert!(!log.contains("lies outside the"), "{log}");
+    assert_buttons_inside(
+        &log,
+        "Settings",
+        &[
+            "◀ Back (Esc)",
+            "Keys",
+            "Timing",
+            "Display",
+            "Audio",
+            "Profile",
+        ],
+    );
 }
 
 #[test]
@@ -399,11 +397,5 @@ fn the_versus_results_keep_their_buttons_inside_the_window() {
         ],
         "12",
     );
-    for button in ["Song list (Enter)", "Retry (R)"] {
-        assert!(
-            log.contains(&format!("button `{button}` on Results lies inside")),
-            "`{button}` was not seen inside the window:\n{log}"
-        );
-    }
-    assert!(!log.contains("lies outside the"), "{log}");
+    assert_buttons_inside(&log, "Results", &["Song list (Enter)", "Retry (R)"]);
 }

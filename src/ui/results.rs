@@ -246,72 +246,7 @@ fn results_ui(
                             }
                         }
                         ui.add_space(10.0);
-                        egui::Grid::new("counts")
-                            .num_columns(2)
-                            .spacing([40.0, 6.0])
-                            .show(ui, |ui| {
-                                for judgement in Judgement::ALL {
-                                    ui.colored_label(judgement_color(judgement), judgement.name());
-                                    ui.label(
-                                        egui::RichText::new(
-                                            result.counts.of(judgement).to_string(),
-                                        )
-                                        .monospace(),
-                                    );
-                                    ui.end_row();
-                                }
-                                ui.label("Holds");
-                                ui.label(
-                                    egui::RichText::new(format!(
-                                        "{} / {}",
-                                        result.counts.held, result.holds
-                                    ))
-                                    .monospace(),
-                                );
-                                ui.end_row();
-                                ui.label("Holds let go");
-                                ui.label(
-                                    egui::RichText::new(result.counts.let_go.to_string())
-                                        .monospace(),
-                                );
-                                ui.end_row();
-                                ui.label("Mines hit");
-                                ui.label(
-                                    egui::RichText::new(format!(
-                                        "{} / {}",
-                                        result.counts.mines_hit, result.mines
-                                    ))
-                                    .monospace(),
-                                );
-                                ui.end_row();
-                                ui.label("Max combo");
-                                ui.label(
-                                    egui::RichText::new(format!(
-                                        "{} / {}",
-                                        result.max_combo, result.notes
-                                    ))
-                                    .monospace(),
-                                );
-                                ui.end_row();
-                                ui.label("Mean error");
-                                ui.label(
-                                    egui::RichText::new(format!(
-                                        "{:+.1} ms",
-                                        result.hit_error.mean_ms
-                                    ))
-                                    .monospace(),
-                                );
-                                ui.end_row();
-                                ui.label("Spread (σ)");
-                                ui.label(
-                                    egui::RichText::new(format!(
-                                        "{:.1} ms",
-                                        result.hit_error.std_ms
-                                    ))
-                                    .monospace(),
-                                );
-                                ui.end_row();
-                            });
+                        counts_table(ui, result);
                         ui.add_space(12.0);
                         if last.mode == PlayMode::Normal {
                             ui.add_space(8.0);
@@ -348,6 +283,42 @@ fn offers_no_fail(last: &LastPlay, book: &crate::core::records::ScoreBook) -> bo
         && book
             .best(&last.level.slug, &kept_as)
             .is_some_and(|record| record.fails_in_a_row >= 2)
+}
+
+/// Each judgement's count, then holds, mines, combo and the hit error, one row each.
+fn counts_table(ui: &mut egui::Ui, result: &crate::core::score::PlayResult) {
+    let rows = [
+        (
+            "Holds",
+            format!("{} / {}", result.counts.held, result.holds),
+        ),
+        ("Holds let go", result.counts.let_go.to_string()),
+        (
+            "Mines hit",
+            format!("{} / {}", result.counts.mines_hit, result.mines),
+        ),
+        (
+            "Max combo",
+            format!("{} / {}", result.max_combo, result.notes),
+        ),
+        ("Mean error", format!("{:+.1} ms", result.hit_error.mean_ms)),
+        ("Spread (σ)", format!("{:.1} ms", result.hit_error.std_ms)),
+    ];
+    egui::Grid::new("counts")
+        .num_columns(2)
+        .spacing([40.0, 6.0])
+        .show(ui, |ui| {
+            for judgement in Judgement::ALL {
+                ui.colored_label(judgement_color(judgement), judgement.name());
+                ui.label(egui::RichText::new(result.counts.of(judgement).to_string()).monospace());
+                ui.end_row();
+            }
+            for (name, value) in rows {
+                ui.label(name);
+                ui.label(egui::RichText::new(value).monospace());
+                ui.end_row();
+            }
+        });
 }
 
 /// Counts of hits per 5 ms bin from -180 to +180 ms.

@@ -219,6 +219,22 @@ impl TestGame {
         }
     }
 
+    /// Runs frames every `step` until the results come up; fails if `frames` of them pass
+    /// first.
+    pub fn run_to_results(&mut self, step: Duration, frames: usize) {
+        for _ in 0..frames {
+            if self.screen() == Screen::Results {
+                return;
+            }
+            self.frame_after(step);
+        }
+        assert_eq!(
+            self.screen(),
+            Screen::Results,
+            "no results after {frames} frames"
+        );
+    }
+
     pub fn key(&mut self, key: KeyCode, state: ButtonState) {
         self.app.world_mut().write_message(KeyboardInput {
             key_code: key,
