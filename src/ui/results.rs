@@ -122,8 +122,14 @@ fn results_ui(
                     }
                 }
             }
+            // The file's name fits beside the buttons; its whole path is on hover.
             if let Some(path) = &last.replay_path {
-                ui.colored_label(colors::DIM, format!("replay saved: {}", path.display()));
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                ui.colored_label(colors::DIM, format!("replay saved: {name}"))
+                    .on_hover_text(path.display().to_string());
             }
         });
         if offer_no_fail {
