@@ -239,6 +239,23 @@ pub struct PlayArgs {
     /// (e.g. `chorus`). The music starts a measure before; the play is not recorded.
     #[arg(long, value_name = "MEASURE|SECTION", value_parser = parse_start, conflicts_with = "headless")]
     pub from: Option<crate::core::level::position::StartPoint>,
+    /// Move the notes: `mirror`, `shuffle` (the lanes change places) or `random` (every note a
+    /// lane of its own). A replay keeps its own.
+    #[arg(long, value_name = "MOD", value_parser = parse_lane_mod)]
+    pub lanes: Option<crate::core::mods::LaneMod>,
+    /// The seed of a shuffle or random layout; a new one each run if not given.
+    #[arg(long, requires = "lanes")]
+    pub seed: Option<u64>,
+    /// Hidden: notes fade out below this share of the highway, 0.1 to 0.9.
+    #[arg(long, value_name = "SHARE", value_parser = parse_sight_line)]
+    pub hidden: Option<f32>,
+    /// Sudden: notes appear only below this share of the highway, 0.1 to 0.9.
+    #[arg(long, value_name = "SHARE", value_parser = parse_sight_line)]
+    pub sudden: Option<f32>,
+    /// With a window: cover this share of the top of the highway, 0 to 0.9 (Page Up and Page
+    /// Down move it).
+    #[arg(long, value_name = "SHARE", value_parser = parse_lane_cover)]
+    pub lane_cover: Option<f32>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -372,7 +389,32 @@ impl PlayArgs {
             stage: None,
             venue: None,
             from: None,
+            lanes: None,
+            seed: None,
+            hidden: None,
+            sudden: None,
+            lane_cover: None,
         }
+    }
+    /// The mods the command line asks for.
+    pub fn mods(&self) -> crate::core::mods::Mods {
+        let mods = crate::core::mods::Mods {
+            lanes: self.lanes.unwrap_or_default(),
+            hidden: self.hidden,
+            sudden: self.sudden,
+            lane_cover: self.lane_cover,
+        };
+        match self.seed {
+            Some(seed) => crate::core::mods::Mods {
+                lanes: mods.lanes.reseeded(seed),
+                ..mods
+            },
+            None => crate::settings::fresh_layout(mods),
+        }
+    }
+
+    fn has_mods(&self) -> bool {
+        self.lanes.is_some() || self.hidden.is_some() || self.sudden.is_some()
     }
 }
 
@@ -488,6 +530,37 @@ fn parse_rate(text: &str) -> Result<f64, String> {
     .check()
     .map(|()| rate)
     .map_err(|why| why.to_string())
+}
+
+fn parse_lane_mod(text: &str) -> Result<crate::core::mods::LaneMod, String> {
+    use crate::core::mods::LaneMod;
+    LaneMod::ALL
+        .into_iter()
+        .find(|m| m.label() == Some(text))
+        .ok_or_else(|| format!("`{text}` is not a lane mod: use mirror, shuffle or random"))
+}
+
+fn parse_share(text: &str, range: std::ops::RangeInclusive<f32>) -> Result<f32, String> {
+    let share: f32 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if range.contains(&share) {
+        Ok(share)
+    } else {
+        Err(format!(
+            "{share} is outside {} to {} of the highway",
+            range.start(),
+            range.end()
+        ))
+    }
+}
+
+fn parse_sight_line(text: &str) -> Result<f32, String> {
+    parse_share(text, crate::core::mods::SIGHT_LINES)
+}
+
+fn parse_lane_cover(text: &str) -> Result<f32, String> {
+    parse_share(text, crate::core::mods::LANE_COVER)
 }
 
 /// Runs the command line; `main` is this and nothing else.
@@ -1273,10 +1346,17 @@ pub fn prepare_play(args: &PlayArgs, roots: &[PathBuf]) -> Result<PreparedPlay, 
         difficulty: JudgeDifficulty(args.judge.unwrap_or(JudgeDifficulty::default().0)),
         rate: args.rate,
         no_fail: args.no_fail,
+        mods: args.mods(),
         ..JudgeSettings::default()
     };
     // A full replay is judged as it was played, unless the command line says otherwise.
     if let Some(ReplayFile::Full(r)) = &replay {
+        if args.has_mods() {
+            return Err(
+                "a replay plays with the mods it was recorded with: leave out --lanes, --hidden and --sudden"
+                    .into(),
+            );
+        }
         judge = JudgeSettings {
             difficulty: args.judge.map_or(r.settings.difficulty, JudgeDifficulty),
             rate: if args.rate != 1.0 {
@@ -1287,6 +1367,8 @@ pub fn prepare_play(args: &PlayArgs, roots: &[PathBuf]) -> Result<PreparedPlay, 
             no_fail: args.no_fail || r.settings.no_fail,
             // The bar the play had: a replay fails, or not, where the play did.
             life: r.settings.life,
+            // The chart the player met: a lane mod's layout comes from its stored seed.
+            mods: r.settings.mods,
         };
     }
     let lanes = level.charts[chart].lanes;
@@ -1370,21 +1452,33 @@ pub fn run_headless_together(args: &PlayArgs, roots: &[PathBuf]) -> Result<Strin
     }
     let (level, settings, chosen) = together_level(args, roots)?;
     let charts: Vec<&Chart> = chosen.iter().map(|c| &level.charts[*c]).collect();
+    let files = args
+        .replay
+        .iter()
+        .map(|path| read_replay(path).map_err(|d| d.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
     let seats = charts
         .iter()
-        .map(|chart| SeatSetup {
+        .enumerate()
+        .map(|(player, chart)| SeatSetup {
             chart: (*chart).clone(),
-            settings,
+            // Each player meets the chart their own mods made of it.
+            settings: match files.get(player) {
+                Some(ReplayFile::Full(replay)) => JudgeSettings {
+                    mods: replay.settings.mods,
+                    ..settings
+                },
+                _ => settings,
+            },
         })
         .collect();
     let split = args.group.then(|| level.split_for(args.players));
     let session = Session::new(seats, split, args.no_fail).map_err(|e| e.to_string())?;
     let mut inputs = Vec::new();
     for (player, chart) in charts.iter().enumerate() {
-        inputs.push(match args.replay.get(player) {
-            Some(path) => {
-                let file = read_replay(path).map_err(|d| d.to_string())?;
-                if let ReplayFile::Full(replay) = &file
+        inputs.push(match args.replay.get(player).zip(files.get(player)) {
+            Some((path, file)) => {
+                if let ReplayFile::Full(replay) = file
                     && !replay.difficulty.eq_ignore_ascii_case(&chart.difficulty)
                 {
                     return Err(format!(
@@ -1395,7 +1489,7 @@ pub fn run_headless_together(args: &PlayArgs, roots: &[PathBuf]) -> Result<Strin
                         chart.difficulty
                     ));
                 }
-                check_lanes(path, &file, chart.lanes).map_err(|d| {
+                check_lanes(path, file, chart.lanes).map_err(|d| {
                     format!("{d} (player {}'s {} chart)", player + 1, chart.difficulty)
                 })?;
                 file.events().iter().map(|e| e.to_input()).collect()
@@ -1494,6 +1588,7 @@ fn together_level(
         difficulty: JudgeDifficulty(args.judge.unwrap_or(JudgeDifficulty::default().0)),
         rate: args.rate,
         no_fail: args.no_fail,
+        mods: args.mods(),
         ..JudgeSettings::default()
     };
     let charts = (0..players)

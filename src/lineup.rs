@@ -23,6 +23,8 @@ pub struct Seat {
     pub highway_opacity: f32,
     /// Judge difficulty 1 to 9.
     pub judge: u8,
+    /// This player's mods; a seeded lane mod gets a new seed at each play.
+    pub mods: crate::core::mods::Mods,
     /// The profile the player plays as; a guest has none.
     pub profile: Option<crate::core::profiles::ProfileEntry>,
 }
@@ -75,6 +77,7 @@ impl Lineup {
             scroll: settings.scroll,
             highway_opacity: settings.highway_opacity,
             judge: settings.judge_difficulty,
+            mods: settings.mods,
             profile: None,
         });
         Some(self.seats.len() - 1)

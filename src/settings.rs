@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::bindings::KeyboardLayout;
 use crate::core::chart::{MAX_LANES, MIN_LANES};
 use crate::core::judge::{JudgeDifficulty, JudgeSettings};
+use crate::core::mods::Mods;
 use crate::core::save;
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -57,6 +58,8 @@ pub struct Settings {
     pub highway_opacity: f32,
     /// The packs closed in the song list, by name: they stay closed at the next start.
     pub folded_groups: std::collections::BTreeSet<String>,
+    /// The solo player's mods. A seeded lane mod gets a new seed at every play.
+    pub mods: Mods,
 }
 
 /// The highway's opacity out of the box: the stage shows through, the notes stay clearest.
@@ -119,6 +122,7 @@ impl Default for Settings {
             stage: StageDetail::default(),
             highway_opacity: DEFAULT_HIGHWAY_OPACITY,
             folded_groups: Default::default(),
+            mods: Mods::default(),
         }
     }
 }
@@ -295,12 +299,15 @@ impl Settings {
         self.bindings[index] = keys;
     }
 
+    /// How the next play is judged, with the player's mods: a shuffle or random layout is
+    /// drawn anew for each play chosen (a retry keeps it, to learn it).
     pub fn judge_settings(&self, rate: f64) -> JudgeSettings {
         JudgeSettings {
             difficulty: JudgeDifficulty(self.judge_difficulty.clamp(1, 9)),
             rate,
             no_fail: self.no_fail,
             life: crate::core::life::LifeRule::ByDifficulty,
+            mods: fresh_layout(self.mods),
         }
     }
 
@@ -342,6 +349,11 @@ impl Settings {
             ScrollSpeed::Multiplier(x) => ScrollSpeed::Multiplier(clamp_finite(x, 0.25, 10.0)),
             ScrollSpeed::Constant(x) => ScrollSpeed::Constant(clamp_finite(x, 100.0, 3000.0)),
         };
+        // A mod line out of range (or not a number) leaves the player with no mods at all,
+        // rather than a guess at which they meant.
+        if self.mods.check().is_err() {
+            self.mods = Mods::default();
+        }
         self.highway_opacity = if self.highway_opacity.is_finite() {
             self.highway_opacity.clamp(MIN_HIGHWAY_OPACITY, 1.0)
         } else {
@@ -367,6 +379,15 @@ fn fill_lane_tables<T>(tables: &mut Vec<T>, default: fn(u8) -> T, lanes: u8) -> 
         tables.push(default(MIN_LANES + tables.len() as u8));
     }
     usize::from(lanes.saturating_sub(MIN_LANES))
+}
+
+/// `mods` with a new seed for a seeded lane mod, from the clock: no two plays share a layout.
+pub fn fresh_layout(mut mods: Mods) -> Mods {
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    mods.lanes = mods.lanes.reseeded(seed);
+    mods
 }
 
 fn clamp_finite(value: f32, low: f32, high: f32) -> f32 {
@@ -449,6 +470,7 @@ fn settle(path: &std::path::Path, original: Settings) -> (Settings, Option<Strin
             "level_offsets",
         ),
         (clean.scroll != original.scroll, "scroll"),
+        (clean.mods != original.mods, "mods"),
         (
             clean.highway_opacity != original.highway_opacity,
             "highway_opacity",
@@ -566,6 +588,29 @@ mod tests {
         settings.set_key(8, 7, KeyCode::KeyP);
         assert_eq!(settings.bindings.len(), 5);
         assert_eq!(settings.keys_for(8)[7], KeyCode::KeyP);
+    }
+
+    #[test]
+    fn hand_edited_mods_a_play_cannot_have_are_reported() {
+        let path = std::path::Path::new("settings.ron");
+        let (settings, problems) =
+            parse(path, "(mods: (lanes: Mirror, hidden: Some(3.0)))").unwrap();
+        assert_eq!(
+            settings.mods,
+            Mods::default(),
+            "no mods rather than a guess"
+        );
+        assert!(problems.iter().any(|p| p.contains("mods")), "{problems:?}");
+        let error = parse(path, "(mods: (lanes: Flip))").unwrap_err();
+        assert!(
+            error.contains("settings.ron:1:")
+                && error.contains("`Flip` is not a lane mod this version knows"),
+            "{error}"
+        );
+        let (settings, problems) =
+            parse(path, "(mods: (lanes: Mirror, sudden: Some(0.5)))").unwrap();
+        assert_eq!(settings.mods.lanes, crate::core::mods::LaneMod::Mirror);
+        assert!(problems.is_empty(), "{problems:?}");
     }
 
     #[test]

@@ -122,6 +122,67 @@ fn a_list_of_events_replays_through_the_same_judge() {
 }
 
 #[test]
+fn lane_mods_on_the_command_line_move_the_notes_and_a_replay_keeps_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = common::write_level(dir.path(), "pattern", common::TEST_LEVEL, Some(8.0));
+    let level = level.to_str().unwrap();
+    for lanes in ["mirror", "shuffle", "random"] {
+        let output = lightstick(&[
+            "play",
+            level,
+            "--lanes",
+            lanes,
+            "--seed",
+            "3",
+            "--hidden",
+            "0.4",
+            "--autoplay",
+            "--headless",
+        ]);
+        let (out, err) = text(&output);
+        assert!(output.status.success(), "{lanes}: {err}");
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            json["full_combo"], true,
+            "{lanes}: autoplay plays the moved chart"
+        );
+    }
+    // The inputs of the chart as written, played on its mirror, miss.
+    let replay = dir.path().join("inputs.ron");
+    std::fs::write(
+        &replay,
+        "(format: 1, level: \"pattern\", difficulty: \"Normal\",
+          settings: (difficulty: (4), rate: 1.0, no_fail: true, mods: (lanes: Mirror)),
+          events: [(2000.0, 0, Press), (2050.0, 0, Release)])",
+    )
+    .unwrap();
+    let replay = replay.to_str().unwrap();
+    let output = lightstick(&["play", level, "--replay", replay, "--headless"]);
+    let (out, err) = text(&output);
+    assert!(output.status.success(), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        json["counts"]["perfect"], 0,
+        "lane 0 is lane 3 on the mirror: {out}"
+    );
+    let output = lightstick(&[
+        "play",
+        level,
+        "--replay",
+        replay,
+        "--lanes",
+        "shuffle",
+        "--headless",
+    ]);
+    let (_, err) = text(&output);
+    assert!(!output.status.success());
+    assert!(
+        err.contains("plays with the mods it was recorded with"),
+        "{err}"
+    );
+}
+
+#[test]
 fn bad_input_gets_a_clear_message_and_a_failing_exit() {
     let dir = tempfile::tempdir().unwrap();
     let broken_replay = dir.path().join("broken.ron");
@@ -182,6 +243,14 @@ fn bad_input_gets_a_clear_message_and_a_failing_exit() {
         ),
         (vec!["validate", "no/such/folder"], "no such file or folder"),
         (vec!["play", level, "--judge", "12"], "12"),
+        (
+            vec!["play", level, "--lanes", "flip", "--autoplay", "--headless"],
+            "`flip` is not a lane mod: use mirror, shuffle or random",
+        ),
+        (
+            vec!["play", level, "--sudden", "2", "--autoplay", "--headless"],
+            "2 is outside 0.1 to 0.9 of the highway",
+        ),
         (vec!["dance"], "unrecognized subcommand"),
     ];
     for (args, expected) in cases {

@@ -5,6 +5,7 @@
 pub mod audio;
 pub mod calibration;
 pub mod clock;
+pub mod lane_cover;
 pub mod live_reload;
 pub mod pause;
 pub mod practice;
@@ -238,6 +239,7 @@ pub enum PlaySystems {
 
 pub(super) fn plugin(app: &mut App) {
     app.add_plugins((
+        lane_cover::plugin,
         live_reload::plugin,
         pause::plugin,
         practice::plugin,
@@ -332,37 +334,51 @@ pub fn start_play(
             &settings.keys_for(lanes),
             &settings.pads_for(lanes),
         ));
-        commands.spawn((
-            Name::new("Player 1"),
-            Player { index: 0 },
-            feedback_for(lanes),
-            fans.as_ref()
-                .zip(catalog.as_ref())
-                .map(|(f, c)| f.looks(c))
-                .unwrap_or_default(),
-            DespawnOnExit(Screen::Gameplay),
-        ));
+        let player = commands
+            .spawn((
+                Name::new("Player 1"),
+                Player { index: 0 },
+                feedback_for(lanes),
+                fans.as_ref()
+                    .zip(catalog.as_ref())
+                    .map(|(f, c)| f.looks(c))
+                    .unwrap_or_default(),
+                DespawnOnExit(Screen::Gameplay),
+            ))
+            .id();
+        if let Some(height) = request.judge.mods.lane_cover {
+            commands
+                .entity(player)
+                .insert(lane_cover::LaneCover(height));
+        }
     } else {
         let mut bindings = LaneBindings::default();
         for (index, seat) in request.seats.iter().enumerate() {
             let player = index as u8;
             let lanes = level.charts[seat.chart].lanes;
             bind_device(&mut bindings, &settings, &seat.device, player, lanes);
-            commands.spawn((
-                Name::new(seat.name.clone()),
-                Player { index: player },
-                feedback_for(lanes),
-                seat.profile
-                    .as_ref()
-                    .map_or_else(Looks::default, |p| p.looks.clone()),
-                PlayerSeat {
-                    name: seat.name.clone(),
-                    scroll: seat.scroll,
-                    highway_opacity: seat.highway_opacity,
-                    device: seat.device.clone(),
-                },
-                DespawnOnExit(Screen::Gameplay),
-            ));
+            let entity = commands
+                .spawn((
+                    Name::new(seat.name.clone()),
+                    Player { index: player },
+                    feedback_for(lanes),
+                    seat.profile
+                        .as_ref()
+                        .map_or_else(Looks::default, |p| p.looks.clone()),
+                    PlayerSeat {
+                        name: seat.name.clone(),
+                        scroll: seat.scroll,
+                        highway_opacity: seat.highway_opacity,
+                        device: seat.device.clone(),
+                    },
+                    DespawnOnExit(Screen::Gameplay),
+                ))
+                .id();
+            if let Some(height) = seat.judge.mods.lane_cover {
+                commands
+                    .entity(entity)
+                    .insert(lane_cover::LaneCover(height));
+            }
         }
         commands.insert_resource(bindings);
     }

@@ -232,7 +232,7 @@ fn record_best_scores(
             entry.score = Some(ScoreWrite {
                 book: scores.path.clone(),
                 level: request.level.slug.clone(),
-                record_as: record_as(&played.chart.difficulty, played.settings.rate),
+                record_as: record_as(&played.chart.difficulty, &played.settings),
                 result: played.result,
                 at: finished.played_at,
             });

@@ -196,6 +196,7 @@ fn join_ui(
                                         .suffix(" %"),
                                     );
                                     seat.highway_opacity = opacity / 100.0;
+                                    super::mods_view::mods_row(ui, &mut seat.mods, ("seat", slot));
                                     ui.add_space(8.0);
                                     if ui.button("Leave").clicked() {
                                         leave = Some(slot);

@@ -7,6 +7,7 @@ mod import_view;
 pub mod jackets;
 mod join;
 pub mod merch_art;
+mod mods_view;
 pub mod paint;
 mod play_view;
 mod practice_view;

@@ -79,7 +79,7 @@ fn play_ui(
     };
     let mut seated: Vec<SeatView> = players
         .iter()
-        .filter_map(|(player, feedback, seat, looks)| {
+        .filter_map(|(player, feedback, seat, looks, cover)| {
             Some(SeatView {
                 index: player.index,
                 judge: session.judge(player.seat())?,
@@ -88,6 +88,7 @@ fn play_ui(
                 seat,
                 left: session.has_left(player.seat()),
                 looks,
+                cover: cover.map(|c| c.0),
             })
         })
         .collect();
@@ -238,7 +239,15 @@ fn play_ui(
                 PlayMode::Replay(_) => "  ·  REPLAY",
             };
             let what = match (request.seats.len(), request.group) {
-                (0, _) => format!("{} {}", chart.difficulty, chart.meter),
+                (0, _) if request.judge.mods.label().is_empty() => {
+                    format!("{} {}", chart.difficulty, chart.meter)
+                }
+                (0, _) => format!(
+                    "{} {}  ·  {}",
+                    chart.difficulty,
+                    chart.meter,
+                    request.judge.mods.label()
+                ),
                 (n, true) => format!("Group stage · {n} members"),
                 (n, false) => format!("Versus · {n} players"),
             };
@@ -512,6 +521,45 @@ fn draw_celebration(painter: &egui::Painter, rect: Rect, since: f64, all_perfect
 const BURST_SECONDS: f32 = 0.25;
 
 /// A lane's colour turned halfway toward the note skin's, so lanes stay apart in any skin.
+/// The lane cover: an opaque screen over the top `share` of the highway's `visible` height,
+/// edged in the lanes' colours so the player sees where notes come out, with its share while
+/// alone.
+fn draw_lane_cover(
+    painter: &egui::Painter,
+    highway: Rect,
+    visible: f32,
+    share: f32,
+    lanes: u8,
+    compact: bool,
+) {
+    let height = visible * share;
+    if height <= 0.5 {
+        return;
+    }
+    let cover = Rect::from_min_size(highway.min, vec2(highway.width(), height));
+    painter.rect_filled(cover, 0.0, Color32::from_rgb(24, 14, 48));
+    let lane_width = highway.width() / f32::from(lanes);
+    for lane in 0..lanes {
+        let x = highway.left() + lane_width * f32::from(lane);
+        painter.line_segment(
+            [
+                pos2(x + 3.0, cover.bottom()),
+                pos2(x + lane_width - 3.0, cover.bottom()),
+            ],
+            Stroke::new(3.0, lane_color(lane, lanes)),
+        );
+    }
+    if !compact && height > 30.0 {
+        painter.text(
+            pos2(cover.center().x, cover.bottom() - 16.0),
+            Align2::CENTER_CENTER,
+            format!("lane cover {:.0} %  ·  Page Up / Page Down", share * 100.0),
+            FontId::proportional(14.0),
+            colors::DIM,
+        );
+    }
+}
+
 fn skinned(lane: Color32, skin: &crate::core::merch::Item) -> Color32 {
     let [r, g, b] = skin.colour;
     let mix = |a: u8, b: u8| ((u16::from(a) + u16::from(b)) / 2) as u8;
@@ -657,6 +705,7 @@ fn draw_highway(
     // Skinned notes are gathered into one mesh, drawn after the others.
     let mut skin_mesh = super::paint::StageMesh::new();
     let visible_height = receptor_y - top;
+    let mods = player.judge.settings().mods;
     let first = chart.notes.partition_point(|n| n.time < shown_time - 30.0);
     for (index, note) in chart.notes.iter().enumerate().skip(first) {
         let head = distance(note.beat, note.time);
@@ -694,6 +743,14 @@ fn draw_highway(
             }
             continue;
         }
+        // Hidden and sudden fade a note by how high it is on the highway; judging never sees it.
+        let sight = mods.note_alpha(if holding { 0.0 } else { head } / visible_height);
+        if sight <= 0.0 {
+            continue;
+        }
+        let mut faded = notes_painter.clone();
+        faded.multiply_opacity(sight);
+        let notes_painter = &faded;
         let x = lane_x(note.lane);
         let color = lane_color(note.lane, lanes);
         let head_y = receptor_y - if holding { 0.0 } else { head };
@@ -705,7 +762,7 @@ fn draw_highway(
                     pos2(x, head_y),
                     (lane_width - 12.0).min(56.0),
                     skin.shape,
-                    skinned(color, skin),
+                    skinned(color, skin).gamma_multiply(sight),
                 );
             }
             NoteKind::Tap => {
@@ -777,7 +834,7 @@ fn draw_highway(
                         pos2(x, head_y),
                         (lane_width - 12.0).min(56.0),
                         skin.shape,
-                        skinned(color, skin),
+                        skinned(color, skin).gamma_multiply(sight),
                     ),
                     None => {
                         let r =
@@ -803,6 +860,9 @@ fn draw_highway(
         }
     }
     skin_mesh.finish(notes_painter);
+    if let Some(cover) = player.cover {
+        draw_lane_cover(painter, highway, visible_height, cover, lanes, view.compact);
+    }
 
     // On the group stage: the others' notes, ghosted, and the highway dimmed while someone
     // else has the line.
@@ -1078,6 +1138,7 @@ type PlayerView = (
     &'static PlayerFeedback,
     Option<&'static PlayerSeat>,
     Option<&'static crate::fans::Looks>,
+    Option<&'static crate::gameplay::lane_cover::LaneCover>,
 );
 
 /// A player as the play screen draws them: their seat's judge and inputs in the session, what
@@ -1091,6 +1152,8 @@ struct SeatView<'a> {
     /// Left out of the play after their pad went.
     left: bool,
     looks: Option<&'a crate::fans::Looks>,
+    /// How much of the highway the player's lane cover hides, if they have one.
+    cover: Option<f32>,
 }
 
 /// Versus: the live standings along the top. Group stage: the shared life bar and whose line

@@ -171,6 +171,7 @@ fn results_ui(
                                 last.level.artist, chart.difficulty, chart.meter
                             ),
                         );
+                        super::mods_view::mods_label(ui, &last.replay.settings.mods);
                         match &last.mode {
                             PlayMode::Autoplay => {
                                 ui.colored_label(colors::DIM, "autoplay: not saved");
@@ -281,7 +282,7 @@ fn results_ui(
 /// it on this chart (the score book counts fails in a row).
 fn offers_no_fail(last: &LastPlay, book: &crate::core::records::ScoreBook) -> bool {
     let chart = &last.level.charts[last.chart];
-    let kept_as = crate::core::records::record_as(&chart.difficulty, last.replay.settings.rate);
+    let kept_as = crate::core::records::record_as(&chart.difficulty, &last.replay.settings);
     last.result.failed
         && last.together.is_none()
         && last.mode == PlayMode::Normal

@@ -545,6 +545,10 @@ fn song_select_ui(
                         "[ and ] change it; timing windows stay the same",
                     );
                 });
+                // Each seat picks its own mods on the join screen.
+                if !lineup.is_multiplayer() {
+                    super::mods_view::mods_row(ui, &mut settings.mods, "solo");
+                }
                 let measures = level.measure_count();
                 ui.horizontal(|ui| {
                     ui.label("Practice (never recorded) from measure");
@@ -615,6 +619,7 @@ fn song_select_ui(
                     chart: seat_chart(&level, seat.difficulty),
                     judge: crate::core::judge::JudgeSettings {
                         difficulty: crate::core::judge::JudgeDifficulty(seat.judge.clamp(1, 9)),
+                        mods: crate::settings::fresh_layout(seat.mods),
                         ..judge
                     },
                     scroll: seat.scroll,

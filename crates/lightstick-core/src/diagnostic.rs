@@ -104,7 +104,31 @@ pub fn from_ron_error(file: &Path, error: &ron::error::SpannedError) -> Diagnost
 }
 
 fn explain_ron_error(code: &ron::Error) -> String {
+    let listed = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match code {
+        // A replay or settings file from a newer version may name a mod this one lacks.
+        ron::Error::NoSuchEnumVariant {
+            expected,
+            found,
+            outer: Some(outer),
+        } if outer == "LaneMod" => format!(
+            "`{found}` is not a lane mod this version knows; it knows {}",
+            listed(expected)
+        ),
+        ron::Error::NoSuchStructField {
+            expected,
+            found,
+            outer: Some(outer),
+        } if outer == "Mods" => format!(
+            "`{found}` is not a mod this version knows; it knows {}",
+            listed(expected)
+        ),
         ron::Error::NoSuchStructField {
             expected, found, ..
         } => format!(

@@ -117,7 +117,7 @@ impl Windows {
     }
 }
 
-/// Everything about a play that changes how inputs are judged.
+/// Everything about a play that changes how inputs are judged, and the mods it was played with.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct JudgeSettings {
     pub difficulty: JudgeDifficulty,
@@ -129,6 +129,10 @@ pub struct JudgeSettings {
     /// none written, and was judged by ITG's.
     #[serde(default)]
     pub life: LifeRule,
+    /// The player's mods: a lane mod changes the chart judged, so a replay needs them to
+    /// play back. A replay from before mods has none.
+    #[serde(default)]
+    pub mods: crate::mods::Mods,
 }
 
 /// A judge setting no play can have.
@@ -146,6 +150,8 @@ pub enum SettingsError {
         max = JudgeSettings::DIFFICULTIES.end()
     )]
     Difficulty(u8),
+    #[error(transparent)]
+    Mods(#[from] crate::mods::ModsError),
 }
 
 impl SettingsError {
@@ -154,6 +160,7 @@ impl SettingsError {
         match self {
             SettingsError::Rate(_) => "rate",
             SettingsError::Difficulty(_) => "difficulty",
+            SettingsError::Mods(_) => "mods",
         }
     }
 }
@@ -173,6 +180,7 @@ impl JudgeSettings {
         if !Self::DIFFICULTIES.contains(&self.difficulty.0) {
             return Err(SettingsError::Difficulty(self.difficulty.0));
         }
+        self.mods.check()?;
         Ok(())
     }
 }
@@ -184,6 +192,7 @@ impl Default for JudgeSettings {
             rate: 1.0,
             no_fail: false,
             life: LifeRule::ByDifficulty,
+            mods: crate::mods::Mods::default(),
         }
     }
 }

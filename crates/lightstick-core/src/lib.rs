@@ -16,6 +16,7 @@ pub mod led_wall;
 pub mod level;
 pub mod life;
 pub mod merch;
+pub mod mods;
 pub mod multiplayer;
 pub mod music;
 pub mod pack;

@@ -134,19 +134,21 @@ impl Session {
             .into_iter()
             .enumerate()
             .map(|(index, seat)| {
+                // The player meets the chart their lane mod makes of it, group lines and all.
+                let chart = seat.settings.mods.apply(&seat.chart);
                 let judge = match &split {
                     // Members never fail alone: the group's bar decides.
                     Some(split) => Judge::new(
-                        split.member_chart(&seat.chart, index as u8 + 1).0,
+                        split.member_chart(&chart, index as u8 + 1).0,
                         JudgeSettings {
                             no_fail: true,
                             ..seat.settings
                         },
                     ),
-                    None => Judge::new(seat.chart.clone(), seat.settings),
+                    None => Judge::new(chart.clone(), seat.settings),
                 };
                 SeatPlay {
-                    whole: seat.chart,
+                    whole: chart,
                     base: judge.clone(),
                     judge,
                     since_base: Vec::new(),
@@ -324,6 +326,14 @@ impl Session {
     /// was judged stays judged, and the rest of the song is played on `chart`.
     pub fn replace_chart(&mut self, seat: usize, chart: Chart) -> Result<(), SessionError> {
         let member = seat as u8 + 1;
+        let mods = self
+            .seats
+            .get(seat)
+            .ok_or(SessionError::NoSuchSeat(seat))?
+            .judge
+            .settings()
+            .mods;
+        let chart = mods.apply(&chart);
         let part = match &self.group {
             Some(group) => group.split.member_chart(&chart, member).0,
             None => chart.clone(),

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::judge::JudgeSettings;
 use super::score::PlayResult;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -41,14 +42,20 @@ pub fn chart_key(level: &str, difficulty: &str) -> String {
     format!("{level}/{}", difficulty.to_lowercase())
 }
 
-/// The difficulty a play's best is kept under: a play at another rate is a different challenge,
-/// with a best of its own ("Normal x1.50").
-pub fn record_as(difficulty: &str, rate: f64) -> String {
-    if rate == 1.0 {
-        difficulty.to_string()
-    } else {
-        format!("{difficulty} x{rate:.2}")
+/// The difficulty a play's best is kept under: a play at another rate, or with mods that
+/// change the chart or hide notes, is a different challenge with a best of its own
+/// ("Normal x1.50", "Hard mirror hidden").
+pub fn record_as(difficulty: &str, settings: &JudgeSettings) -> String {
+    let mut name = difficulty.to_string();
+    if settings.rate != 1.0 {
+        name.push_str(&format!(" x{:.2}", settings.rate));
     }
+    let mods = settings.mods.label();
+    if !mods.is_empty() {
+        name.push(' ');
+        name.push_str(&mods);
+    }
+    name
 }
 
 impl ScoreBook {
@@ -129,6 +136,36 @@ mod tests {
         let record = book.best("song", "Hard").unwrap();
         assert_eq!(record.cleared().unwrap().score, 600_000);
         assert_eq!((record.plays, record.fails_in_a_row), (3, 1));
+    }
+
+    #[test]
+    fn plays_at_another_rate_or_with_mods_keep_bests_of_their_own() {
+        use crate::mods::{LaneMod, Mods};
+        let plain = JudgeSettings::default();
+        assert_eq!(record_as("Hard", &plain), "Hard");
+        let settings = JudgeSettings {
+            rate: 1.5,
+            mods: Mods {
+                lanes: LaneMod::Shuffle { seed: 4 },
+                sudden: Some(0.5),
+                lane_cover: Some(0.2),
+                ..Mods::default()
+            },
+            ..plain
+        };
+        assert_eq!(record_as("Hard", &settings), "Hard x1.50 shuffle sudden");
+        let covered = JudgeSettings {
+            mods: Mods {
+                lane_cover: Some(0.4),
+                ..Mods::default()
+            },
+            ..plain
+        };
+        assert_eq!(
+            record_as("Hard", &covered),
+            "Hard",
+            "the lane cover is a display aid"
+        );
     }
 
     #[test]

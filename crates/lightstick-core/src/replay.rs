@@ -71,7 +71,8 @@ impl Replay {
 /// What a replay file holds: a full replay, or just the list of events.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ReplayFile {
-    Full(Replay),
+    /// Boxed: a replay's settings make it far larger than a bare list.
+    Full(Box<Replay>),
     EventsOnly(Vec<ReplayEvent>),
 }
 
@@ -115,7 +116,7 @@ pub fn parse_replay(path: &Path, text: &str) -> Result<ReplayFile, Diagnostic> {
             .map_err(|e| from_ron_error(path, &e))?
     } else {
         ron::from_str::<Replay>(text)
-            .map(ReplayFile::Full)
+            .map(|replay| ReplayFile::Full(Box::new(replay)))
             .map_err(|e| from_ron_error(path, &e))?
     };
     if let ReplayFile::Full(replay) = &file {
@@ -236,4 +237,83 @@ pub fn to_ron(replay: &Replay) -> String {
         .depth_limit(2)
         .struct_names(false);
     ron::ser::to_string_pretty(replay, config).expect("replays always serialize")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mods::{LaneMod, Mods};
+
+    fn replay_with(mods: Mods) -> Replay {
+        Replay {
+            format: REPLAY_FORMAT,
+            level: "song".into(),
+            difficulty: "Hard".into(),
+            player: "Mina".into(),
+            settings: JudgeSettings {
+                mods,
+                ..JudgeSettings::default()
+            },
+            played_at: 1,
+            events: vec![ReplayEvent(1000.0, 2, Action::Press)],
+            result: None,
+        }
+    }
+
+    #[test]
+    fn a_replay_keeps_its_mods_and_seed() {
+        let mods = Mods {
+            lanes: LaneMod::Random { seed: 77 },
+            hidden: Some(0.3),
+            ..Mods::default()
+        };
+        let text = to_ron(&replay_with(mods));
+        let ReplayFile::Full(read) = parse_replay(Path::new("r.ron"), &text).unwrap() else {
+            panic!("a full replay")
+        };
+        assert_eq!(read.settings.mods, mods);
+    }
+
+    #[test]
+    fn a_replay_with_a_mod_this_version_lacks_is_refused_with_the_reason() {
+        let text = to_ron(&replay_with(Mods {
+            lanes: LaneMod::Mirror,
+            ..Mods::default()
+        }));
+        let newer = text.replace("Mirror", "Flip");
+        assert_ne!(newer, text);
+        let error = parse_replay(Path::new("r.ron"), &newer).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("`Flip` is not a lane mod this version knows")
+                && message.contains("`Mirror`"),
+            "{message}"
+        );
+        assert!(error.position.is_some(), "{message}");
+
+        let newer = text.replace("hidden:", "blink: Some(0.5), hidden:");
+        assert_ne!(newer, text);
+        let message = parse_replay(Path::new("r.ron"), &newer)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("`blink` is not a mod this version knows"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_replay_with_a_mod_out_of_range_is_refused() {
+        let text = to_ron(&replay_with(Mods {
+            sudden: Some(5.0),
+            ..Mods::default()
+        }));
+        let message = parse_replay(Path::new("r.ron"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("sudden's line must be between"),
+            "{message}"
+        );
+    }
 }
