@@ -92,6 +92,7 @@ pub fn logic_plugin(app: &mut App) {
         crate::sound::plugin,
         crate::import::plugin,
         crate::player_data::plugin,
+        crate::replays::plugin,
     ));
 }
 

@@ -14,6 +14,7 @@ pub mod notice;
 pub mod paths;
 pub mod player_data;
 pub mod priority;
+pub mod replays;
 pub mod screens;
 pub mod settings;
 pub mod soak;

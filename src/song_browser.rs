@@ -298,6 +298,7 @@ fn browse_with_keys(
     keyboard: Res<ButtonInput<KeyCode>>,
     mut input: MessageReader<KeyboardInput>,
     text_field: Res<TextFieldHasKeys>,
+    replays: Res<crate::replays::ReplayBrowser>,
     library: Res<SongLibrary>,
     scores: Res<Scores>,
     lineup: Res<Lineup>,
@@ -306,7 +307,8 @@ fn browse_with_keys(
     mut next: ResMut<NextState<Screen>>,
 ) {
     let keys = Keys::read(&keyboard, &mut input);
-    if text_field.0 {
+    // The replay browser over the list keeps the keys (Esc closes it).
+    if text_field.0 || replays.shown.is_some() {
         return;
     }
     let browser = browser.as_mut();

@@ -13,6 +13,7 @@ mod play_view;
 mod practice_view;
 mod record_view;
 mod reload_view;
+mod replay_view;
 mod results;
 mod settings_screen;
 mod song_select;
@@ -50,6 +51,7 @@ pub(super) fn plugin(app: &mut App) {
         play_view::plugin,
         record_view::plugin,
         reload_view::plugin,
+        replay_view::plugin,
         results::plugin,
         settings_screen::plugin,
         collection::plugin,

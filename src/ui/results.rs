@@ -44,13 +44,16 @@ fn results_ui(
         next.set(Screen::SongSelect);
         return Ok(());
     };
-    let (leave, retry, retry_no_fail) = ctx.input(|i| {
+    let (leave, retry, retry_no_fail, watch_key) = ctx.input(|i| {
         (
             i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Escape),
             i.key_pressed(egui::Key::R),
             i.key_pressed(egui::Key::N),
+            i.key_pressed(egui::Key::W),
         )
     });
+    let offer_watch = tour.is_none() && can_watch(&last);
+    let mut watch = watch_key && offer_watch;
     let offer_no_fail = tour.is_none() && offers_no_fail(&last, &scores.book);
     if let Some(run) = &tour {
         // On tour the set list goes on: Enter plays the next song, and a retry would replay
@@ -72,9 +75,7 @@ fn results_ui(
             Screen::SongSelect
         });
     }
-    if retry && tour.is_none() {
-        next.set(Screen::Gameplay);
-    }
+    let mut retry = retry && tour.is_none();
     let mut no_fail = retry_no_fail && offer_no_fail;
     if let Some((kind, outcome, errors)) = &last.calibration {
         calibration_results(ctx, *kind, outcome, errors, &mut settings, &mut next);
@@ -115,10 +116,13 @@ fn results_ui(
                         next.set(Screen::SongSelect);
                     }
                     if button(ui, "Retry (R)") {
-                        next.set(Screen::Gameplay);
+                        retry = true;
                     }
                     if offer_no_fail && button(ui, "Retry with no fail (N)") {
                         no_fail = true;
+                    }
+                    if offer_watch && button(ui, "Watch replay (W)") {
+                        watch = true;
                     }
                 }
             }
@@ -271,11 +275,34 @@ fn results_ui(
                 });
             });
     });
-    if no_fail && let Some(mut request) = request {
-        request.judge.no_fail = true;
+    if let Some(mut request) = request
+        && (retry || no_fail)
+    {
+        // A retry is the player's own play again, even after watching a replay.
+        if matches!(request.mode, PlayMode::Replay(_)) {
+            request.mode = PlayMode::Normal;
+            request.judge = last.replay.settings;
+        }
+        request.judge.no_fail |= no_fail;
         next.set(Screen::Gameplay);
     }
+    if watch {
+        commands.write_message(crate::replays::WatchReplay {
+            level: last.level.clone(),
+            chart: last.chart,
+            replay: last.replay.clone(),
+        });
+    }
     Ok(())
+}
+
+/// Whether the results offer to watch the play's replay: a whole solo play of a chart (not a
+/// calibration or a practice, whose inputs start mid-song).
+fn can_watch(last: &LastPlay) -> bool {
+    last.together.is_none()
+        && last.calibration.is_none()
+        && last.practice.is_none()
+        && !last.replay.events.is_empty()
 }
 
 /// Whether the results offer a retry with no fail: a solo play failed, and so did the one before

@@ -179,6 +179,7 @@ fn song_select_ui(
     mut jackets: ResMut<super::jackets::Jackets>,
     mut import: ResMut<super::import_view::ImportPanel>,
     mut listed: Local<Listed>,
+    replays: Res<crate::replays::ReplayBrowser>,
     mut commands: Commands,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -213,9 +214,10 @@ fn song_select_ui(
             Launch::Play
         }
     });
-    // Enter on a pack's heading opens or closes it instead.
+    // Enter on a pack's heading opens or closes it instead; over the replays it does nothing.
     if enter
         && browser.pack.is_none()
+        && replays.shown.is_none()
         && let Some(level) = &selected_level
     {
         start = Some((level.clone(), browser.chart));
@@ -325,7 +327,7 @@ fn song_select_ui(
                 let button = |ui: &mut egui::Ui, text: &str, keys: &str| {
                     let response = ui
                         .add_sized(
-                            [200.0, 40.0],
+                            [170.0, 40.0],
                             egui::Button::new(egui::RichText::new(text).size(20.0)),
                         )
                         .on_hover_text(keys);
@@ -342,6 +344,12 @@ fn song_select_ui(
                 if button(ui, "Record", "Ctrl+Enter: tap a chart along to the song") {
                     start = Some((level.clone(), browser.chart));
                     launch = Launch::Record;
+                }
+                if button(ui, "Replays…", "your saved plays of this chart, to watch") {
+                    commands.write_message(crate::replays::OpenReplays {
+                        level: level.clone(),
+                        chart: browser.chart,
+                    });
                 }
             });
             ui.add_space(6.0);

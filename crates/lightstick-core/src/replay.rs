@@ -195,6 +195,54 @@ pub fn check_lanes(path: &Path, file: &ReplayFile, lanes: u8) -> Result<(), Diag
     ))
 }
 
+/// A replay file saved in a level's replay folder, read for the replay browser: the replay, or
+/// why it cannot be watched.
+#[derive(Clone, Debug)]
+pub struct SavedReplay {
+    pub path: std::path::PathBuf,
+    pub replay: Result<Box<Replay>, Diagnostic>,
+}
+
+impl SavedReplay {
+    /// When it was played, for ordering: a file that cannot be read goes last.
+    fn played_at(&self) -> u64 {
+        self.replay.as_ref().map_or(0, |r| r.played_at)
+    }
+}
+
+/// The replays in `dir` (one level's replay folder) of the chart `difficulty` with `lanes`
+/// lanes, newest first. A file that does not read, or presses lanes the chart lacks, is listed
+/// with its reason; a replay of another chart is left out. No folder is no replays.
+pub fn saved_for_chart(dir: &Path, difficulty: &str, lanes: u8) -> Vec<SavedReplay> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut saved: Vec<SavedReplay> = entries
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "ron"))
+        .filter_map(|path| {
+            let replay = match read_replay(&path) {
+                Ok(ReplayFile::Full(replay)) => {
+                    if !replay.difficulty.eq_ignore_ascii_case(difficulty) {
+                        return None;
+                    }
+                    check_lanes(&path, &ReplayFile::Full(replay.clone()), lanes).map(|()| replay)
+                }
+                Ok(ReplayFile::EventsOnly(_)) => Err(Diagnostic::error(
+                    &path,
+                    None,
+                    "a list of events without the chart it was played on",
+                )),
+                Err(diagnostic) => Err(diagnostic),
+            };
+            Some(SavedReplay { path, replay })
+        })
+        .collect();
+    saved.sort_by(|a, b| b.played_at().cmp(&a.played_at()).then(a.path.cmp(&b.path)));
+    saved
+}
+
 /// The first character that is not whitespace or a comment.
 fn first_token(text: &str) -> Option<char> {
     let mut rest = text;
