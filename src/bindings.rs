@@ -93,7 +93,33 @@ pub enum Device {
     },
 }
 
+/// A device with its own input offset: every keyboard shares one, and each pad or mat, by its
+/// name, has its own, since each adds its own latency.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OffsetDevice {
+    Keyboard,
+    Pad(String),
+}
+
+impl OffsetDevice {
+    /// As Settings and the calibration name it.
+    pub fn describe(&self) -> String {
+        match self {
+            OffsetDevice::Keyboard => "the keyboard".into(),
+            OffsetDevice::Pad(name) => format!("the pad “{name}”"),
+        }
+    }
+}
+
 impl Device {
+    /// Whose input offset this device's presses take.
+    pub fn offset_device(&self) -> OffsetDevice {
+        match self {
+            Device::Keyboard(_) => OffsetDevice::Keyboard,
+            Device::Pad { name, .. } => OffsetDevice::Pad(name.clone()),
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Device::Keyboard(layout) => layout.name().to_string(),

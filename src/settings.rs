@@ -4,7 +4,7 @@
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::bindings::KeyboardLayout;
+use crate::bindings::{KeyboardLayout, OffsetDevice};
 use crate::core::chart::{MAX_LANES, MIN_LANES};
 use crate::core::judge::{JudgeDifficulty, JudgeSettings};
 use crate::core::mods::Mods;
@@ -60,7 +60,14 @@ pub struct Settings {
     pub folded_groups: std::collections::BTreeSet<String>,
     /// The solo player's mods. A seeded lane mod gets a new seed at every play.
     pub mods: Mods,
+    /// Each pad's or mat's own input offset in milliseconds, by its name, set by calibrating
+    /// with it. A pad without one takes the keyboard's, `audio_offset_ms`.
+    pub pad_offsets: std::collections::BTreeMap<String, f32>,
 }
+
+/// No offset is further from zero than this, in milliseconds: past it, the player hears the
+/// song a beat away from the notes, and a value this far is a mistake in the file.
+pub const MAX_OFFSET_MS: f32 = 500.0;
 
 /// The highway's opacity out of the box: the stage shows through, the notes stay clearest.
 pub const DEFAULT_HIGHWAY_OPACITY: f32 = 0.6;
@@ -123,6 +130,7 @@ impl Default for Settings {
             highway_opacity: DEFAULT_HIGHWAY_OPACITY,
             folded_groups: Default::default(),
             mods: Mods::default(),
+            pad_offsets: Default::default(),
         }
     }
 }
@@ -284,8 +292,40 @@ impl Settings {
 
     /// The audio offset for a level: the global one plus the level's own, in seconds.
     pub fn audio_offset_for(&self, level: &str) -> f64 {
-        self.audio_offset()
-            + f64::from(self.level_offsets.get(level).copied().unwrap_or(0.0)) / 1000.0
+        self.audio_offset() + self.level_offset(level)
+    }
+
+    /// A level's own extra offset, in seconds.
+    fn level_offset(&self, level: &str) -> f64 {
+        f64::from(self.level_offsets.get(level).copied().unwrap_or(0.0)) / 1000.0
+    }
+
+    /// The input offset of `device` in milliseconds: a pad's own, or the keyboard's.
+    pub fn input_offset_ms(&self, device: &OffsetDevice) -> f32 {
+        match device {
+            OffsetDevice::Pad(name) => self
+                .pad_offsets
+                .get(name)
+                .copied()
+                .unwrap_or(self.audio_offset_ms),
+            OffsetDevice::Keyboard => self.audio_offset_ms,
+        }
+    }
+
+    /// Sets the input offset of `device`, as a calibration with it measured.
+    pub fn set_input_offset_ms(&mut self, device: &OffsetDevice, ms: f32) {
+        let ms = clamp_finite(ms, -MAX_OFFSET_MS, MAX_OFFSET_MS);
+        match device {
+            OffsetDevice::Keyboard => self.audio_offset_ms = ms,
+            OffsetDevice::Pad(name) => {
+                self.pad_offsets.insert(name.clone(), ms);
+            }
+        }
+    }
+
+    /// The offset a press of `device` on `level` is corrected by, in seconds.
+    pub fn input_offset_for(&self, device: &OffsetDevice, level: &str) -> f64 {
+        f64::from(self.input_offset_ms(device)) / 1000.0 + self.level_offset(level)
     }
 
     pub fn set_key(&mut self, lanes: u8, lane: usize, key: KeyCode) {
@@ -326,11 +366,13 @@ impl Settings {
         } else {
             0.8
         };
-        self.audio_offset_ms = clamp_finite(self.audio_offset_ms, -500.0, 500.0);
-        self.visual_offset_ms = clamp_finite(self.visual_offset_ms, -500.0, 500.0);
+        self.audio_offset_ms = clamp_finite(self.audio_offset_ms, -MAX_OFFSET_MS, MAX_OFFSET_MS);
+        self.visual_offset_ms = clamp_finite(self.visual_offset_ms, -MAX_OFFSET_MS, MAX_OFFSET_MS);
         self.judge_difficulty = self.judge_difficulty.clamp(1, 9);
         self.level_offsets
-            .retain(|_, ms| ms.is_finite() && ms.abs() <= 500.0);
+            .retain(|_, ms| ms.is_finite() && ms.abs() <= MAX_OFFSET_MS);
+        self.pad_offsets
+            .retain(|_, ms| ms.is_finite() && ms.abs() <= MAX_OFFSET_MS);
         // A hand-edited file giving two players one key, or a layout the wrong number of keys,
         // gets the default layouts back.
         let mut seen = std::collections::HashSet::new();
@@ -469,6 +511,10 @@ fn settle(path: &std::path::Path, original: Settings) -> (Settings, Option<Strin
             clean.level_offsets.len() != original.level_offsets.len(),
             "level_offsets",
         ),
+        (
+            clean.pad_offsets.len() != original.pad_offsets.len(),
+            "pad_offsets",
+        ),
         (clean.scroll != original.scroll, "scroll"),
         (clean.mods != original.mods, "mods"),
         (
@@ -606,6 +652,17 @@ mod tests {
             error.contains("settings.ron:1:")
                 && error.contains("`Flip` is not a lane mod this version knows"),
             "{error}"
+        );
+        let (settings, problems) =
+            parse(path, r#"(pad_offsets: {"mat": 9000.0, "pad": 30.0})"#).unwrap();
+        assert_eq!(
+            settings.pad_offsets.len(),
+            1,
+            "the mat's offset is no offset"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("pad_offsets")),
+            "{problems:?}"
         );
         let (settings, problems) =
             parse(path, "(mods: (lanes: Mirror, sudden: Some(0.5)))").unwrap();

@@ -6,10 +6,13 @@ use std::time::Duration;
 
 use bevy::prelude::*;
 use common::TestGame;
+use lightstick::bindings::OffsetDevice;
 use lightstick::core::calibration::Calibration;
 use lightstick::gameplay::PlayMode;
 use lightstick::gameplay::calibration::{CalibrationKind, calibration_level, click_times};
 use lightstick::gameplay::record::LastPlay;
+use lightstick::input::{Control, InputSources, SourceEvent};
+use lightstick::settings::Settings;
 
 const FRAME: Duration = Duration::from_millis(16);
 
@@ -55,6 +58,78 @@ fn steady_taps_to_the_metronome_suggest_their_offset() {
     }
     // Nothing was saved as a score or replay.
     assert!(last.replay_path.is_none());
+    assert_eq!(last.played_with, Some(OffsetDevice::Keyboard));
+}
+
+#[test]
+fn taps_on_a_mat_measure_the_mats_own_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let level = calibration_level(&data).unwrap();
+    let mut game = TestGame::new(&data, vec![]);
+    let send = |game: &TestGame, event: SourceEvent| {
+        game.app
+            .world()
+            .resource::<InputSources>()
+            .sender()
+            .send(event)
+            .unwrap();
+    };
+    send(
+        &game,
+        SourceEvent::PadConnection {
+            pad: 3,
+            name: "Dance Mat".into(),
+            connected: true,
+        },
+    );
+    game.frame_after(FRAME);
+    // The keyboard's offset does not matter to the mat's measure, nor the other way round.
+    game.app
+        .world_mut()
+        .resource_mut::<Settings>()
+        .audio_offset_ms = -30.0;
+    game.start(
+        level,
+        "Calibration",
+        PlayMode::Calibrate(CalibrationKind::Audio),
+    );
+    for click in click_times() {
+        let at = click + 0.045;
+        game.run_until(at - 0.02, FRAME);
+        for pressed in [true, false] {
+            let event = SourceEvent::Control {
+                control: Control::Pad {
+                    pad: 3,
+                    button: "DPadLeft".into(),
+                },
+                pressed,
+                at: game.instant_for(at + if pressed { 0.0 } else { 0.01 }),
+            };
+            send(&game, event);
+        }
+    }
+    game.run_to_results(FRAME, 2000);
+    let last = game.app.world().resource::<LastPlay>().clone();
+    assert_eq!(
+        last.played_with,
+        Some(OffsetDevice::Pad("Dance Mat".into()))
+    );
+    let (_, outcome, _) = last.calibration.unwrap();
+    let Calibration::Suggest { median_ms, .. } = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert!((median_ms - 45.0).abs() < 0.5, "{median_ms}");
+    // What Apply on the results does with it: the mat gets it, the keyboard keeps its own.
+    let mut settings = game.app.world().resource::<Settings>().clone();
+    settings.set_input_offset_ms(&last.played_with.unwrap(), median_ms as f32);
+    assert_eq!(settings.input_offset_ms(&OffsetDevice::Keyboard), -30.0);
+    assert!((settings.input_offset_ms(&OffsetDevice::Pad("Dance Mat".into())) - 45.0).abs() < 0.5);
+    assert_eq!(
+        settings.input_offset_ms(&OffsetDevice::Pad("Other".into())),
+        -30.0,
+        "a pad never calibrated takes the keyboard's"
+    );
 }
 
 #[test]

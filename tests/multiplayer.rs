@@ -416,3 +416,77 @@ fn a_pad_unplugged_and_plugged_back_in_a_storm_of_events_never_crashes_the_play(
     assert_eq!(together.players.len(), 2);
     assert!(together.players.iter().all(|p| !p.left));
 }
+
+#[test]
+fn each_seat_takes_its_own_devices_input_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = load_test_level(dir.path());
+    let mut game = start(
+        dir.path(),
+        level,
+        vec![
+            seat("Ana", Device::Keyboard(KeyboardLayout::Left)),
+            seat(
+                "Cy",
+                Device::Pad {
+                    pad: 7,
+                    name: "mat".into(),
+                },
+            ),
+        ],
+        false,
+    );
+    send(
+        &game,
+        SourceEvent::PadConnection {
+            pad: 7,
+            name: "mat".into(),
+            connected: true,
+        },
+    );
+    {
+        // The mat reaches the game 40 ms after the keyboard does: its calibration said so.
+        let mut settings = game
+            .app
+            .world_mut()
+            .resource_mut::<lightstick::settings::Settings>();
+        settings.audio_offset_ms = 0.0;
+        settings.pad_offsets.insert("mat".into(), 40.0);
+    }
+    game.run_until(1.98, FRAME);
+    // The first note is lane 0 at 2.0 s; both press it 40 ms after it.
+    let ana = control(&game, Control::Key(KeyCode::KeyA), true, 2.04);
+    let cy = control(
+        &game,
+        Control::Pad {
+            pad: 7,
+            button: "DPadLeft".into(),
+        },
+        true,
+        2.04,
+    );
+    send(&game, ana);
+    send(&game, cy);
+    game.run_until(2.05, FRAME);
+    let histories = histories(&mut game);
+    let offset = |h: &[JudgeEvent]| match h.first() {
+        Some(JudgeEvent::Hit {
+            judgement, offset, ..
+        }) => (*judgement, offset.unwrap()),
+        other => panic!("{other:?}"),
+    };
+    let (ana_judgement, ana_offset) = offset(&histories[0]);
+    let (cy_judgement, cy_offset) = offset(&histories[1]);
+    assert_eq!(
+        ana_judgement,
+        Judgement::Great,
+        "the keyboard has no offset"
+    );
+    assert!((ana_offset - 0.04).abs() < 1e-6, "{ana_offset}");
+    assert_eq!(
+        cy_judgement,
+        Judgement::Perfect,
+        "the mat's 40 ms are taken off"
+    );
+    assert!(cy_offset.abs() < 1e-6, "{cy_offset}");
+}

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use bevy::prelude::*;
 use bevy_kira_audio::prelude::{Audio, AudioInstance, AudioSource};
 
-use crate::bindings::Device;
+use crate::bindings::{Device, OffsetDevice};
 use crate::core::judge::{JudgeSettings, LaneInput};
 use crate::core::judgement::JudgeEvent;
 use crate::core::level::Level;
@@ -119,6 +119,35 @@ impl PlayRequest {
             PlayMode::Calibrate(_) => 0.0,
             _ => settings.audio_offset_for(&self.level.slug),
         }
+    }
+
+    /// The offset a press from `device` is corrected by: the device's own input offset plus
+    /// the level's; none while calibrating, which measures it.
+    pub fn input_offset(&self, settings: &Settings, device: &OffsetDevice) -> f64 {
+        match self.mode {
+            PlayMode::Calibrate(_) => 0.0,
+            _ => settings.input_offset_for(device, &self.level.slug),
+        }
+    }
+
+    /// The largest input offset of the devices this play listens to. The judge moves on only
+    /// to the song time a press from the slowest of them stands for, so no press arrives for a
+    /// moment already judged. Alone, the keyboard and every pad play.
+    pub fn slowest_input_offset(&self, settings: &Settings) -> f64 {
+        let devices: Vec<OffsetDevice> = if self.seats.is_empty() {
+            std::iter::once(OffsetDevice::Keyboard)
+                .chain(settings.pad_offsets.keys().cloned().map(OffsetDevice::Pad))
+                .collect()
+        } else {
+            self.seats
+                .iter()
+                .map(|s| s.device.offset_device())
+                .collect()
+        };
+        devices
+            .iter()
+            .map(|device| self.input_offset(settings, device))
+            .fold(self.audio_offset(settings), f64::max)
     }
 
     /// The visual offset the picture is drawn with: none while calibrating.
@@ -411,6 +440,7 @@ pub fn start_play(
     commands.insert_resource(clock);
     commands.insert_resource(SongAudio::load(level, audio.is_some()));
     commands.insert_resource(PlayState::default());
+    commands.insert_resource(session::PressesByDevice::default());
 }
 
 /// Binds a seat's keyboard layout or pad to the lanes of `player`.

@@ -75,6 +75,9 @@ pub struct LastPlay {
     pub together: Option<TogetherOutcome>,
     /// What a real single-player play earned for the profile.
     pub earned: Option<Earned>,
+    /// The device most of the player's presses came from: a calibration, or calibrating from
+    /// this play, sets that device's input offset. `None` when nobody pressed anything.
+    pub played_with: Option<crate::bindings::OffsetDevice>,
     /// For a calibration play: what it measured, and every tap's error in ms.
     pub calibration: Option<(
         CalibrationKind,
@@ -324,7 +327,12 @@ fn commit_play(
 }
 
 /// What the results screen shows of the play.
-fn show_results(mut commands: Commands, finished: Res<FinishedPlay>, request: Res<PlayRequest>) {
+fn show_results(
+    mut commands: Commands,
+    finished: Res<FinishedPlay>,
+    request: Res<PlayRequest>,
+    presses: Res<super::session::PressesByDevice>,
+) {
     let outcome = &finished.outcome;
     let applied = |seat: usize| finished.applied.get(seat).and_then(Option::as_ref);
     let earned_by = |seat: usize| {
@@ -383,6 +391,7 @@ fn show_results(mut commands: Commands, finished: Res<FinishedPlay>, request: Re
         } else {
             None
         },
+        played_with: presses.most_used(),
         calibration: None,
     });
 }

@@ -238,14 +238,15 @@ fn take_presses(
     clock: Res<SongClock>,
     settings: Res<Settings>,
     request: Res<PlayRequest>,
+    pads: Option<Res<crate::input::PadRegistry>>,
 ) {
     if run.recorded.is_some() {
         inputs.clear();
         return;
     }
-    let offset = request.audio_offset(&settings);
     for message in inputs.read() {
-        let at = clock.heard_time_at(message.at, offset);
+        let device = super::session::device_of(message, pads.as_deref());
+        let at = clock.heard_time_at(message.at, request.input_offset(&settings, &device));
         match message.action {
             Action::Press => run.presses.push(Press {
                 lane: message.lane,

@@ -9,10 +9,11 @@ use bevy::prelude::*;
 use super::clock::{ClockPhase, SongClock};
 use super::pause::{PausableSystems, Pause};
 use super::{PlayMode, PlayRequest, PlaySystems, Player, PlayerFeedback};
+use crate::bindings::OffsetDevice;
 use crate::core::judge::{Action, LaneInput};
 use crate::core::judgement::{JudgeEvent, Judgement};
 use crate::core::play::Session;
-use crate::input::LaneInputMessage;
+use crate::input::{LaneInputMessage, PadRegistry};
 use crate::settings::Settings;
 
 /// How many recent hits the hit-error bar keeps.
@@ -95,7 +96,7 @@ impl Deref for PlaySession {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(
+    app.init_resource::<PressesByDevice>().add_systems(
         Update,
         (
             clear_feedback,
@@ -138,6 +139,33 @@ fn clear_feedback(mut players: Query<&mut PlayerFeedback>) {
     }
 }
 
+/// The presses of the play so far, by the device they came from: a calibration sets the offset
+/// of the device it was tapped on.
+#[derive(Resource, Default, Debug)]
+pub struct PressesByDevice(pub std::collections::BTreeMap<OffsetDevice, u32>);
+
+impl PressesByDevice {
+    /// The device most presses came from.
+    pub fn most_used(&self) -> Option<OffsetDevice> {
+        self.0
+            .iter()
+            .max_by_key(|(_, count)| **count)
+            .map(|(device, _)| device.clone())
+    }
+}
+
+/// The device a lane input came from, as its input offset is kept: a pad by its name.
+pub(super) fn device_of(message: &LaneInputMessage, pads: Option<&PadRegistry>) -> OffsetDevice {
+    match message.pad {
+        None => OffsetDevice::Keyboard,
+        Some(pad) => pads
+            .and_then(|pads| pads.name(pad))
+            .map_or(OffsetDevice::Keyboard, |name| {
+                OffsetDevice::Pad(name.to_string())
+            }),
+    }
+}
+
 /// Hands every lane input of the frame to the session at its own song time. In the pause
 /// menu presses mean nothing, but a key let go must be let go in the judge too, or its next
 /// press after resuming would be taken for the same one.
@@ -151,18 +179,25 @@ fn forward_inputs(
     request: Res<PlayRequest>,
     pause: Res<State<Pause>>,
     practice: Option<Res<super::practice::PracticeRun>>,
+    pads: Option<Res<PadRegistry>>,
+    mut presses: ResMut<PressesByDevice>,
 ) {
     // Stopped on a note, the song plays nothing to react to: a press is at the note's time.
     let waiting = practice.is_some_and(|run| run.waiting_at.is_some());
-    let offset = if waiting {
-        0.0
-    } else {
-        request.audio_offset(&settings)
-    };
     for message in inputs.read() {
         let seat = usize::from(message.player);
         if session.scripted(seat) || (pause.0 && message.action != Action::Release) {
             continue;
+        }
+        // Each device's presses are corrected by its own input offset.
+        let device = device_of(message, pads.as_deref());
+        let offset = if waiting {
+            0.0
+        } else {
+            request.input_offset(&settings, &device)
+        };
+        if message.action == Action::Press {
+            *presses.0.entry(device).or_default() += 1;
         }
         let input = LaneInput {
             time: clock.heard_time_at(message.at, offset),
@@ -201,7 +236,7 @@ fn advance_session(
 ) {
     session
         .session
-        .advance(clock.heard_now(request.audio_offset(&settings)));
+        .advance(clock.heard_now(request.slowest_input_offset(&settings)));
 }
 
 /// A press lights its lane's receptor.

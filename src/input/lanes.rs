@@ -19,6 +19,9 @@ pub struct LaneInputMessage {
     pub lane: u8,
     pub action: Action,
     pub at: Instant,
+    /// The pad it came from, as the gamepad source numbered it; `None` from the keyboard.
+    /// Each device's presses are corrected by its own input offset.
+    pub pad: Option<u32>,
 }
 
 /// Which control plays which lane of which player in the current play: (control, player, lane).
@@ -119,6 +122,7 @@ pub fn stamp_frame_keys(
                 lane,
                 action,
                 at,
+                pad: None,
             });
         }
     }

@@ -332,6 +332,10 @@ fn controls_to_lanes(
                     crate::core::judge::Action::Release
                 },
                 at: message.at,
+                pad: match &message.control {
+                    Control::Pad { pad, .. } => Some(*pad),
+                    Control::Key(_) => None,
+                },
             });
         }
     }

@@ -7,6 +7,7 @@ use egui::{Align2, Color32, FontId, Rect, Stroke, pos2, vec2};
 
 use super::play_view::judgement_color;
 use super::{ScreenUi, colors, root_ui};
+use crate::bindings::OffsetDevice;
 use crate::core::calibration::{Calibration, MAX_PLAY_SPREAD_MS, MIN_PLAY_HITS};
 use crate::core::judge::Windows;
 use crate::core::judgement::Judgement;
@@ -78,7 +79,16 @@ fn results_ui(
     let mut retry = retry && tour.is_none();
     let mut no_fail = retry_no_fail && offer_no_fail;
     if let Some((kind, outcome, errors)) = &last.calibration {
-        calibration_results(ctx, *kind, outcome, errors, &mut settings, &mut next);
+        let device = last.played_with.clone().unwrap_or(OffsetDevice::Keyboard);
+        calibration_results(
+            ctx,
+            *kind,
+            outcome,
+            errors,
+            &device,
+            &mut settings,
+            &mut next,
+        );
         return Ok(());
     }
     let mut root = root_ui(ctx, "results");
@@ -481,13 +491,18 @@ fn calibrate_from_play(ui: &mut egui::Ui, last: &LastPlay, settings: &mut Settin
     };
     ui.colored_label(colors::DIM, outcome.advice());
     let slug = &last.level.slug;
+    // The offset belongs to the device the play was played on: a mat lags more than a keyboard.
+    let device = last.played_with.clone().unwrap_or(OffsetDevice::Keyboard);
     ui.horizontal(|ui| {
-        let global = settings.audio_offset_ms + median_ms as f32;
+        let global = settings.input_offset_ms(&device) + median_ms as f32;
         if ui
-            .button(format!("All songs: audio offset {global:+.0} ms"))
+            .button(format!(
+                "All songs on {}: offset {global:+.0} ms",
+                device.describe()
+            ))
             .clicked()
         {
-            settings.audio_offset_ms = global.clamp(-500.0, 500.0);
+            settings.set_input_offset_ms(&device, global);
         }
         let own = settings.level_offsets.get(slug).copied().unwrap_or(0.0) + median_ms as f32;
         if ui
@@ -507,6 +522,7 @@ fn calibration_results(
     kind: CalibrationKind,
     outcome: &Calibration,
     errors: &[f64],
+    device: &OffsetDevice,
     settings: &mut Settings,
     next: &mut NextState<Screen>,
 ) {
@@ -515,8 +531,8 @@ fn calibration_results(
         ui.vertical_centered(|ui| {
             ui.add_space(40.0);
             let title = match kind {
-                CalibrationKind::Audio => "Audio offset",
-                CalibrationKind::Visual => "Visual offset",
+                CalibrationKind::Audio => format!("Input offset of {}", device.describe()),
+                CalibrationKind::Visual => "Visual offset".into(),
             };
             ui.heading(title);
             ui.add_space(10.0);
@@ -530,7 +546,7 @@ fn calibration_results(
                 // Visual: the eyes see the screen `median` late, so notes are drawn that much
                 // earlier.
                 let (current, suggested) = match kind {
-                    CalibrationKind::Audio => (settings.audio_offset_ms, median_ms as f32),
+                    CalibrationKind::Audio => (settings.input_offset_ms(device), median_ms as f32),
                     CalibrationKind::Visual => (settings.visual_offset_ms, -median_ms as f32),
                 };
                 ui.label(format!(
@@ -538,7 +554,7 @@ fn calibration_results(
                 ));
                 if super::menu_button(ui, "Apply").clicked() {
                     match kind {
-                        CalibrationKind::Audio => settings.audio_offset_ms = suggested,
+                        CalibrationKind::Audio => settings.set_input_offset_ms(device, suggested),
                         CalibrationKind::Visual => settings.visual_offset_ms = suggested,
                     }
                     next.set(Screen::Settings);

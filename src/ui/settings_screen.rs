@@ -243,7 +243,9 @@ fn settings_ui(
                         &registry,
                         &precision,
                     ),
-                    SettingsTab::Timing => calibrate = timing_tab(ui, &mut edited),
+                    SettingsTab::Timing => {
+                        calibrate = timing_tab(ui, &mut edited, &registry);
+                    }
                     SettingsTab::Display => display_tab(ui, &mut edited),
                     SettingsTab::Audio => audio_tab(ui, &mut edited),
                     SettingsTab::Profile => profile_tab(ui, &mut edited, &file, &paths),
@@ -435,15 +437,20 @@ fn pads(
 }
 
 /// Offsets, their calibration, the judge and no fail; the calibration asked for, if any.
-fn timing_tab(ui: &mut egui::Ui, edited: &mut Settings) -> Option<CalibrationKind> {
+fn timing_tab(
+    ui: &mut egui::Ui,
+    edited: &mut Settings,
+    registry: &crate::input::PadRegistry,
+) -> Option<CalibrationKind> {
     let mut calibrate = None;
     ui.heading("Timing");
     ui.add(
         egui::Slider::new(&mut edited.audio_offset_ms, -300.0..=300.0)
             .step_by(1.0)
             .suffix(" ms")
-            .text("audio offset (raise if you hit late)"),
+            .text("keyboard input offset (raise if you hit late)"),
     );
+    pad_offsets(ui, edited, registry);
     ui.add(
         egui::Slider::new(&mut edited.visual_offset_ms, -300.0..=300.0)
             .step_by(1.0)
@@ -452,7 +459,10 @@ fn timing_tab(ui: &mut egui::Ui, edited: &mut Settings) -> Option<CalibrationKin
     );
     ui.horizontal(|ui| {
         if ui
-            .button("Calibrate audio offset (tap to clicks)")
+            .button("Calibrate input offset (tap to clicks)")
+            .on_hover_text(
+                "Tap on the keyboard, pad or mat you play with: the offset measured is that device's.",
+            )
             .clicked()
         {
             calibrate = Some(CalibrationKind::Audio);
@@ -489,6 +499,41 @@ fn timing_tab(ui: &mut egui::Ui, edited: &mut Settings) -> Option<CalibrationKin
         });
     }
     calibrate
+}
+
+/// Each pad's or mat's own input offset: the ones connected now and the ones set before. A pad
+/// without its own takes the keyboard's.
+fn pad_offsets(ui: &mut egui::Ui, edited: &mut Settings, registry: &crate::input::PadRegistry) {
+    let mut names: Vec<String> = registry.names().map(str::to_string).collect();
+    names.extend(edited.pad_offsets.keys().cloned());
+    names.sort();
+    names.dedup();
+    for name in names {
+        ui.horizontal(|ui| {
+            let keyboard = edited.audio_offset_ms;
+            let mut own = edited.pad_offsets.get(&name).copied();
+            let mut has_own = own.is_some();
+            ui.checkbox(&mut has_own, format!("{name}: its own offset"));
+            match (has_own, own.as_mut()) {
+                (true, Some(ms)) => {
+                    ui.add(
+                        egui::Slider::new(ms, -300.0..=300.0)
+                            .step_by(1.0)
+                            .suffix(" ms"),
+                    );
+                }
+                (true, None) => own = Some(keyboard),
+                (false, _) => {
+                    own = None;
+                    ui.colored_label(colors::DIM, format!("the keyboard's, {keyboard:+.0} ms"));
+                }
+            }
+            match own {
+                Some(ms) => edited.pad_offsets.insert(name.clone(), ms),
+                None => edited.pad_offsets.remove(&name),
+            };
+        });
+    }
 }
 
 /// The scroll speed, the window and the stage behind the notes.
