@@ -63,6 +63,82 @@ pub struct Settings {
     /// Each pad's or mat's own input offset in milliseconds, by its name, set by calibrating
     /// with it. A pad without one takes the keyboard's, `audio_offset_ms`.
     pub pad_offsets: std::collections::BTreeMap<String, f32>,
+    /// The lanes' colours: the standard palette, or one for a colour vision deficiency.
+    pub note_palette: NotePalette,
+    /// Notes and receptors take a shape per lane (bar, diamond, star, heart), so lanes differ
+    /// by more than colour.
+    pub lane_shapes: bool,
+    /// Reduced flashing and motion: the LED walls glow instead of flashing, the lights sway
+    /// slowly, and no bursts, pyro or confetti go off.
+    pub calm: bool,
+    /// The size of the menus and text, over the size that fits the window (1 is 1280×720's).
+    pub ui_scale: f32,
+}
+
+/// How large the menus may be made, over the size that fits the window.
+pub const UI_SCALES: std::ops::RangeInclusive<f32> = 0.75..=2.0;
+
+/// The lanes' colours.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotePalette {
+    #[default]
+    Standard,
+    /// Red–green, missing green cones: yellow, sky blue, orange, purple.
+    Deuteranopia,
+    /// Red–green, missing red cones: yellow, sky blue, white, blue.
+    Protanopia,
+    /// Blue–yellow: vermilion, cyan, pink, white.
+    Tritanopia,
+}
+
+impl NotePalette {
+    pub const ALL: [NotePalette; 4] = [
+        NotePalette::Standard,
+        NotePalette::Deuteranopia,
+        NotePalette::Protanopia,
+        NotePalette::Tritanopia,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            NotePalette::Standard => "Standard",
+            NotePalette::Deuteranopia => "Deuteranopia (red–green)",
+            NotePalette::Protanopia => "Protanopia (red–green)",
+            NotePalette::Tritanopia => "Tritanopia (blue–yellow)",
+        }
+    }
+
+    /// The colour of lanes `from_edge` lanes in from either side: symmetric, so a chart's left
+    /// and right hands mirror. The two outer places, all a 4-lane chart uses, differ most.
+    pub fn lane_rgb(self, from_edge: u8) -> [u8; 3] {
+        let colours: [[u8; 3]; 4] = match self {
+            NotePalette::Standard => [
+                [255, 92, 178],
+                [110, 200, 255],
+                [190, 130, 255],
+                [255, 210, 90],
+            ],
+            NotePalette::Deuteranopia => [
+                [240, 228, 66],
+                [86, 180, 233],
+                [230, 159, 0],
+                [204, 121, 167],
+            ],
+            NotePalette::Protanopia => [
+                [240, 228, 66],
+                [86, 180, 233],
+                [240, 240, 240],
+                [40, 120, 220],
+            ],
+            NotePalette::Tritanopia => [
+                [240, 100, 60],
+                [0, 190, 200],
+                [240, 140, 200],
+                [235, 235, 235],
+            ],
+        };
+        colours[usize::from(from_edge.min(3))]
+    }
 }
 
 /// No offset is further from zero than this, in milliseconds: past it, the player hears the
@@ -131,6 +207,10 @@ impl Default for Settings {
             folded_groups: Default::default(),
             mods: Mods::default(),
             pad_offsets: Default::default(),
+            note_palette: NotePalette::default(),
+            lane_shapes: false,
+            calm: false,
+            ui_scale: 1.0,
         }
     }
 }
@@ -391,6 +471,11 @@ impl Settings {
             ScrollSpeed::Multiplier(x) => ScrollSpeed::Multiplier(clamp_finite(x, 0.25, 10.0)),
             ScrollSpeed::Constant(x) => ScrollSpeed::Constant(clamp_finite(x, 100.0, 3000.0)),
         };
+        self.ui_scale = if self.ui_scale.is_finite() {
+            self.ui_scale.clamp(*UI_SCALES.start(), *UI_SCALES.end())
+        } else {
+            1.0
+        };
         // A mod line out of range (or not a number) leaves the player with no mods at all,
         // rather than a guess at which they meant.
         if self.mods.check().is_err() {
@@ -517,6 +602,7 @@ fn settle(path: &std::path::Path, original: Settings) -> (Settings, Option<Strin
         ),
         (clean.scroll != original.scroll, "scroll"),
         (clean.mods != original.mods, "mods"),
+        (clean.ui_scale != original.ui_scale, "ui_scale"),
         (
             clean.highway_opacity != original.highway_opacity,
             "highway_opacity",
@@ -668,6 +754,55 @@ mod tests {
             parse(path, "(mods: (lanes: Mirror, sudden: Some(0.5)))").unwrap();
         assert_eq!(settings.mods.lanes, crate::core::mods::LaneMod::Mirror);
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    /// `rgb` as a viewer with the palette's deficiency sees it: Machado, Oliveira and Fernandes
+    /// (2009) at full severity, on linear RGB.
+    fn seen_by(palette: NotePalette, rgb: [u8; 3]) -> [f32; 3] {
+        let m: [[f32; 3]; 3] = match palette {
+            NotePalette::Standard => [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+            NotePalette::Protanopia => [
+                [0.152286, 1.052583, -0.204868],
+                [0.114503, 0.786281, 0.099216],
+                [-0.003882, -0.048116, 1.051998],
+            ],
+            NotePalette::Deuteranopia => [
+                [0.367322, 0.860646, -0.227968],
+                [0.280085, 0.672501, 0.047413],
+                [-0.011820, 0.042940, 0.968881],
+            ],
+            NotePalette::Tritanopia => [
+                [1.255528, -0.076749, -0.178779],
+                [-0.078411, 0.930809, 0.147602],
+                [0.004733, 0.691367, 0.303900],
+            ],
+        };
+        let linear = rgb.map(|c| (f32::from(c) / 255.0).powf(2.2));
+        m.map(|row| (row[0] * linear[0] + row[1] * linear[1] + row[2] * linear[2]).clamp(0.0, 1.0))
+    }
+
+    #[test]
+    fn each_palette_keeps_its_lanes_apart_for_the_eyes_it_is_for() {
+        for palette in NotePalette::ALL {
+            for a in 0..4u8 {
+                for b in a + 1..4 {
+                    let (x, y) = (
+                        seen_by(palette, palette.lane_rgb(a)),
+                        seen_by(palette, palette.lane_rgb(b)),
+                    );
+                    let distance = x
+                        .iter()
+                        .zip(&y)
+                        .map(|(p, q)| (p - q).powi(2))
+                        .sum::<f32>()
+                        .sqrt();
+                    assert!(
+                        distance > 0.12,
+                        "{palette:?}: places {a} and {b} look alike ({distance})"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

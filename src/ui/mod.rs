@@ -43,6 +43,7 @@ pub(super) fn plugin(app: &mut App) {
                 .run_if(resource_exists::<ButtonReport>),
         )
         .add_systems(Update, apply_fullscreen)
+        .add_systems(EguiPrimaryContextPass, scale_to_window.before(ScreenUi))
         .configure_sets(EguiPrimaryContextPass, ScreenUi);
     app.add_plugins((
         title::plugin,
@@ -215,6 +216,31 @@ fn show_notices(mut contexts: EguiContexts, notices: Res<Notices>) -> Result {
                     });
             }
         });
+    Ok(())
+}
+
+/// The size every screen is laid out for: larger windows scale it up (a 4K window ×3), smaller
+/// ones down, so nothing is clipped and nothing is tiny.
+pub const DESIGN_SIZE: egui::Vec2 = egui::vec2(1280.0, 720.0);
+
+/// Scales the menus and text to the window, times the player's UI scale.
+fn scale_to_window(
+    mut contexts: EguiContexts,
+    settings: Res<Settings>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    mut applied: Local<f32>,
+) -> Result {
+    let Ok(window) = windows.single() else {
+        return Ok(());
+    };
+    let fit = (window.width() / DESIGN_SIZE.x)
+        .min(window.height() / DESIGN_SIZE.y)
+        .clamp(0.5, 4.0);
+    let zoom = fit * settings.ui_scale;
+    if (zoom - *applied).abs() > 0.001 {
+        contexts.ctx_mut()?.set_zoom_factor(zoom);
+        *applied = zoom;
+    }
     Ok(())
 }
 

@@ -11,6 +11,7 @@ use crate::core::chart::Chart;
 use crate::core::chart::NoteKind;
 use crate::core::judge::{Judge, LaneInput};
 use crate::core::judgement::{HoldResult, JudgeEvent, Judgement};
+use crate::core::merch::Shape;
 use crate::core::multiplayer::PartSplit;
 use crate::gameplay::audio::SongAudio;
 use crate::gameplay::calibration::{CalibrationKind, click_times, measure};
@@ -21,7 +22,7 @@ use crate::gameplay::{
     PlayCommand, PlayMode, PlayRequest, PlayState, Player, PlayerFeedback, PlayerSeat,
 };
 use crate::screens::Screen;
-use crate::settings::{PIXELS_PER_BEAT, ScrollSpeed, Settings};
+use crate::settings::{NotePalette, PIXELS_PER_BEAT, ScrollSpeed, Settings};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -30,15 +31,40 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-/// Symmetric lane colours, outside in: pink, sky, violet, gold.
-fn lane_color(lane: u8, lanes: u8) -> Color32 {
-    let from_edge = lane.min(lanes - 1 - lane);
-    match from_edge {
-        0 => Color32::from_rgb(255, 92, 178),
-        1 => Color32::from_rgb(110, 200, 255),
-        2 => Color32::from_rgb(190, 130, 255),
-        _ => Color32::from_rgb(255, 210, 90),
+/// How a player tells the lanes apart: their colours, and with lane shapes on, their shapes.
+#[derive(Clone, Copy, Debug)]
+struct LaneLook {
+    palette: NotePalette,
+    shapes: bool,
+}
+
+impl LaneLook {
+    fn of(settings: &Settings) -> LaneLook {
+        LaneLook {
+            palette: settings.note_palette,
+            shapes: settings.lane_shapes,
+        }
     }
+
+    /// Symmetric lane colours, outside in (standard: pink, sky, violet, gold).
+    fn color(self, lane: u8, lanes: u8) -> Color32 {
+        let [r, g, b] = self.palette.lane_rgb(from_edge(lane, lanes));
+        Color32::from_rgb(r, g, b)
+    }
+
+    /// The lane's own shape when lane shapes are on: outside in, a bar, a diamond, a star, a
+    /// heart. `None`: the note skin's, or the plain bar.
+    fn shape(self, lane: u8, lanes: u8) -> Option<Shape> {
+        self.shapes.then(|| {
+            [Shape::Round, Shape::Diamond, Shape::Star, Shape::Heart]
+                [usize::from(from_edge(lane, lanes).min(3))]
+        })
+    }
+}
+
+/// How many lanes in from the nearer side `lane` is.
+fn from_edge(lane: u8, lanes: u8) -> u8 {
+    lane.min(lanes.saturating_sub(1).saturating_sub(lane))
 }
 
 pub fn judgement_color(judgement: Judgement) -> Color32 {
@@ -189,6 +215,7 @@ fn play_ui(
                             )
                         })
                         .collect(),
+                    calm: settings.calm,
                 };
                 draw_stage(&painter, rect, &frame);
             }
@@ -216,6 +243,8 @@ fn play_ui(
                         opacity: player
                             .seat
                             .map_or(settings.highway_opacity, |s| s.highway_opacity),
+                        look: LaneLook::of(&settings),
+                        calm: settings.calm,
                     };
                     draw_highway(&painter, &view, player, player.feedback, shown_time, &clock);
                 }
@@ -343,7 +372,7 @@ fn play_ui(
                     .map_or(0.0, |done| (clock.now() - done).max(0.0));
                 let celebrating = (score.full_combo() || score.all_perfect())
                     && !(score.failed() || group_failed);
-                if celebrating {
+                if celebrating && !settings.calm {
                     draw_celebration(&painter, rect, since, score.all_perfect());
                 }
                 // The banner pops in and settles.
@@ -446,6 +475,10 @@ struct HighwayView<'a> {
     skin: Option<&'a crate::core::merch::Item>,
     /// How opaque the highway is: below 1 the stage shows through.
     opacity: f32,
+    /// The lanes' colours and shapes.
+    look: LaneLook,
+    /// Reduced flashing and motion: hits glow softly instead of bursting.
+    calm: bool,
 }
 
 /// Each player's part of the screen. Alone, all of it. Together, the highways stand to the
@@ -520,18 +553,17 @@ fn draw_celebration(painter: &egui::Painter, rect: Rect, since: f64, all_perfect
 /// How long a hit's burst lasts at its receptor, in song seconds.
 const BURST_SECONDS: f32 = 0.25;
 
-/// A lane's colour turned halfway toward the note skin's, so lanes stay apart in any skin.
 /// The lane cover: an opaque screen over the top `share` of the highway's `visible` height,
 /// edged in the lanes' colours so the player sees where notes come out, with its share while
 /// alone.
 fn draw_lane_cover(
     painter: &egui::Painter,
     highway: Rect,
-    visible: f32,
-    share: f32,
+    (visible, share): (f32, f32),
     lanes: u8,
-    compact: bool,
+    view: &HighwayView,
 ) {
+    let compact = view.compact;
     let height = visible * share;
     if height <= 0.5 {
         return;
@@ -546,7 +578,7 @@ fn draw_lane_cover(
                 pos2(x + 3.0, cover.bottom()),
                 pos2(x + lane_width - 3.0, cover.bottom()),
             ],
-            Stroke::new(3.0, lane_color(lane, lanes)),
+            Stroke::new(3.0, view.look.color(lane, lanes)),
         );
     }
     if !compact && height > 30.0 {
@@ -560,6 +592,7 @@ fn draw_lane_cover(
     }
 }
 
+/// A lane's colour turned halfway toward the note skin's, so lanes stay apart in any skin.
 fn skinned(lane: Color32, skin: &crate::core::merch::Item) -> Color32 {
     let [r, g, b] = skin.colour;
     let mix = |a: u8, b: u8| ((u16::from(a) + u16::from(b)) / 2) as u8;
@@ -624,8 +657,9 @@ fn draw_highway(
 
     let corner = if view.compact { 0.0 } else { 7.0 };
     // Receptors, lit while their key is down.
+    let mut receptor_shapes = Vec::new();
     for lane in 0..lanes {
-        let color = lane_color(lane, lanes);
+        let color = view.look.color(lane, lanes);
         let centre = pos2(lane_x(lane), receptor_y);
         let down = player.judge.is_key_down(lane);
         let since_press = feedback
@@ -661,7 +695,22 @@ fn draw_highway(
             Stroke::new(3.0, color),
             egui::StrokeKind::Middle,
         );
+        // With lane shapes, the receptor shows its lane's shape, faint, where notes land.
+        if let Some(shape) = view.look.shape(lane, lanes) {
+            receptor_shapes.push((centre, shape, color.gamma_multiply(0.45)));
+        }
     }
+    let mut shapes_mesh = super::paint::StageMesh::new();
+    for (centre, shape, color) in receptor_shapes {
+        super::merch_art::draw_note(
+            &mut shapes_mesh,
+            centre,
+            (lane_width - 12.0).min(56.0) * 0.8,
+            shape,
+            color,
+        );
+    }
+    shapes_mesh.finish(painter);
 
     // A burst at the receptor on every hit, in the judgement's colour: a ring that grows and
     // fades, and rays thrown out from it. Plain polygons in one mesh, not egui's anti-aliased
@@ -679,6 +728,11 @@ fn draw_highway(
         let fade = 1.0 - grown;
         let color = judgement_color(*judgement);
         let centre = pos2(lane_x(lane), receptor_y);
+        if view.calm {
+            // A soft glow that fades where it is: no ring thrown out, no rays.
+            bursts.disc(centre, lane_width * 0.4, color.gamma_multiply(0.2 * fade));
+            continue;
+        }
         let radius = lane_width * (0.3 + 0.5 * grown);
         bursts.disc(centre, radius * 0.8, color.gamma_multiply(0.25 * fade));
         bursts.ring(centre, radius, 3.0 * fade + 1.0, color.gamma_multiply(fade));
@@ -752,17 +806,26 @@ fn draw_highway(
         faded.multiply_opacity(sight);
         let notes_painter = &faded;
         let x = lane_x(note.lane);
-        let color = lane_color(note.lane, lanes);
+        let color = view.look.color(note.lane, lanes);
         let head_y = receptor_y - if holding { 0.0 } else { head };
+        // A shaped note: the lane's own shape, else the skin's.
+        let shaped = view
+            .look
+            .shape(note.lane, lanes)
+            .or(view.skin.map(|skin| skin.shape))
+            .map(|shape| {
+                let tint = view.skin.map_or(color, |skin| skinned(color, skin));
+                (shape, tint.gamma_multiply(sight))
+            });
         match note.kind {
-            NoteKind::Tap if view.skin.is_some() => {
-                let skin = view.skin.expect("matched above");
+            NoteKind::Tap if shaped.is_some() => {
+                let (shape, tint) = shaped.expect("matched above");
                 super::merch_art::draw_note(
                     &mut skin_mesh,
                     pos2(x, head_y),
                     (lane_width - 12.0).min(56.0),
-                    skin.shape,
-                    skinned(color, skin).gamma_multiply(sight),
+                    shape,
+                    tint,
                 );
             }
             NoteKind::Tap => {
@@ -828,13 +891,13 @@ fn draw_highway(
                         y -= 14.0;
                     }
                 }
-                match view.skin {
-                    Some(skin) => super::merch_art::draw_note(
+                match shaped {
+                    Some((shape, tint)) => super::merch_art::draw_note(
                         &mut skin_mesh,
                         pos2(x, head_y),
                         (lane_width - 12.0).min(56.0),
-                        skin.shape,
-                        skinned(color, skin).gamma_multiply(sight),
+                        shape,
+                        tint,
                     ),
                     None => {
                         let r =
@@ -861,7 +924,7 @@ fn draw_highway(
     }
     skin_mesh.finish(notes_painter);
     if let Some(cover) = player.cover {
-        draw_lane_cover(painter, highway, visible_height, cover, lanes, view.compact);
+        draw_lane_cover(painter, highway, (visible_height, cover), lanes, view);
     }
 
     // On the group stage: the others' notes, ghosted, and the highway dimmed while someone

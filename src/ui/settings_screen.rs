@@ -594,6 +594,52 @@ fn display_tab(ui: &mut egui::Ui, edited: &mut Settings) {
         .text("highway opacity: lower shows more of the stage"),
     );
     edited.highway_opacity = opacity / 100.0;
+    accessibility(ui, edited);
+}
+
+/// Note colours for colour vision, shapes per lane, a calm picture, and the menus' size.
+fn accessibility(ui: &mut egui::Ui, edited: &mut Settings) {
+    use crate::settings::NotePalette;
+    ui.add_space(8.0);
+    ui.heading("Accessibility");
+    ui.horizontal(|ui| {
+        ui.label("Note colours");
+        let before = edited.note_palette;
+        egui::ComboBox::from_id_salt("note-palette")
+            .selected_text(edited.note_palette.name())
+            .show_ui(ui, |ui| {
+                for palette in NotePalette::ALL {
+                    ui.selectable_value(&mut edited.note_palette, palette, palette.name());
+                }
+            });
+        // A palette for colour vision comes with shapes: colour alone is not enough.
+        if edited.note_palette != before && edited.note_palette != NotePalette::Standard {
+            edited.lane_shapes = true;
+        }
+    });
+    ui.checkbox(
+        &mut edited.lane_shapes,
+        "Shapes per lane: bar, diamond, star, heart (lanes differ by more than colour)",
+    );
+    ui.checkbox(
+        &mut edited.calm,
+        "Reduce flashing and motion: the screens glow instead of flashing, no bursts or confetti",
+    );
+    ui.horizontal(|ui| {
+        ui.label("Menu and text size");
+        egui::ComboBox::from_id_salt("ui-scale")
+            .selected_text(format!("{:.0} %", edited.ui_scale * 100.0))
+            .show_ui(ui, |ui| {
+                for scale in [0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0] {
+                    ui.selectable_value(
+                        &mut edited.ui_scale,
+                        scale,
+                        format!("{:.0} %", scale * 100.0),
+                    );
+                }
+            });
+        ui.colored_label(colors::DIM, "on top of the size that fits the window");
+    });
 }
 
 /// The volume of the music and the game's sounds.

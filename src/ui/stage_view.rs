@@ -69,6 +69,9 @@ pub struct StageFrame<'a> {
     /// The crowd's lightsticks, one look per player: each player's part of the crowd, left to
     /// right in the order of their highways, waves their lightstick.
     pub lightsticks: Vec<LightstickLook>,
+    /// Reduced flashing and motion: no beat pulses, flashes or bursts, the walls glow, the
+    /// lights and the crowd sway slowly.
+    pub calm: bool,
 }
 
 /// `c` at `amount` over `base`, as an opaque colour: a software renderer draws opaque pixels
@@ -118,7 +121,7 @@ pub fn draw_stage(egui_painter: &egui::Painter, rect: Rect, frame: &StageFrame) 
     let full = frame.detail == StageDetail::Full;
     super::venue_view::draw_venue(painter, rect, frame, dim, full);
     let floor_y = rect.bottom() - rect.height() * 0.22;
-    if full {
+    if full && !frame.calm {
         draw_effects(painter, rect, frame, main, second, accent, pulse, dim);
     }
     // The idols, back ones first.
@@ -682,11 +685,14 @@ fn draw_crowd(painter: &mut StageMesh, rect: Rect, frame: &StageFrame, dim: f32)
         for i in 0..per_row {
             let offset = if row == 0 { 0.0 } else { 0.5 };
             let x = rect.left() + rect.width() * ((i as f32 + offset + 0.25) / per_row as f32);
-            let (sway, pump) = crate::core::stage::crowd_wave(
-                frame.beat,
-                frame.bpm,
-                i as f32 * 0.13 + row as f32 * 0.5,
-            );
+            // A calm crowd sways slowly, as to a ballad, and never pumps.
+            let (beat, bpm) = if frame.calm {
+                (frame.beat * 0.5, 0.0)
+            } else {
+                (frame.beat, frame.bpm)
+            };
+            let (sway, pump) =
+                crate::core::stage::crowd_wave(beat, bpm, i as f32 * 0.13 + row as f32 * 0.5);
             let raise = 1.0 + cheer * 0.8;
             let tip = pos2(
                 x + sway * 12.0,

@@ -32,6 +32,7 @@ pub fn draw_venue(
         frame.beat,
         frame.bar_beats,
     );
+    let look = if frame.calm { look.calm() } else { look };
     let screens = Screens {
         frame,
         look,
@@ -59,7 +60,11 @@ struct Screens<'a> {
 }
 
 impl Screens<'_> {
+    /// The beat's light, strongest on the beat; steady when the picture is calm.
     fn pulse(&self) -> f32 {
+        if self.frame.calm {
+            return 0.3 * self.dim;
+        }
         (1.0 - self.frame.beat.rem_euclid(1.0) as f32).powi(3) * self.dim
     }
 
@@ -387,7 +392,9 @@ fn festival_showcase(painter: &mut StageMesh, rect: Rect, floor_y: f32, screens:
 /// from the floor up at the awards, and crossing from the towers' tops at the festival.
 fn draw_beams(painter: &mut StageMesh, rect: Rect, floor_y: f32, screens: &Screens) {
     let frame = screens.frame;
-    let bar_phase = (frame.beat / frame.bar_beats.max(1.0)).rem_euclid(1.0) as f32;
+    // Calm, the beams take four bars to swing instead of one.
+    let bars = if frame.calm { 4.0 } else { 1.0 };
+    let bar_phase = (frame.beat / (frame.bar_beats.max(1.0) * bars)).rem_euclid(1.0) as f32;
     let swing = (bar_phase * std::f32::consts::TAU).sin();
     let beams: Vec<(Pos2, Pos2, usize)> = match frame.venue {
         Venue::FanFestHall => [0.15f32, 0.38, 0.62, 0.85]

@@ -39,6 +39,16 @@ impl LedLook {
         }
     }
 
+    /// The look a player who asked for a calm picture sees instead: the slow breathing glow or
+    /// the slow wave, never a flash, a strobe or a sweep. Both change a cell's brightness by a
+    /// few hundredths a frame, far from a flash.
+    pub fn calm(self) -> LedLook {
+        match self {
+            LedLook::Glow | LedLook::Scan | LedLook::Rise => LedLook::Glow,
+            LedLook::Flash | LedLook::Wave | LedLook::Strobe => LedLook::Wave,
+        }
+    }
+
     /// Whether the look shows the song's motif large over the cells.
     pub fn shows_motif(self) -> bool {
         matches!(self, LedLook::Flash | LedLook::Glow)
@@ -170,6 +180,34 @@ mod tests {
         assert!(early[3] > early[0], "{early:?}");
         let late = mean(&lit(LedLook::Rise, 3.95));
         assert!(late > mean(&lit(LedLook::Rise, 0.05)));
+    }
+
+    #[test]
+    fn a_calm_wall_never_flashes_even_at_a_fast_tempo() {
+        // 200 BPM, sampled at 60 frames a second for 8 s: a flash is a cell jumping in
+        // brightness from one frame to the next.
+        let beats_per_frame = 200.0 / 60.0 / 60.0;
+        for kind in SectionKind::ALL {
+            let look = LedLook::of(Some(kind), 0.0, 4.0).calm();
+            let mut before = lit(look, 0.0);
+            for frame in 1..480 {
+                let now = lit(look, f64::from(frame) * beats_per_frame);
+                let jump = before
+                    .iter()
+                    .zip(&now)
+                    .map(|((_, a), (_, b))| (a - b).abs())
+                    .fold(0.0f32, f32::max);
+                assert!(
+                    jump < 0.05,
+                    "{kind:?} calm as {look:?} jumps {jump} at frame {frame}"
+                );
+                before = now;
+            }
+        }
+        // Uncalmed, the chorus does flash.
+        let flash = LedLook::Flash;
+        let jump = (mean(&lit(flash, 0.99)) - mean(&lit(flash, 1.0))).abs();
+        assert!(jump > 0.1, "{jump}");
     }
 
     #[test]
