@@ -93,7 +93,8 @@ pub fn logic_plugin(app: &mut App) {
         crate::import::plugin,
         crate::player_data::plugin,
         crate::replays::plugin,
-    ));
+    ))
+    .add_plugins(crate::i18n::plugin);
 }
 
 /// Bevy's pools, with room in the async compute pool for the game's long jobs. Bevy compiles

@@ -22,11 +22,11 @@ impl KeyboardLayout {
         KeyboardLayout::Numpad,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub fn name(self) -> String {
         match self {
-            KeyboardLayout::Left => "Keyboard, left (A S D F)",
-            KeyboardLayout::Arrows => "Keyboard, arrows",
-            KeyboardLayout::Numpad => "Keyboard, numpad (4 2 8 6)",
+            KeyboardLayout::Left => t!("layout-left"),
+            KeyboardLayout::Arrows => t!("layout-arrows"),
+            KeyboardLayout::Numpad => t!("layout-numpad"),
         }
     }
 
@@ -105,8 +105,8 @@ impl OffsetDevice {
     /// As Settings and the calibration name it.
     pub fn describe(&self) -> String {
         match self {
-            OffsetDevice::Keyboard => "the keyboard".into(),
-            OffsetDevice::Pad(name) => format!("the pad “{name}”"),
+            OffsetDevice::Keyboard => t!("device-keyboard"),
+            OffsetDevice::Pad(name) => t!("device-pad", name = name.clone()),
         }
     }
 }

@@ -1,6 +1,9 @@
 //! Lightstick: a dance-rhythm game. The library holds the whole game so that the binary, the
 //! command line and the tests all drive the same code.
 
+// First, so the `t!` menu-text macro is in scope in every module after it.
+#[macro_use]
+pub mod i18n;
 pub mod app;
 pub mod bindings;
 pub mod cli;

@@ -468,15 +468,15 @@ impl SongOrder {
         SongOrder::Grade,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub fn name(self) -> String {
         match self {
-            SongOrder::Folder => "pack and folder",
-            SongOrder::Title => "title",
-            SongOrder::Artist => "artist",
-            SongOrder::Bpm => "BPM",
-            SongOrder::Length => "length",
-            SongOrder::Difficulty => "difficulty",
-            SongOrder::Grade => "best grade",
+            SongOrder::Folder => t!("order-folder"),
+            SongOrder::Title => t!("order-title"),
+            SongOrder::Artist => t!("order-artist"),
+            SongOrder::Bpm => t!("order-bpm"),
+            SongOrder::Length => t!("order-length"),
+            SongOrder::Difficulty => t!("order-difficulty"),
+            SongOrder::Grade => t!("order-grade"),
         }
     }
 }

@@ -119,15 +119,14 @@ fn close_browser(mut browser: ResMut<ReplayBrowser>) {
 /// How long ago `played_at` (seconds since the Unix epoch) was, as the browser lists it.
 pub fn how_long_ago(played_at: u64, now: u64) -> String {
     let seconds = now.saturating_sub(played_at);
-    let (count, unit) = match seconds {
-        0..60 => return "just now".into(),
-        60..3_600 => (seconds / 60, "minute"),
-        3_600..86_400 => (seconds / 3_600, "hour"),
-        86_400..2_592_000 => (seconds / 86_400, "day"),
-        2_592_000..31_536_000 => (seconds / 2_592_000, "month"),
-        _ => (seconds / 31_536_000, "year"),
-    };
-    format!("{count} {unit}{} ago", if count == 1 { "" } else { "s" })
+    match seconds {
+        0..60 => t!("ago-now"),
+        60..3_600 => t!("ago-minutes", count = seconds / 60),
+        3_600..86_400 => t!("ago-hours", count = seconds / 3_600),
+        86_400..2_592_000 => t!("ago-days", count = seconds / 86_400),
+        2_592_000..31_536_000 => t!("ago-months", count = seconds / 2_592_000),
+        _ => t!("ago-years", count = seconds / 31_536_000),
+    }
 }
 
 #[cfg(test)]

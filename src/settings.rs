@@ -73,6 +73,8 @@ pub struct Settings {
     pub calm: bool,
     /// The size of the menus and text, over the size that fits the window (1 is 1280×720's).
     pub ui_scale: f32,
+    /// The menus' language: `en`, `ko`, or `system` to follow the system's locale.
+    pub language: String,
 }
 
 /// How large the menus may be made, over the size that fits the window.
@@ -99,12 +101,12 @@ impl NotePalette {
         NotePalette::Tritanopia,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub fn name(self) -> String {
         match self {
-            NotePalette::Standard => "Standard",
-            NotePalette::Deuteranopia => "Deuteranopia (red–green)",
-            NotePalette::Protanopia => "Protanopia (red–green)",
-            NotePalette::Tritanopia => "Tritanopia (blue–yellow)",
+            NotePalette::Standard => t!("palette-standard"),
+            NotePalette::Deuteranopia => t!("palette-deuteranopia"),
+            NotePalette::Protanopia => t!("palette-protanopia"),
+            NotePalette::Tritanopia => t!("palette-tritanopia"),
         }
     }
 
@@ -211,6 +213,7 @@ impl Default for Settings {
             lane_shapes: false,
             calm: false,
             ui_scale: 1.0,
+            language: crate::i18n::SYSTEM_LANGUAGE.into(),
         }
     }
 }
@@ -476,6 +479,11 @@ impl Settings {
         } else {
             1.0
         };
+        if self.language != crate::i18n::SYSTEM_LANGUAGE
+            && crate::i18n::Language::from_code(&self.language).is_none()
+        {
+            self.language = crate::i18n::SYSTEM_LANGUAGE.into();
+        }
         // A mod line out of range (or not a number) leaves the player with no mods at all,
         // rather than a guess at which they meant.
         if self.mods.check().is_err() {
@@ -603,6 +611,7 @@ fn settle(path: &std::path::Path, original: Settings) -> (Settings, Option<Strin
         (clean.scroll != original.scroll, "scroll"),
         (clean.mods != original.mods, "mods"),
         (clean.ui_scale != original.ui_scale, "ui_scale"),
+        (clean.language != original.language, "language"),
         (
             clean.highway_opacity != original.highway_opacity,
             "highway_opacity",

@@ -7,12 +7,12 @@ use super::colors;
 use crate::core::mods::{LANE_COVER, LaneMod, Mods, SIGHT_LINES};
 
 /// What a lane mod is called in the picker.
-fn lane_mod_name(lanes: LaneMod) -> &'static str {
+pub fn lane_mod_name(lanes: LaneMod) -> String {
     match lanes {
-        LaneMod::Off => "As written",
-        LaneMod::Mirror => "Mirror",
-        LaneMod::Shuffle { .. } => "Shuffle lanes",
-        LaneMod::Random { .. } => "Random notes",
+        LaneMod::Off => t!("mods-as-written"),
+        LaneMod::Mirror => t!("mods-mirror"),
+        LaneMod::Shuffle { .. } => t!("mods-shuffle"),
+        LaneMod::Random { .. } => t!("mods-random"),
     }
 }
 
@@ -23,7 +23,7 @@ pub fn mods_row(
     id: impl std::hash::Hash + Copy + std::fmt::Debug,
 ) {
     ui.horizontal_wrapped(|ui| {
-        ui.label("Mods");
+        ui.label(t!("mods-heading"));
         egui::ComboBox::from_id_salt(("lane-mod", id))
             .selected_text(lane_mod_name(mods.lanes))
             .show_ui(ui, |ui| {
@@ -38,25 +38,27 @@ pub fn mods_row(
                     }
                 }
             });
-        line_toggle(ui, "Hidden", &mut mods.hidden, 0.4, SIGHT_LINES)
-            .on_hover_text("Notes fade out below the line, before they reach the receptors.");
-        line_toggle(ui, "Sudden", &mut mods.sudden, 0.6, SIGHT_LINES)
-            .on_hover_text("Notes appear only once they pass below the line.");
-        line_toggle(ui, "Lane cover", &mut mods.lane_cover, 0.3, LANE_COVER).on_hover_text(
-            "Covers the top of the highway. Page Up and Page Down, or the mouse wheel, move it \
-             during a solo play. It never changes a judgement or a record.",
-        );
+        line_toggle(ui, &t!("mods-hidden"), &mut mods.hidden, 0.4, SIGHT_LINES)
+            .on_hover_text(t!("mods-hidden-hint"));
+        line_toggle(ui, &t!("mods-sudden"), &mut mods.sudden, 0.6, SIGHT_LINES)
+            .on_hover_text(t!("mods-sudden-hint"));
+        line_toggle(
+            ui,
+            &t!("mods-lane-cover"),
+            &mut mods.lane_cover,
+            0.3,
+            LANE_COVER,
+        )
+        .on_hover_text(t!("mods-lane-cover-hint"));
     });
 }
 
-fn lane_mod_hint(lanes: LaneMod) -> &'static str {
+fn lane_mod_hint(lanes: LaneMod) -> String {
     match lanes {
-        LaneMod::Off => "The chart as its author wrote it.",
-        LaneMod::Mirror => "Left and right swap.",
-        LaneMod::Shuffle { .. } => "The lanes change places, the same way for the whole song.",
-        LaneMod::Random { .. } => {
-            "Every note lands on a lane of its own; chords and holds stay playable."
-        }
+        LaneMod::Off => t!("mods-as-written-hint"),
+        LaneMod::Mirror => t!("mods-mirror-hint"),
+        LaneMod::Shuffle { .. } => t!("mods-shuffle-hint"),
+        LaneMod::Random { .. } => t!("mods-random-hint"),
     }
 }
 
@@ -90,19 +92,25 @@ fn line_toggle(
 /// The mods of a play, as the results name them; `None` without any.
 pub fn mods_summary(mods: &Mods) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
-    if let Some(name) = mods.lanes.label() {
-        parts.push(name.to_string());
+    if mods.lanes.label().is_some() {
+        parts.push(lane_mod_name(mods.lanes));
     }
     if let Some(line) = mods.hidden {
-        parts.push(format!("hidden {:.0} %", line * 100.0));
+        parts.push(t!(
+            "mods-hidden-at",
+            percent = format!("{:.0}", line * 100.0)
+        ));
     }
     if let Some(line) = mods.sudden {
-        parts.push(format!("sudden {:.0} %", line * 100.0));
+        parts.push(t!(
+            "mods-sudden-at",
+            percent = format!("{:.0}", line * 100.0)
+        ));
     }
     if mods.lane_cover.is_some() {
-        parts.push("lane cover".into());
+        parts.push(t!("mods-lane-cover"));
     }
-    (!parts.is_empty()).then(|| format!("mods: {}", parts.join(" · ")))
+    (!parts.is_empty()).then(|| t!("mods-summary", mods = parts.join(" · ")))
 }
 
 /// The summary in the results' dim colour.

@@ -29,7 +29,11 @@ fn replay_browser_ui(
         return Ok(());
     };
     let chart = &shown.level.charts[shown.chart];
-    let title = format!("Replays · {} · {}", shown.level.title, chart.difficulty);
+    let title = t!(
+        "replays-heading",
+        title = shown.level.title.clone(),
+        difficulty = chart.difficulty.clone()
+    );
     let mut open = true;
     let mut watch = None;
     let now = std::time::SystemTime::now()
@@ -47,17 +51,15 @@ fn replay_browser_ui(
             ui.horizontal(|ui| {
                 ui.label(egui::RichText::new(&title).size(22.0).strong());
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let close = ui.button(egui::RichText::new("Close (Esc)").size(16.0));
-                    super::note_button(ui, "Close (Esc)", &close);
+                    let label = t!("common-close-esc");
+                    let close = ui.button(egui::RichText::new(&label).size(16.0));
+                    super::note_button(ui, &label, &close);
                     open &= !close.clicked();
                 });
             });
             ui.separator();
             if shown.replays.is_empty() {
-                ui.colored_label(
-                    colors::DIM,
-                    "No replays of this chart yet: every play you finish is saved as one.",
-                );
+                ui.colored_label(colors::DIM, t!("replays-none"));
                 return;
             }
             egui::ScrollArea::vertical()
@@ -70,10 +72,7 @@ fn replay_browser_ui(
                     }
                 });
             ui.add_space(4.0);
-            ui.colored_label(
-                colors::DIM,
-                "Watching saves nothing: no score, no fan points.",
-            );
+            ui.colored_label(colors::DIM, t!("replays-saves-nothing"));
         });
     if let Some(message) = watch.and_then(|index| browser.watch(index)) {
         commands.write_message(message);
@@ -99,7 +98,7 @@ fn replay_row(ui: &mut egui::Ui, saved: &SavedReplay, now: u64) -> bool {
                 Ok(replay) => {
                     let response = ui.add_sized(
                         [110.0, 34.0],
-                        egui::Button::new(egui::RichText::new("▶ Watch").size(18.0)),
+                        egui::Button::new(egui::RichText::new(t!("replays-watch")).size(18.0)),
                     );
                     super::note_button(ui, "Watch", &response);
                     clicked = response.clicked();
@@ -115,7 +114,7 @@ fn replay_row(ui: &mut egui::Ui, saved: &SavedReplay, now: u64) -> bool {
                         .file_name()
                         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
                     let place = why.position.map_or_else(String::new, |p| {
-                        format!(" line {}, column {}", p.line, p.column)
+                        t!("replays-place", line = p.line, column = p.column)
                     });
                     ui.add(
                         egui::Label::new(
@@ -135,14 +134,16 @@ fn replay_row(ui: &mut egui::Ui, saved: &SavedReplay, now: u64) -> bool {
 /// "0987650 · S · 97.80 %", or "FAILED" when it did.
 fn result_line(replay: &Replay) -> String {
     match replay.result {
-        Some(result) if result.failed => format!("{:07} · FAILED", result.score),
+        Some(result) if result.failed => {
+            t!("replays-failed", score = format!("{:07}", result.score))
+        }
         Some(result) => format!(
             "{:07} · {} · {:.2} %",
             result.score,
             result.grade.name(),
             result.accuracy
         ),
-        None => "no result saved".into(),
+        None => t!("replays-no-result"),
     }
 }
 

@@ -73,13 +73,13 @@ impl SettingsTab {
         SettingsTab::Profile,
     ];
 
-    fn name(self) -> &'static str {
+    fn name(self) -> String {
         match self {
-            SettingsTab::Keys => "Keys",
-            SettingsTab::Timing => "Timing",
-            SettingsTab::Display => "Display",
-            SettingsTab::Audio => "Audio",
-            SettingsTab::Profile => "Profile",
+            SettingsTab::Keys => t!("settings-tab-keys"),
+            SettingsTab::Timing => t!("settings-tab-timing"),
+            SettingsTab::Display => t!("settings-tab-display"),
+            SettingsTab::Audio => t!("settings-tab-audio"),
+            SettingsTab::Profile => t!("settings-tab-profile"),
         }
     }
 }
@@ -202,10 +202,10 @@ fn settings_ui(
     let mut root = root_ui(ctx, "settings");
     egui::Panel::top("settings-tabs").show(&mut root, |ui| {
         ui.horizontal(|ui| {
-            if super::menu_button(ui, "◀ Back (Esc)").clicked() {
+            if super::menu_button(ui, &t!("common-back-esc")).clicked() {
                 next.set(Screen::Title);
             }
-            ui.heading(format!("Settings for {}", paths.profile.name));
+            ui.heading(t!("settings-heading", name = paths.profile.name.clone()));
         });
         ui.add_space(4.0);
         ui.horizontal(|ui| {
@@ -217,7 +217,7 @@ fn settings_ui(
                         egui::RichText::new(each.name()).size(20.0),
                     ),
                 );
-                super::note_button(ui, each.name(), &response);
+                super::note_button(ui, &each.name(), &response);
                 if response.clicked() {
                     *tab = each;
                 }
@@ -289,12 +289,9 @@ fn keys_tab(
     registry: &crate::input::PadRegistry,
     precision: &InputPrecision,
 ) {
-    ui.heading("Keys");
+    ui.heading(t!("settings-keys-heading"));
     let prompt = match (&rebinding.waiting, &rebinding.taken) {
-        (Some((lanes, lane)), _) => Some(format!(
-            "Press a key for lane {} of {lanes} (Esc cancels)",
-            lane + 1
-        )),
+        (Some((lanes, lane)), _) => Some(t!("settings-press-key", lane = lane + 1, lanes = *lanes)),
         _ => None,
     };
     match prompt {
@@ -302,7 +299,7 @@ fn keys_tab(
             ui.colored_label(colors::ACCENT, egui::RichText::new(prompt).size(20.0));
         }
         None => {
-            ui.colored_label(colors::DIM, "Click a lane, then press its key.");
+            ui.colored_label(colors::DIM, t!("settings-click-lane"));
         }
     }
     if let Some(taken) = rebinding.taken {
@@ -310,7 +307,7 @@ fn keys_tab(
     }
     for lanes in MIN_LANES..=MAX_LANES {
         ui.horizontal(|ui| {
-            ui.label(format!("{lanes} lanes"));
+            ui.label(t!("settings-lanes", lanes = lanes));
             for (lane, key) in edited.keys_for(lanes).iter().enumerate() {
                 let waiting = rebinding.waiting == Some((lanes, lane));
                 if binding_button(ui, &key_name(key), waiting, 64.0).clicked() {
@@ -322,20 +319,17 @@ fn keys_tab(
     }
     ui.colored_label(colors::DIM, precision.describe());
     ui.add_space(8.0);
-    ui.heading("Multiplayer keyboards");
+    ui.heading(t!("settings-multiplayer-keyboards"));
     match layout_rebinding.waiting {
         Some((layout, lane)) => ui.colored_label(
             colors::ACCENT,
-            format!(
-                "Press a key for lane {} of {} (Esc cancels)",
-                lane + 1,
-                layout.name()
+            t!(
+                "settings-press-layout-key",
+                lane = lane + 1,
+                layout = layout.name()
             ),
         ),
-        None => ui.colored_label(
-            colors::DIM,
-            "Each layout is a player's: a key another layout has is refused.",
-        ),
+        None => ui.colored_label(colors::DIM, t!("settings-layouts-own-keys")),
     };
     for layout in KeyboardLayout::ALL {
         ui.horizontal(|ui| {
@@ -366,24 +360,24 @@ fn taken_key(ui: &mut egui::Ui, edited: &mut Settings, rebinding: &mut Rebinding
         .show(ui, |ui| {
             ui.colored_label(
                 colors::TEXT,
-                format!(
-                    "{} is already lane {}'s key in {} lanes.",
-                    key_name(&taken.key),
-                    taken.other + 1,
-                    taken.lanes
+                t!(
+                    "settings-key-taken",
+                    key = key_name(&taken.key),
+                    lane = taken.other + 1,
+                    lanes = taken.lanes
                 ),
             );
             ui.horizontal(|ui| {
-                let swap = format!(
-                    "Swap: lane {} gets {}",
-                    taken.other + 1,
-                    key_name(&edited.keys_for(taken.lanes)[taken.lane])
+                let swap = t!(
+                    "settings-swap",
+                    lane = taken.other + 1,
+                    key = key_name(&edited.keys_for(taken.lanes)[taken.lane])
                 );
                 if ui.button(swap).clicked() {
                     edited.set_key(taken.lanes, taken.lane, taken.key);
                     rebinding.taken = None;
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(t!("common-cancel")).clicked() {
                     rebinding.taken = None;
                 }
             });
@@ -398,14 +392,11 @@ fn pads(
     pad_rebinding: &mut PadRebinding,
     registry: &crate::input::PadRegistry,
 ) {
-    ui.heading("Gamepad and dance mat");
-    ui.colored_label(
-        colors::DIM,
-        "Click a lane, then press its button on the pad. Presses are stamped as they arrive.",
-    );
+    ui.heading(t!("settings-pads-heading"));
+    ui.colored_label(colors::DIM, t!("settings-pads-hint"));
     for lanes in MIN_LANES..=MAX_LANES {
         ui.horizontal(|ui| {
-            ui.label(format!("{lanes} lanes"));
+            ui.label(t!("settings-lanes", lanes = lanes));
             for (lane, buttons) in edited.pads_for(lanes).iter().enumerate() {
                 let waiting = pad_rebinding.0 == Some((lanes, lane));
                 if pad_button(ui, buttons, waiting).clicked() {
@@ -420,7 +411,7 @@ fn pads(
     names.dedup();
     for name in names {
         ui.horizontal(|ui| {
-            ui.label(format!("{name} (4 lanes)"));
+            ui.label(t!("settings-pad-own", name = name.clone()));
             for (lane, buttons) in edited.pads_for_pad(&name, 4).iter().enumerate() {
                 let waiting = pad_rebinding.1 == Some((name.clone(), lane));
                 if pad_button(ui, buttons, waiting).clicked() {
@@ -428,7 +419,7 @@ fn pads(
                 }
             }
             if edited.pad_overrides.contains_key(&name)
-                && ui.button("use the shared buttons").clicked()
+                && ui.button(t!("settings-pad-shared")).clicked()
             {
                 edited.pad_overrides.remove(&name);
             }
@@ -443,31 +434,29 @@ fn timing_tab(
     registry: &crate::input::PadRegistry,
 ) -> Option<CalibrationKind> {
     let mut calibrate = None;
-    ui.heading("Timing");
+    ui.heading(t!("settings-timing-heading"));
     ui.add(
         egui::Slider::new(&mut edited.audio_offset_ms, -300.0..=300.0)
             .step_by(1.0)
             .suffix(" ms")
-            .text("keyboard input offset (raise if you hit late)"),
+            .text(t!("settings-keyboard-offset")),
     );
     pad_offsets(ui, edited, registry);
     ui.add(
         egui::Slider::new(&mut edited.visual_offset_ms, -300.0..=300.0)
             .step_by(1.0)
             .suffix(" ms")
-            .text("visual offset (raise to draw notes later)"),
+            .text(t!("settings-visual-offset")),
     );
     ui.horizontal(|ui| {
         if ui
-            .button("Calibrate input offset (tap to clicks)")
-            .on_hover_text(
-                "Tap on the keyboard, pad or mat you play with: the offset measured is that device's.",
-            )
+            .button(t!("settings-calibrate-input"))
+            .on_hover_text(t!("settings-calibrate-input-hint"))
             .clicked()
         {
             calibrate = Some(CalibrationKind::Audio);
         }
-        if ui.button("Check visual offset (tap to a flash)").clicked() {
+        if ui.button(t!("settings-check-visual")).clicked() {
             calibrate = Some(CalibrationKind::Visual);
         }
     });
@@ -475,20 +464,17 @@ fn timing_tab(
     ui.add(
         egui::Slider::new(&mut edited.judge_difficulty, 1..=9)
             .prefix("J")
-            .text("judge difficulty (4 is standard)"),
+            .text(t!("settings-judge")),
     );
-    ui.checkbox(
-        &mut edited.no_fail,
-        "No fail: keep playing when the life bar empties",
-    );
+    ui.checkbox(&mut edited.no_fail, t!("settings-no-fail"));
     if !edited.level_offsets.is_empty() {
         ui.add_space(8.0);
-        ui.collapsing("Per-song audio offsets", |ui| {
+        ui.collapsing(t!("settings-song-offsets"), |ui| {
             let mut remove = None;
             for (slug, ms) in &edited.level_offsets {
                 ui.horizontal(|ui| {
                     ui.label(format!("{slug}: {ms:+.0} ms"));
-                    if ui.small_button("remove").clicked() {
+                    if ui.small_button(t!("common-remove")).clicked() {
                         remove = Some(slug.clone());
                     }
                 });
@@ -513,7 +499,7 @@ fn pad_offsets(ui: &mut egui::Ui, edited: &mut Settings, registry: &crate::input
             let keyboard = edited.audio_offset_ms;
             let mut own = edited.pad_offsets.get(&name).copied();
             let mut has_own = own.is_some();
-            ui.checkbox(&mut has_own, format!("{name}: its own offset"));
+            ui.checkbox(&mut has_own, t!("settings-pad-offset", name = name.clone()));
             match (has_own, own.as_mut()) {
                 (true, Some(ms)) => {
                     ui.add(
@@ -525,7 +511,10 @@ fn pad_offsets(ui: &mut egui::Ui, edited: &mut Settings, registry: &crate::input
                 (true, None) => own = Some(keyboard),
                 (false, _) => {
                     own = None;
-                    ui.colored_label(colors::DIM, format!("the keyboard's, {keyboard:+.0} ms"));
+                    ui.colored_label(
+                        colors::DIM,
+                        t!("settings-pad-uses-keyboard", ms = format!("{keyboard:+.0}")),
+                    );
                 }
             }
             match own {
@@ -538,21 +527,18 @@ fn pad_offsets(ui: &mut egui::Ui, edited: &mut Settings, registry: &crate::input
 
 /// The scroll speed, the window and the stage behind the notes.
 fn display_tab(ui: &mut egui::Ui, edited: &mut Settings) {
-    ui.heading("Scroll speed");
+    language_choice(ui, edited);
+    ui.heading(t!("settings-scroll-heading"));
     ui.horizontal(|ui| {
         let constant = matches!(edited.scroll, ScrollSpeed::Constant(_));
         if ui
-            .radio(!constant, "Multiplier (follows the tempo)")
+            .radio(!constant, t!("settings-scroll-multiplier"))
             .clicked()
             && constant
         {
             edited.scroll = ScrollSpeed::Multiplier(3.0);
         }
-        if ui
-            .radio(constant, "Constant (same speed at any tempo)")
-            .clicked()
-            && !constant
-        {
+        if ui.radio(constant, t!("settings-scroll-constant")).clicked() && !constant {
             edited.scroll = ScrollSpeed::Constant(700.0);
         }
     });
@@ -569,16 +555,16 @@ fn display_tab(ui: &mut egui::Ui, edited: &mut Settings) {
         }
     }
     ui.add_space(12.0);
-    ui.heading("Window and stage");
-    ui.checkbox(&mut edited.fullscreen, "Fullscreen");
+    ui.heading(t!("settings-window-heading"));
+    ui.checkbox(&mut edited.fullscreen, t!("settings-fullscreen"));
     ui.horizontal(|ui| {
-        ui.label("Stage behind the notes");
+        ui.label(t!("settings-stage"));
         for (detail, label) in [
-            (crate::settings::StageDetail::Off, "off"),
-            (crate::settings::StageDetail::Low, "low: venue and idols"),
+            (crate::settings::StageDetail::Off, t!("settings-stage-off")),
+            (crate::settings::StageDetail::Low, t!("settings-stage-low")),
             (
                 crate::settings::StageDetail::Full,
-                "full: crowd and effects too",
+                t!("settings-stage-full"),
             ),
         ] {
             ui.radio_value(&mut edited.stage, detail, label);
@@ -591,19 +577,47 @@ fn display_tab(ui: &mut egui::Ui, edited: &mut Settings) {
             crate::settings::MIN_HIGHWAY_OPACITY * 100.0..=100.0,
         )
         .suffix(" %")
-        .text("highway opacity: lower shows more of the stage"),
+        .text(t!("settings-highway-opacity")),
     );
     edited.highway_opacity = opacity / 100.0;
     accessibility(ui, edited);
+}
+
+/// The menus' language: the system's, or one chosen.
+fn language_choice(ui: &mut egui::Ui, edited: &mut Settings) {
+    use crate::i18n::{Language, SYSTEM_LANGUAGE};
+    let name_of = |setting: &str| match Language::from_code(setting) {
+        Some(language) => language.native_name().to_string(),
+        None => t!(
+            "settings-language-system",
+            language = Language::of_system().native_name()
+        ),
+    };
+    ui.horizontal(|ui| {
+        ui.label(t!("settings-language"));
+        egui::ComboBox::from_id_salt("language")
+            .selected_text(name_of(&edited.language))
+            .show_ui(ui, |ui| {
+                let choices =
+                    std::iter::once(SYSTEM_LANGUAGE).chain(Language::ALL.iter().map(|l| l.code()));
+                for code in choices {
+                    let chosen = edited.language == code;
+                    if ui.selectable_label(chosen, name_of(code)).clicked() {
+                        edited.language = code.to_string();
+                    }
+                }
+            });
+    });
+    ui.add_space(8.0);
 }
 
 /// Note colours for colour vision, shapes per lane, a calm picture, and the menus' size.
 fn accessibility(ui: &mut egui::Ui, edited: &mut Settings) {
     use crate::settings::NotePalette;
     ui.add_space(8.0);
-    ui.heading("Accessibility");
+    ui.heading(t!("settings-accessibility"));
     ui.horizontal(|ui| {
-        ui.label("Note colours");
+        ui.label(t!("settings-note-colours"));
         let before = edited.note_palette;
         egui::ComboBox::from_id_salt("note-palette")
             .selected_text(edited.note_palette.name())
@@ -617,16 +631,10 @@ fn accessibility(ui: &mut egui::Ui, edited: &mut Settings) {
             edited.lane_shapes = true;
         }
     });
-    ui.checkbox(
-        &mut edited.lane_shapes,
-        "Shapes per lane: bar, diamond, star, heart (lanes differ by more than colour)",
-    );
-    ui.checkbox(
-        &mut edited.calm,
-        "Reduce flashing and motion: the screens glow instead of flashing, no bursts or confetti",
-    );
+    ui.checkbox(&mut edited.lane_shapes, t!("settings-lane-shapes"));
+    ui.checkbox(&mut edited.calm, t!("settings-calm"));
     ui.horizontal(|ui| {
-        ui.label("Menu and text size");
+        ui.label(t!("settings-ui-scale"));
         egui::ComboBox::from_id_salt("ui-scale")
             .selected_text(format!("{:.0} %", edited.ui_scale * 100.0))
             .show_ui(ui, |ui| {
@@ -638,32 +646,35 @@ fn accessibility(ui: &mut egui::Ui, edited: &mut Settings) {
                     );
                 }
             });
-        ui.colored_label(colors::DIM, "on top of the size that fits the window");
+        ui.colored_label(colors::DIM, t!("settings-ui-scale-hint"));
     });
 }
 
 /// The volume of the music and the game's sounds.
 fn audio_tab(ui: &mut egui::Ui, edited: &mut Settings) {
-    ui.heading("Audio");
+    ui.heading(t!("settings-audio-heading"));
     let mut volume = edited.volume * 100.0;
     ui.add(
         egui::Slider::new(&mut volume, 0.0..=100.0)
             .suffix(" %")
-            .text("volume"),
+            .text(t!("settings-volume")),
     );
     edited.volume = volume / 100.0;
 }
 
 /// Where this profile's settings are kept, and going back to the defaults.
 fn profile_tab(ui: &mut egui::Ui, edited: &mut Settings, file: &SettingsFile, paths: &GamePaths) {
-    ui.heading(format!("Profile: {}", paths.profile.name));
+    ui.heading(t!(
+        "settings-profile-heading",
+        name = paths.profile.name.clone()
+    ));
+    ui.colored_label(colors::DIM, t!("settings-profile-own"));
     ui.colored_label(
         colors::DIM,
-        "These settings belong to this profile; another profile keeps its own.",
+        t!("settings-saved-in", path = file.path.display().to_string()),
     );
-    ui.colored_label(colors::DIM, format!("Saved in {}", file.path.display()));
     ui.add_space(12.0);
-    if ui.button("Reset all to defaults").clicked() {
+    if ui.button(t!("settings-reset")).clicked() {
         *edited = Settings::default();
     }
 }

@@ -226,19 +226,19 @@ fn song_select_ui(
     let mut root = root_ui(ctx, "song-select");
     egui::Panel::top("song-select-top").show(&mut root, |ui| {
         ui.horizontal(|ui| {
-            if ui.button("◀ Back").clicked() {
+            if ui.button(t!("common-back")).clicked() {
                 next.set(Screen::Title);
             }
-            ui.heading("Choose a song");
+            ui.heading(t!("songs-heading"));
             if lineup.is_multiplayer() {
                 let names: Vec<&str> = lineup.seats.iter().map(|s| s.name.as_str()).collect();
                 let mode = match lineup.together {
-                    Together::Versus => "Versus",
-                    Together::Group => "Group stage",
+                    Together::Versus => t!("together-versus"),
+                    Together::Group => t!("together-group"),
                 };
                 if ui
                     .button(format!("{mode}: {}", names.join(", ")))
-                    .on_hover_text("change players")
+                    .on_hover_text(t!("songs-change-players"))
                     .clicked()
                 {
                     next.set(Screen::Join);
@@ -247,44 +247,44 @@ fn song_select_ui(
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.colored_label(
                     colors::DIM,
-                    egui::RichText::new(
-                        "type to search · Up/Down song · Left/Right difficulty · Enter play · Shift+Enter practise · Ctrl+Enter record · Esc back",
-                    )
-                    .size(13.0),
+                    egui::RichText::new(t!("songs-keys")).size(13.0),
                 );
             });
         });
         ui.horizontal(|ui| {
             if browser.query.is_empty() {
-                ui.colored_label(colors::DIM, "search: type a title, artist or pack");
+                ui.colored_label(colors::DIM, t!("songs-search-hint"));
             } else {
                 // The cursor is a plain bar: the fonts have no glyph for a thin block.
                 let spacing = ui.spacing().item_spacing.x;
                 ui.spacing_mut().item_spacing.x = 1.0;
-                ui.colored_label(colors::TEXT, format!("search: {}", browser.query));
+                ui.colored_label(
+                    colors::TEXT,
+                    t!("songs-search", query = browser.query.clone()),
+                );
                 ui.colored_label(colors::ACCENT, "|");
                 ui.spacing_mut().item_spacing.x = spacing;
             }
             ui.colored_label(
                 colors::DIM,
-                format!(
-                    "{} of {} songs",
-                    super::grouped(count),
-                    super::grouped(entries.len())
+                t!(
+                    "songs-count",
+                    shown = super::grouped(count),
+                    total = super::grouped(entries.len())
                 ),
             );
             if check.is_running() {
                 ui.colored_label(
                     colors::ACCENT_2,
-                    format!(
-                        "indexing {} of {}",
-                        super::grouped(check.done),
-                        super::grouped(check.total)
+                    t!(
+                        "songs-indexing",
+                        done = super::grouped(check.done),
+                        total = super::grouped(check.total)
                     ),
                 );
             }
             egui::ComboBox::from_id_salt("song-order")
-                .selected_text(format!("sorted by {}", browser.order.name()))
+                .selected_text(t!("songs-sorted-by", order = browser.order.name()))
                 .show_ui(ui, |ui| {
                     for order in SongOrder::ALL {
                         ui.selectable_value(&mut browser.order, order, order.name());
@@ -334,18 +334,18 @@ fn song_select_ui(
                     super::note_button(ui, text, &response);
                     response.clicked()
                 };
-                if button(ui, "▶ Play", "Enter") {
+                if button(ui, &t!("songs-play"), "Enter") {
                     start = Some((level.clone(), browser.chart));
                 }
-                if button(ui, "Practise", "Shift+Enter: never recorded") {
+                if button(ui, &t!("songs-practise"), &t!("songs-practise-hint")) {
                     start = Some((level.clone(), browser.chart));
                     launch = Launch::Practise;
                 }
-                if button(ui, "Record", "Ctrl+Enter: tap a chart along to the song") {
+                if button(ui, &t!("songs-record"), &t!("songs-record-hint")) {
                     start = Some((level.clone(), browser.chart));
                     launch = Launch::Record;
                 }
-                if button(ui, "Replays…", "your saved plays of this chart, to watch") {
+                if button(ui, &t!("songs-replays"), &t!("songs-replays-hint")) {
                     commands.write_message(crate::replays::OpenReplays {
                         level: level.clone(),
                         chart: browser.chart,
@@ -362,14 +362,14 @@ fn song_select_ui(
         let summary = &entry.summary;
         if entry.checking {
             ui.heading(egui::RichText::new(&summary.slug).color(colors::DIM));
-            ui.label("Checking this level… it can be chosen as soon as it is checked.");
+            ui.label(t!("songs-checking"));
             return;
         }
         if !summary.playable {
             ui.heading(egui::RichText::new(&summary.slug).color(colors::ERROR));
-            ui.label(format!(
-                "{} can't be played until these are fixed:",
-                summary.file.display()
+            ui.label(t!(
+                "songs-broken",
+                file = summary.file.display().to_string()
             ));
             ui.add_space(8.0);
             let count = summary.diagnostics.len();
@@ -384,14 +384,17 @@ fn song_select_ui(
                     ui.add_space(6.0);
                 }
                 if count > DRAWN_PROBLEMS {
-                    ui.colored_label(colors::DIM, format!("and {} more", count - DRAWN_PROBLEMS));
+                    ui.colored_label(
+                        colors::DIM,
+                        t!("songs-more-problems", count = count - DRAWN_PROBLEMS),
+                    );
                 }
             });
             return;
         }
         let Some(level) = &entry.level else {
             ui.heading(egui::RichText::new(&summary.title).color(colors::TEXT));
-            ui.colored_label(colors::DIM, "Loading…");
+            ui.colored_label(colors::DIM, t!("common-loading"));
             return;
         };
         // The level's details scroll when a small window cannot show them all.
@@ -440,11 +443,11 @@ fn song_select_ui(
                 let credits = &level.credits;
                 let mut lines = Vec::new();
                 for (role, name) in [
-                    ("Composer", &credits.composer),
-                    ("Lyricist", &credits.lyricist),
-                    ("Arranger", &credits.arranger),
-                    ("Producer", &credits.producer),
-                    ("Choreographer", &credits.choreographer),
+                    (t!("credit-composer"), &credits.composer),
+                    (t!("credit-lyricist"), &credits.lyricist),
+                    (t!("credit-arranger"), &credits.arranger),
+                    (t!("credit-producer"), &credits.producer),
+                    (t!("credit-choreographer"), &credits.choreographer),
                 ] {
                     if !name.is_empty() {
                         lines.push(format!("{role}: {name}"));
@@ -454,16 +457,13 @@ fn song_select_ui(
                 let written: Vec<String> =
                     level.parts.iter().map(|p| p.members.to_string()).collect();
                 ui.colored_label(
-            colors::DIM,
-            if written.is_empty() {
-                "Group stage: parts split by the song's sections".to_string()
-            } else {
-                format!(
-                    "Group stage: parts written for {} members; other groups split by sections",
-                    written.join(", ")
-                )
-            },
-        );
+                    colors::DIM,
+                    if written.is_empty() {
+                        t!("songs-parts-by-section")
+                    } else {
+                        t!("songs-parts-written", members = written.join(", "))
+                    },
+                );
                 if lineup.is_multiplayer() {
                     for seat in &lineup.seats {
                         let chart = seat_chart(level, seat.difficulty);
@@ -480,25 +480,22 @@ fn song_select_ui(
                 }
                 ui.add_space(16.0);
                 ui.horizontal(|ui| {
-                    ui.heading("Difficulty");
+                    ui.heading(t!("songs-difficulty"));
                     ui.colored_label(
                         colors::DIM,
-                        format!(
-                            "meter · rating computed from the notes at ×{:.2}",
-                            selection.rate
-                        ),
+                        t!("songs-rating-at", rate = format!("{:.2}", selection.rate)),
                     );
                 });
                 for (index, chart) in level.charts.iter().enumerate() {
                     let chosen = index == browser.chart;
                     let record = scores.book.best(&level.slug, &chart.difficulty);
                     let best_text = match (record, record.and_then(|r| r.cleared())) {
-                        (_, Some(best)) => format!(
-                            "best {:>7}  {}  {:.2}%{}",
-                            best.score,
-                            best.grade.name(),
-                            best.accuracy,
-                            if best.all_perfect {
+                        (_, Some(best)) => t!(
+                            "songs-best",
+                            score = format!("{:>7}", best.score),
+                            grade = best.grade.name(),
+                            accuracy = format!("{:.2}", best.accuracy),
+                            flag = if best.all_perfect {
                                 "  AP"
                             } else if best.full_combo {
                                 "  FC"
@@ -507,20 +504,18 @@ fn song_select_ui(
                             }
                         ),
                         // A failed play is never a best.
-                        (Some(record), None) => format!(
-                            "not cleared yet ({} {})",
-                            record.plays,
-                            if record.plays == 1 { "try" } else { "tries" }
-                        ),
-                        (None, _) => "not played yet".into(),
+                        (Some(record), None) => t!("songs-not-cleared", count = record.plays),
+                        (None, _) => t!("songs-not-played"),
                     };
                     let rating = listed.rating(level, index, selection.rate);
-                    let text = egui::RichText::new(format!(
-                        "{:<8} {:>2} · {rating:>4.1}   {} lanes   {} notes   {best_text}",
-                        chart.difficulty,
-                        chart.meter,
-                        chart.lanes,
-                        chart.notes.len()
+                    let text = egui::RichText::new(t!(
+                        "songs-chart-row",
+                        difficulty = format!("{:<8}", chart.difficulty),
+                        meter = format!("{:>2}", chart.meter),
+                        rating = format!("{rating:>4.1}"),
+                        lanes = chart.lanes,
+                        notes = chart.notes.len(),
+                        best = best_text
                     ))
                     .monospace()
                     .size(18.0);
@@ -539,19 +534,19 @@ fn song_select_ui(
                     .map(key_name)
                     .collect();
                 if !lineup.is_multiplayer() {
-                    ui.colored_label(colors::DIM, format!("Keys: {}", keys.join(" ")));
+                    ui.colored_label(
+                        colors::DIM,
+                        t!("songs-keys-of-chart", keys = keys.join(" ")),
+                    );
                 }
                 ui.horizontal(|ui| {
-                    ui.label("Rate");
+                    ui.label(t!("songs-rate"));
                     ui.add(
                         egui::Slider::new(&mut selection.rate, 0.5..=2.0)
                             .step_by(0.05)
                             .prefix("×"),
                     );
-                    ui.colored_label(
-                        colors::DIM,
-                        "[ and ] change it; timing windows stay the same",
-                    );
+                    ui.colored_label(colors::DIM, t!("songs-rate-hint"));
                 });
                 // Each seat picks its own mods on the join screen.
                 if !lineup.is_multiplayer() {
@@ -559,24 +554,24 @@ fn song_select_ui(
                 }
                 let measures = level.measure_count();
                 ui.horizontal(|ui| {
-                    ui.label("Practice (never recorded) from measure");
+                    ui.label(t!("songs-practice-from"));
                     ui.add(egui::DragValue::new(&mut selection.practice_from).range(1..=measures));
-                    ui.label("loop to");
+                    ui.label(t!("songs-loop-to"));
                     ui.add(
                         egui::DragValue::new(&mut selection.practice_to)
                             .range(0..=measures)
                             .custom_formatter(|m, _| {
                                 if m == 0.0 {
-                                    "no loop".into()
+                                    t!("songs-no-loop")
                                 } else {
                                     format!("{m}")
                                 }
                             }),
                     );
-                    ui.checkbox(&mut selection.practice_wait, "wait at each note");
+                    ui.checkbox(&mut selection.practice_wait, t!("songs-wait-mode"));
                 });
                 ui.horizontal(|ui| {
-                    ui.label("Record a chart at");
+                    ui.label(t!("songs-record-at"));
                     egui::ComboBox::from_id_salt("record-snap")
                         .selected_text(selection.record_snap.name())
                         .show_ui(ui, |ui| {
@@ -587,10 +582,12 @@ fn song_select_ui(
                                 ui.selectable_value(&mut selection.record_snap, snap, snap.name());
                             }
                         });
-                    ui.label("as");
-                    ui.radio_value(&mut selection.record_replaces, false, "a new chart");
-                    let replaced =
-                        format!("{} (replace it)", level.charts[browser.chart].difficulty);
+                    ui.label(t!("songs-record-as"));
+                    ui.radio_value(&mut selection.record_replaces, false, t!("songs-new-chart"));
+                    let replaced = t!(
+                        "songs-replace-chart",
+                        difficulty = level.charts[browser.chart].difficulty.clone()
+                    );
                     ui.radio_value(&mut selection.record_replaces, true, replaced);
                 });
             });
@@ -674,13 +671,13 @@ impl SongList<'_> {
     /// Draws the list, scrolled to the cursor when it `moved`; the chart a double click plays.
     fn show(&mut self, ui: &mut egui::Ui, mut moved: bool) -> Option<(Arc<Level>, usize)> {
         if self.entries.is_empty() {
-            ui.colored_label(colors::ERROR, "No levels found.");
-            ui.label("Put level folders in levels/ or in your data folder's levels/.");
+            ui.colored_label(colors::ERROR, t!("songs-none"));
+            ui.label(t!("songs-none-hint"));
             return None;
         }
         moved |= self.jump_bar(ui);
         if self.browser.rows().is_empty() {
-            ui.colored_label(colors::DIM, "No song matches the search. Esc clears it.");
+            ui.colored_label(colors::DIM, t!("songs-no-match"));
         }
         let row_height = ROW_HEIGHT + ui.spacing().item_spacing.y;
         let mut scroll = egui::ScrollArea::vertical().auto_shrink(false);
@@ -729,7 +726,7 @@ impl SongList<'_> {
                         place == here,
                         egui::RichText::new(key).size(14.0).monospace(),
                     ))
-                    .on_hover_text("jump here (PgUp/PgDn: previous/next)")
+                    .on_hover_text(t!("songs-jump-hint"))
                     .clicked()
                 {
                     self.browser.go_to_row(*row);
@@ -743,8 +740,8 @@ impl SongList<'_> {
     /// A pack's heading, which opens or closes the pack when clicked.
     fn pack_heading(&mut self, ui: &mut egui::Ui, name: String, songs: usize, folded: bool) {
         let chosen = self.browser.pack.as_deref() == Some(name.as_str());
-        let response = pack_row(ui, &name, songs, folded, chosen)
-            .on_hover_text("open or close this pack (Enter, or Left and Right)");
+        let response =
+            pack_row(ui, &name, songs, folded, chosen).on_hover_text(t!("songs-pack-hint"));
         if response.clicked() {
             self.toggled = Some(name.clone());
             self.browser.pack = Some(name);
@@ -949,9 +946,9 @@ fn pack_row(
         egui::pos2(drawn.right() + 10.0, rect.center().y),
         egui::Align2::LEFT_CENTER,
         if songs == 1 {
-            "1 song".to_string()
+            t!("songs-pack-count", count = 1)
         } else {
-            format!("{songs} songs")
+            t!("songs-pack-count", count = songs)
         },
         egui::FontId::proportional(15.0),
         colors::DIM,
@@ -1016,7 +1013,7 @@ fn song_row(
         (
             summary.slug.clone(),
             colors::DIM,
-            "checking…".to_string(),
+            t!("songs-row-checking"),
             colors::DIM,
         )
     } else if !summary.playable {
@@ -1026,7 +1023,7 @@ fn song_row(
             .map(|d| format!("{} {}", d.location(), d.message))
             .unwrap_or_default();
         (
-            format!("{} (broken)", summary.slug),
+            t!("songs-row-broken", slug = summary.slug.clone()),
             colors::ERROR.gamma_multiply(0.8),
             first,
             colors::ERROR.gamma_multiply(0.6),

@@ -48,8 +48,7 @@ fn title_ui(
                 .zip(catalog.as_ref())
                 .and_then(|(f, c)| f.equipped(c, category))
         };
-        if let Some(poster) = worn(crate::core::merch::Category::Poster)
-        {
+        if let Some(poster) = worn(crate::core::merch::Category::Poster) {
             let size = rect.height() * 0.75;
             for at in [
                 egui::pos2(rect.left() + size * 0.4, rect.center().y),
@@ -100,38 +99,33 @@ fn title_ui(
                     .color(colors::ACCENT),
             );
             ui.label(
-                egui::RichText::new("dance to the beat")
+                egui::RichText::new(t!("title-tagline"))
                     .size(22.0)
                     .color(colors::DIM),
             );
             ui.add_space(24.0);
-            let play = menu_button(ui, "Play");
+            let play = menu_button(ui, &t!("title-play"));
             if play.clicked() {
                 lineup.seats.clear();
                 next.set(Screen::SongSelect);
             }
-            if menu_button(ui, "Local multiplayer").clicked() {
+            if menu_button(ui, &t!("title-multiplayer")).clicked() {
                 next.set(Screen::Join);
             }
-            if menu_button(ui, "Festival tour").clicked() {
+            if menu_button(ui, &t!("title-tour")).clicked() {
                 next.set(Screen::Tour);
             }
-            if menu_button(ui, "Collection & shop").clicked() {
+            if menu_button(ui, &t!("title-collection")).clicked() {
                 next.set(Screen::Collection);
             }
-            if menu_button(ui, "Settings").clicked() {
+            if menu_button(ui, &t!("title-settings")).clicked() {
                 next.set(Screen::Settings);
             }
-            if menu_button(ui, "Quit").clicked() {
+            if menu_button(ui, &t!("title-quit")).clicked() {
                 exit.write(AppExit::Success);
             }
             ui.add_space(20.0);
-            ui.label(
-                egui::RichText::new(
-                    "Enter: play   ·   M: multiplayer   ·   T: tour   ·   C: collection   ·   S: settings   ·   P: profile   ·   Esc: quit",
-                )
-                .color(colors::DIM),
-            );
+            ui.label(egui::RichText::new(t!("title-keys")).color(colors::DIM));
         });
     });
     if let Some(paths) = &paths {
@@ -211,7 +205,7 @@ fn profile_picker(
                 .inner_margin(10.0)
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        ui.label("Playing as");
+                        ui.label(t!("title-playing-as"));
                         egui::ComboBox::from_id_salt("profile")
                             .selected_text(egui::RichText::new(&paths.profile.name).strong())
                             .show_ui(ui, |ui| {
@@ -224,7 +218,10 @@ fn profile_picker(
                                         switch_to = Some(entry.clone());
                                     }
                                 }
-                                if ui.selectable_label(false, "+ New profile…").clicked() {
+                                if ui
+                                    .selectable_label(false, t!("title-new-profile"))
+                                    .clicked()
+                                {
                                     picker.new_name = Some(String::new());
                                 }
                             });
@@ -232,15 +229,15 @@ fn profile_picker(
                     if let Some(fans) = fans {
                         ui.colored_label(
                             colors::ACCENT,
-                            format!(
-                                "♥ {} fan points   ·   {} items",
-                                fans.profile.progress.fan_points,
-                                fans.profile.unlocked.len()
+                            t!(
+                                "title-fan-points",
+                                points = fans.profile.progress.fan_points,
+                                items = fans.profile.unlocked.len()
                             ),
                         );
                     }
                     if let Some(name) = picker.new_name.as_mut() {
-                        ui.label("New profile's name:");
+                        ui.label(t!("title-new-profile-name"));
                         let field = ui.add(
                             egui::TextEdit::singleline(name)
                                 .char_limit(crate::core::profiles::MAX_NAME_CHARS),
@@ -249,13 +246,13 @@ fn profile_picker(
                         let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
                         let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
                         ui.horizontal(|ui| {
-                            if ui.button("Create").clicked() || enter {
+                            if ui.button(t!("common-create")).clicked() || enter {
                                 match create_profile(&paths.data_dir, name) {
                                     Ok(made) => switch_to = Some(made),
                                     Err(why) => notices.push(why.to_string()),
                                 }
                             }
-                            if ui.button("Cancel").clicked() || escape {
+                            if ui.button(t!("common-cancel")).clicked() || escape {
                                 cancel = true;
                             }
                         });

@@ -1,0 +1,240 @@
+# Lightstick menus in English. Song titles, artists and names are never translated.
+
+## Title screen
+title-tagline = dance to the beat
+title-play = Play
+title-multiplayer = Local multiplayer
+title-tour = Festival tour
+title-collection = Collection & shop
+title-settings = Settings
+title-quit = Quit
+title-keys = Enter: play   ·   M: multiplayer   ·   T: tour   ·   C: collection   ·   S: settings   ·   P: profile   ·   Esc: quit
+title-playing-as = Playing as
+title-new-profile = + New profile…
+title-fan-points = ♥ { $points } fan points   ·   { $items } items
+title-new-profile-name = New profile's name:
+common-create = Create
+common-cancel = Cancel
+
+## Settings
+settings-tab-keys = Keys
+settings-tab-timing = Timing
+settings-tab-display = Display
+settings-tab-audio = Audio
+settings-tab-profile = Profile
+common-back-esc = ◀ Back (Esc)
+settings-heading = Settings for { $name }
+settings-keys-heading = Keys
+settings-press-key = Press a key for lane { $lane } of { $lanes } (Esc cancels)
+settings-click-lane = Click a lane, then press its key.
+settings-lanes = { $lanes } lanes
+settings-multiplayer-keyboards = Multiplayer keyboards
+settings-press-layout-key = Press a key for lane { $lane } of { $layout } (Esc cancels)
+settings-layouts-own-keys = Each layout is a player's: a key another layout has is refused.
+settings-key-taken = { $key } is already lane { $lane }'s key in { $lanes } lanes.
+settings-swap = Swap: lane { $lane } gets { $key }
+settings-pads-heading = Gamepad and dance mat
+settings-pads-hint = Click a lane, then press its button on the pad. Presses are stamped as they arrive.
+settings-pad-own = { $name } (4 lanes)
+settings-pad-shared = use the shared buttons
+settings-timing-heading = Timing
+settings-keyboard-offset = keyboard input offset (raise if you hit late)
+settings-visual-offset = visual offset (raise to draw notes later)
+settings-calibrate-input = Calibrate input offset (tap to clicks)
+settings-calibrate-input-hint = Tap on the keyboard, pad or mat you play with: the offset measured is that device's.
+settings-check-visual = Check visual offset (tap to a flash)
+settings-judge = judge difficulty (4 is standard)
+settings-no-fail = No fail: keep playing when the life bar empties
+settings-song-offsets = Per-song audio offsets
+common-remove = remove
+settings-pad-offset = { $name }: its own offset
+settings-pad-uses-keyboard = the keyboard's, { $ms } ms
+settings-scroll-heading = Scroll speed
+settings-scroll-multiplier = Multiplier (follows the tempo)
+settings-scroll-constant = Constant (same speed at any tempo)
+settings-window-heading = Window and stage
+settings-fullscreen = Fullscreen
+settings-stage = Stage behind the notes
+settings-stage-off = off
+settings-stage-low = low: venue and idols
+settings-stage-full = full: crowd and effects too
+settings-highway-opacity = highway opacity: lower shows more of the stage
+settings-accessibility = Accessibility
+settings-note-colours = Note colours
+settings-lane-shapes = Shapes per lane: bar, diamond, star, heart (lanes differ by more than colour)
+settings-calm = Reduce flashing and motion: the screens glow instead of flashing, no bursts or confetti
+settings-ui-scale = Menu and text size
+settings-ui-scale-hint = on top of the size that fits the window
+settings-audio-heading = Audio
+settings-volume = volume
+settings-profile-heading = Profile: { $name }
+settings-profile-own = These settings belong to this profile; another profile keeps its own.
+settings-saved-in = Saved in { $path }
+settings-reset = Reset all to defaults
+
+## Settings: language and palettes
+settings-language = Language
+settings-language-system = System ({ $language })
+
+## Note palettes
+palette-standard = Standard
+palette-deuteranopia = Deuteranopia (red–green)
+palette-protanopia = Protanopia (red–green)
+palette-tritanopia = Tritanopia (blue–yellow)
+
+## Mods
+mods-as-written = As written
+mods-mirror = Mirror
+mods-shuffle = Shuffle lanes
+mods-random = Random notes
+mods-heading = Mods
+mods-hidden = Hidden
+mods-hidden-hint = Notes fade out below the line, before they reach the receptors.
+mods-sudden = Sudden
+mods-sudden-hint = Notes appear only once they pass below the line.
+mods-lane-cover = Lane cover
+mods-lane-cover-hint = Covers the top of the highway. Page Up and Page Down, or the mouse wheel, move it during a solo play. It never changes a judgement or a record.
+mods-as-written-hint = The chart as its author wrote it.
+mods-mirror-hint = Left and right swap.
+mods-shuffle-hint = The lanes change places, the same way for the whole song.
+mods-random-hint = Every note lands on a lane of its own; chords and holds stay playable.
+mods-hidden-at = Hidden { $percent } %
+mods-sudden-at = Sudden { $percent } %
+mods-summary = mods: { $mods }
+
+## Song list
+common-back = ◀ Back
+songs-heading = Choose a song
+together-versus = Versus
+together-group = Group stage
+songs-change-players = change players
+songs-keys = type to search · Up/Down song · Left/Right difficulty · Enter play · Shift+Enter practise · Ctrl+Enter record · Esc back
+songs-search-hint = search: type a title, artist or pack
+songs-search = search: { $query }
+songs-count = { $shown } of { $total } songs
+songs-indexing = indexing { $done } of { $total }
+songs-sorted-by = sorted by { $order }
+songs-play = ▶ Play
+songs-practise = Practise
+songs-practise-hint = Shift+Enter: never recorded
+songs-record = Record
+songs-record-hint = Ctrl+Enter: tap a chart along to the song
+songs-replays = Replays…
+songs-replays-hint = your saved plays of this chart, to watch
+songs-checking = Checking this level… it can be chosen as soon as it is checked.
+songs-broken = { $file } can't be played until these are fixed:
+songs-more-problems = and { $count } more
+common-loading = Loading…
+credit-composer = Composer
+credit-lyricist = Lyricist
+credit-arranger = Arranger
+credit-producer = Producer
+credit-choreographer = Choreographer
+songs-parts-by-section = Group stage: parts split by the song's sections
+songs-parts-written = Group stage: parts written for { $members } members; other groups split by sections
+songs-difficulty = Difficulty
+songs-rating-at = meter · rating computed from the notes at ×{ $rate }
+songs-best = best { $score }  { $grade }  { $accuracy }%{ $flag }
+songs-not-cleared =
+    not cleared yet ({ $count ->
+        [one] 1 try
+       *[other] { $count } tries
+    })
+songs-not-played = not played yet
+songs-chart-row = { $difficulty } { $meter } · { $rating }   { $lanes } lanes   { $notes } notes   { $best }
+songs-keys-of-chart = Keys: { $keys }
+songs-rate = Rate
+songs-rate-hint = [ and ] change it; timing windows stay the same
+songs-practice-from = Practice (never recorded) from measure
+songs-loop-to = loop to
+songs-no-loop = no loop
+songs-wait-mode = wait at each note
+songs-record-at = Record a chart at
+songs-record-as = as
+songs-new-chart = a new chart
+songs-replace-chart = { $difficulty } (replace it)
+songs-none = No levels found.
+songs-none-hint = Put level folders in levels/ or in your data folder's levels/.
+songs-no-match = No song matches the search. Esc clears it.
+songs-jump-hint = jump here (PgUp/PgDn: previous/next)
+songs-pack-hint = open or close this pack (Enter, or Left and Right)
+songs-pack-count =
+    { $count ->
+        [one] 1 song
+       *[other] { $count } songs
+    }
+songs-row-checking = checking…
+songs-row-broken = { $slug } (broken)
+
+## Song order
+order-folder = pack and folder
+order-title = title
+order-artist = artist
+order-bpm = BPM
+order-length = length
+order-difficulty = difficulty
+order-grade = best grade
+
+## Devices
+layout-left = Keyboard, left (A S D F)
+layout-arrows = Keyboard, arrows
+layout-numpad = Keyboard, numpad (4 2 8 6)
+device-keyboard = the keyboard
+device-pad = the pad “{ $name }”
+
+## Join screen
+join-choose-song = Choose a song ▶ (Enter)
+join-two-or-more = Two players or more, then choose a song.
+join-heading = Local multiplayer
+join-versus = Versus: everyone plays the whole song
+join-group = Group stage: each their lines, one life bar
+join-seat = Seat { $seat }
+join-free = free: press to join
+join-guest = Guest
+join-leave = leave: { $key }
+join-pause-key = { $key }: next profile here, pause in play
+join-scroll-speed = scroll speed
+join-judge = judge
+join-highway-opacity = highway opacity
+join-leave-button = Leave
+join-layouts = Keyboard layouts
+join-layout-keys = { $layout }: lanes { $keys }, pause { $pause }, leave { $leave }
+join-pads = Pads and dance mats: the d-pad and face buttons play, { $pause } pauses, { $leave } leaves.
+
+## Replays
+replays-heading = Replays · { $title } · { $difficulty }
+common-close-esc = Close (Esc)
+replays-none = No replays of this chart yet: every play you finish is saved as one.
+replays-saves-nothing = Watching saves nothing: no score, no fan points.
+replays-watch = ▶ Watch
+replays-place =  line { $line }, column { $column }
+replays-failed = { $score } · FAILED
+replays-no-result = no result saved
+
+## Time ago
+ago-now = just now
+ago-minutes =
+    { $count ->
+        [one] 1 minute ago
+       *[other] { $count } minutes ago
+    }
+ago-hours =
+    { $count ->
+        [one] 1 hour ago
+       *[other] { $count } hours ago
+    }
+ago-days =
+    { $count ->
+        [one] 1 day ago
+       *[other] { $count } days ago
+    }
+ago-months =
+    { $count ->
+        [one] 1 month ago
+       *[other] { $count } months ago
+    }
+ago-years =
+    { $count ->
+        [one] 1 year ago
+       *[other] { $count } years ago
+    }

@@ -1,0 +1,212 @@
+# Lightstick 메뉴 (한국어). 곡 제목, 아티스트, 이름은 번역하지 않습니다.
+
+## Title screen
+title-tagline = 비트에 맞춰 춤춰요
+title-play = 플레이
+title-multiplayer = 로컬 멀티플레이
+title-tour = 페스티벌 투어
+title-collection = 컬렉션 & 숍
+title-settings = 설정
+title-quit = 종료
+title-keys = Enter: 플레이   ·   M: 멀티플레이   ·   T: 투어   ·   C: 컬렉션   ·   S: 설정   ·   P: 프로필   ·   Esc: 종료
+title-playing-as = 플레이어
+title-new-profile = + 새 프로필…
+title-fan-points = ♥ 팬 포인트 { $points }   ·   아이템 { $items }개
+title-new-profile-name = 새 프로필 이름:
+common-create = 만들기
+common-cancel = 취소
+
+## Settings
+settings-tab-keys = 키
+settings-tab-timing = 타이밍
+settings-tab-display = 화면
+settings-tab-audio = 오디오
+settings-tab-profile = 프로필
+common-back-esc = ◀ 뒤로 (Esc)
+settings-heading = { $name }의 설정
+settings-keys-heading = 키 설정
+settings-press-key = { $lanes }레인 중 { $lane }번 레인에 쓸 키를 누르세요 (Esc 취소)
+settings-click-lane = 레인을 클릭한 다음 키를 누르세요.
+settings-lanes = { $lanes }레인
+settings-multiplayer-keyboards = 멀티플레이 키보드
+settings-press-layout-key = { $layout }의 { $lane }번 레인에 쓸 키를 누르세요 (Esc 취소)
+settings-layouts-own-keys = 배열마다 한 명의 플레이어 것이에요. 다른 배열이 쓰는 키는 쓸 수 없어요.
+settings-key-taken = { $key } 키는 이미 { $lanes }레인의 { $lane }번 레인 키예요.
+settings-swap = 바꾸기: { $lane }번 레인은 { $key }
+settings-pads-heading = 게임패드와 댄스 매트
+settings-pads-hint = 레인을 클릭한 다음 패드의 버튼을 누르세요. 입력은 도착하는 순간의 시각으로 기록돼요.
+settings-pad-own = { $name } (4레인)
+settings-pad-shared = 공용 버튼 쓰기
+settings-timing-heading = 타이밍
+settings-keyboard-offset = 키보드 입력 오프셋 (늦게 치면 올리세요)
+settings-visual-offset = 화면 오프셋 (올리면 노트를 늦게 그려요)
+settings-calibrate-input = 입력 오프셋 보정 (클릭에 맞춰 탭)
+settings-calibrate-input-hint = 플레이할 키보드, 패드, 매트로 탭하세요. 측정한 오프셋은 그 기기의 것이 돼요.
+settings-check-visual = 화면 오프셋 확인 (빛에 맞춰 탭)
+settings-judge = 판정 난이도 (4가 기본)
+settings-no-fail = 노 페일: 라이프가 바닥나도 계속 플레이
+settings-song-offsets = 곡별 오디오 오프셋
+common-remove = 삭제
+settings-pad-offset = { $name }: 전용 오프셋
+settings-pad-uses-keyboard = 키보드와 같게, { $ms } ms
+settings-scroll-heading = 스크롤 속도
+settings-scroll-multiplier = 배속 (템포를 따라감)
+settings-scroll-constant = 고정 (템포와 상관없이 같은 속도)
+settings-window-heading = 창과 무대
+settings-fullscreen = 전체 화면
+settings-stage = 노트 뒤의 무대
+settings-stage-off = 끄기
+settings-stage-low = 낮음: 공연장과 아이돌
+settings-stage-full = 전체: 관객과 효과까지
+settings-highway-opacity = 하이웨이 불투명도: 낮추면 무대가 더 보여요
+settings-accessibility = 접근성
+settings-note-colours = 노트 색
+settings-lane-shapes = 레인별 모양: 막대, 다이아몬드, 별, 하트 (색만으로 구분하지 않아요)
+settings-calm = 깜빡임과 움직임 줄이기: 화면이 번쩍이지 않고 은은하게, 폭죽과 꽃가루 없음
+settings-ui-scale = 메뉴와 글자 크기
+settings-ui-scale-hint = 창 크기에 맞춘 크기에 더해서
+settings-audio-heading = 오디오
+settings-volume = 음량
+settings-profile-heading = 프로필: { $name }
+settings-profile-own = 이 설정은 이 프로필의 것이에요. 다른 프로필은 자기 설정을 따로 가져요.
+settings-saved-in = 저장 위치: { $path }
+settings-reset = 모두 기본값으로
+
+## Settings: language and palettes
+settings-language = 언어 (Language)
+settings-language-system = 시스템 ({ $language })
+
+## Note palettes
+palette-standard = 기본
+palette-deuteranopia = 제2색맹 (적록)
+palette-protanopia = 제1색맹 (적록)
+palette-tritanopia = 제3색맹 (청황)
+
+## Mods
+mods-as-written = 원래대로
+mods-mirror = 미러
+mods-shuffle = 레인 셔플
+mods-random = 랜덤 노트
+mods-heading = 모드
+mods-hidden = 히든
+mods-hidden-hint = 노트가 선 아래로 내려오면 판정선에 닿기 전에 사라져요.
+mods-sudden = 서든
+mods-sudden-hint = 노트가 선 아래로 내려와야 보여요.
+mods-lane-cover = 레인 커버
+mods-lane-cover-hint = 하이웨이 위쪽을 가려요. 솔로 플레이 중에 Page Up, Page Down이나 마우스 휠로 움직여요. 판정과 기록은 바뀌지 않아요.
+mods-as-written-hint = 만든 사람이 쓴 그대로의 채보.
+mods-mirror-hint = 왼쪽과 오른쪽이 바뀌어요.
+mods-shuffle-hint = 레인끼리 자리를 바꿔요. 곡 내내 같은 방식으로.
+mods-random-hint = 노트마다 제각각 레인에 떨어져요. 동시 노트와 롱노트는 칠 수 있게 유지돼요.
+mods-hidden-at = 히든 { $percent } %
+mods-sudden-at = 서든 { $percent } %
+mods-summary = 모드: { $mods }
+
+## Song list
+common-back = ◀ 뒤로
+songs-heading = 곡 고르기
+together-versus = 대결
+together-group = 그룹 무대
+songs-change-players = 플레이어 바꾸기
+songs-keys = 입력해서 검색 · 위/아래 곡 · 왼쪽/오른쪽 난이도 · Enter 플레이 · Shift+Enter 연습 · Ctrl+Enter 녹화 · Esc 뒤로
+songs-search-hint = 검색: 제목, 아티스트, 팩 이름을 입력하세요
+songs-search = 검색: { $query }
+songs-count = { $total }곡 중 { $shown }곡
+songs-indexing = 색인 중 { $done } / { $total }
+songs-sorted-by = 정렬: { $order }
+songs-play = ▶ 플레이
+songs-practise = 연습
+songs-practise-hint = Shift+Enter: 기록되지 않아요
+songs-record = 녹화
+songs-record-hint = Ctrl+Enter: 곡에 맞춰 탭해서 채보 만들기
+songs-replays = 리플레이…
+songs-replays-hint = 이 채보의 저장된 플레이 보기
+songs-checking = 이 레벨을 확인하는 중… 확인이 끝나면 고를 수 있어요.
+songs-broken = { $file } 파일은 아래 문제를 고쳐야 플레이할 수 있어요:
+songs-more-problems = 외 { $count }개 더
+common-loading = 불러오는 중…
+credit-composer = 작곡
+credit-lyricist = 작사
+credit-arranger = 편곡
+credit-producer = 프로듀서
+credit-choreographer = 안무
+songs-parts-by-section = 그룹 무대: 곡의 구간으로 파트를 나눠요
+songs-parts-written = 그룹 무대: { $members }명용 파트가 있어요. 다른 인원은 구간으로 나눠요
+songs-difficulty = 난이도
+songs-rating-at = 레벨 · ×{ $rate } 노트로 계산한 레이팅
+songs-best = 최고 { $score }  { $grade }  { $accuracy }%{ $flag }
+songs-not-cleared = 아직 클리어 못 함 ({ $count }번 도전)
+songs-not-played = 아직 안 해 봄
+songs-chart-row = { $difficulty } { $meter } · { $rating }   { $lanes }레인   노트 { $notes }개   { $best }
+songs-keys-of-chart = 키: { $keys }
+songs-rate = 속도
+songs-rate-hint = [ 와 ]로 바꿔요. 판정 범위는 그대로예요
+songs-practice-from = 연습 (기록 안 됨) 시작 마디
+songs-loop-to = 반복 끝 마디
+songs-no-loop = 반복 없음
+songs-wait-mode = 노트마다 기다리기
+songs-record-at = 채보 녹화 단위
+songs-record-as = 저장
+songs-new-chart = 새 채보로
+songs-replace-chart = { $difficulty } (덮어쓰기)
+songs-none = 레벨이 없어요.
+songs-none-hint = 레벨 폴더를 levels/ 또는 데이터 폴더의 levels/에 넣으세요.
+songs-no-match = 검색에 맞는 곡이 없어요. Esc로 지워요.
+songs-jump-hint = 여기로 이동 (PgUp/PgDn: 이전/다음)
+songs-pack-hint = 팩 열기/닫기 (Enter, 또는 왼쪽과 오른쪽)
+songs-pack-count = { $count }곡
+songs-row-checking = 확인 중…
+songs-row-broken = { $slug } (망가짐)
+
+## Song order
+order-folder = 팩과 폴더
+order-title = 제목
+order-artist = 아티스트
+order-bpm = BPM
+order-length = 길이
+order-difficulty = 난이도
+order-grade = 최고 등급
+
+## Devices
+layout-left = 키보드 왼쪽 (A S D F)
+layout-arrows = 키보드 방향키
+layout-numpad = 키보드 숫자패드 (4 2 8 6)
+device-keyboard = 키보드
+device-pad = 패드 “{ $name }”
+
+## Join screen
+join-choose-song = 곡 고르기 ▶ (Enter)
+join-two-or-more = 두 명 이상 모이면 곡을 고르세요.
+join-heading = 로컬 멀티플레이
+join-versus = 대결: 모두 곡 전체를 플레이
+join-group = 그룹 무대: 각자 자기 파트, 라이프는 하나
+join-seat = { $seat }번 자리
+join-free = 빈자리: 눌러서 참가
+join-guest = 게스트
+join-leave = 나가기: { $key }
+join-pause-key = { $key }: 여기선 다음 프로필, 플레이 중엔 일시정지
+join-scroll-speed = 스크롤 속도
+join-judge = 판정
+join-highway-opacity = 하이웨이 불투명도
+join-leave-button = 나가기
+join-layouts = 키보드 배열
+join-layout-keys = { $layout }: 레인 { $keys }, 일시정지 { $pause }, 나가기 { $leave }
+join-pads = 패드와 댄스 매트: 십자키와 버튼으로 플레이, { $pause } 일시정지, { $leave } 나가기.
+
+## Replays
+replays-heading = 리플레이 · { $title } · { $difficulty }
+common-close-esc = 닫기 (Esc)
+replays-none = 이 채보의 리플레이가 아직 없어요. 끝까지 한 플레이는 모두 리플레이로 저장돼요.
+replays-saves-nothing = 보기만 해서는 아무것도 저장되지 않아요. 점수도 팬 포인트도 없어요.
+replays-watch = ▶ 보기
+replays-place =  { $line }행 { $column }열
+replays-failed = { $score } · 실패
+replays-no-result = 결과가 저장되지 않음
+
+## Time ago
+ago-now = 방금
+ago-minutes = { $count }분 전
+ago-hours = { $count }시간 전
+ago-days = { $count }일 전
+ago-months = { $count }개월 전
+ago-years = { $count }년 전
