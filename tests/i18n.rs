@@ -98,14 +98,27 @@ fn both_catalogues_have_every_message_the_game_asks_for() {
     let english = messages(Language::English);
     let korean = messages(Language::Korean);
     let used = ids_in_source();
-    assert!(used.len() > 150, "only {} messages found in the source", used.len());
+    assert!(
+        used.len() > 150,
+        "only {} messages found in the source",
+        used.len()
+    );
     for (id, file) in &used {
-        assert!(english.contains_key(id), "{file} asks for `{id}`, missing in English");
-        assert!(korean.contains_key(id), "{file} asks for `{id}`, missing in Korean");
+        assert!(
+            english.contains_key(id),
+            "{file} asks for `{id}`, missing in English"
+        );
+        assert!(
+            korean.contains_key(id),
+            "{file} asks for `{id}`, missing in Korean"
+        );
     }
     let english_ids: BTreeSet<&String> = english.keys().collect();
     let korean_ids: BTreeSet<&String> = korean.keys().collect();
-    assert_eq!(english_ids, korean_ids, "the catalogues hold the same messages");
+    assert_eq!(
+        english_ids, korean_ids,
+        "the catalogues hold the same messages"
+    );
     let unused: Vec<&&String> = english_ids
         .iter()
         .filter(|id| !used.contains_key(id.as_str()))

@@ -238,3 +238,76 @@ ago-years =
         [one] 1 year ago
        *[other] { $count } years ago
     }
+
+## Results
+results-next-song = Next song ▶ (Enter)
+results-back-to-tour = Back to the tour (Enter)
+results-song-list = Song list (Enter)
+results-retry = Retry (R)
+results-retry-no-fail = Retry with no fail (N)
+results-watch-replay = Watch replay (W)
+results-replay-saved = replay saved: { $name }
+results-no-fail-offer = Failed twice in a row: with no fail the song plays to the end, however empty the bar.
+results-autoplay-not-saved = autoplay: not saved
+results-replay-not-saved = replay: not saved
+results-practice = practice from measure { $measure }: no best score, fan points or merch
+results-histogram = Hit error: early to the left, late to the right
+results-over-the-song = Hit error over the song
+results-holds = Holds
+results-let-go = Holds let go
+results-mines-hit = Mines hit
+results-max-combo = Max combo
+results-mean-error = Mean error
+results-spread = Spread (σ)
+results-late = late
+results-early = early
+results-calibrate-from-play = Calibrate from this play
+results-offset-all-songs = All songs on { $device }: offset { $ms } ms
+results-offset-this-song = This song only: { $ms } ms more
+results-input-offset-of = Input offset of { $device }
+results-visual-offset = Visual offset
+results-now-suggested = Now { $now } ms; suggested { $suggested } ms
+results-apply = Apply
+results-try-again = Try again (R)
+results-back-to-settings = Back to settings
+results-tour-stage = Festival tour · { $stage }
+results-tour-song = song { $song } of { $total }
+results-tour-next = Enter: next song ▶
+results-stage-cleared = STAGE CLEARED!
+results-unlocked = Unlocked: { $name }
+results-tour-back = Enter: back to the tour
+results-tour-song-failed = a song failed
+results-tour-missed = missed: { $goals }
+results-stage-not-cleared = Stage not cleared ({ $why })
+results-fan-points = +{ $points } fan points
+results-failed = FAILED
+results-all-perfect = ALL PERFECT
+results-full-combo = FULL COMBO
+results-new-best = NEW BEST
+results-left-the-play = left the play
+results-score = Score
+results-grade = Grade
+results-hit-error = Hit error
+results-mean-spread = mean { $mean } ms · σ { $spread } ms
+results-earned = Earned
+results-line-distribution = Line distribution
+results-member-share = { $share } % of the notes · { $accuracy } %
+results-group-accuracy = group accuracy { $accuracy }%
+results-group-failed = the group's life bar ran out
+results-group-cleared = the group cleared the song
+
+## Advice and goals
+advice-late = { $taps } taps, { $ms } ms late on average (spread { $spread } ms)
+advice-early = { $taps } taps, { $ms } ms early on average (spread { $spread } ms)
+advice-too-few = { $taps } taps so far: at least { $needed } are needed before a suggestion means anything
+advice-scattered = { $taps } taps spread over { $spread } ms, too wide to trust: keep a steady rhythm, tap with one finger, and try again
+goal-every-grade = every song at { $grade } or better
+goal-accuracy = mean accuracy { $percent }% or more
+goal-full-combos =
+    { $count ->
+        [one] a full combo on one song
+       *[other] full combos on { $count } songs
+    }
+goal-total-score = { $points } points over the set
+precision-raw = input: raw, thread-stamped
+precision-frame = input: frame-limited

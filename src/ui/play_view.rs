@@ -1317,7 +1317,7 @@ fn draw_calibration(
     painter.text(
         centre + vec2(0.0, 160.0),
         Align2::CENTER_CENTER,
-        outcome.advice(),
+        super::phrases::calibration_advice(&outcome),
         FontId::proportional(20.0),
         colors::DIM,
     );

@@ -39,12 +39,18 @@ fn results_ui(
     mut jackets: ResMut<super::jackets::Jackets>,
     scores: Res<crate::library::Scores>,
     request: Option<ResMut<crate::gameplay::PlayRequest>>,
+    (time, mut shown_at): (Res<Time<Real>>, Local<f64>),
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(last) = last else {
         next.set(Screen::SongSelect);
         return Ok(());
     };
+    // The reveal starts when a new play's results come up.
+    if last.is_changed() {
+        *shown_at = time.elapsed_secs_f64();
+    }
+    let since = (time.elapsed_secs_f64() - *shown_at) as f32;
     let (leave, retry, retry_no_fail, watch_key) = ctx.input(|i| {
         (
             i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Escape),
@@ -107,11 +113,11 @@ fn results_ui(
             match &tour {
                 Some(run) => {
                     let label = if run.next_song().is_some() {
-                        "Next song ▶ (Enter)"
+                        t!("results-next-song")
                     } else {
-                        "Back to the tour (Enter)"
+                        t!("results-back-to-tour")
                     };
-                    if button(ui, label) {
+                    if button(ui, &label) {
                         next.set(crate::tour::continue_tour(
                             &mut commands,
                             run,
@@ -122,16 +128,16 @@ fn results_ui(
                     }
                 }
                 None => {
-                    if button(ui, "Song list (Enter)") {
+                    if button(ui, &t!("results-song-list")) {
                         next.set(Screen::SongSelect);
                     }
-                    if button(ui, "Retry (R)") {
+                    if button(ui, &t!("results-retry")) {
                         retry = true;
                     }
-                    if offer_no_fail && button(ui, "Retry with no fail (N)") {
+                    if offer_no_fail && button(ui, &t!("results-retry-no-fail")) {
                         no_fail = true;
                     }
-                    if offer_watch && button(ui, "Watch replay (W)") {
+                    if offer_watch && button(ui, &t!("results-watch-replay")) {
                         watch = true;
                     }
                 }
@@ -142,20 +148,17 @@ fn results_ui(
                     || path.display().to_string(),
                     |n| n.to_string_lossy().into_owned(),
                 );
-                ui.colored_label(colors::DIM, format!("replay saved: {name}"))
+                ui.colored_label(colors::DIM, t!("results-replay-saved", name = name))
                     .on_hover_text(path.display().to_string());
             }
         });
         if offer_no_fail {
-            ui.colored_label(
-                colors::DIM,
-                "Failed twice in a row: with no fail the song plays to the end, however empty the bar.",
-            );
+            ui.colored_label(colors::DIM, t!("results-no-fail-offer"));
         }
         ui.add_space(6.0);
     });
     if let Some(together) = &last.together {
-        together_results(&mut root, &last, together);
+        together_results(&mut root, &last, together, since, settings.calm);
         return Ok(());
     }
     let result = &last.result;
@@ -188,72 +191,31 @@ fn results_ui(
                         super::mods_view::mods_label(ui, &last.replay.settings.mods);
                         match &last.mode {
                             PlayMode::Autoplay => {
-                                ui.colored_label(colors::DIM, "autoplay: not saved");
+                                ui.colored_label(colors::DIM, t!("results-autoplay-not-saved"));
                             }
                             PlayMode::Replay(_) => {
-                                ui.colored_label(colors::DIM, "replay: not saved");
+                                ui.colored_label(colors::DIM, t!("results-replay-not-saved"));
                             }
                             PlayMode::Normal | PlayMode::Calibrate(_) => {}
                         }
                         if let Some(measure) = last.practice.map(|p| p.from) {
                             ui.colored_label(
-                        colors::DIM,
-                        format!(
-                            "practice from measure {measure}: no best score, fan points or merch"
-                        ),
-                    );
+                                colors::DIM,
+                                t!("results-practice", measure = measure),
+                            );
                         }
                         ui.add_space(10.0);
-                        let grade_color = match result.grade {
-                            crate::core::score::Grade::F => colors::ERROR,
-                            crate::core::score::Grade::SS | crate::core::score::Grade::S => {
-                                judgement_color(Judgement::Perfect)
-                            }
-                            _ => colors::TEXT,
-                        };
-                        ui.label(
-                            egui::RichText::new(result.grade.name())
-                                .font(super::fonts::display(ui.ctx(), 110.0))
-                                .strong()
-                                .color(grade_color),
+                        super::results_show::grade_reveal(
+                            ui,
+                            result,
+                            last.new_best,
+                            since,
+                            settings.calm,
                         );
-                        ui.label(
-                            egui::RichText::new(format!("{:07}", result.score))
-                                .size(44.0)
-                                .monospace(),
-                        );
-                        ui.label(
-                            egui::RichText::new(format!("{:.2}%", result.accuracy))
-                                .size(28.0)
-                                .color(colors::ACCENT_2),
-                        );
-                        if result.failed {
-                            // A failed play is never a best, whatever its score.
-                            ui.colored_label(
-                                colors::ERROR,
-                                egui::RichText::new("FAILED").size(20.0),
-                            );
-                        } else {
-                            let mut flags = Vec::new();
-                            if result.all_perfect {
-                                flags.push("ALL PERFECT");
-                            } else if result.full_combo {
-                                flags.push("FULL COMBO");
-                            }
-                            if last.new_best {
-                                flags.push("NEW BEST");
-                            }
-                            if !flags.is_empty() {
-                                ui.colored_label(
-                                    colors::GOOD,
-                                    egui::RichText::new(flags.join("  ·  ")).size(20.0),
-                                );
-                            }
-                        }
                         if let Some(earned) = &last.earned {
                             ui.colored_label(
                                 colors::ACCENT_2,
-                                format!("+{} fan points", earned.fan_points),
+                                t!("results-fan-points", points = earned.fan_points),
                             );
                             // New merch, as toasts the player cannot miss.
                             for name in &earned.unlocked {
@@ -262,7 +224,10 @@ fn results_ui(
                                     .corner_radius(6.0)
                                     .inner_margin(6.0)
                                     .show(ui, |ui| {
-                                        ui.colored_label(colors::TEXT, format!("Unlocked: {name}"));
+                                        ui.colored_label(
+                                            colors::TEXT,
+                                            t!("results-unlocked", name = name.clone()),
+                                        );
                                     });
                             }
                         }
@@ -276,10 +241,10 @@ fn results_ui(
                     });
                     ui.vertical(|ui| {
                         let width = ui.available_width().min(720.0);
-                        ui.label("Hit error: early to the left, late to the right");
+                        ui.label(t!("results-histogram"));
                         histogram(ui, &last.offsets, width, &windows);
                         ui.add_space(12.0);
-                        ui.label("Hit error over the song");
+                        ui.label(t!("results-over-the-song"));
                         offset_plot(ui, &last.offsets, chart.last_time(), width, &windows);
                     });
                 });
@@ -333,20 +298,26 @@ fn offers_no_fail(last: &LastPlay, book: &crate::core::records::ScoreBook) -> bo
 fn counts_table(ui: &mut egui::Ui, result: &crate::core::score::PlayResult) {
     let rows = [
         (
-            "Holds",
+            t!("results-holds"),
             format!("{} / {}", result.counts.held, result.holds),
         ),
-        ("Holds let go", result.counts.let_go.to_string()),
+        (t!("results-let-go"), result.counts.let_go.to_string()),
         (
-            "Mines hit",
+            t!("results-mines-hit"),
             format!("{} / {}", result.counts.mines_hit, result.mines),
         ),
         (
-            "Max combo",
+            t!("results-max-combo"),
             format!("{} / {}", result.max_combo, result.notes),
         ),
-        ("Mean error", format!("{:+.1} ms", result.hit_error.mean_ms)),
-        ("Spread (σ)", format!("{:.1} ms", result.hit_error.std_ms)),
+        (
+            t!("results-mean-error"),
+            format!("{:+.1} ms", result.hit_error.mean_ms),
+        ),
+        (
+            t!("results-spread"),
+            format!("{:.1} ms", result.hit_error.std_ms),
+        ),
     ];
     egui::Grid::new("counts")
         .num_columns(2)
@@ -378,7 +349,7 @@ pub fn histogram_bins(offsets: &[(f64, f64)]) -> Vec<u32> {
     bins
 }
 
-fn histogram(ui: &mut egui::Ui, offsets: &[(f64, f64)], width: f32, windows: &Windows) {
+pub(super) fn histogram(ui: &mut egui::Ui, offsets: &[(f64, f64)], width: f32, windows: &Windows) {
     let (rect, _) = ui.allocate_exact_size(vec2(width, 180.0), egui::Sense::hover());
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 6.0, colors::PANEL);
@@ -427,7 +398,7 @@ fn histogram(ui: &mut egui::Ui, offsets: &[(f64, f64)], width: f32, windows: &Wi
     }
 }
 
-fn offset_plot(
+pub(super) fn offset_plot(
     ui: &mut egui::Ui,
     offsets: &[(f64, f64)],
     length: f64,
@@ -466,14 +437,14 @@ fn offset_plot(
     painter.text(
         rect.left_top() + vec2(6.0, 4.0),
         Align2::LEFT_TOP,
-        "late",
+        t!("results-late"),
         FontId::proportional(11.0),
         colors::DIM,
     );
     painter.text(
         rect.left_bottom() + vec2(6.0, -4.0),
         Align2::LEFT_BOTTOM,
-        "early",
+        t!("results-early"),
         FontId::proportional(11.0),
         colors::DIM,
     );
@@ -484,21 +455,22 @@ fn offset_plot(
 fn calibrate_from_play(ui: &mut egui::Ui, last: &LastPlay, settings: &mut Settings) {
     let errors: Vec<f64> = last.offsets.iter().map(|(_, o)| o * 1000.0).collect();
     let outcome = Calibration::from_errors(&errors, MIN_PLAY_HITS, MAX_PLAY_SPREAD_MS);
-    ui.label("Calibrate from this play");
+    ui.label(t!("results-calibrate-from-play"));
     let Calibration::Suggest { median_ms, .. } = outcome else {
-        ui.colored_label(colors::DIM, outcome.advice());
+        ui.colored_label(colors::DIM, super::phrases::calibration_advice(&outcome));
         return;
     };
-    ui.colored_label(colors::DIM, outcome.advice());
+    ui.colored_label(colors::DIM, super::phrases::calibration_advice(&outcome));
     let slug = &last.level.slug;
     // The offset belongs to the device the play was played on: a mat lags more than a keyboard.
     let device = last.played_with.clone().unwrap_or(OffsetDevice::Keyboard);
     ui.horizontal(|ui| {
         let global = settings.input_offset_ms(&device) + median_ms as f32;
         if ui
-            .button(format!(
-                "All songs on {}: offset {global:+.0} ms",
-                device.describe()
+            .button(t!(
+                "results-offset-all-songs",
+                device = device.describe(),
+                ms = format!("{global:+.0}")
             ))
             .clicked()
         {
@@ -506,7 +478,7 @@ fn calibrate_from_play(ui: &mut egui::Ui, last: &LastPlay, settings: &mut Settin
         }
         let own = settings.level_offsets.get(slug).copied().unwrap_or(0.0) + median_ms as f32;
         if ui
-            .button(format!("This song only: {own:+.0} ms more"))
+            .button(t!("results-offset-this-song", ms = format!("{own:+.0}")))
             .clicked()
         {
             settings
@@ -531,12 +503,14 @@ fn calibration_results(
         ui.vertical_centered(|ui| {
             ui.add_space(40.0);
             let title = match kind {
-                CalibrationKind::Audio => format!("Input offset of {}", device.describe()),
-                CalibrationKind::Visual => "Visual offset".into(),
+                CalibrationKind::Audio => {
+                    t!("results-input-offset-of", device = device.describe())
+                }
+                CalibrationKind::Visual => t!("results-visual-offset"),
             };
             ui.heading(title);
             ui.add_space(10.0);
-            ui.label(egui::RichText::new(outcome.advice()).size(20.0));
+            ui.label(egui::RichText::new(super::phrases::calibration_advice(outcome)).size(20.0));
             ui.add_space(10.0);
             let offsets: Vec<(f64, f64)> = errors.iter().map(|e| (0.0, e / 1000.0)).collect();
             histogram(ui, &offsets, 720.0, &Windows::STANDARD);
@@ -549,10 +523,12 @@ fn calibration_results(
                     CalibrationKind::Audio => (settings.input_offset_ms(device), median_ms as f32),
                     CalibrationKind::Visual => (settings.visual_offset_ms, -median_ms as f32),
                 };
-                ui.label(format!(
-                    "Now {current:+.0} ms; suggested {suggested:+.0} ms"
+                ui.label(t!(
+                    "results-now-suggested",
+                    now = format!("{current:+.0}"),
+                    suggested = format!("{suggested:+.0}")
                 ));
-                if super::menu_button(ui, "Apply").clicked() {
+                if super::menu_button(ui, &t!("results-apply")).clicked() {
                     match kind {
                         CalibrationKind::Audio => settings.set_input_offset_ms(device, suggested),
                         CalibrationKind::Visual => settings.visual_offset_ms = suggested,
@@ -560,10 +536,10 @@ fn calibration_results(
                     next.set(Screen::Settings);
                 }
             }
-            if super::menu_button(ui, "Try again (R)").clicked() {
+            if super::menu_button(ui, &t!("results-try-again")).clicked() {
                 next.set(Screen::Gameplay);
             }
-            if super::menu_button(ui, "Back to settings").clicked() {
+            if super::menu_button(ui, &t!("results-back-to-settings")).clicked() {
                 next.set(Screen::Settings);
             }
         });
@@ -572,7 +548,13 @@ fn calibration_results(
 
 /// Results of a multiplayer play. Versus: a podium, then every player's stats and hit-error
 /// graphs side by side. Group stage: the combined score and who carried which line.
-fn together_results(root: &mut egui::Ui, last: &LastPlay, together: &TogetherOutcome) {
+fn together_results(
+    root: &mut egui::Ui,
+    last: &LastPlay,
+    together: &TogetherOutcome,
+    since: f32,
+    calm: bool,
+) {
     let windows = Windows::for_difficulty(last.replay.settings.difficulty);
     let length = last
         .level
@@ -581,8 +563,9 @@ fn together_results(root: &mut egui::Ui, last: &LastPlay, together: &TogetherOut
         .map(|c| c.last_time())
         .fold(1.0, f64::max);
     egui::CentralPanel::default().show(root, |ui| {
-        egui::ScrollArea::vertical()
-            .show(ui, |ui| together_body(ui, last, together, &windows, length));
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            together_body(ui, last, together, (since, calm), &windows, length)
+        });
     });
 }
 
@@ -590,165 +573,42 @@ fn together_body(
     ui: &mut egui::Ui,
     last: &LastPlay,
     together: &TogetherOutcome,
+    (since, calm): (f32, bool),
     windows: &Windows,
     length: f64,
 ) {
-    {
-        ui.label(egui::RichText::new(&last.level.title).size(28.0).strong());
-        ui.colored_label(colors::ACCENT, &last.level.artist);
-        ui.add_space(8.0);
-        match &together.group {
-            Some(group) => {
-                ui.horizontal(|ui| {
-                    ui.label(
-                        egui::RichText::new(format!("{:07}", group.score))
-                            .size(40.0)
-                            .monospace(),
-                    );
-                    ui.vertical(|ui| {
-                        ui.label(format!("group accuracy {:.2}%", group.accuracy));
-                        if group.failed {
-                            ui.colored_label(colors::ERROR, "the group's life bar ran out");
-                        } else {
-                            ui.colored_label(colors::GOOD, "the group cleared the song");
-                        }
-                    });
-                });
-                ui.add_space(6.0);
-                ui.label(egui::RichText::new("Line distribution").strong());
-                egui::Grid::new("lines").striped(true).show(ui, |ui| {
-                    ui.label("line");
-                    for player in &together.players {
-                        ui.label(&player.name);
-                    }
-                    ui.end_row();
-                    let mut starts: Vec<(f64, &str)> = group
-                        .lines
-                        .iter()
-                        .map(|l| (l.from_beat, l.line.as_str()))
-                        .collect();
-                    starts.dedup_by(|a, b| a.0 == b.0);
-                    for (from, name) in starts {
-                        ui.label(name);
-                        for member in 1..=together.players.len() as u8 {
-                            match group
-                                .lines
-                                .iter()
-                                .find(|l| l.from_beat == from && l.member == member)
-                            {
-                                Some(share) => {
-                                    let color = if share.accuracy >= 95.0 {
-                                        colors::GOOD
-                                    } else if share.accuracy >= 80.0 {
-                                        colors::ACCENT_2
-                                    } else {
-                                        colors::ERROR
-                                    };
-                                    ui.colored_label(
-                                        color,
-                                        format!("{:.1}% · {} notes", share.accuracy, share.notes),
-                                    );
-                                }
-                                None => {
-                                    ui.colored_label(colors::DIM, "—");
-                                }
-                            }
-                        }
-                        ui.end_row();
-                    }
-                });
-            }
-            None => {
-                // The podium: first in the middle and highest.
-                ui.horizontal(|ui| {
-                    for &i in &together.order {
-                        let player = &together.players[i];
-                        let place = together.places[i];
-                        ui.vertical(|ui| {
-                            ui.set_width(200.0);
-                            let size = if place == 1 { 30.0 } else { 22.0 };
-                            ui.label(
-                                egui::RichText::new(format!(
-                                    "{} {}",
-                                    super::play_view::ordinal(place),
-                                    player.name
-                                ))
-                                .size(size)
-                                .color(if place == 1 {
-                                    colors::ACCENT
-                                } else {
-                                    colors::TEXT
-                                }),
-                            );
-                            if place == 1 {
-                                ui.colored_label(colors::GOOD, "winner");
-                            }
-                        });
-                    }
-                });
-            }
-        }
-        ui.add_space(10.0);
-        let count = together.players.len().max(1) as f32;
-        let width = (ui.available_width() / count - 12.0).max(160.0);
-        ui.horizontal_top(|ui| {
-            for player in &together.players {
+    ui.label(egui::RichText::new(&last.level.title).size(28.0).strong());
+    ui.colored_label(colors::ACCENT, &last.level.artist);
+    ui.add_space(8.0);
+    match &together.group {
+        Some(group) => {
+            ui.horizontal(|ui| {
+                ui.label(
+                    egui::RichText::new(format!("{:07}", group.score))
+                        .size(40.0)
+                        .monospace()
+                        .color(colors::TEXT),
+                );
                 ui.vertical(|ui| {
-                    ui.set_width(width);
-                    let r = &player.result;
-                    ui.horizontal(|ui| {
-                        // The player's card: the photocard they wear beside their name.
-                        if let Some(card) = &player.photocard {
-                            let (rect, _) = ui
-                                .allocate_exact_size(egui::vec2(84.0, 112.0), egui::Sense::hover());
-                            super::merch_art::draw_item(ui.painter(), rect, card, true);
-                        }
-                        ui.vertical(|ui| {
-                            ui.label(egui::RichText::new(&player.name).size(20.0).strong());
-                            ui.colored_label(colors::ACCENT, &player.difficulty);
-                            if let Some(earned) = &player.earned {
-                                ui.colored_label(
-                                    colors::ACCENT_2,
-                                    format!("+{} fan points", earned.fan_points),
-                                );
-                                for name in &earned.unlocked {
-                                    ui.colored_label(colors::GOOD, format!("Unlocked: {name}"));
-                                }
-                            }
-                        });
-                    });
-                    if player.left {
-                        ui.colored_label(colors::DIM, "left the play");
-                    }
-                    ui.label(
-                        egui::RichText::new(format!("{:07}", r.score))
-                            .size(26.0)
-                            .monospace(),
-                    );
-                    ui.label(format!(
-                        "{} · {:.2}% · max combo {}",
-                        r.grade.name(),
-                        r.accuracy,
-                        r.max_combo
+                    ui.label(t!(
+                        "results-group-accuracy",
+                        accuracy = format!("{:.2}", group.accuracy)
                     ));
-                    for judgement in Judgement::ALL {
-                        ui.colored_label(
-                            judgement_color(judgement),
-                            format!("{:<8}{:>5}", judgement.name(), r.counts.of(judgement)),
-                        );
+                    if group.failed {
+                        ui.colored_label(colors::ERROR, t!("results-group-failed"));
+                    } else {
+                        ui.colored_label(colors::GOOD, t!("results-group-cleared"));
                     }
-                    ui.label(format!(
-                        "mean {:+.1} ms · σ {:.1} ms",
-                        r.hit_error.mean_ms, r.hit_error.std_ms
-                    ));
-                    histogram(ui, &player.offsets, width, windows);
-                    offset_plot(ui, &player.offsets, length, width, windows);
                 });
-            }
-        });
-        ui.add_space(8.0);
-        ui.colored_label(colors::DIM, "Enter: song list · R: play again");
+            });
+            ui.add_space(10.0);
+            let names: Vec<String> = together.players.iter().map(|p| p.name.clone()).collect();
+            super::results_show::line_distribution(ui, group, &names, since, calm);
+        }
+        None => super::results_show::podium(ui, together, since, calm),
     }
+    ui.add_space(14.0);
+    super::results_show::versus_table(ui, together, windows, length);
 }
 
 /// The tour stage in play, across the top of the results: which song of the set this was, and
@@ -767,25 +627,35 @@ fn tour_banner(ctx: &egui::Context, run: &crate::tour::TourRun) {
                     let total = run.stage.set_list.len();
                     ui.horizontal(|ui| {
                         ui.label(
-                            egui::RichText::new(format!("Festival tour · {}", run.stage.name))
-                                .size(22.0)
-                                .strong()
-                                .color(colors::ACCENT),
+                            egui::RichText::new(t!(
+                                "results-tour-stage",
+                                stage = run.stage.name.clone()
+                            ))
+                            .size(22.0)
+                            .strong()
+                            .color(colors::ACCENT),
                         );
-                        ui.label(format!("song {} of {total}", run.results.len()));
+                        ui.label(t!(
+                            "results-tour-song",
+                            song = run.results.len(),
+                            total = total
+                        ));
                         match &run.outcome {
                             None => {
-                                ui.colored_label(colors::TEXT, "Enter: next song ▶");
+                                ui.colored_label(colors::TEXT, t!("results-tour-next"));
                             }
                             Some(outcome) if outcome.cleared => {
                                 ui.colored_label(
                                     colors::GOOD,
-                                    egui::RichText::new("STAGE CLEARED!").size(22.0),
+                                    egui::RichText::new(t!("results-stage-cleared")).size(22.0),
                                 );
                                 for name in &outcome.unlocked {
-                                    ui.colored_label(colors::GOOD, format!("Unlocked: {name}"));
+                                    ui.colored_label(
+                                        colors::GOOD,
+                                        t!("results-unlocked", name = name.clone()),
+                                    );
                                 }
-                                ui.colored_label(colors::DIM, "Enter: back to the tour");
+                                ui.colored_label(colors::DIM, t!("results-tour-back"));
                             }
                             Some(_) => {
                                 let missed: Vec<String> = run
@@ -793,18 +663,18 @@ fn tour_banner(ctx: &egui::Context, run: &crate::tour::TourRun) {
                                     .goals
                                     .iter()
                                     .filter(|g| !g.holds(&run.results))
-                                    .map(|g| g.describe())
+                                    .map(super::phrases::goal)
                                     .collect();
                                 let why = if run.results.iter().any(|r| r.failed) {
-                                    "a song failed".to_string()
+                                    t!("results-tour-song-failed")
                                 } else {
-                                    format!("missed: {}", missed.join(", "))
+                                    t!("results-tour-missed", goals = missed.join(", "))
                                 };
                                 ui.colored_label(
                                     colors::ERROR,
-                                    format!("Stage not cleared ({why})"),
+                                    t!("results-stage-not-cleared", why = why),
                                 );
-                                ui.colored_label(colors::DIM, "Enter: back to the tour");
+                                ui.colored_label(colors::DIM, t!("results-tour-back"));
                             }
                         }
                     });

@@ -317,7 +317,7 @@ fn keys_tab(
             }
         });
     }
-    ui.colored_label(colors::DIM, precision.describe());
+    ui.colored_label(colors::DIM, super::phrases::precision(*precision));
     ui.add_space(8.0);
     ui.heading(t!("settings-multiplayer-keyboards"));
     match layout_rebinding.waiting {

@@ -98,7 +98,7 @@ fn tour_ui(
                                         ui.label(format!("{}. {title} ({})", k + 1, song.difficulty));
                                     }
                                     let goals: Vec<String> =
-                                        stage.goals.iter().map(|g| g.describe()).collect();
+                                        stage.goals.iter().map(super::phrases::goal).collect();
                                     ui.label(
                                         RichText::new(format!(
                                             "Goals: finish every song{}{}",
