@@ -311,3 +311,136 @@ goal-full-combos =
 goal-total-score = { $points } points over the set
 precision-raw = input: raw, thread-stamped
 precision-frame = input: frame-limited
+
+## Play
+play-autoplay = AUTOPLAY
+play-replay = REPLAY
+play-group-members = Group stage · { $count } members
+play-versus-players = Versus · { $count } players
+play-no-sound = no sound: wall clock
+play-rate = rate ×{ $rate }
+play-rendering = Rendering the song… { $percent }%
+play-starting-music = Starting the music…
+play-cleared = CLEARED
+play-paused = Paused
+play-unplugged = { $name }'s controller is unplugged: plug it back in, or
+play-continue-without = Continue without { $name } (C, or Select on a pad)
+play-resume = Resume (Enter)
+play-restart = Restart (R)
+play-quit = Quit to song list (Q)
+play-esc-resumes = Esc resumes
+play-ms-early = { $ms } ms early
+play-ms-late = { $ms } ms late
+play-let-go = LET GO
+play-mine = MINE!
+play-life = life
+play-group-standing = Group stage · life { $life }% · { $score }
+play-ordinal =
+    { $place ->
+        [1] 1st
+        [2] 2nd
+        [3] 3rd
+       *[other] { $place }th
+    }
+play-calibrate-audio = Tap any lane key on every click you hear. Don't look for a cue: listen.
+play-calibrate-visual = Tap any lane key each time the light flashes. The sound is off.
+
+## Collection and shop
+rarity-common = Common
+rarity-rare = Rare
+rarity-super-rare = Super rare
+rarity-ultra = Ultra
+collection-shop = 🛍 Shop
+collection-worn-now = Worn now:
+collection-default = default
+collection-shop-heading = Shop: spend the fan points you earn by playing
+collection-buy-heading = Buy this item?
+collection-buy-question = { $item } for { $price } fan points?
+collection-balance = You have { $have }; you will have { $left }.
+collection-buy = Buy (Enter)
+common-cancel-esc = Cancel (Esc)
+collection-collected = ✔ collected
+collection-not-collected = Not collected yet
+collection-member = member: { $member }
+collection-how-to-get = How to get it
+collection-buy-for = Buy for ♥ { $price }
+collection-need-more = You need { $points } more fan points.
+collection-take-off = Take off
+collection-wear = Wear this
+collection-owned = In your collection.
+collection-now-wearing = Now wearing { $item }
+collection-took-off = Took off { $item }
+wear-lightstick = The crowd waves this lightstick on stage.
+wear-outfit = Your idol wears this on stage.
+wear-note-skin = Your notes take this look.
+wear-poster = It hangs behind the menus.
+wear-photocard = It shows on your card in multiplayer results.
+
+## Merch categories
+category-lightsticks = Lightsticks
+category-photocards = Photocards
+category-albums = Albums
+category-outfits = Outfits
+category-posters = Posters
+category-banners = Slogan banners
+category-note-skins = Note skins
+
+## Festival tour
+tour-heading = Festival tour
+tour-intro = Play a stage's whole set list and meet its goals to clear it. Each clear opens the next stage and unlocks merch.
+tour-cleared = ✔ cleared
+tour-open = open
+tour-locked = 🔒 locked
+tour-stage = Stage { $number }: { $name }
+tour-set-list = Set list
+tour-goals-finish = Goals: finish every song
+tour-goals = Goals: finish every song, { $goals }
+tour-play-again = Play again ▶
+tour-play = Play this stage ▶
+tour-clear-to-open = Clear { $stage } to open this stage.
+tour-rewards = Rewards
+tour-locked-item = { $item } (locked)
+
+## Import
+import-button = Import charts…
+import-button-hint = StepMania .sm/.ssc and osu!mania .osu/.osz, or drop them on the window
+import-heading = Import charts
+import-what = A StepMania or osu!mania chart, a song folder, a pack, a whole Songs/ folder or .osz archives. Or drop them on the window.
+import-go = Import
+import-where = Each song becomes a level in your data folder's levels/.
+import-new-level = New level from audio…: a song of your own, its tempo and first beat found for you.
+import-make-level = Make a level
+import-progress = Importing { $path }: { $done } of { $total } songs
+
+## Live reload
+reload-errors = The level you saved has errors. The last good version plays on.
+
+## Record mode
+record-new-chart = new chart `{ $name }`
+record-replacing = in place of `{ $name }`
+record-heading = RECORD · { $into } · { $lanes } lanes
+record-snap = snap { $snap } · not scored, nothing saved until you write it
+record-presses = REC  { $count } presses
+record-how = Tap the lanes along with the song; hold a key for a hold.
+record-take-keys = Enter stop and play back · Backspace start again · Esc menu
+record-playback =
+    ▶ PLAYBACK  { $notes } notes ({ $holds ->
+        [one] 1 hold
+       *[other] { $holds } holds
+    }) at { $snap } · meter { $meter }
+record-file-changed =
+    The level file changed on disk since the take began.
+    Enter: write the chart into it as it is now · Backspace: don't write
+record-not-written = Not written: the level would not validate.
+record-review-keys = [ ] snap · Enter write it · Backspace record again · Esc menu
+
+## Practice
+practice-looping = measures { $from }–{ $to }, looping
+practice-from = from measure { $from }
+practice-heading = PRACTICE · { $range } · not recorded
+practice-rate = rate { $rate }×
+practice-rate-waiting = rate { $rate }× · wait mode
+practice-pass = pass { $pass } · { $accuracy } % · mean { $mean } ms · spread { $spread } ms
+practice-past-pass = pass { $pass } · { $accuracy } % · mean { $mean } ms · spread { $spread } ms · { $rate }×
+practice-wait = WAIT · press lane { $lane }
+practice-keys = - = rate   [ ] measure   Shift+[ ] section   Backspace again   \ loop to here   F2 wait

@@ -279,3 +279,126 @@ goal-full-combos = { $count }곡 풀 콤보
 goal-total-score = 세트 합계 { $points }점
 precision-raw = 입력: 원시 입력, 스레드에서 시각 기록
 precision-frame = 입력: 프레임 단위
+
+## Play
+play-autoplay = 오토플레이
+play-replay = 리플레이
+play-group-members = 그룹 무대 · { $count }명
+play-versus-players = 대결 · { $count }명
+play-no-sound = 소리 없음: 시스템 시계로 진행
+play-rate = 속도 ×{ $rate }
+play-rendering = 곡을 만드는 중… { $percent }%
+play-starting-music = 음악을 시작하는 중…
+play-cleared = 클리어
+play-paused = 일시정지
+play-unplugged = { $name }의 컨트롤러가 빠졌어요. 다시 꽂거나,
+play-continue-without = { $name } 없이 계속하기 (C, 또는 패드의 Select)
+play-resume = 계속하기 (Enter)
+play-restart = 처음부터 (R)
+play-quit = 곡 목록으로 나가기 (Q)
+play-esc-resumes = Esc로 계속해요
+play-ms-early = { $ms } ms 빠름
+play-ms-late = { $ms } ms 늦음
+play-let-go = 놓침
+play-mine = 지뢰!
+play-life = 라이프
+play-group-standing = 그룹 무대 · 라이프 { $life }% · { $score }
+play-ordinal = { $place }위
+play-calibrate-audio = 들리는 클릭마다 아무 레인 키나 탭하세요. 눈으로 보지 말고 귀로 들으세요.
+play-calibrate-visual = 빛이 번쩍일 때마다 아무 레인 키나 탭하세요. 소리는 꺼져 있어요.
+
+## Collection and shop
+rarity-common = 일반
+rarity-rare = 레어
+rarity-super-rare = 슈퍼 레어
+rarity-ultra = 울트라
+collection-shop = 🛍 숍
+collection-worn-now = 지금 착용:
+collection-default = 기본
+collection-shop-heading = 숍: 플레이로 모은 팬 포인트를 써요
+collection-buy-heading = 이 아이템을 살까요?
+collection-buy-question = { $item }, 팬 포인트 { $price }?
+collection-balance = 지금 { $have }, 사고 나면 { $left }.
+collection-buy = 사기 (Enter)
+common-cancel-esc = 취소 (Esc)
+collection-collected = ✔ 모음
+collection-not-collected = 아직 못 모음
+collection-member = 멤버: { $member }
+collection-how-to-get = 얻는 방법
+collection-buy-for = ♥ { $price }에 사기
+collection-need-more = 팬 포인트가 { $points } 더 필요해요.
+collection-take-off = 벗기
+collection-wear = 착용하기
+collection-owned = 컬렉션에 있어요.
+collection-now-wearing = { $item } 착용 중
+collection-took-off = { $item } 벗음
+wear-lightstick = 관객이 무대에서 이 응원봉을 흔들어요.
+wear-outfit = 아이돌이 무대에서 이 옷을 입어요.
+wear-note-skin = 노트가 이 모양이 돼요.
+wear-poster = 메뉴 뒤에 걸려요.
+wear-photocard = 멀티플레이 결과의 내 카드에 보여요.
+
+## Merch categories
+category-lightsticks = 응원봉
+category-photocards = 포토카드
+category-albums = 앨범
+category-outfits = 의상
+category-posters = 포스터
+category-banners = 슬로건
+category-note-skins = 노트 스킨
+
+## Festival tour
+tour-heading = 페스티벌 투어
+tour-intro = 스테이지의 세트 리스트를 모두 플레이하고 목표를 이루면 클리어예요. 클리어할 때마다 다음 스테이지가 열리고 굿즈가 풀려요.
+tour-cleared = ✔ 클리어
+tour-open = 열림
+tour-locked = 🔒 잠김
+tour-stage = 스테이지 { $number }: { $name }
+tour-set-list = 세트 리스트
+tour-goals-finish = 목표: 모든 곡 완주
+tour-goals = 목표: 모든 곡 완주, { $goals }
+tour-play-again = 다시 하기 ▶
+tour-play = 이 스테이지 하기 ▶
+tour-clear-to-open = { $stage }를 클리어하면 열려요.
+tour-rewards = 보상
+tour-locked-item = { $item } (잠김)
+
+## Import
+import-button = 채보 가져오기…
+import-button-hint = StepMania .sm/.ssc와 osu!mania .osu/.osz, 또는 창에 끌어다 놓으세요
+import-heading = 채보 가져오기
+import-what = StepMania나 osu!mania 채보, 곡 폴더, 팩, Songs/ 폴더 전체, .osz 압축 파일. 창에 끌어다 놓아도 돼요.
+import-go = 가져오기
+import-where = 곡마다 데이터 폴더의 levels/에 레벨이 하나씩 생겨요.
+import-new-level = 오디오로 새 레벨 만들기…: 내 곡의 템포와 첫 박을 찾아 줘요.
+import-make-level = 레벨 만들기
+import-progress = { $path } 가져오는 중: { $total }곡 중 { $done }곡
+
+## Live reload
+reload-errors = 저장한 레벨에 오류가 있어요. 마지막으로 괜찮았던 버전으로 계속해요.
+
+## Record mode
+record-new-chart = 새 채보 `{ $name }`
+record-replacing = `{ $name }` 대신
+record-heading = 녹화 · { $into } · { $lanes }레인
+record-snap = 스냅 { $snap } · 점수 없음, 쓰기 전엔 아무것도 저장 안 돼요
+record-presses = REC  { $count }번 누름
+record-how = 곡에 맞춰 레인을 탭하세요. 롱노트는 키를 누르고 있으면 돼요.
+record-take-keys = Enter 멈추고 다시 듣기 · Backspace 다시 시작 · Esc 메뉴
+record-playback = ▶ 재생  노트 { $notes }개 (롱노트 { $holds }개) · { $snap } · 레벨 { $meter }
+record-file-changed =
+    녹화를 시작한 뒤 레벨 파일이 바뀌었어요.
+    Enter: 지금 파일에 채보 쓰기 · Backspace: 쓰지 않기
+record-not-written = 쓰지 않았어요: 레벨 검사를 통과하지 못해요.
+record-review-keys = [ ] 스냅 · Enter 쓰기 · Backspace 다시 녹화 · Esc 메뉴
+
+## Practice
+practice-looping = { $from }–{ $to }마디 반복
+practice-from = { $from }마디부터
+practice-heading = 연습 · { $range } · 기록 안 됨
+practice-rate = 속도 { $rate }×
+practice-rate-waiting = 속도 { $rate }× · 기다리기 모드
+practice-pass = { $pass }회차 · { $accuracy } % · 평균 { $mean } ms · 편차 { $spread } ms
+practice-past-pass = { $pass }회차 · { $accuracy } % · 평균 { $mean } ms · 편차 { $spread } ms · { $rate }×
+practice-wait = 대기 · { $lane }번 레인을 누르세요
+practice-keys = - = 속도   [ ] 마디   Shift+[ ] 구간   Backspace 다시   \ 여기까지 반복   F2 기다리기

@@ -36,10 +36,6 @@ impl PracticeRun {
     }
 }
 
-/// The keys a practice listens to, as the screen names them.
-pub const PRACTICE_KEYS: &str =
-    "- = rate   [ ] measure   Shift+[ ] section   Backspace again   \\ loop to here   F2 wait";
-
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,

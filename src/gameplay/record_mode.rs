@@ -32,10 +32,6 @@ pub struct RecordSetup {
     pub lanes: u8,
 }
 
-/// The keys record mode listens to, as the screen names them.
-pub const TAKE_KEYS: &str = "Enter stop and play back · Backspace start again · Esc menu";
-pub const REVIEW_KEYS: &str = "[ ] snap · Enter write it · Backspace record again · Esc menu";
-
 /// A recording under way.
 #[derive(Resource, Debug, Clone)]
 pub struct RecordRun {

@@ -83,12 +83,12 @@ impl Default for BinderView {
     }
 }
 
-pub fn rarity_label(rarity: Rarity) -> (&'static str, Color32) {
+pub fn rarity_label(rarity: Rarity) -> (String, Color32) {
     match rarity {
-        Rarity::Common => ("Common", colors::DIM),
-        Rarity::Rare => ("Rare", colors::ACCENT_2),
-        Rarity::SuperRare => ("Super rare", Color32::from_rgb(255, 209, 102)),
-        Rarity::Ultra => ("Ultra", colors::ACCENT),
+        Rarity::Common => (t!("rarity-common"), colors::DIM),
+        Rarity::Rare => (t!("rarity-rare"), colors::ACCENT_2),
+        Rarity::SuperRare => (t!("rarity-super-rare"), Color32::from_rgb(255, 209, 102)),
+        Rarity::Ultra => (t!("rarity-ultra"), colors::ACCENT),
     }
 }
 
@@ -174,7 +174,7 @@ fn collection_ui(
     let mut buy_now = None;
     egui::CentralPanel::default().show(&mut root, |ui| {
         ui.horizontal(|ui| {
-            if ui.button("◀ Back").clicked() {
+            if ui.button(t!("common-back")).clicked() {
                 next.set(Screen::Title);
             }
             ui.heading(format!("{}'s collection", fans.profile.name));
@@ -230,22 +230,28 @@ fn collection_ui(
                 }
                 ui.add_space(10.0);
                 if ui
-                    .selectable_label(view.page == Page::Shop, RichText::new("🛍 Shop").size(20.0))
+                    .selectable_label(
+                        view.page == Page::Shop,
+                        RichText::new(t!("collection-shop")).size(20.0),
+                    )
                     .clicked()
                 {
                     view.page = Page::Shop;
                     view.selected = None;
                 }
                 ui.add_space(16.0);
-                ui.colored_label(colors::DIM, "Worn now:");
+                ui.colored_label(colors::DIM, t!("collection-worn-now"));
                 for category in Category::ALL {
                     if category.slot().is_none() {
                         continue;
                     }
                     let worn = fans
                         .equipped(&catalog, category)
-                        .map_or("default".to_string(), |i| i.name.clone());
-                    ui.colored_label(colors::DIM, format!("{}: {worn}", category.name()));
+                        .map_or(t!("collection-default"), |i| i.name.clone());
+                    ui.colored_label(
+                        colors::DIM,
+                        format!("{}: {worn}", super::phrases::category(category)),
+                    );
                 }
             });
             ui.separator();
@@ -255,8 +261,8 @@ fn collection_ui(
                 ui.set_width(grid_width);
                 let items = page_items(&catalog, view.page);
                 let title = match view.page {
-                    Page::Category(category) => category.name().to_string(),
-                    Page::Shop => "Shop: spend the fan points you earn by playing".into(),
+                    Page::Category(category) => super::phrases::category(category),
+                    Page::Shop => t!("collection-shop-heading"),
                 };
                 ui.label(RichText::new(title).size(24.0).strong());
                 egui::ScrollArea::vertical().show(ui, |ui| {
@@ -303,31 +309,41 @@ fn collection_ui(
     {
         let price = item.price.unwrap_or(0);
         let balance = fans.profile.progress.fan_points;
-        egui::Window::new("Buy this item?")
+        egui::Window::new(t!("collection-buy-heading"))
             .collapsible(false)
             .resizable(false)
             .anchor(egui::Align2::CENTER_CENTER, vec2(0.0, 0.0))
             .show(ctx, |ui| {
                 ui.label(
-                    RichText::new(format!("{} for {price} fan points?", item.name)).size(20.0),
+                    RichText::new(t!(
+                        "collection-buy-question",
+                        item = item.name.clone(),
+                        price = price
+                    ))
+                    .size(20.0),
                 );
                 ui.colored_label(
                     colors::DIM,
-                    format!(
-                        "You have {balance}; you will have {}.",
-                        balance.saturating_sub(price)
+                    t!(
+                        "collection-balance",
+                        have = balance,
+                        left = balance.saturating_sub(price)
                     ),
                 );
                 ui.horizontal(|ui| {
                     if ui
-                        .button(RichText::new("Buy (Enter)").size(20.0).color(colors::GOOD))
+                        .button(
+                            RichText::new(t!("collection-buy"))
+                                .size(20.0)
+                                .color(colors::GOOD),
+                        )
                         .clicked()
                         || confirm_with_enter
                     {
                         buy_now = Some(id.clone());
                     }
                     if ui
-                        .button(RichText::new("Cancel (Esc)").size(20.0))
+                        .button(RichText::new(t!("common-cancel-esc")).size(20.0))
                         .clicked()
                     {
                         view.confirm_buy = None;
@@ -393,9 +409,9 @@ fn pocket_ui(
     } else {
         text(&mut y, "???".into(), 15.0, colors::DIM);
     }
-    text(&mut y, rarity.into(), 12.0, rarity_colour);
+    text(&mut y, rarity, 12.0, rarity_colour);
     if owned {
-        text(&mut y, "✔ collected".into(), 12.0, colors::GOOD);
+        text(&mut y, t!("collection-collected"), 12.0, colors::GOOD);
     } else if shop {
         text(
             &mut y,
@@ -430,23 +446,26 @@ fn detail_ui(
     let (rarity, rarity_colour) = rarity_label(item.rarity);
     ui.label(
         RichText::new(if owned {
-            item.name.as_str()
+            item.name.clone()
         } else {
-            "Not collected yet"
+            t!("collection-not-collected")
         })
         .size(22.0)
         .strong(),
     );
     ui.horizontal(|ui| {
         ui.colored_label(rarity_colour, rarity);
-        ui.colored_label(colors::DIM, item.category.name());
+        ui.colored_label(colors::DIM, super::phrases::category(item.category));
         if !item.member.is_empty() {
-            ui.colored_label(colors::DIM, format!("member: {}", item.member));
+            ui.colored_label(
+                colors::DIM,
+                t!("collection-member", member = item.member.clone()),
+            );
         }
     });
     ui.add_space(6.0);
     if !owned {
-        ui.label(RichText::new("How to get it").strong());
+        ui.label(RichText::new(t!("collection-how-to-get")).strong());
         ui.label(catalog.how_to_get(item));
     }
     if let Some(price) = item.price
@@ -454,27 +473,32 @@ fn detail_ui(
     {
         let balance = fans.profile.progress.fan_points;
         let affordable = balance >= price;
-        let button = egui::Button::new(RichText::new(format!("Buy for ♥ {price}")).size(20.0));
+        let button =
+            egui::Button::new(RichText::new(t!("collection-buy-for", price = price)).size(20.0));
         if ui.add_enabled(affordable, button).clicked() {
             view.confirm_buy = Some(item.id.clone());
         }
         if !affordable {
             ui.colored_label(
                 colors::DIM,
-                format!("You need {} more fan points.", price - balance),
+                t!("collection-need-more", points = price - balance),
             );
         }
     }
     if owned && item.category.slot().is_some() {
         let worn = fans.profile.equipped_id(item.category) == Some(item.id.as_str());
         ui.add_space(6.0);
-        let label = if worn { "Take off" } else { "Wear this" };
+        let label = if worn {
+            t!("collection-take-off")
+        } else {
+            t!("collection-wear")
+        };
         if ui.button(RichText::new(label).size(20.0)).clicked() {
             toggle_worn(fans, catalog, item, notices);
         }
         ui.colored_label(colors::DIM, wear_effect(item.category));
     } else if owned {
-        ui.colored_label(colors::GOOD, "In your collection.");
+        ui.colored_label(colors::GOOD, t!("collection-owned"));
     }
 }
 
@@ -482,19 +506,19 @@ fn detail_ui(
 fn toggle_worn(fans: &mut Fans, catalog: &MerchCatalog, item: &Item, notices: &mut Notices) {
     let wear = fans.profile.equipped_id(item.category) != Some(item.id.as_str());
     match fans.equip(catalog, &item.id, wear) {
-        Ok(()) if wear => notices.push(format!("Now wearing {}", item.name)),
-        Ok(()) => notices.push(format!("Took off {}", item.name)),
+        Ok(()) if wear => notices.push(t!("collection-now-wearing", item = item.name.clone())),
+        Ok(()) => notices.push(t!("collection-took-off", item = item.name.clone())),
         Err(why) => notices.push(why),
     }
 }
 
-fn wear_effect(category: Category) -> &'static str {
+fn wear_effect(category: Category) -> String {
     match category {
-        Category::Lightstick => "The crowd waves this lightstick on stage.",
-        Category::Outfit => "Your idol wears this on stage.",
-        Category::NoteSkin => "Your notes take this look.",
-        Category::Poster => "It hangs behind the menus.",
-        Category::Photocard => "It shows on your card in multiplayer results.",
-        Category::Album | Category::Banner => "",
+        Category::Lightstick => t!("wear-lightstick"),
+        Category::Outfit => t!("wear-outfit"),
+        Category::NoteSkin => t!("wear-note-skin"),
+        Category::Poster => t!("wear-poster"),
+        Category::Photocard => t!("wear-photocard"),
+        Category::Album | Category::Banner => String::new(),
     }
 }

@@ -34,11 +34,10 @@ pub(super) struct ImportPanel {
 
 /// The song list's "Import charts…" button, which opens the panel or closes it.
 pub(super) fn import_button(ui: &mut egui::Ui, panel: &mut ImportPanel) {
-    let button = egui::Button::new(egui::RichText::new("Import charts…").color(colors::TEXT));
-    let response = ui
-        .add(button)
-        .on_hover_text("StepMania .sm/.ssc and osu!mania .osu/.osz, or drop them on the window");
-    super::note_button(ui, "Import charts…", &response);
+    let label = t!("import-button");
+    let button = egui::Button::new(egui::RichText::new(&label).color(colors::TEXT));
+    let response = ui.add(button).on_hover_text(t!("import-button-hint"));
+    super::note_button(ui, &label, &response);
     if response.clicked() {
         panel.open = !panel.open;
         panel.just_opened = panel.open;
@@ -58,16 +57,14 @@ fn import_panel_ui(
     let mut open = panel.open;
     let mut go = false;
     let mut make = false;
-    egui::Window::new("Import charts")
+    egui::Window::new(t!("import-heading"))
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
         .default_width(560.0)
         .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
         .show(ctx, |ui| {
-            ui.label(
-                "A StepMania or osu!mania chart, a song folder, a pack, a whole Songs/ folder or .osz archives. Or drop them on the window.",
-            );
+            ui.label(t!("import-what"));
             ui.add_space(6.0);
             let field = ui.add(
                 egui::TextEdit::singleline(&mut panel.path)
@@ -80,20 +77,17 @@ fn import_panel_ui(
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                go = ui.button("Import").clicked() || entered;
-                ui.colored_label(
-                    colors::DIM,
-                    "Each song becomes a level in your data folder's levels/.",
-                );
+                go = ui.button(t!("import-go")).clicked() || entered;
+                ui.colored_label(colors::DIM, t!("import-where"));
             });
             ui.separator();
-            ui.label("New level from audio…: a song of your own, its tempo and first beat found for you.");
+            ui.label(t!("import-new-level"));
             ui.add(
                 egui::TextEdit::singleline(&mut panel.audio)
                     .hint_text("~/Music/my-song.ogg")
                     .desired_width(520.0),
             );
-            make = ui.button("Make a level").clicked();
+            make = ui.button(t!("import-make-level")).clicked();
         });
     let audio = panel.audio.trim().to_string();
     if make && !audio.is_empty() {
@@ -136,10 +130,11 @@ fn import_progress_ui(mut contexts: EguiContexts, job: Res<ImportJob>) -> Result
                     let done = running.done.load(std::sync::atomic::Ordering::Relaxed);
                     ui.colored_label(
                         colors::TEXT,
-                        format!(
-                            "Importing {}: {done} of {} songs",
-                            running.path.display(),
-                            running.total
+                        t!(
+                            "import-progress",
+                            path = running.path.display().to_string(),
+                            done = done,
+                            total = running.total
                         ),
                     );
                     ui.add(egui::ProgressBar::new(running.fraction()).show_percentage());

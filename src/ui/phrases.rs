@@ -39,6 +39,20 @@ pub fn goal(goal: &Goal) -> String {
     }
 }
 
+/// A merch category's name.
+pub fn category(category: crate::core::merch::Category) -> String {
+    use crate::core::merch::Category;
+    match category {
+        Category::Lightstick => t!("category-lightsticks"),
+        Category::Photocard => t!("category-photocards"),
+        Category::Album => t!("category-albums"),
+        Category::Outfit => t!("category-outfits"),
+        Category::Poster => t!("category-posters"),
+        Category::Banner => t!("category-banners"),
+        Category::NoteSkin => t!("category-note-skins"),
+    }
+}
+
 /// How precisely key presses are timed, as Settings says it.
 pub fn precision(precision: InputPrecision) -> String {
     match precision {

@@ -263,9 +263,9 @@ fn play_ui(
                 colors::TEXT,
             );
             let mode = match request.mode {
-                PlayMode::Normal | PlayMode::Calibrate(_) => "",
-                PlayMode::Autoplay => "  ·  AUTOPLAY",
-                PlayMode::Replay(_) => "  ·  REPLAY",
+                PlayMode::Normal | PlayMode::Calibrate(_) => String::new(),
+                PlayMode::Autoplay => format!("  ·  {}", t!("play-autoplay")),
+                PlayMode::Replay(_) => format!("  ·  {}", t!("play-replay")),
             };
             let what = match (request.seats.len(), request.group) {
                 (0, _) if request.judge.mods.label().is_empty() => {
@@ -275,10 +275,10 @@ fn play_ui(
                     "{} {}  ·  {}",
                     chart.difficulty,
                     chart.meter,
-                    request.judge.mods.label()
+                    super::mods_view::mods_summary(&request.judge.mods).unwrap_or_default()
                 ),
-                (n, true) => format!("Group stage · {n} members"),
-                (n, false) => format!("Versus · {n} players"),
+                (n, true) => t!("play-group-members", count = n),
+                (n, false) => t!("play-versus-players", count = n),
             };
             // A practice's panel runs down the right, clear of the standings.
             if let (Some(run), Some(player)) = (&practice, seated.first()) {
@@ -294,10 +294,10 @@ fn play_ui(
             // The input's precision is for Settings; during play only what a player must know.
             let mut status = Vec::new();
             if clock.source() == ClockSource::Wall {
-                status.push("no sound: wall clock".into());
+                status.push(t!("play-no-sound"));
             }
             if rate != 1.0 {
-                status.push(format!("rate ×{rate:.2}"));
+                status.push(t!("play-rate", rate = format!("{rate:.2}")));
             }
             if !status.is_empty() {
                 painter.text(
@@ -323,13 +323,15 @@ fn play_ui(
             let centre = rect.center();
             let message = match clock.phase() {
                 ClockPhase::Loading => Some(match song.loading_progress() {
-                    p if p > 0.0 && p < 1.0 => format!("Rendering the song… {:.0}%", p * 100.0),
-                    _ => "Loading…".to_string(),
+                    p if p > 0.0 && p < 1.0 => {
+                        t!("play-rendering", percent = format!("{:.0}", p * 100.0))
+                    }
+                    _ => t!("common-loading"),
                 }),
                 ClockPhase::LeadIn if clock.now() < clock.start() => Some(
                     format!("{}", (clock.start() - clock.now()).ceil() as i64).replace('0', "Go"),
                 ),
-                ClockPhase::WaitingForAudio => Some("Starting the music…".into()),
+                ClockPhase::WaitingForAudio => Some(t!("play-starting-music")),
                 _ => None,
             };
             if let Some(message) = message {
@@ -359,13 +361,16 @@ fn play_ui(
                 let score = player.judge.score();
                 let group_failed = session.group_failed_at().is_some();
                 let (text, color) = if score.failed() || group_failed {
-                    ("FAILED", colors::ERROR)
+                    (t!("results-failed"), colors::ERROR)
                 } else if score.all_perfect() {
-                    ("ALL PERFECT", judgement_color(Judgement::Perfect))
+                    (
+                        t!("results-all-perfect"),
+                        judgement_color(Judgement::Perfect),
+                    )
                 } else if score.full_combo() {
-                    ("FULL COMBO", colors::GOOD)
+                    (t!("results-full-combo"), colors::GOOD)
                 } else {
-                    ("CLEARED", colors::ACCENT)
+                    (t!("play-cleared"), colors::ACCENT)
                 };
                 let since = state
                     .done_at
@@ -382,7 +387,7 @@ fn play_ui(
                 painter.text(
                     centre + vec2(3.0, 3.0),
                     Align2::CENTER_CENTER,
-                    text,
+                    &text,
                     banner.clone(),
                     Color32::from_black_alpha(160),
                 );
@@ -411,7 +416,7 @@ fn play_ui(
                 ui.painter()
                     .rect_filled(ctx.viewport_rect(), 0.0, Color32::from_black_alpha(170));
             });
-        egui::Window::new("Paused")
+        egui::Window::new(t!("play-paused"))
             .collapsible(false)
             .resizable(false)
             .anchor(Align2::CENTER_CENTER, vec2(0.0, 0.0))
@@ -424,31 +429,25 @@ fn play_ui(
                             .find(|p| p.index == *missing)
                             .and_then(|p| p.seat.map(|s| s.name.clone()))
                             .unwrap_or_else(|| format!("Player {}", missing + 1));
-                        ui.colored_label(
-                            colors::ERROR,
-                            format!("{name}'s controller is unplugged: plug it back in, or"),
-                        );
-                        if super::menu_button(
-                            ui,
-                            &format!("Continue without {name} (C, or Select on a pad)"),
-                        )
-                        .clicked()
+                        ui.colored_label(colors::ERROR, t!("play-unplugged", name = name.clone()));
+                        if super::menu_button(ui, &t!("play-continue-without", name = name.clone()))
+                            .clicked()
                             || ui.input(|i| i.key_pressed(egui::Key::C))
                         {
                             commands.write(PlayCommand::ContinueWithout(*missing));
                         }
                         ui.add_space(8.0);
                     }
-                    if super::menu_button(ui, "Resume (Enter)").clicked() {
+                    if super::menu_button(ui, &t!("play-resume")).clicked() {
                         commands.write(PlayCommand::Resume);
                     }
-                    if super::menu_button(ui, "Restart (R)").clicked() {
+                    if super::menu_button(ui, &t!("play-restart")).clicked() {
                         commands.write(PlayCommand::Restart);
                     }
-                    if super::menu_button(ui, "Quit to song list (Q)").clicked() {
+                    if super::menu_button(ui, &t!("play-quit")).clicked() {
                         commands.write(PlayCommand::Quit);
                     }
-                    ui.colored_label(colors::DIM, "Esc resumes");
+                    ui.colored_label(colors::DIM, t!("play-esc-resumes"));
                 });
             });
     }
@@ -973,7 +972,7 @@ fn draw_highway(
         painter.text(
             highway.center(),
             Align2::CENTER_CENTER,
-            "left the play",
+            t!("results-left-the-play"),
             FontId::proportional(20.0),
             colors::DIM,
         );
@@ -1002,11 +1001,12 @@ fn draw_highway(
                     judgement_color(judgement),
                     offset.filter(|_| judgement != Judgement::Perfect).map(|o| {
                         let ms = o * 1000.0;
-                        format!(
-                            "{:.0} ms {}",
-                            ms.abs(),
-                            if ms < 0.0 { "early" } else { "late" }
-                        )
+                        let ms_text = format!("{:.0}", ms.abs());
+                        if ms < 0.0 {
+                            t!("play-ms-early", ms = ms_text)
+                        } else {
+                            t!("play-ms-late", ms = ms_text)
+                        }
                     }),
                 ),
                 JudgeEvent::Hold {
@@ -1016,12 +1016,12 @@ fn draw_highway(
                 JudgeEvent::Hold {
                     result: HoldResult::LetGo,
                     ..
-                } => ("LET GO".into(), colors::ERROR, None),
+                } => (t!("play-let-go"), colors::ERROR, None),
                 JudgeEvent::Hold {
                     result: HoldResult::Missed,
                     ..
                 } => (String::new(), colors::DIM, None),
-                JudgeEvent::Mine { .. } => ("MINE!".into(), colors::ERROR, None),
+                JudgeEvent::Mine { .. } => (t!("play-mine"), colors::ERROR, None),
             };
             // Whole pixels: egui keeps every glyph of every size it has drawn, so a size
             // that eases smoothly filled its font atlas anew on every judgement.
@@ -1179,7 +1179,7 @@ fn draw_highway(
     painter.text(
         life_rect.right_center() + vec2(8.0, 0.0),
         Align2::LEFT_CENTER,
-        "life",
+        t!("play-life"),
         FontId::proportional(14.0),
         colors::DIM,
     );
@@ -1237,10 +1237,10 @@ fn draw_standings(
                 .iter()
                 .map(|p| u64::from(p.judge.score().score()))
                 .sum();
-            format!(
-                "Group stage · life {:.0}% · {:07}",
-                life * 100.0,
-                total / seated.len().max(1) as u64
+            t!(
+                "play-group-standing",
+                life = format!("{:.0}", life * 100.0),
+                score = format!("{:07}", total / seated.len().max(1) as u64)
             )
         }
         None => {
@@ -1270,12 +1270,7 @@ fn draw_standings(
 }
 
 pub fn ordinal(place: usize) -> String {
-    match place {
-        1 => "1st".into(),
-        2 => "2nd".into(),
-        3 => "3rd".into(),
-        n => format!("{n}th"),
-    }
+    t!("play-ordinal", place = place)
 }
 
 /// The calibration plays: instructions, a flash on each beat for the visual check, and what the
@@ -1290,10 +1285,10 @@ fn draw_calibration(
     let centre = rect.center();
     let instructions = match kind {
         CalibrationKind::Audio => {
-            "Tap any lane key on every click you hear. Don't look for a cue: listen."
+            t!("play-calibrate-audio")
         }
         CalibrationKind::Visual => {
-            "Tap any lane key each time the light flashes. The sound is off."
+            t!("play-calibrate-visual")
         }
     };
     painter.text(

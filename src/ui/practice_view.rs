@@ -7,7 +7,7 @@ use egui::{Align2, FontId, Rect, vec2};
 use super::colors;
 use crate::core::judge::Judge;
 use crate::core::score::HitErrorStats;
-use crate::gameplay::practice::{PRACTICE_KEYS, PracticeRun};
+use crate::gameplay::practice::PracticeRun;
 
 /// Draws the practice's panel down the right of the screen and its keys along the bottom.
 pub fn draw_practice(
@@ -29,35 +29,40 @@ pub fn draw_practice(
     };
     let practice = run.practice;
     let range = match practice.to {
-        Some(to) => format!("measures {}–{to}, looping", practice.from),
-        None => format!("from measure {}", practice.from),
+        Some(to) => t!("practice-looping", from = practice.from, to = to),
+        None => t!("practice-from", from = practice.from),
     };
-    line(
-        0.0,
-        format!("PRACTICE · {range} · not recorded"),
-        colors::ACCENT,
-    );
-    let wait = if practice.wait { " · wait mode" } else { "" };
-    line(20.0, format!("rate {rate:.2}×{wait}"), colors::TEXT);
+    line(0.0, t!("practice-heading", range = range), colors::ACCENT);
+    let rate_text = format!("{rate:.2}");
+    let rate_line = if practice.wait {
+        t!("practice-rate-waiting", rate = rate_text)
+    } else {
+        t!("practice-rate", rate = rate_text)
+    };
+    line(20.0, rate_line, colors::TEXT);
     let score = judge.score();
     let errors = HitErrorStats::from_offsets(score.offsets().iter().map(|(_, o)| *o));
     line(
         rect.height() * 0.45,
-        format!(
-            "pass {} · {:.2} % · mean {:+.1} ms · spread {:.1} ms",
-            run.passes.len() + 1,
-            score.running_accuracy() * 100.0,
-            errors.mean_ms,
-            errors.std_ms
+        t!(
+            "practice-pass",
+            pass = run.passes.len() + 1,
+            accuracy = format!("{:.2}", score.running_accuracy() * 100.0),
+            mean = format!("{:+.1}", errors.mean_ms),
+            spread = format!("{:.1}", errors.std_ms)
         ),
         colors::TEXT,
     );
     for (k, pass) in run.passes.iter().rev().take(6).enumerate() {
         line(
             rect.height() * 0.45 + 22.0 * (k as f32 + 1.0),
-            format!(
-                "pass {} · {:.2} % · mean {:+.1} ms · spread {:.1} ms · {:.2}×",
-                pass.pass, pass.accuracy, pass.hit_error.mean_ms, pass.hit_error.std_ms, pass.rate
+            t!(
+                "practice-past-pass",
+                pass = pass.pass,
+                accuracy = format!("{:.2}", pass.accuracy),
+                mean = format!("{:+.1}", pass.hit_error.mean_ms),
+                spread = format!("{:.1}", pass.hit_error.std_ms),
+                rate = format!("{:.2}", pass.rate)
             ),
             colors::DIM,
         );
@@ -66,7 +71,7 @@ pub fn draw_practice(
         painter.text(
             rect.center() - vec2(0.0, 170.0),
             Align2::CENTER_CENTER,
-            format!("WAIT · press lane {}", lane + 1),
+            t!("practice-wait", lane = lane + 1),
             super::fonts::display(painter.ctx(), 30.0),
             colors::TEXT,
         );
@@ -74,7 +79,7 @@ pub fn draw_practice(
     painter.text(
         rect.right_bottom() + vec2(-20.0, -14.0),
         Align2::RIGHT_BOTTOM,
-        PRACTICE_KEYS,
+        t!("practice-keys"),
         FontId::proportional(13.0),
         colors::DIM,
     );

@@ -8,7 +8,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use super::{ScreenUi, colors};
 use crate::core::chart::PlacedKind;
 use crate::core::level::edit::ChartPlace;
-use crate::gameplay::record_mode::{REVIEW_KEYS, RecordRun, TAKE_KEYS};
+use crate::gameplay::record_mode::RecordRun;
 use crate::screens::Screen;
 
 pub(super) fn plugin(app: &mut App) {
@@ -45,34 +45,25 @@ fn record_panel(mut contexts: EguiContexts, run: Res<RecordRun>) -> Result {
 /// Which chart is being recorded, at what snap, and that nothing is scored.
 fn heading(ui: &mut egui::Ui, run: &RecordRun) {
     let into = match &run.place {
-        ChartPlace::Added => format!("new chart `{}`", run.name),
-        ChartPlace::Replacing(name) => format!("in place of `{name}`"),
+        ChartPlace::Added => t!("record-new-chart", name = run.name.clone()),
+        ChartPlace::Replacing(name) => t!("record-replacing", name = name.clone()),
     };
     ui.colored_label(
         colors::ACCENT,
-        egui::RichText::new(format!("RECORD · {into} · {} lanes", run.lanes)).strong(),
+        egui::RichText::new(t!("record-heading", into = into, lanes = run.lanes)).strong(),
     );
-    ui.colored_label(
-        colors::DIM,
-        format!(
-            "snap {} · not scored, nothing saved until you write it",
-            run.snap.name()
-        ),
-    );
+    ui.colored_label(colors::DIM, t!("record-snap", snap = run.snap.name()));
 }
 
 fn taking(ui: &mut egui::Ui, run: &RecordRun) {
     ui.add_space(4.0);
     ui.colored_label(
         colors::ERROR,
-        egui::RichText::new(format!("REC  {} presses", run.presses.len())).size(18.0),
+        egui::RichText::new(t!("record-presses", count = run.presses.len())).size(18.0),
     );
-    ui.colored_label(
-        colors::TEXT,
-        "Tap the lanes along with the song; hold a key for a hold.",
-    );
+    ui.colored_label(colors::TEXT, t!("record-how"));
     ui.add_space(4.0);
-    ui.colored_label(colors::DIM, TAKE_KEYS);
+    ui.colored_label(colors::DIM, t!("record-take-keys"));
 }
 
 fn reviewing(ui: &mut egui::Ui, run: &RecordRun) {
@@ -87,21 +78,18 @@ fn reviewing(ui: &mut egui::Ui, run: &RecordRun) {
     ui.add_space(4.0);
     ui.colored_label(
         colors::ACCENT_2,
-        egui::RichText::new(format!(
-            "▶ PLAYBACK  {} notes ({holds} hold{}) at {} · meter {}",
-            recorded.notes.len(),
-            if holds == 1 { "" } else { "s" },
-            recorded.snap.name(),
-            recorded.meter
+        egui::RichText::new(t!(
+            "record-playback",
+            notes = recorded.notes.len(),
+            holds = holds,
+            snap = recorded.snap.name(),
+            meter = recorded.meter
         ))
         .size(16.0),
     );
     if run.asking.is_some() {
         ui.add_space(4.0);
-        ui.colored_label(
-            colors::ERROR,
-            "The level file changed on disk since the take began.\nEnter: write the chart into it as it is now · Backspace: don't write",
-        );
+        ui.colored_label(colors::ERROR, t!("record-file-changed"));
         return;
     }
     match &run.outcome {
@@ -109,11 +97,11 @@ fn reviewing(ui: &mut egui::Ui, run: &RecordRun) {
             ui.colored_label(colors::GOOD, written);
         }
         Some(Err(why)) => {
-            ui.colored_label(colors::ERROR, "Not written: the level would not validate.");
+            ui.colored_label(colors::ERROR, t!("record-not-written"));
             ui.label(egui::RichText::new(why).monospace().color(colors::TEXT));
         }
         None => {}
     }
     ui.add_space(4.0);
-    ui.colored_label(colors::DIM, REVIEW_KEYS);
+    ui.colored_label(colors::DIM, t!("record-review-keys"));
 }

@@ -34,10 +34,7 @@ fn reload_errors(mut contexts: EguiContexts, live: Res<LiveReload>) -> Result {
                 .inner_margin(12.0)
                 .show(ui, |ui| {
                     ui.set_max_width(720.0);
-                    ui.colored_label(
-                        colors::ERROR,
-                        "The level you saved has errors. The last good version plays on.",
-                    );
+                    ui.colored_label(colors::ERROR, t!("reload-errors"));
                     for (_, drawn) in live.errors.iter().take(SHOWN) {
                         ui.add_space(6.0);
                         ui.label(egui::RichText::new(drawn).monospace().color(colors::TEXT));

@@ -44,19 +44,21 @@ fn tour_ui(
     let mut root = root_ui(ctx, "tour");
     egui::CentralPanel::default().show(&mut root, |ui| {
         ui.horizontal(|ui| {
-            if ui.button("◀ Back").clicked() {
+            if ui.button(t!("common-back")).clicked() {
                 next.set(Screen::Title);
             }
-            ui.heading("Festival tour");
+            ui.heading(t!("tour-heading"));
         });
-        ui.colored_label(
-            colors::DIM,
-            "Play a stage's whole set list and meet its goals to clear it. Each clear opens the next stage and unlocks merch.",
-        );
+        ui.colored_label(colors::DIM, t!("tour-intro"));
         egui::ScrollArea::vertical().show(ui, |ui| {
             for tour in tours.iter() {
                 ui.add_space(8.0);
-                ui.label(RichText::new(&tour.name).size(26.0).strong().color(colors::ACCENT));
+                ui.label(
+                    RichText::new(&tour.name)
+                        .size(26.0)
+                        .strong()
+                        .color(colors::ACCENT),
+                );
                 for (s, stage) in tour.stages.iter().enumerate() {
                     let done = cleared.contains(&stage.id);
                     let open = tour.is_open(s, cleared);
@@ -70,17 +72,21 @@ fn tour_ui(
                                 ui.vertical(|ui| {
                                     ui.set_width(ui.available_width() - 260.0);
                                     let status = if done {
-                                        RichText::new("✔ cleared").color(colors::GOOD)
+                                        RichText::new(t!("tour-cleared")).color(colors::GOOD)
                                     } else if open {
-                                        RichText::new("open").color(colors::ACCENT_2)
+                                        RichText::new(t!("tour-open")).color(colors::ACCENT_2)
                                     } else {
-                                        RichText::new("🔒 locked").color(colors::DIM)
+                                        RichText::new(t!("tour-locked")).color(colors::DIM)
                                     };
                                     ui.horizontal(|ui| {
                                         ui.label(
-                                            RichText::new(format!("Stage {}: {}", s + 1, stage.name))
-                                                .size(22.0)
-                                                .strong(),
+                                            RichText::new(t!(
+                                                "tour-stage",
+                                                number = s + 1,
+                                                name = stage.name.clone()
+                                            ))
+                                            .size(22.0)
+                                            .strong(),
                                         );
                                         ui.label(status.size(18.0));
                                     });
@@ -88,27 +94,39 @@ fn tour_ui(
                                     if !stage.blurb.is_empty() {
                                         ui.label(&stage.blurb);
                                     }
-                                    ui.label(RichText::new("Set list").strong());
+                                    ui.label(RichText::new(t!("tour-set-list")).strong());
                                     for (k, song) in stage.set_list.iter().enumerate() {
                                         let title = library
                                             .entries
                                             .iter()
-                                            .find(|e| e.summary.slug == song.level && e.summary.playable)
-                                            .map_or(song.level.clone(), |e| e.summary.title.clone());
-                                        ui.label(format!("{}. {title} ({})", k + 1, song.difficulty));
+                                            .find(|e| {
+                                                e.summary.slug == song.level && e.summary.playable
+                                            })
+                                            .map_or(song.level.clone(), |e| {
+                                                e.summary.title.clone()
+                                            });
+                                        ui.label(format!(
+                                            "{}. {title} ({})",
+                                            k + 1,
+                                            song.difficulty
+                                        ));
                                     }
                                     let goals: Vec<String> =
                                         stage.goals.iter().map(super::phrases::goal).collect();
                                     ui.label(
-                                        RichText::new(format!(
-                                            "Goals: finish every song{}{}",
-                                            if goals.is_empty() { "" } else { ", " },
-                                            goals.join(", ")
-                                        ))
+                                        RichText::new(if goals.is_empty() {
+                                            t!("tour-goals-finish")
+                                        } else {
+                                            t!("tour-goals", goals = goals.join(", "))
+                                        })
                                         .color(colors::ACCENT_2),
                                     );
                                     if open {
-                                        let label = if done { "Play again ▶" } else { "Play this stage ▶" };
+                                        let label = if done {
+                                            t!("tour-play-again")
+                                        } else {
+                                            t!("tour-play")
+                                        };
                                         if ui.button(RichText::new(label).size(20.0)).clicked() {
                                             match crate::tour::start_stage(
                                                 &mut commands,
@@ -123,30 +141,39 @@ fn tour_ui(
                                     } else if s > 0 {
                                         ui.colored_label(
                                             colors::DIM,
-                                            format!("Clear {} to open this stage.", tour.stages[s - 1].name),
+                                            t!(
+                                                "tour-clear-to-open",
+                                                stage = tour.stages[s - 1].name.clone()
+                                            ),
                                         );
                                     }
                                 });
                                 // The merch a clear unlocks.
                                 ui.vertical(|ui| {
-                                    ui.label(RichText::new("Rewards").strong());
+                                    ui.label(RichText::new(t!("tour-rewards")).strong());
                                     let rewards = catalog.items.iter().filter(|i| {
-                                        i.unlock
-                                            .as_ref()
-                                            .is_some_and(|r| r.tour_stages().contains(&stage.id.as_str()))
+                                        i.unlock.as_ref().is_some_and(|r| {
+                                            r.tour_stages().contains(&stage.id.as_str())
+                                        })
                                     });
                                     ui.horizontal_wrapped(|ui| {
                                         for item in rewards {
                                             let owned = fans.profile.owns(&item.id);
-                                            let (rect, response) =
-                                                ui.allocate_exact_size(vec2(110.0, 110.0), Sense::hover());
+                                            let (rect, response) = ui.allocate_exact_size(
+                                                vec2(110.0, 110.0),
+                                                Sense::hover(),
+                                            );
                                             let painter = ui.painter_at(rect);
-                                            painter.rect_filled(rect, 6.0, egui::Color32::from_rgb(20, 15, 38));
+                                            painter.rect_filled(
+                                                rect,
+                                                6.0,
+                                                egui::Color32::from_rgb(20, 15, 38),
+                                            );
                                             draw_item(&painter, rect.shrink(6.0), item, owned);
                                             response.on_hover_text(if owned {
                                                 item.name.clone()
                                             } else {
-                                                format!("{} (locked)", item.name)
+                                                t!("tour-locked-item", item = item.name.clone())
                                             });
                                         }
                                     });
