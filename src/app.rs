@@ -94,7 +94,7 @@ pub fn logic_plugin(app: &mut App) {
         crate::player_data::plugin,
         crate::replays::plugin,
     ))
-    .add_plugins(crate::i18n::plugin);
+    .add_plugins((crate::i18n::plugin, crate::lesson::plugin));
 }
 
 /// Bevy's pools, with room in the async compute pool for the game's long jobs. Bevy compiles

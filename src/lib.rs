@@ -11,6 +11,7 @@ pub mod fans;
 pub mod gameplay;
 pub mod import;
 pub mod input;
+pub mod lesson;
 pub mod library;
 pub mod lineup;
 pub mod notice;

@@ -94,3 +94,79 @@ fn a_failed_play_is_never_a_best_and_two_fails_offer_no_fail() {
     assert_eq!(record.fails_in_a_row, 0);
     assert!(record.cleared().is_some());
 }
+
+/// A game on the shipped levels, on the title screen, with a fresh profile.
+fn fresh_game(data: &Path) -> TestGame {
+    let mut game = TestGame::new(data, vec![common::shipped_levels()]);
+    for _ in 0..3 {
+        game.frame_after(FRAME);
+    }
+    assert_eq!(game.screen(), lightstick::screens::Screen::Title);
+    game
+}
+
+fn choose(game: &mut TestGame, choice: lightstick::lesson::TitleChoice) {
+    game.app.world_mut().write_message(choice);
+    game.frame_after(FRAME);
+    game.frame_after(FRAME);
+}
+
+#[test]
+fn a_new_players_first_play_is_the_lesson_and_then_the_songs() {
+    use lightstick::lesson::{LESSON_LEVEL, TitleChoice};
+    use lightstick::screens::Screen;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut game = fresh_game(&data);
+    choose(&mut game, TitleChoice::Play);
+    assert_eq!(
+        game.screen(),
+        Screen::Gameplay,
+        "a first Play starts the lesson"
+    );
+    let request = game.app.world().resource::<PlayRequest>();
+    assert_eq!(request.level.slug, LESSON_LEVEL);
+    let lesson = request.level.clone();
+    // The lesson teaches with words on screen, in both languages, at its sections.
+    assert!(lesson.prompts.len() >= 5, "{:?}", lesson.prompts);
+    assert!(
+        lesson
+            .prompts
+            .iter()
+            .all(|p| p.translations.contains_key("ko"))
+    );
+    let kinds = |kind: &dyn Fn(&lightstick::core::chart::NoteKind) -> bool| {
+        lesson.charts[0]
+            .notes
+            .iter()
+            .filter(|n| kind(&n.kind))
+            .count()
+    };
+    use lightstick::core::chart::NoteKind;
+    assert!(kinds(&|k| matches!(k, NoteKind::Tap)) > 10);
+    assert!(kinds(&|k| matches!(k, NoteKind::Hold { .. })) >= 3);
+    assert!(kinds(&|k| matches!(k, NoteKind::Mine)) >= 3);
+
+    // Once the player has a play, Play goes to the songs, and How to play still teaches.
+    game.run_to_results(FRAME, 8000);
+    let scores = game.app.world().resource::<Scores>();
+    assert!(!scores.book.charts.is_empty());
+    game.app
+        .world_mut()
+        .resource_mut::<NextState<Screen>>()
+        .set(Screen::Title);
+    game.frame_after(FRAME);
+    choose(&mut game, TitleChoice::Play);
+    assert_eq!(game.screen(), Screen::SongSelect);
+    game.app
+        .world_mut()
+        .resource_mut::<NextState<Screen>>()
+        .set(Screen::Title);
+    game.frame_after(FRAME);
+    choose(&mut game, TitleChoice::Lesson);
+    assert_eq!(game.screen(), Screen::Gameplay);
+    assert_eq!(
+        game.app.world().resource::<PlayRequest>().level.slug,
+        LESSON_LEVEL
+    );
+}

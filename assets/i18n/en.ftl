@@ -444,3 +444,6 @@ practice-pass = pass { $pass } · { $accuracy } % · mean { $mean } ms · spread
 practice-past-pass = pass { $pass } · { $accuracy } % · mean { $mean } ms · spread { $spread } ms · { $rate }×
 practice-wait = WAIT · press lane { $lane }
 practice-keys = - = rate   [ ] measure   Shift+[ ] section   Backspace again   \ loop to here   F2 wait
+
+## Lesson
+title-how-to-play = How to play

@@ -402,3 +402,6 @@ practice-pass = { $pass }회차 · { $accuracy } % · 평균 { $mean } ms · 편
 practice-past-pass = { $pass }회차 · { $accuracy } % · 평균 { $mean } ms · 편차 { $spread } ms · { $rate }×
 practice-wait = 대기 · { $lane }번 레인을 누르세요
 practice-keys = - = 속도   [ ] 마디   Shift+[ ] 구간   Backspace 다시   \ 여기까지 반복   F2 기다리기
+
+## Lesson
+title-how-to-play = 플레이 방법

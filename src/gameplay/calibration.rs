@@ -65,6 +65,7 @@ pub fn calibration_level(data_dir: &Path) -> Result<Level, String> {
         concept: Default::default(),
         choreography: Default::default(),
         jacket: None,
+        prompts: Vec::new(),
         audio_length: length,
         timing,
         charts: vec![chart],

@@ -11,6 +11,7 @@ use crate::core::chart::Chart;
 use crate::core::chart::NoteKind;
 use crate::core::judge::{Judge, LaneInput};
 use crate::core::judgement::{HoldResult, JudgeEvent, Judgement};
+use crate::core::level::format::{PROMPT_BEATS, Prompt, prompt_at};
 use crate::core::merch::Shape;
 use crate::core::multiplayer::PartSplit;
 use crate::gameplay::audio::SongAudio;
@@ -308,6 +309,12 @@ fn play_ui(
                     colors::DIM,
                 );
             }
+            // A lesson's words for this moment of the song.
+            let beat_now = level.timing.beat_at_time(shown_time);
+            if let Some((prompt, alpha)) = shown_prompt(&level.prompts, beat_now) {
+                let text = prompt.text_in(crate::i18n::language().code());
+                draw_prompt(&painter, rect, text, alpha);
+            }
             // Progress through the song.
             let length = chart.last_time().max(1.0);
             let progress = (clock.now() / length).clamp(0.0, 1.0) as f32;
@@ -452,6 +459,45 @@ fn play_ui(
             });
     }
     Ok(())
+}
+
+/// The prompt showing at `beat` and how visible it is: it fades in over half a beat, and out
+/// over the half beat before the next prompt or its own end.
+fn shown_prompt(prompts: &[Prompt], beat: f64) -> Option<(&Prompt, f32)> {
+    let prompt = prompt_at(prompts, beat)?;
+    let end = prompts
+        .iter()
+        .find(|p| p.beat > prompt.beat)
+        .map_or(prompt.beat + PROMPT_BEATS, |next| {
+            next.beat.min(prompt.beat + PROMPT_BEATS)
+        });
+    let alpha = ((beat - prompt.beat) / 0.5)
+        .min((end - beat) / 0.5)
+        .clamp(0.0, 1.0);
+    Some((prompt, alpha as f32))
+}
+
+/// A lesson's words in a panel on the stage left of the highway, clear of the notes coming in
+/// and of the score on the right.
+fn draw_prompt(painter: &egui::Painter, rect: Rect, text: &str, alpha: f32) {
+    let galley = painter.layout(
+        text.to_string(),
+        FontId::proportional(21.0),
+        colors::TEXT.gamma_multiply(alpha),
+        (rect.width() * 0.3).min(400.0),
+    );
+    let panel = Rect::from_min_size(
+        pos2(rect.left() + 20.0, rect.top() + 84.0),
+        galley.size() + vec2(36.0, 24.0),
+    );
+    painter.rect(
+        panel,
+        12.0,
+        colors::PANEL.gamma_multiply(0.94 * alpha),
+        Stroke::new(2.0, colors::ACCENT.gamma_multiply(alpha)),
+        egui::StrokeKind::Inside,
+    );
+    painter.galley(panel.min + vec2(18.0, 12.0), galley, colors::TEXT);
 }
 
 /// Where and how one player's highway is drawn.

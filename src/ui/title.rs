@@ -6,6 +6,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::{ScreenUi, colors, menu_button, root_ui};
 use crate::core::profiles::{ProfileEntry, create_profile, list_profiles};
+use crate::lesson::TitleChoice;
 use crate::library::GamePaths;
 use crate::screens::Screen;
 
@@ -26,7 +27,6 @@ struct ProfilePicker {
 #[allow(clippy::too_many_arguments)]
 fn title_ui(
     mut contexts: EguiContexts,
-    mut lineup: ResMut<crate::lineup::Lineup>,
     mut next: ResMut<NextState<Screen>>,
     mut exit: MessageWriter<AppExit>,
     time: Res<Time<Real>>,
@@ -36,6 +36,7 @@ fn title_ui(
     mut picker: Local<ProfilePicker>,
     mut notices: ResMut<crate::notice::Notices>,
     mut commands: Commands,
+    mut choice: MessageWriter<TitleChoice>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root_ui(ctx, "title");
@@ -106,8 +107,10 @@ fn title_ui(
             ui.add_space(24.0);
             let play = menu_button(ui, &t!("title-play"));
             if play.clicked() {
-                lineup.seats.clear();
-                next.set(Screen::SongSelect);
+                choice.write(TitleChoice::Play);
+            }
+            if menu_button(ui, &t!("title-how-to-play")).clicked() {
+                choice.write(TitleChoice::Lesson);
             }
             if menu_button(ui, &t!("title-multiplayer")).clicked() {
                 next.set(Screen::Join);
@@ -169,8 +172,7 @@ fn title_ui(
     } else if collection {
         next.set(Screen::Collection);
     } else if enter {
-        lineup.seats.clear();
-        next.set(Screen::SongSelect);
+        choice.write(TitleChoice::Play);
     } else if multiplayer {
         next.set(Screen::Join);
     } else if settings {

@@ -41,6 +41,41 @@ pub struct LevelFile {
     /// results.
     #[serde(default)]
     pub jacket: Option<String>,
+    /// Words shown over the play from a beat on: a lesson's instructions.
+    #[serde(default)]
+    pub prompts: Vec<Prompt>,
+}
+
+/// Words shown over the play from `beat` until the next prompt, or for [`PROMPT_BEATS`] beats:
+/// what a lesson asks of the player. `translations` gives the words in other languages, by
+/// language code (`ko`); the menus' language picks one, else `text` is shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prompt {
+    pub beat: f64,
+    pub text: String,
+    #[serde(default)]
+    pub translations: std::collections::BTreeMap<String, String>,
+}
+
+/// How many beats a prompt stays up when no other follows sooner.
+pub const PROMPT_BEATS: f64 = 8.0;
+
+impl Prompt {
+    /// The words in the language `code`, or the level's own.
+    pub fn text_in(&self, code: &str) -> &str {
+        self.translations
+            .get(code)
+            .map_or(&self.text, |t| t.as_str())
+    }
+}
+
+/// The prompt showing at `beat`, if any: the last one begun, until the next begins or
+/// [`PROMPT_BEATS`] pass.
+pub fn prompt_at(prompts: &[Prompt], beat: f64) -> Option<&Prompt> {
+    let begun = prompts.partition_point(|p| p.beat <= beat);
+    let prompt = prompts.get(begun.checked_sub(1)?)?;
+    (beat < prompt.beat + PROMPT_BEATS).then_some(prompt)
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -205,4 +240,40 @@ pub mod row {
     pub const HOLD_TAIL: char = '3';
     pub const ROLL_HEAD: char = '4';
     pub const MINE: char = 'M';
+}
+
+#[cfg(test)]
+mod prompt_tests {
+    use super::*;
+
+    fn prompt(beat: f64, text: &str) -> Prompt {
+        Prompt {
+            beat,
+            text: text.into(),
+            translations: [("ko".to_string(), format!("{text} (ko)"))].into(),
+        }
+    }
+
+    #[test]
+    fn a_prompt_shows_until_the_next_or_for_eight_beats() {
+        let prompts = [
+            prompt(4.0, "taps"),
+            prompt(8.0, "holds"),
+            prompt(30.0, "mines"),
+        ];
+        let at = |beat| prompt_at(&prompts, beat).map(|p| p.text.as_str());
+        assert_eq!(at(3.9), None, "nothing before the first");
+        assert_eq!(at(4.0), Some("taps"));
+        assert_eq!(at(7.9), Some("taps"));
+        assert_eq!(at(8.0), Some("holds"));
+        assert_eq!(at(15.9), Some("holds"));
+        assert_eq!(at(16.0), None, "eight beats, then gone");
+        assert_eq!(at(31.0), Some("mines"));
+        assert_eq!(prompts[0].text_in("ko"), "taps (ko)");
+        assert_eq!(
+            prompts[0].text_in("fr"),
+            "taps",
+            "the level's own words otherwise"
+        );
+    }
 }

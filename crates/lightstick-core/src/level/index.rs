@@ -25,10 +25,15 @@ const SCHEMA: i64 = 2;
 /// How long a write waits for another game's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The level checks' own version, raised whenever they change (a field the format gains, as
+/// `prompts` did): a level checked by older rules is checked again, since what they report
+/// differs, even between two builds of one release.
+const CHECKS: u32 = 2;
+
 /// Which checks filled the index: a change to the checks or to the game re-indexes every
 /// level, since what they report may differ.
 fn checker_version() -> String {
-    format!("{SCHEMA}/{}", env!("CARGO_PKG_VERSION"))
+    format!("{SCHEMA}/{CHECKS}/{}", env!("CARGO_PKG_VERSION"))
 }
 
 const TABLES: &str = "

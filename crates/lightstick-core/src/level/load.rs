@@ -80,6 +80,8 @@ pub struct Level {
     pub choreography: Choreography,
     /// The song's image inside the level's folder, when it has one that exists.
     pub jacket: Option<PathBuf>,
+    /// A lesson's words over the play, in beat order.
+    pub prompts: Vec<super::format::Prompt>,
 }
 
 impl Level {
@@ -578,6 +580,8 @@ impl Checker {
             return None;
         }
 
+        let prompts =
+            self.check_prompts(&parsed, &|i| at(&[Step::Field("prompts"), Step::Index(i)]));
         Some(Level {
             slug: slug.to_string(),
             file: self.file.clone(),
@@ -597,7 +601,37 @@ impl Checker {
             concept,
             choreography,
             jacket,
+            prompts,
         })
+    }
+
+    /// The prompts in beat order. One at a beat that is not a number, or before the song, or
+    /// with no words, is pointed at and left out.
+    fn check_prompts(
+        &mut self,
+        parsed: &LevelFile,
+        at: &dyn Fn(usize) -> Option<Position>,
+    ) -> Vec<super::format::Prompt> {
+        let mut kept = Vec::new();
+        for (index, prompt) in parsed.prompts.iter().enumerate() {
+            let at = at(index);
+            if !(prompt.beat.is_finite() && prompt.beat >= 0.0) {
+                self.warning(
+                    at,
+                    format!(
+                        "prompt {} is at beat {}; a prompt's beat is a number from 0",
+                        index + 1,
+                        prompt.beat
+                    ),
+                );
+            } else if prompt.text.trim().is_empty() {
+                self.warning(at, format!("prompt {} has no words", index + 1));
+            } else {
+                kept.push(prompt.clone());
+            }
+        }
+        kept.sort_by(|a, b| a.beat.total_cmp(&b.beat));
+        kept
     }
 
     /// The jacket: a PNG or JPEG inside the level's folder. A missing or unreadable one is a
