@@ -22,6 +22,7 @@ mod song_select;
 pub mod stage_view;
 mod title;
 mod tour;
+mod transition;
 mod venue_view;
 
 use bevy::prelude::*;
@@ -61,6 +62,7 @@ pub(super) fn plugin(app: &mut App) {
         tour::plugin,
         import_view::plugin,
         jackets::plugin,
+        transition::plugin,
         fonts::plugin,
     ));
 }
@@ -158,15 +160,52 @@ fn spawn_camera(mut commands: Commands) {
     commands.spawn((Name::new("Camera"), Camera2d, bevy::render::view::Msaa::Off));
 }
 
-fn style(mut contexts: EguiContexts) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    fonts::bind_display_family(ctx);
+/// The menus' look, in the stage's colours: night-purple panels with rounded corners, buttons
+/// that glow pink under the pointer and fill when pressed, and a sky-blue focus ring for the
+/// keyboard.
+fn theme() -> egui::Visuals {
+    use egui::{CornerRadius, Stroke};
     let mut visuals = egui::Visuals::dark();
     visuals.panel_fill = colors::BACKGROUND;
     visuals.window_fill = colors::PANEL;
+    visuals.window_stroke = Stroke::new(1.5, colors::ACCENT.gamma_multiply(0.6));
+    visuals.window_corner_radius = CornerRadius::same(14);
+    visuals.menu_corner_radius = CornerRadius::same(10);
+    visuals.extreme_bg_color = colors::BACKGROUND;
+    visuals.faint_bg_color = colors::PANEL;
     visuals.selection.bg_fill = colors::ACCENT.gamma_multiply(0.6);
+    visuals.selection.stroke = Stroke::new(2.0, colors::ACCENT_2);
     visuals.hyperlink_color = colors::ACCENT_2;
-    ctx.set_visuals(visuals);
+    let widgets = &mut visuals.widgets;
+    let rounded = CornerRadius::same(9);
+    widgets.noninteractive.corner_radius = rounded;
+    widgets.noninteractive.fg_stroke = Stroke::new(1.0, colors::TEXT);
+    widgets.inactive.corner_radius = rounded;
+    widgets.inactive.weak_bg_fill = paint::mix(colors::PANEL, colors::ACCENT_2, 0.08);
+    widgets.inactive.bg_fill = paint::mix(colors::PANEL, colors::ACCENT_2, 0.12);
+    widgets.inactive.bg_stroke = Stroke::new(1.0, paint::mix(colors::PANEL, colors::DIM, 0.5));
+    widgets.inactive.fg_stroke = Stroke::new(1.0, colors::TEXT);
+    widgets.hovered.corner_radius = rounded;
+    widgets.hovered.weak_bg_fill = paint::mix(colors::PANEL, colors::ACCENT, 0.3);
+    widgets.hovered.bg_fill = paint::mix(colors::PANEL, colors::ACCENT, 0.3);
+    widgets.hovered.bg_stroke = Stroke::new(1.5, colors::ACCENT);
+    widgets.hovered.fg_stroke = Stroke::new(1.5, colors::TEXT);
+    widgets.hovered.expansion = 1.0;
+    widgets.active.corner_radius = rounded;
+    widgets.active.weak_bg_fill = paint::mix(colors::PANEL, colors::ACCENT, 0.6);
+    widgets.active.bg_fill = paint::mix(colors::PANEL, colors::ACCENT, 0.6);
+    widgets.active.bg_stroke = Stroke::new(2.0, colors::ACCENT);
+    widgets.active.fg_stroke = Stroke::new(2.0, egui::Color32::WHITE);
+    widgets.open.corner_radius = rounded;
+    widgets.open.weak_bg_fill = paint::mix(colors::PANEL, colors::ACCENT_2, 0.25);
+    widgets.open.bg_stroke = Stroke::new(1.5, colors::ACCENT_2);
+    visuals
+}
+
+fn style(mut contexts: EguiContexts) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    fonts::bind_display_family(ctx);
+    ctx.set_visuals(theme());
     ctx.set_theme(egui::ThemePreference::Dark);
     ctx.style_mut_of(egui::Theme::Dark, |style| {
         style.spacing.item_spacing = egui::vec2(10.0, 8.0);

@@ -92,7 +92,7 @@ fn title_ui(
         }
         heads.finish(painter);
         ui.vertical_centered(|ui| {
-            ui.add_space(rect.height() * 0.08);
+            ui.add_space(rect.height() * 0.05);
             ui.label(
                 egui::RichText::new("LIGHTSTICK")
                     .font(super::fonts::display(ui.ctx(), 76.0))
@@ -104,7 +104,7 @@ fn title_ui(
                     .size(22.0)
                     .color(colors::DIM),
             );
-            ui.add_space(24.0);
+            ui.add_space(14.0);
             let play = menu_button(ui, &t!("title-play"));
             if play.clicked() {
                 choice.write(TitleChoice::Play);
@@ -206,6 +206,7 @@ fn profile_picker(
                 .corner_radius(8.0)
                 .inner_margin(10.0)
                 .show(ui, |ui| {
+                    ui.set_min_width(250.0);
                     ui.horizontal(|ui| {
                         ui.label(t!("title-playing-as"));
                         egui::ComboBox::from_id_salt("profile")

@@ -576,6 +576,47 @@ pub fn render_clicks(times: &[f64], length: f64) -> Frames {
     frames
 }
 
+/// The menus' own sounds, made by the synth like the songs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MenuSound {
+    /// A new screen opens: two notes rising, E6 to B6, bell-like.
+    Forward,
+    /// Back to the title: the same two notes falling.
+    Back,
+}
+
+impl MenuSound {
+    pub const ALL: [MenuSound; 2] = [MenuSound::Forward, MenuSound::Back];
+}
+
+/// One menu sound: a short two-note chime, each note a sine with a soft octave above, a quick
+/// attack and an exponential fade, so it sits under the music and never clicks.
+pub fn render_menu_sound(sound: MenuSound) -> Frames {
+    let notes: [f32; 2] = match sound {
+        MenuSound::Forward => [88.0, 95.0],
+        MenuSound::Back => [95.0, 88.0],
+    };
+    let note_length = 0.07;
+    let tail = 0.25;
+    let total = ((note_length * 2.0 + tail) * SR) as usize;
+    let mut frames = vec![[0.0f32; 2]; total];
+    for (k, note) in notes.iter().enumerate() {
+        let freq = midi_to_hz(*note);
+        let first = (k as f32 * note_length * SR) as usize;
+        for (n, frame) in frames.iter_mut().skip(first).enumerate() {
+            let t = n as f32 / SR;
+            let envelope = (t / 0.004).min(1.0) * (-t * 18.0).exp();
+            let sample =
+                ((TAU * freq * t).sin() + 0.3 * (TAU * 2.0 * freq * t).sin()) * envelope * 0.25;
+            // The second note a little to the right: a chime moving across.
+            let pan = if k == 0 { 0.45 } else { 0.55 };
+            frame[0] += sample * (1.0 - pan) * 2.0;
+            frame[1] += sample * pan * 2.0;
+        }
+    }
+    frames
+}
+
 /// The integrated loudness every song is mastered to, as streaming services normalise.
 pub const TARGET_LUFS: f64 = -14.0;
 /// No sample is louder than this after mastering (−1 dBFS), leaving room for playback.
@@ -711,6 +752,26 @@ pub fn write_wav(path: &Path, frames: &Frames) -> Result<(), hound::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn menu_sounds_are_short_soft_chimes_that_end_in_silence() {
+        for sound in MenuSound::ALL {
+            let frames = render_menu_sound(sound);
+            let seconds = frames.len() as f32 / SR;
+            assert!((0.2..0.6).contains(&seconds), "{sound:?}: {seconds} s");
+            let peak = frames.iter().flatten().fold(0.0f32, |m, s| m.max(s.abs()));
+            assert!((0.05..=CEILING).contains(&peak), "{sound:?}: peak {peak}");
+            let last = frames.last().unwrap();
+            assert!(
+                last[0].abs() < 0.01 && last[1].abs() < 0.01,
+                "{sound:?} ends in a click"
+            );
+        }
+        assert_ne!(
+            render_menu_sound(MenuSound::Forward),
+            render_menu_sound(MenuSound::Back)
+        );
+    }
 
     #[test]
     fn pooled_halves_measure_what_one_meter_measures() {
