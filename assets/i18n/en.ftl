@@ -447,3 +447,6 @@ practice-keys = - = rate   [ ] measure   Shift+[ ] section   Backspace again   \
 
 ## Lesson
 title-how-to-play = How to play
+
+## Song list: chart summary
+songs-chart-hover = { $difficulty } { $meter } · { $notes } notes

@@ -405,3 +405,6 @@ practice-keys = - = 속도   [ ] 마디   Shift+[ ] 구간   Backspace 다시   
 
 ## Lesson
 title-how-to-play = 플레이 방법
+
+## Song list: chart summary
+songs-chart-hover = { $difficulty } { $meter } · 노트 { $notes }개

@@ -110,3 +110,65 @@ fn finish_decoding(mut jackets: ResMut<Jackets>, mut notices: ResMut<crate::noti
         };
     }
 }
+
+/// The jacket of a level without an image, drawn from its own stage colours and motif: the
+/// main colour with a band of the second across it, the motif large in the accent with two
+/// small echoes, and the title's initial in a corner, so the list reads as the songs' own art.
+pub fn draw_generated(
+    painter: &egui::Painter,
+    rect: egui::Rect,
+    look: &crate::core::level::cache::JacketLook,
+    initial: &str,
+) {
+    use super::paint::{StageMesh, mix};
+    use egui::{Color32, pos2, vec2};
+    let [main, second, accent] = look.palette.map(|[r, g, b]| Color32::from_rgb(r, g, b));
+    let night = super::colors::BACKGROUND;
+    let mut mesh = StageMesh::new();
+    mesh.shaded(
+        &[
+            rect.left_top(),
+            rect.right_top(),
+            rect.right_bottom(),
+            rect.left_bottom(),
+        ],
+        mix(night, main, 0.55),
+        mix(night, main, 0.3),
+    );
+    // A band of the second colour across the corner, as a light across a stage.
+    let band = |t: f32| pos2(rect.left(), rect.top() + rect.height() * t);
+    mesh.polygon(
+        &[
+            band(0.55),
+            pos2(rect.left() + rect.width() * 0.55, rect.bottom()),
+            pos2(rect.left() + rect.width() * 0.8, rect.bottom()),
+            band(0.3),
+        ],
+        mix(night, second, 0.45),
+    );
+    let side = rect.width().min(rect.height());
+    super::stage_view::draw_motif(
+        &mut mesh,
+        rect.center() + vec2(0.0, -side * 0.05),
+        side * 0.3,
+        look.motif,
+        accent,
+    );
+    for (dx, dy) in [(-0.3, -0.3), (0.3, 0.28)] {
+        super::stage_view::draw_motif(
+            &mut mesh,
+            rect.center() + vec2(side * dx, side * dy),
+            side * 0.1,
+            look.motif,
+            accent.gamma_multiply(0.6),
+        );
+    }
+    mesh.finish(painter);
+    painter.text(
+        rect.left_bottom() + vec2(5.0, -3.0),
+        egui::Align2::LEFT_BOTTOM,
+        initial,
+        egui::FontId::proportional(side * 0.28),
+        Color32::WHITE.gamma_multiply(0.9),
+    );
+}

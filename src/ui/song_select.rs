@@ -397,6 +397,7 @@ fn song_select_ui(
             ui.colored_label(colors::DIM, t!("common-loading"));
             return;
         };
+        preview_backdrop(ui, level, settings.calm);
         // The level's details scroll when a small window cannot show them all.
         egui::ScrollArea::vertical()
             .auto_shrink(false)
@@ -841,6 +842,53 @@ const ROW_HEIGHT: f32 = 60.0;
 const JACKET_SIDE: f32 = 52.0;
 const LIST_WIDTH: f32 = 520.0;
 
+/// Behind the chosen song's details while its preview plays: a wash of its main colour and
+/// its motif drifting slowly up in its three colours, a glimpse of its stage. Still when the
+/// picture is calm.
+fn preview_backdrop(ui: &egui::Ui, level: &Level, calm: bool) {
+    use super::paint::{StageMesh, mix};
+    let rect = ui.max_rect();
+    let [main, second, accent] = level
+        .concept
+        .palette
+        .map(|[r, g, b]| egui::Color32::from_rgb(r, g, b));
+    let time = if calm {
+        0.0
+    } else {
+        ui.input(|i| i.time) as f32
+    };
+    let mut mesh = StageMesh::new();
+    mesh.shaded(
+        &[
+            rect.left_top(),
+            rect.right_top(),
+            rect.right_bottom(),
+            rect.left_bottom(),
+        ],
+        mix(colors::BACKGROUND, main, 0.16),
+        colors::BACKGROUND,
+    );
+    for i in 0..9 {
+        let rise = (time * 0.025 + i as f32 / 9.0).rem_euclid(1.0);
+        let x = rect.left() + rect.width() * (0.08 + 0.84 * ((i * 41 % 9) as f32 / 8.0));
+        let y = rect.bottom() - rect.height() * rise;
+        let colour = [main, second, accent][i % 3];
+        // Faint, and faintest near the edges, so the details stay easy to read.
+        let fade = (rise * (1.0 - rise) * 4.0).min(1.0);
+        super::stage_view::draw_motif(
+            &mut mesh,
+            egui::pos2(x, y),
+            16.0 + 10.0 * ((i % 3) as f32),
+            level.concept.motif,
+            mix(colors::BACKGROUND, colour, 0.22 * fade),
+        );
+    }
+    mesh.finish(ui.painter());
+    if !calm {
+        ui.ctx().request_repaint();
+    }
+}
+
 fn difficulty_color(name: &str) -> egui::Color32 {
     match name.to_ascii_lowercase().as_str() {
         "beginner" | "easy" => egui::Color32::from_rgb(110, 220, 140),
@@ -978,8 +1026,13 @@ fn song_row(
                 .corner_radius(6.0)
                 .paint_at(ui, art);
         }
+        None if summary.playable && summary.look.is_some() => {
+            let look = summary.look.expect("matched above");
+            let initial = entry.jump_key(SongOrder::Title, None);
+            super::jackets::draw_generated(&painter, art, &look, &initial);
+        }
         None => {
-            // A level without a jacket still gets a tile of its own colour and initial.
+            // A level not read yet, or broken, gets a tile of its own colour and initial.
             let hue = summary
                 .slug
                 .bytes()
@@ -1095,7 +1148,14 @@ fn song_row(
         let charts: Vec<String> = summary
             .charts
             .iter()
-            .map(|c| format!("{} {} · {} notes", c.difficulty, c.meter, c.notes))
+            .map(|c| {
+                t!(
+                    "songs-chart-hover",
+                    difficulty = c.difficulty.clone(),
+                    meter = c.meter,
+                    notes = c.notes
+                )
+            })
             .collect();
         response = response.on_hover_text(charts.join("\n"));
     }

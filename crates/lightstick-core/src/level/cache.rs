@@ -70,8 +70,18 @@ pub struct LevelSummary {
     /// The slowest and fastest tempo that lasts, in BPM.
     pub bpm: (f64, f64),
     pub jacket: Option<PathBuf>,
+    /// The level's colours and motif, for a jacket drawn from them when it has no image.
+    pub look: Option<JacketLook>,
     pub charts: Vec<ChartSummary>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A level's stage colours and motif: what the song list draws a jacket from when the level has
+/// no image of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JacketLook {
+    pub palette: [crate::stage::Rgb; 3],
+    pub motif: crate::stage::Motif,
 }
 
 impl LevelSummary {
@@ -89,6 +99,10 @@ impl LevelSummary {
             audio_length: level.map_or(0.0, |l| l.audio_length),
             bpm: level.map_or((0.0, 0.0), |l| l.timing.bpm_range()),
             jacket: level.and_then(|l| l.jacket.clone()),
+            look: level.map(|l| JacketLook {
+                palette: l.concept.palette,
+                motif: l.concept.motif,
+            }),
             charts: level
                 .iter()
                 .flat_map(|l| l.charts.iter().zip(&report.ratings))
@@ -120,6 +134,7 @@ impl LevelSummary {
             audio_length: 0.0,
             bpm: (0.0, 0.0),
             jacket: None,
+            look: None,
             charts: Vec::new(),
             diagnostics: Vec::new(),
         }

@@ -20,7 +20,7 @@ pub const INDEX_FILE_NAME: &str = "library.sqlite";
 
 /// The layout of the tables, as SQLite's `user_version`: an index of a higher number was
 /// written by a newer game and is never read or written by this one.
-const SCHEMA: i64 = 2;
+const SCHEMA: i64 = 3;
 
 /// How long a write waits for another game's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -54,7 +54,8 @@ const TABLES: &str = "
         bpm_high REAL NOT NULL,
         jacket TEXT,
         stamps TEXT NOT NULL,
-        diagnostics TEXT NOT NULL
+        diagnostics TEXT NOT NULL,
+        look TEXT
     );
     CREATE TABLE IF NOT EXISTS charts (
         folder TEXT NOT NULL REFERENCES levels(folder) ON DELETE CASCADE,
@@ -340,8 +341,8 @@ fn write_level(connection: &Connection, level: &CachedLevel) -> rusqlite::Result
     connection.execute(
         "INSERT INTO levels (folder, file, slug, playable, title, subtitle, artist,
             title_translit, subtitle_translit, artist_translit, audio_length, bpm_low, bpm_high,
-            jacket, stamps, diagnostics)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            jacket, stamps, diagnostics, look)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             folder,
             text(&s.file),
@@ -359,6 +360,7 @@ fn write_level(connection: &Connection, level: &CachedLevel) -> rusqlite::Result
             s.jacket.as_deref().map(text),
             to_ron(&level.stamps),
             to_ron(&s.diagnostics),
+            s.look.as_ref().map(to_ron),
         ],
     )?;
     for (position, chart) in s.charts.iter().enumerate() {
@@ -409,12 +411,16 @@ fn read_levels(connection: &Connection) -> rusqlite::Result<Vec<CachedLevel>> {
     let mut query = connection.prepare(
         "SELECT folder, file, slug, playable, title, subtitle, artist, title_translit,
             subtitle_translit, artist_translit, audio_length, bpm_low, bpm_high, jacket, stamps,
-            diagnostics FROM levels ORDER BY folder",
+            diagnostics, look FROM levels ORDER BY folder",
     )?;
     let rows = query.query_map([], |row| {
         let folder: String = row.get(0)?;
         let stamps: Vec<FileStamp> = from_ron(&row.get::<_, String>(14)?, 14)?;
         let diagnostics: Vec<Diagnostic> = from_ron(&row.get::<_, String>(15)?, 15)?;
+        let look = match row.get::<_, Option<String>>(16)? {
+            Some(text) => Some(from_ron(&text, 16)?),
+            None => None,
+        };
         Ok(CachedLevel {
             stamps,
             summary: LevelSummary {
@@ -432,6 +438,7 @@ fn read_levels(connection: &Connection) -> rusqlite::Result<Vec<CachedLevel>> {
                 audio_length: row.get(10)?,
                 bpm: (row.get(11)?, row.get(12)?),
                 jacket: row.get::<_, Option<String>>(13)?.map(PathBuf::from),
+                look,
                 charts: charts.remove(&folder).unwrap_or_default(),
                 diagnostics,
             },
