@@ -1639,9 +1639,11 @@ fn soak(
     data_dir: PathBuf,
     roots: Vec<PathBuf>,
 ) -> ExitCode {
+    // The songs: the lesson has one Beginner chart, not the difficulties a soak's seats pick.
     let levels: Vec<String> = crate::core::level::level_folders(&roots)
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|name| name != crate::lesson::LESSON_LEVEL)
         .collect();
     if levels.is_empty() || songs == 0 {
         eprintln!("lightstick soak: no levels to play");

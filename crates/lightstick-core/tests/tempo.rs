@@ -49,6 +49,10 @@ fn the_tempo_and_first_beat_of_every_shipped_song_are_found() {
     let levels = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../levels");
     let mut songs: Vec<(String, std::path::PathBuf, f64, f64)> = Vec::new();
     for entry in std::fs::read_dir(&levels).unwrap().flatten() {
+        // The lesson's backing track is a steady count, not one of the songs.
+        if entry.file_name() == "how-to-play" {
+            continue;
+        }
         let report = load_level(&entry.path());
         let level = report.level.expect("a shipped level loads");
         let sheet = level.sheet.clone().expect("shipped levels are song sheets");
