@@ -566,6 +566,20 @@ impl SettingsFile {
 }
 
 pub fn load(path: &std::path::Path) -> (Settings, Vec<String>) {
+    // Mods this version cannot read cost the player their mods, not their keys and offsets.
+    let text = crate::core::user_file::read_text(
+        path,
+        crate::core::user_file::MAX_SAVE_BYTES,
+        "the settings",
+    )
+    .ok();
+    if let Some((kept, why)) = text
+        .as_deref()
+        .and_then(|text| without_unreadable_mods(path, text))
+    {
+        let (clean, changed) = settle(path, kept);
+        return (clean, std::iter::once(why).chain(changed).collect());
+    }
     let loaded = save::load_ron::<Settings>(path);
     let (clean, changed) = settle(path, loaded.value);
     let mut problems = loaded.problems;
@@ -576,10 +590,44 @@ pub fn load(path: &std::path::Path) -> (Settings, Vec<String>) {
 /// Parses the text of the settings file at `path` and brings it into range, as `load` does;
 /// for the fuzz harness.
 pub fn parse(path: &std::path::Path, text: &str) -> Result<(Settings, Vec<String>), String> {
+    if let Some((kept, why)) = without_unreadable_mods(path, text) {
+        let (clean, changed) = settle(path, kept);
+        return Ok((clean, std::iter::once(why).chain(changed).collect()));
+    }
     let original: Settings = ron::from_str(text)
         .map_err(|e| crate::core::diagnostic::from_ron_error(path, &e).to_string())?;
     let (clean, changed) = settle(path, original);
     Ok((clean, changed.into_iter().collect()))
+}
+
+/// The settings in `text` read without their `mods` field, when that field alone keeps them
+/// from reading (a mod from a newer version, a typo), and the message that says where and why.
+/// `None` when the text reads as it is, or something else is wrong with it.
+fn without_unreadable_mods(path: &std::path::Path, text: &str) -> Option<(Settings, String)> {
+    use crate::core::spans;
+    let error = ron::from_str::<Settings>(text).err()?;
+    let tree = spans::parse(text)?;
+    let value = tree.field("mods")?;
+    let start = spans::byte_at(text, tree.field_name_at("mods")?)?;
+    let end = spans::byte_at(text, value.end)?.max(start);
+    let at = crate::core::diagnostic::Position::new(error.span.start.line, error.span.start.col);
+    if at < value.at || at > value.end {
+        return None;
+    }
+    // The field and the comma after it, if there is one.
+    let rest = &text[end..];
+    let comma = rest.len() - rest.trim_start().len();
+    let end = if rest.trim_start().starts_with(',') {
+        end + comma + 1
+    } else {
+        end
+    };
+    let kept: Settings = ron::from_str(&format!("{}{}", &text[..start], &text[end..])).ok()?;
+    let why = crate::core::diagnostic::from_ron_error(path, &error);
+    Some((
+        kept,
+        format!("{why}; the mods were left out, and the rest of the settings kept"),
+    ))
 }
 
 /// Settings brought into range, and a message naming what was out of it.
@@ -742,12 +790,21 @@ mod tests {
             "no mods rather than a guess"
         );
         assert!(problems.iter().any(|p| p.contains("mods")), "{problems:?}");
-        let error = parse(path, "(mods: (lanes: Flip))").unwrap_err();
+        // A mod from a newer version costs the mods, and keeps the rest.
+        let (settings, problems) =
+            parse(path, "(volume: 0.3,\n mods: (lanes: Flip), no_fail: true)").unwrap();
+        assert_eq!(settings.mods, Mods::default());
+        assert_eq!((settings.volume, settings.no_fail), (0.3, true));
+        let why = problems.join("\n");
         assert!(
-            error.contains("settings.ron:1:")
-                && error.contains("`Flip` is not a lane mod this version knows"),
-            "{error}"
+            why.contains("settings.ron:2:")
+                && why.contains("`Flip` is not a lane mod this version knows")
+                && why.contains("the rest of the settings kept"),
+            "{why}"
         );
+        // Anything else wrong still refuses the file, with its position.
+        let error = parse(path, "(volume: loud)").unwrap_err();
+        assert!(error.contains("settings.ron:1:"), "{error}");
         let (settings, problems) =
             parse(path, r#"(pad_offsets: {"mat": 9000.0, "pad": 30.0})"#).unwrap();
         assert_eq!(
