@@ -197,6 +197,7 @@ fn keep_replays(
             played_at: finished.played_at,
             events: played.inputs.iter().map(ReplayEvent::from_input).collect(),
             result: Some(played.result),
+            group_member: (request.group && !request.seats.is_empty()).then_some(seat as u8 + 1),
         })
         .collect();
     let Some(paths) = paths else {

@@ -78,6 +78,7 @@ fn replay(i: usize) -> Replay {
         played_at: 1_790_000_000 + i as u64,
         events,
         result: Some(result(i)),
+        group_member: None,
     }
 }
 

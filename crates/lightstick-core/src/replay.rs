@@ -46,6 +46,10 @@ pub struct Replay {
     /// The result shown at the end of the play, to check a replay against.
     #[serde(default)]
     pub result: Option<PlayResult>,
+    /// On the group stage, the member whose lines these inputs played (from 1): they are a
+    /// part of the song, not a play of the whole chart.
+    #[serde(default)]
+    pub group_member: Option<u8>,
 }
 
 /// The file name a play's replay is saved under in its level's replay folder: the difficulty
@@ -227,7 +231,17 @@ pub fn saved_for_chart(dir: &Path, difficulty: &str, lanes: u8) -> Vec<SavedRepl
                     if !replay.difficulty.eq_ignore_ascii_case(difficulty) {
                         return None;
                     }
-                    check_lanes(&path, &ReplayFile::Full(replay.clone()), lanes).map(|()| replay)
+                    match replay.group_member {
+                        Some(member) => Err(Diagnostic::error(
+                            &path,
+                            None,
+                            format!(
+                                "member {member}'s lines of a group stage, which play only with the group"
+                            ),
+                        )),
+                        None => check_lanes(&path, &ReplayFile::Full(replay.clone()), lanes)
+                            .map(|()| replay),
+                    }
                 }
                 Ok(ReplayFile::EventsOnly(_)) => Err(Diagnostic::error(
                     &path,
@@ -305,6 +319,7 @@ mod tests {
             played_at: 1,
             events: vec![ReplayEvent(1000.0, 2, Action::Press)],
             result: None,
+            group_member: None,
         }
     }
 
@@ -348,6 +363,27 @@ mod tests {
             message.contains("`blink` is not a mod this version knows"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn the_browser_lists_a_charts_replays_and_says_why_a_group_part_cannot_play_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut solo = replay_with(Mods::default());
+        solo.played_at = 10;
+        let mut part = replay_with(Mods::default());
+        part.played_at = 20;
+        part.group_member = Some(2);
+        let mut other_chart = replay_with(Mods::default());
+        other_chart.difficulty = "Easy".into();
+        for (name, replay) in [("a.ron", &solo), ("b.ron", &part), ("c.ron", &other_chart)] {
+            std::fs::write(dir.path().join(name), to_ron(replay)).unwrap();
+        }
+        let listed = saved_for_chart(dir.path(), "hard", 4);
+        assert_eq!(listed.len(), 2, "another chart's replay is left out");
+        // What can be watched first; the part last, with why it cannot.
+        assert_eq!(listed[0].replay.as_ref().unwrap().played_at, 10);
+        let why = listed[1].replay.as_ref().unwrap_err().to_string();
+        assert!(why.contains("member 2's lines of a group stage"), "{why}");
     }
 
     #[test]
