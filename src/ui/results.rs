@@ -179,6 +179,22 @@ fn results_ui(
                                     .maintain_aspect_ratio(true)
                                     .corner_radius(6.0),
                             );
+                        } else if last.level.jacket.is_none() {
+                            // The same drawn jacket the song list shows for it.
+                            let (art, _) = ui
+                                .allocate_exact_size(egui::vec2(96.0, 96.0), egui::Sense::hover());
+                            let look = crate::core::level::cache::JacketLook {
+                                palette: last.level.concept.palette,
+                                motif: last.level.concept.motif,
+                            };
+                            let initial: String = last
+                                .level
+                                .title
+                                .chars()
+                                .take(1)
+                                .collect::<String>()
+                                .to_uppercase();
+                            super::jackets::draw_generated(ui.painter(), art, &look, &initial);
                         }
                         ui.label(egui::RichText::new(&last.level.title).size(30.0).strong());
                         ui.colored_label(
