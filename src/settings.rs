@@ -566,20 +566,18 @@ impl SettingsFile {
 }
 
 pub fn load(path: &std::path::Path) -> (Settings, Vec<String>) {
-    // Mods this version cannot read cost the player their mods, not their keys and offsets.
     let text = crate::core::user_file::read_text(
         path,
         crate::core::user_file::MAX_SAVE_BYTES,
         "the settings",
-    )
-    .ok();
-    if let Some((kept, why)) = text
-        .as_deref()
-        .and_then(|text| without_unreadable_mods(path, text))
+    );
+    if let Ok(text) = text
+        && let Ok(read) = read(path, &text)
     {
-        let (clean, changed) = settle(path, kept);
-        return (clean, std::iter::once(why).chain(changed).collect());
+        return read;
     }
+    // Missing, unreadable or past saving: the save module's way, with the defaults, the backup
+    // and the file kept aside.
     let loaded = save::load_ron::<Settings>(path);
     let (clean, changed) = settle(path, loaded.value);
     let mut problems = loaded.problems;
@@ -590,22 +588,37 @@ pub fn load(path: &std::path::Path) -> (Settings, Vec<String>) {
 /// Parses the text of the settings file at `path` and brings it into range, as `load` does;
 /// for the fuzz harness.
 pub fn parse(path: &std::path::Path, text: &str) -> Result<(Settings, Vec<String>), String> {
-    if let Some((kept, why)) = without_unreadable_mods(path, text) {
-        let (clean, changed) = settle(path, kept);
-        return Ok((clean, std::iter::once(why).chain(changed).collect()));
-    }
-    let original: Settings = ron::from_str(text)
-        .map_err(|e| crate::core::diagnostic::from_ron_error(path, &e).to_string())?;
-    let (clean, changed) = settle(path, original);
-    Ok((clean, changed.into_iter().collect()))
+    read(path, text).map_err(|e| crate::core::diagnostic::from_ron_error(path, &e).to_string())
 }
 
-/// The settings in `text` read without their `mods` field, when that field alone keeps them
-/// from reading (a mod from a newer version, a typo), and the message that says where and why.
-/// `None` when the text reads as it is, or something else is wrong with it.
-fn without_unreadable_mods(path: &std::path::Path, text: &str) -> Option<(Settings, String)> {
+/// The settings in `text`, brought into range, and what was wrong with them. Mods this version
+/// cannot read cost the player their mods, not their keys and offsets; anything else that does
+/// not read is RON's error.
+fn read(
+    path: &std::path::Path,
+    text: &str,
+) -> Result<(Settings, Vec<String>), ron::error::SpannedError> {
+    let (original, mut problems) = match ron::from_str::<Settings>(text) {
+        Ok(original) => (original, Vec::new()),
+        Err(error) => {
+            let Some(kept) = without_unreadable_mods(text, &error) else {
+                return Err(error);
+            };
+            let why = crate::core::diagnostic::from_ron_error(path, &error);
+            let why = format!("{why}; the mods were left out, and the rest of the settings kept");
+            (kept, vec![why])
+        }
+    };
+    let (clean, changed) = settle(path, original);
+    problems.extend(changed);
+    Ok((clean, problems))
+}
+
+/// The settings in `text` read without their `mods` field, when that field alone kept them from
+/// reading with `error` (a mod from a newer version, a typo). `None` when something else is
+/// wrong with them.
+fn without_unreadable_mods(text: &str, error: &ron::error::SpannedError) -> Option<Settings> {
     use crate::core::spans;
-    let error = ron::from_str::<Settings>(text).err()?;
     let tree = spans::parse(text)?;
     let value = tree.field("mods")?;
     let start = spans::byte_at(text, tree.field_name_at("mods")?)?;
@@ -622,12 +635,7 @@ fn without_unreadable_mods(path: &std::path::Path, text: &str) -> Option<(Settin
     } else {
         end
     };
-    let kept: Settings = ron::from_str(&format!("{}{}", &text[..start], &text[end..])).ok()?;
-    let why = crate::core::diagnostic::from_ron_error(path, &error);
-    Some((
-        kept,
-        format!("{why}; the mods were left out, and the rest of the settings kept"),
-    ))
+    ron::from_str(&format!("{}{}", &text[..start], &text[end..])).ok()
 }
 
 /// Settings brought into range, and a message naming what was out of it.
