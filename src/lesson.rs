@@ -32,15 +32,12 @@ pub fn lesson_request(library: &SongLibrary, settings: &Settings) -> Result<Play
         .find(LESSON_LEVEL)
         .ok_or_else(|| format!("the lesson `{LESSON_LEVEL}` is not in the song list"))?
         .playable()?;
-    Ok(PlayRequest {
+    Ok(PlayRequest::solo(
         level,
-        chart: 0,
-        judge: settings.judge_settings(1.0),
-        mode: PlayMode::Normal,
-        seats: Vec::new(),
-        group: false,
-        practice: None,
-    })
+        0,
+        settings.judge_settings(1.0),
+        PlayMode::Normal,
+    ))
 }
 
 /// Goes where the title's choice leads: a first Play, and How to play, start the lesson.

@@ -88,15 +88,12 @@ fn watch_replay(
     let Some(watch) = asked.read().last() else {
         return;
     };
-    commands.insert_resource(PlayRequest {
-        level: watch.level.clone(),
-        chart: watch.chart,
-        judge: watch.replay.settings,
-        mode: PlayMode::Replay(watch.replay.inputs().collect()),
-        seats: Vec::new(),
-        group: false,
-        practice: None,
-    });
+    commands.insert_resource(PlayRequest::solo(
+        watch.level.clone(),
+        watch.chart,
+        watch.replay.settings,
+        PlayMode::Replay(watch.replay.inputs().collect()),
+    ));
     next.set(Screen::Gameplay);
 }
 

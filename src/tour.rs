@@ -2,8 +2,6 @@
 //! venue, each result kept, and at the end whether the stage is cleared, which opens the next
 //! stage and unlocks its merch.
 
-use std::sync::Arc;
-
 use bevy::prelude::*;
 
 use crate::core::score::PlayResult;
@@ -64,15 +62,12 @@ pub fn song_request(
         .iter()
         .position(|c| c.difficulty.eq_ignore_ascii_case(&song.difficulty))
         .ok_or_else(|| format!("`{}` has no {} chart", song.level, song.difficulty))?;
-    Ok(PlayRequest {
-        level: Arc::clone(&level),
+    Ok(PlayRequest::solo(
+        level,
         chart,
-        judge: settings.judge_settings(1.0),
-        mode: PlayMode::Normal,
-        seats: Vec::new(),
-        group: false,
-        practice: None,
-    })
+        settings.judge_settings(1.0),
+        PlayMode::Normal,
+    ))
 }
 
 /// Starts a stage from its first song.

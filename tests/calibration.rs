@@ -11,7 +11,7 @@ use lightstick::core::calibration::Calibration;
 use lightstick::gameplay::PlayMode;
 use lightstick::gameplay::calibration::{CalibrationKind, calibration_level, click_times};
 use lightstick::gameplay::record::LastPlay;
-use lightstick::input::{Control, InputSources, SourceEvent};
+use lightstick::input::{Control, SourceEvent};
 use lightstick::settings::Settings;
 
 const FRAME: Duration = Duration::from_millis(16);
@@ -67,22 +67,11 @@ fn taps_on_a_mat_measure_the_mats_own_offset() {
     let data = dir.path().join("data");
     let level = calibration_level(&data).unwrap();
     let mut game = TestGame::new(&data, vec![]);
-    let send = |game: &TestGame, event: SourceEvent| {
-        game.app
-            .world()
-            .resource::<InputSources>()
-            .sender()
-            .send(event)
-            .unwrap();
-    };
-    send(
-        &game,
-        SourceEvent::PadConnection {
-            pad: 3,
-            name: "Dance Mat".into(),
-            connected: true,
-        },
-    );
+    game.send_source(SourceEvent::PadConnection {
+        pad: 3,
+        name: "Dance Mat".into(),
+        connected: true,
+    });
     game.frame_after(FRAME);
     // The keyboard's offset does not matter to the mat's measure, nor the other way round.
     game.app
@@ -106,7 +95,7 @@ fn taps_on_a_mat_measure_the_mats_own_offset() {
                 pressed,
                 at: game.instant_for(at + if pressed { 0.0 } else { 0.01 }),
             };
-            send(&game, event);
+            game.send_source(event);
         }
     }
     game.run_to_results(FRAME, 2000);

@@ -53,18 +53,16 @@ fn busy_level(root: &std::path::Path) -> Level {
 }
 
 fn start_with(game: &mut TestGame, level: &Level, mods: Mods) {
-    game.play(PlayRequest {
-        level: Arc::new(level.clone()),
-        chart: 0,
-        judge: JudgeSettings {
-            mods,
-            ..JudgeSettings::default()
-        },
-        mode: PlayMode::Normal,
-        seats: Vec::new(),
-        group: false,
-        practice: None,
-    });
+    let judge = JudgeSettings {
+        mods,
+        ..JudgeSettings::default()
+    };
+    game.play(PlayRequest::solo(
+        Arc::new(level.clone()),
+        0,
+        judge,
+        PlayMode::Normal,
+    ));
 }
 
 /// The chart the player meets in the running play.
@@ -156,15 +154,12 @@ fn mirror_shuffle_and_random_are_reproduced_by_their_replays() {
         );
         // Watched in the game, the replay meets the same chart and scores the same.
         let mut watch = TestGame::new(&data, vec![dir.path().to_path_buf()]);
-        watch.play(PlayRequest {
-            level: Arc::new(level.clone()),
-            chart: 0,
-            judge: replay.settings,
-            mode: PlayMode::Replay(replay.inputs().collect()),
-            seats: Vec::new(),
-            group: false,
-            practice: None,
-        });
+        watch.play(PlayRequest::solo(
+            Arc::new(level.clone()),
+            0,
+            replay.settings,
+            PlayMode::Replay(replay.inputs().collect()),
+        ));
         watch.run_to_results(FRAME, 900);
         let watched = watch.app.world().resource::<LastPlay>().result;
         assert_eq!(watched, result, "{lanes:?}");

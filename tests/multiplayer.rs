@@ -19,7 +19,7 @@ use lightstick::gameplay::record::LastPlay;
 use lightstick::gameplay::session::PlaySession;
 use lightstick::gameplay::{PlayCommand, PlayMode, PlayRequest, PlaySeat, PlayState};
 use lightstick::input::InputPrecision;
-use lightstick::input::{Control, InputSources, PadRegistry, SourceEvent};
+use lightstick::input::{Control, PadRegistry, SourceEvent};
 use lightstick::screens::Screen;
 use lightstick::settings::ScrollSpeed;
 
@@ -51,15 +51,6 @@ fn start(dir: &std::path::Path, level: Level, seats: Vec<PlaySeat>, group: bool)
         practice: None,
     });
     game
-}
-
-fn send(game: &TestGame, event: SourceEvent) {
-    game.app
-        .world()
-        .resource::<InputSources>()
-        .sender()
-        .send(event)
-        .unwrap();
 }
 
 fn control(game: &TestGame, control: Control, pressed: bool, song_time: f64) -> SourceEvent {
@@ -99,13 +90,13 @@ fn two_players_pressing_in_the_same_frame_are_judged_each_on_their_own() {
     // time, Bo (left arrow) 40 ms late.
     let ana = control(&game, Control::Key(KeyCode::KeyA), true, 2.0);
     let bo = control(&game, Control::Key(KeyCode::ArrowLeft), true, 2.04);
-    send(&game, ana);
-    send(&game, bo);
+    game.send_source(ana);
+    game.send_source(bo);
     game.run_until(2.05, FRAME);
     let ana_up = control(&game, Control::Key(KeyCode::KeyA), false, 2.06);
     let bo_up = control(&game, Control::Key(KeyCode::ArrowLeft), false, 2.06);
-    send(&game, ana_up);
-    send(&game, bo_up);
+    game.send_source(ana_up);
+    game.send_source(bo_up);
     game.frame_after(FRAME);
     let histories = histories(&mut game);
     let first = |h: &[JudgeEvent]| match h.first() {
@@ -165,9 +156,9 @@ fn a_key_of_one_player_never_plays_for_another() {
         true,
         2.01,
     );
-    send(&game, stranger);
-    send(&game, solo_key);
-    send(&game, own_pad);
+    game.send_source(stranger);
+    game.send_source(solo_key);
+    game.send_source(own_pad);
     game.run_until(2.05, FRAME);
     let histories = histories(&mut game);
     assert!(histories[0].is_empty(), "{:?}", histories[0]);
@@ -316,17 +307,14 @@ fn an_unplugged_pad_pauses_everyone_until_it_returns_or_the_others_go_on() {
     // Unplugged again, and this time Ana presses Select on her pad: the others continue
     // without Cy.
     unplug(&mut game, GamepadConnection::Disconnected);
-    send(
-        &game,
-        SourceEvent::Control {
-            control: Control::Pad {
-                pad: 5,
-                button: "Select".into(),
-            },
-            pressed: true,
-            at: game.now,
+    game.send_source(SourceEvent::Control {
+        control: Control::Pad {
+            pad: 5,
+            button: "Select".into(),
         },
-    );
+        pressed: true,
+        at: game.now,
+    });
     game.frame_after(FRAME);
     assert!(game.app.world().resource::<PlayState>().missing.is_empty());
     game.app.world_mut().write_message(PlayCommand::Resume);
@@ -367,7 +355,7 @@ fn a_pad_unplugged_and_plugged_back_in_a_storm_of_events_never_crashes_the_play(
         ],
         false,
     );
-    send(&game, pad_connection(2, true));
+    game.send_source(pad_connection(2, true));
     game.run_until(1.0, FRAME);
     // Cy holds a button as the pad goes; its release arrives after the pad is gone, and a pad
     // nobody sits at comes and goes too, all within one frame.
@@ -380,11 +368,11 @@ fn a_pad_unplugged_and_plugged_back_in_a_storm_of_events_never_crashes_the_play(
         true,
         1.0,
     );
-    send(&game, down);
+    game.send_source(down);
     // Gone, back, gone... ending gone.
     for round in 0..20 {
-        send(&game, pad_connection(2, round % 2 == 1 && round < 19));
-        send(&game, pad_connection(9, round % 2 == 0));
+        game.send_source(pad_connection(2, round % 2 == 1 && round < 19));
+        game.send_source(pad_connection(9, round % 2 == 0));
     }
     let up = control(
         &game,
@@ -395,7 +383,7 @@ fn a_pad_unplugged_and_plugged_back_in_a_storm_of_events_never_crashes_the_play(
         false,
         1.01,
     );
-    send(&game, up);
+    game.send_source(up);
     game.frame_after(FRAME);
     {
         let state = game.app.world().resource::<PlayState>();
@@ -403,7 +391,7 @@ fn a_pad_unplugged_and_plugged_back_in_a_storm_of_events_never_crashes_the_play(
         assert_eq!(state.missing, vec![1]);
     }
     // Back, under the same number the gamepad thread gave it before: Cy has the seat again.
-    send(&game, pad_connection(2, true));
+    game.send_source(pad_connection(2, true));
     game.frame_after(FRAME);
     assert!(game.app.world().resource::<PlayState>().missing.is_empty());
     game.app.world_mut().write_message(PlayCommand::Resume);
@@ -436,14 +424,11 @@ fn each_seat_takes_its_own_devices_input_offset() {
         ],
         false,
     );
-    send(
-        &game,
-        SourceEvent::PadConnection {
-            pad: 7,
-            name: "mat".into(),
-            connected: true,
-        },
-    );
+    game.send_source(SourceEvent::PadConnection {
+        pad: 7,
+        name: "mat".into(),
+        connected: true,
+    });
     {
         // The mat reaches the game 40 ms after the keyboard does: its calibration said so.
         let mut settings = game
@@ -465,8 +450,8 @@ fn each_seat_takes_its_own_devices_input_offset() {
         true,
         2.04,
     );
-    send(&game, ana);
-    send(&game, cy);
+    game.send_source(ana);
+    game.send_source(cy);
     game.run_until(2.05, FRAME);
     let histories = histories(&mut game);
     let offset = |h: &[JudgeEvent]| match h.first() {

@@ -73,6 +73,20 @@ pub struct PlaySeat {
 }
 
 impl PlayRequest {
+    /// One player on the chart `chart` of `level`, the whole song, with the settings' keys and
+    /// every pad.
+    pub fn solo(level: Arc<Level>, chart: usize, judge: JudgeSettings, mode: PlayMode) -> Self {
+        PlayRequest {
+            level,
+            chart,
+            judge,
+            mode,
+            seats: Vec::new(),
+            group: false,
+            practice: None,
+        }
+    }
+
     /// A play of several players on `level`, each on the chart of their seat. Multiplayer
     /// plays 4-lane charts: a seat whose chart has other lanes is refused, by name.
     pub fn for_seats(

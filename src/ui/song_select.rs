@@ -606,15 +606,7 @@ fn song_select_ui(
                 },
             )
         } else if lineup.seats.is_empty() {
-            Ok(PlayRequest {
-                level,
-                chart,
-                judge,
-                mode: PlayMode::Normal,
-                seats: Vec::new(),
-                group: false,
-                practice: None,
-            })
+            Ok(PlayRequest::solo(level, chart, judge, PlayMode::Normal))
         } else {
             let seats: Vec<PlaySeat> = lineup
                 .seats

@@ -147,15 +147,12 @@ impl TestGame {
             .iter()
             .position(|c| c.difficulty == difficulty)
             .unwrap();
-        self.play(PlayRequest {
-            level: Arc::new(level),
+        self.play(PlayRequest::solo(
+            Arc::new(level),
             chart,
-            judge: JudgeSettings::default(),
+            JudgeSettings::default(),
             mode,
-            seats: Vec::new(),
-            group: false,
-            practice: None,
-        });
+        ));
     }
 
     /// Starts the play `request` asks for.
@@ -233,6 +230,16 @@ impl TestGame {
             Screen::Results,
             "no results after {frames} frames"
         );
+    }
+
+    /// Hands `event` to the game as the keyboard or gamepad thread would.
+    pub fn send_source(&self, event: lightstick::input::SourceEvent) {
+        self.app
+            .world()
+            .resource::<lightstick::input::InputSources>()
+            .sender()
+            .send(event)
+            .unwrap();
     }
 
     pub fn key(&mut self, key: KeyCode, state: ButtonState) {
