@@ -125,16 +125,7 @@ pub fn draw_generated(
     let [main, second, accent] = look.palette.map(|[r, g, b]| Color32::from_rgb(r, g, b));
     let night = super::colors::BACKGROUND;
     let mut mesh = StageMesh::new();
-    mesh.shaded(
-        &[
-            rect.left_top(),
-            rect.right_top(),
-            rect.right_bottom(),
-            rect.left_bottom(),
-        ],
-        mix(night, main, 0.55),
-        mix(night, main, 0.3),
-    );
+    mesh.shaded_rect(rect, mix(night, main, 0.55), mix(night, main, 0.3));
     // A band of the second colour across the corner, as a light across a stage.
     let band = |t: f32| pos2(rect.left(), rect.top() + rect.height() * t);
     mesh.polygon(

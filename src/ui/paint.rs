@@ -128,6 +128,20 @@ impl StageMesh {
         }
     }
 
+    /// A rectangle shaded from `top` along its top edge to `bottom` along its bottom edge.
+    pub fn shaded_rect(&mut self, r: Rect, top: Color32, bottom: Color32) {
+        self.shaded(
+            &[
+                r.left_top(),
+                r.right_top(),
+                r.right_bottom(),
+                r.left_bottom(),
+            ],
+            top,
+            bottom,
+        );
+    }
+
     /// A fan from `apex` through `far` (in order), shaded from `near` at the apex to
     /// `far_colour` at the far points: a beam of light.
     pub fn fan(&mut self, apex: Pos2, far: &[Pos2], near: Color32, far_colour: Color32) {

@@ -850,13 +850,8 @@ fn preview_backdrop(ui: &egui::Ui, level: &Level, calm: bool) {
         ui.input(|i| i.time) as f32
     };
     let mut mesh = StageMesh::new();
-    mesh.shaded(
-        &[
-            rect.left_top(),
-            rect.right_top(),
-            rect.right_bottom(),
-            rect.left_bottom(),
-        ],
+    mesh.shaded_rect(
+        rect,
         mix(colors::BACKGROUND, main, 0.16),
         colors::BACKGROUND,
     );

@@ -303,13 +303,8 @@ fn festival_showcase(painter: &mut StageMesh, rect: Rect, floor_y: f32, screens:
     let [main, second, _] = screens.palette;
     // The horizon's glow, fading up into the night.
     let dusk = Color32::from_rgb(150, 66, 100);
-    painter.shaded(
-        &[
-            pos2(rect.left(), floor_y - 170.0),
-            pos2(rect.right(), floor_y - 170.0),
-            pos2(rect.right(), floor_y),
-            pos2(rect.left(), floor_y),
-        ],
+    painter.shaded_rect(
+        Rect::from_x_y_ranges(rect.x_range(), floor_y - 170.0..=floor_y),
         over(NIGHT, dusk, 0.0),
         over(NIGHT, super::paint::mix(dusk, main, 0.2), 0.75),
     );
@@ -449,13 +444,11 @@ fn draw_beams(painter: &mut StageMesh, rect: Rect, floor_y: f32, screens: &Scree
 fn draw_haze(painter: &mut StageMesh, rect: Rect, floor_y: f32, screens: &Screens) {
     let [main, second, _] = screens.palette;
     let strength = (0.1 + 0.05 * screens.pulse()) * screens.dim;
-    painter.shaded(
-        &[
-            pos2(rect.left(), floor_y - rect.height() * 0.13),
-            pos2(rect.right(), floor_y - rect.height() * 0.13),
-            pos2(rect.right(), floor_y + 24.0),
-            pos2(rect.left(), floor_y + 24.0),
-        ],
+    painter.shaded_rect(
+        Rect::from_x_y_ranges(
+            rect.x_range(),
+            floor_y - rect.height() * 0.13..=floor_y + 24.0,
+        ),
         main.gamma_multiply(0.0),
         main.gamma_multiply(strength),
     );
