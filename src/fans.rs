@@ -140,19 +140,6 @@ impl MerchCatalog {
         self.items.iter().find(|i| i.id == id)
     }
 
-    /// How an item is earned, in words: its rule's hint, its price, or both.
-    pub fn how_to_get(&self, item: &Item) -> String {
-        match (&item.unlock, item.price) {
-            (Some(rule), Some(price)) => format!(
-                "{}, or {price} fan points in the shop",
-                rule.hint_with(&self.names)
-            ),
-            (Some(rule), None) => rule.hint_with(&self.names),
-            (None, Some(price)) => format!("{price} fan points in the shop"),
-            (None, None) => String::new(),
-        }
-    }
-
     /// Unlocks every item whose rule `profile` now meets; the new items' names.
     pub fn unlock(&self, profile: &mut Profile) -> Vec<String> {
         let new: Vec<String> = newly_unlocked(
@@ -207,7 +194,8 @@ impl Fans {
             .and_then(|id| catalog.item(id))
     }
 
-    /// Buys a shop item and saves; on any failure the profile is as it was.
+    /// Buys a shop item and saves; its name, or why not. On any failure the profile is as
+    /// it was.
     pub fn buy(&mut self, catalog: &MerchCatalog, id: &str) -> Result<String, String> {
         let item = catalog.item(id).cloned().ok_or("no such item")?;
         let before = self.profile.clone();
@@ -218,7 +206,7 @@ impl Fans {
                 "could not save your profile, so nothing was bought: {e}"
             ));
         }
-        Ok(format!("{} is yours!", item.name))
+        Ok(item.name)
     }
 
     /// Wears an item (or takes off what its category has on, with `wear: false`) and saves.

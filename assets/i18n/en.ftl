@@ -350,13 +350,17 @@ rarity-common = Common
 rarity-rare = Rare
 rarity-super-rare = Super rare
 rarity-ultra = Ultra
-collection-shop = 🛍 Shop
+collection-heading = { $name }'s collection
+collection-owned-count = { $owned } of { $total } items
+collection-fan-points = ♥ { $points } fan points
+collection-shop = Shop
 collection-worn-now = Worn now:
 collection-default = default
 collection-shop-heading = Shop: spend the fan points you earn by playing
 collection-buy-heading = Buy this item?
 collection-buy-question = { $item } for { $price } fan points?
 collection-balance = You have { $have }; you will have { $left }.
+collection-bought = { $item } is yours!
 collection-buy = Buy (Enter)
 common-cancel-esc = Cancel (Esc)
 collection-collected = ✔ collected
@@ -450,3 +454,31 @@ title-how-to-play = How to play
 
 ## Song list: chart summary
 songs-chart-hover = { $difficulty } { $meter } · { $notes } notes
+
+merch-hint-or-price = { $hint }, or { $price } fan points in the shop
+merch-price = { $price } fan points in the shop
+merch-clear = Clear { $level }
+merch-clear-with-grade = Clear { $level } with { $grade } or better
+merch-full-combo = Full combo { $level }
+merch-all-perfect = All perfect on { $level }
+merch-plays = { $count ->
+    [one] Finish a play
+   *[other] Finish { $count } plays
+}
+merch-streak = Clear { $count } songs in a row
+merch-fan-points-earned = Earn { $points } fan points
+merch-versus-wins = { $count ->
+    [one] Win a versus play
+   *[other] Win { $count } versus plays
+}
+merch-group-clears = { $count ->
+    [one] Clear a group stage
+   *[other] Clear { $count } group stages
+}
+merch-tour-stage = Clear { $stage } on the festival tour
+merch-and = {", and "}
+merch-or = {", or "}
+merch-count-of = { $count } of: { $hints }
+merch-on-a-chart-of = { $level } on a chart of { $meter } or more
+merch-on-chart = { $level } on { $difficulty }
+merch-on-chart-or-harder = { $level } on { $difficulty } or harder

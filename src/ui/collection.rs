@@ -105,8 +105,62 @@ fn collection_ui(
         next.set(Screen::Title);
         return Ok(());
     };
-    // Keys: arrows move through the pockets, Tab turns the page, Enter wears, takes off or
-    // buys (and confirms a purchase), Esc closes what is open, then leaves.
+    if binder_ui(ctx, &mut view, &mut fans, &catalog, &mut notices) == Leave::Yes {
+        next.set(Screen::Title);
+    }
+    Ok(())
+}
+
+/// Whether the player asked to leave the binder.
+#[derive(Debug, PartialEq, Eq)]
+enum Leave {
+    Yes,
+    No,
+}
+
+/// The whole binder for one frame: the keys, the page, and a purchase's confirmation.
+fn binder_ui(
+    ctx: &egui::Context,
+    view: &mut BinderView,
+    fans: &mut Fans,
+    catalog: &MerchCatalog,
+    notices: &mut Notices,
+) -> Leave {
+    // Enter confirms a purchase only if the question was already on screen.
+    let confirm_with_enter =
+        view.confirm_buy.is_some() && ctx.input(|i| i.key_pressed(egui::Key::Enter));
+    let mut leave = binder_keys(ctx, view, fans, catalog, notices);
+    let mut root = root_ui(ctx, "collection");
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        if binder_header(ui, fans, catalog) == Leave::Yes {
+            leave = Leave::Yes;
+        }
+        ui.add_space(6.0);
+        ui.horizontal_top(|ui| {
+            binder_tabs(ui, view, fans, catalog);
+            ui.separator();
+            binder_page(ui, view, fans, catalog, notices);
+        });
+    });
+    if let Some(id) = buy_confirmation(ctx, view, fans, catalog, confirm_with_enter) {
+        view.confirm_buy = None;
+        match fans.buy(catalog, &id) {
+            Ok(name) => notices.push(t!("collection-bought", item = name)),
+            Err(why) => notices.push(why),
+        }
+    }
+    leave
+}
+
+/// Keys: arrows move through the pockets, Tab turns the page, Enter wears, takes off or buys
+/// (and confirms a purchase), Esc closes what is open, then leaves.
+fn binder_keys(
+    ctx: &egui::Context,
+    view: &mut BinderView,
+    fans: &mut Fans,
+    catalog: &MerchCatalog,
+    notices: &mut Notices,
+) -> Leave {
     let (step, turn, enter) = ctx.input(|i| {
         let step: i32 = if i.key_pressed(egui::Key::ArrowRight) {
             1
@@ -126,8 +180,6 @@ fn collection_ui(
         };
         (step, turn, i.key_pressed(egui::Key::Enter))
     });
-    // Enter confirms a purchase only if the question was already on screen.
-    let confirm_with_enter = enter && view.confirm_buy.is_some();
     if view.confirm_buy.is_none() {
         if turn != 0 {
             let pages = Page::all();
@@ -135,7 +187,7 @@ fn collection_ui(
             view.page = pages[(at + turn).rem_euclid(pages.len() as i32) as usize];
             view.selected = None;
         }
-        let items = page_items(&catalog, view.page);
+        let items = page_items(catalog, view.page);
         if step != 0 && !items.is_empty() {
             let at = view
                 .selected
@@ -155,7 +207,7 @@ fn collection_ui(
                 .cloned()
         {
             if fans.profile.owns(&item.id) && item.category.slot().is_some() {
-                toggle_worn(&mut fans, &catalog, &item, &mut notices);
+                toggle_worn(fans, catalog, &item, notices);
             } else if !fans.profile.owns(&item.id) && item.price.is_some() {
                 view.confirm_buy = Some(item.id.clone());
             }
@@ -167,198 +219,255 @@ fn collection_ui(
         } else if view.selected.is_some() {
             view.selected = None;
         } else {
-            next.set(Screen::Title);
+            return Leave::Yes;
         }
     }
-    let mut root = root_ui(ctx, "collection");
-    let mut buy_now = None;
-    egui::CentralPanel::default().show(&mut root, |ui| {
-        ui.horizontal(|ui| {
-            if ui.button(t!("common-back")).clicked() {
-                next.set(Screen::Title);
-            }
-            ui.heading(format!("{}'s collection", fans.profile.name));
-            ui.add_space(20.0);
-            let owned = catalog
-                .items
-                .iter()
-                .filter(|i| fans.profile.owns(&i.id))
-                .count();
-            ui.colored_label(
-                colors::DIM,
-                format!("{owned} of {} items", catalog.items.len()),
+    Leave::No
+}
+
+/// The top line: back, whose binder it is, how much of it is collected, and the fan points.
+fn binder_header(ui: &mut egui::Ui, fans: &Fans, catalog: &MerchCatalog) -> Leave {
+    let mut leave = Leave::No;
+    ui.horizontal(|ui| {
+        if ui.button(t!("common-back")).clicked() {
+            leave = Leave::Yes;
+        }
+        ui.heading(t!("collection-heading", name = fans.profile.name.clone()));
+        ui.add_space(20.0);
+        let owned = catalog
+            .items
+            .iter()
+            .filter(|i| fans.profile.owns(&i.id))
+            .count();
+        ui.colored_label(
+            colors::DIM,
+            t!(
+                "collection-owned-count",
+                owned = owned,
+                total = catalog.items.len()
+            ),
+        );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.label(
+                RichText::new(t!(
+                    "collection-fan-points",
+                    points = fans.profile.progress.fan_points
+                ))
+                .size(22.0)
+                .color(colors::ACCENT),
             );
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(
-                    RichText::new(format!("♥ {} fan points", fans.profile.progress.fan_points))
-                        .size(22.0)
-                        .color(colors::ACCENT),
-                );
-            });
-        });
-        ui.add_space(6.0);
-        ui.horizontal_top(|ui| {
-            // The binder's tabs: a category each, with its progress, then the shop.
-            ui.vertical(|ui| {
-                ui.set_width(220.0);
-                for category in Category::ALL {
-                    let items: Vec<&Item> = catalog
-                        .items
-                        .iter()
-                        .filter(|i| i.category == category)
-                        .collect();
-                    let owned = items.iter().filter(|i| fans.profile.owns(&i.id)).count();
-                    let chosen = view.page == Page::Category(category);
-                    let label = format!("{}   {owned}/{}", category.name(), items.len());
-                    if ui
-                        .selectable_label(chosen, RichText::new(label).size(18.0))
-                        .clicked()
-                    {
-                        view.page = Page::Category(category);
-                        view.selected = None;
-                    }
-                    let fraction = if items.is_empty() {
-                        0.0
-                    } else {
-                        owned as f32 / items.len() as f32
-                    };
-                    ui.add(
-                        egui::ProgressBar::new(fraction)
-                            .desired_height(5.0)
-                            .fill(colors::ACCENT),
-                    );
-                }
-                ui.add_space(10.0);
-                if ui
-                    .selectable_label(
-                        view.page == Page::Shop,
-                        RichText::new(t!("collection-shop")).size(20.0),
-                    )
-                    .clicked()
-                {
-                    view.page = Page::Shop;
-                    view.selected = None;
-                }
-                ui.add_space(16.0);
-                ui.colored_label(colors::DIM, t!("collection-worn-now"));
-                for category in Category::ALL {
-                    if category.slot().is_none() {
-                        continue;
-                    }
-                    let worn = fans
-                        .equipped(&catalog, category)
-                        .map_or(t!("collection-default"), |i| i.name.clone());
-                    ui.colored_label(
-                        colors::DIM,
-                        format!("{}: {worn}", super::phrases::category(category)),
-                    );
-                }
-            });
-            ui.separator();
-            let detail_width = if view.selected.is_some() { 320.0 } else { 0.0 };
-            let grid_width = (ui.available_width() - detail_width).max(300.0);
-            ui.vertical(|ui| {
-                ui.set_width(grid_width);
-                let items = page_items(&catalog, view.page);
-                let title = match view.page {
-                    Page::Category(category) => super::phrases::category(category),
-                    Page::Shop => t!("collection-shop-heading"),
-                };
-                ui.label(RichText::new(title).size(24.0).strong());
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    let per_row = ((grid_width / 170.0) as usize).max(1);
-                    view.columns = per_row;
-                    let pocket = vec2(grid_width / per_row as f32 - 12.0, 250.0);
-                    for row in items.chunks(per_row) {
-                        ui.horizontal_top(|ui| {
-                            for item in row {
-                                let owned = fans.profile.owns(&item.id);
-                                let chosen = view.selected.as_deref() == Some(&item.id);
-                                if pocket_ui(
-                                    ui,
-                                    item,
-                                    owned,
-                                    chosen,
-                                    pocket,
-                                    view.page == Page::Shop,
-                                    &catalog.how_to_get(item),
-                                )
-                                .clicked()
-                                {
-                                    view.selected = Some(item.id.clone());
-                                }
-                            }
-                        });
-                        ui.add_space(8.0);
-                    }
-                });
-            });
-            if let Some(id) = view.selected.clone()
-                && let Some(item) = catalog.item(&id).cloned()
-            {
-                ui.separator();
-                ui.vertical(|ui| {
-                    ui.set_width(detail_width - 20.0);
-                    detail_ui(ui, &item, &mut fans, &catalog, &mut view, &mut notices);
-                });
-            }
         });
     });
-    if let Some(id) = view.confirm_buy.clone()
+    leave
+}
+
+/// The binder's tabs: a category each, with its progress, then the shop, then what is worn.
+fn binder_tabs(ui: &mut egui::Ui, view: &mut BinderView, fans: &Fans, catalog: &MerchCatalog) {
+    ui.vertical(|ui| {
+        ui.set_width(220.0);
+        for category in Category::ALL {
+            let items: Vec<&Item> = catalog
+                .items
+                .iter()
+                .filter(|i| i.category == category)
+                .collect();
+            let owned = items.iter().filter(|i| fans.profile.owns(&i.id)).count();
+            let chosen = view.page == Page::Category(category);
+            let label = format!(
+                "{}   {owned}/{}",
+                super::phrases::category(category),
+                items.len()
+            );
+            if ui
+                .selectable_label(chosen, RichText::new(label).size(18.0))
+                .clicked()
+            {
+                view.page = Page::Category(category);
+                view.selected = None;
+            }
+            let fraction = if items.is_empty() {
+                0.0
+            } else {
+                owned as f32 / items.len() as f32
+            };
+            progress_line(ui, fraction);
+        }
+        ui.add_space(10.0);
+        if ui
+            .selectable_label(
+                view.page == Page::Shop,
+                RichText::new(t!("collection-shop")).size(20.0),
+            )
+            .clicked()
+        {
+            view.page = Page::Shop;
+            view.selected = None;
+        }
+        ui.add_space(16.0);
+        ui.colored_label(colors::DIM, t!("collection-worn-now"));
+        for category in Category::ALL {
+            if category.slot().is_none() {
+                continue;
+            }
+            let worn = fans
+                .equipped(catalog, category)
+                .map_or(t!("collection-default"), |i| i.name.clone());
+            ui.colored_label(
+                colors::DIM,
+                format!("{}: {worn}", super::phrases::category(category)),
+            );
+        }
+    });
+}
+
+/// A category's progress: a thin track, filled as far as the player has collected.
+fn progress_line(ui: &mut egui::Ui, fraction: f32) {
+    let (rect, _) = ui.allocate_exact_size(vec2(ui.available_width(), 5.0), Sense::hover());
+    let painter = ui.painter();
+    painter.rect_filled(rect, 2.5, colors::PANEL);
+    if fraction > 0.0 {
+        let filled = egui::Rect::from_min_size(
+            rect.min,
+            vec2(rect.width() * fraction.min(1.0), rect.height()),
+        );
+        painter.rect_filled(filled, 2.5, colors::ACCENT);
+    }
+}
+
+/// The width of the detail view beside the pockets.
+const DETAIL_WIDTH: f32 = 320.0;
+
+/// The open page's pockets, and the detail view of the chosen item beside them.
+fn binder_page(
+    ui: &mut egui::Ui,
+    view: &mut BinderView,
+    fans: &mut Fans,
+    catalog: &MerchCatalog,
+    notices: &mut Notices,
+) {
+    // The item chosen before this frame has its detail view; one clicked now opens it from the
+    // next frame, when the pockets have made room for it.
+    let open = view.selected.clone();
+    // With the detail open, the pockets also leave room for the line between them.
+    let detail_width = if open.is_some() {
+        DETAIL_WIDTH + 16.0
+    } else {
+        0.0
+    };
+    let grid_width = (ui.available_width() - detail_width).max(300.0);
+    ui.vertical(|ui| {
+        ui.set_width(grid_width);
+        pockets_ui(ui, view, fans, catalog, grid_width);
+    });
+    if let Some(id) = open
         && let Some(item) = catalog.item(&id).cloned()
     {
-        let price = item.price.unwrap_or(0);
-        let balance = fans.profile.progress.fan_points;
-        egui::Window::new(t!("collection-buy-heading"))
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, vec2(0.0, 0.0))
-            .show(ctx, |ui| {
-                ui.label(
-                    RichText::new(t!(
-                        "collection-buy-question",
-                        item = item.name.clone(),
-                        price = price
-                    ))
-                    .size(20.0),
-                );
-                ui.colored_label(
-                    colors::DIM,
-                    t!(
-                        "collection-balance",
-                        have = balance,
-                        left = balance.saturating_sub(price)
-                    ),
-                );
-                ui.horizontal(|ui| {
-                    if ui
-                        .button(
-                            RichText::new(t!("collection-buy"))
-                                .size(20.0)
-                                .color(colors::GOOD),
-                        )
-                        .clicked()
-                        || confirm_with_enter
+        ui.separator();
+        ui.vertical(|ui| {
+            ui.set_width(DETAIL_WIDTH - 20.0);
+            detail_ui(ui, &item, fans, catalog, view, notices);
+        });
+    }
+}
+
+/// The page's title and its pockets in rows, scrolling; a click chooses an item.
+fn pockets_ui(
+    ui: &mut egui::Ui,
+    view: &mut BinderView,
+    fans: &Fans,
+    catalog: &MerchCatalog,
+    width: f32,
+) {
+    let items = page_items(catalog, view.page);
+    let title = match view.page {
+        Page::Category(category) => super::phrases::category(category),
+        Page::Shop => t!("collection-shop-heading"),
+    };
+    ui.label(RichText::new(title).size(24.0).strong());
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        let per_row = ((width / 170.0) as usize).max(1);
+        view.columns = per_row;
+        let pocket = vec2(width / per_row as f32 - 12.0, 250.0);
+        for row in items.chunks(per_row) {
+            ui.horizontal_top(|ui| {
+                for item in row {
+                    let owned = fans.profile.owns(&item.id);
+                    let chosen = view.selected.as_deref() == Some(&item.id);
+                    if pocket_ui(
+                        ui,
+                        item,
+                        owned,
+                        chosen,
+                        pocket,
+                        view.page == Page::Shop,
+                        &super::phrases::how_to_get(catalog, item),
+                    )
+                    .clicked()
                     {
-                        buy_now = Some(id.clone());
+                        view.selected = Some(item.id.clone());
                     }
-                    if ui
-                        .button(RichText::new(t!("common-cancel-esc")).size(20.0))
-                        .clicked()
-                    {
-                        view.confirm_buy = None;
-                    }
-                });
+                }
             });
-    }
-    if let Some(id) = buy_now {
-        view.confirm_buy = None;
-        match fans.buy(&catalog, &id) {
-            Ok(message) => notices.push(message),
-            Err(why) => notices.push(why),
+            ui.add_space(8.0);
         }
-    }
-    Ok(())
+    });
+}
+
+/// The question before a purchase; the item to buy once the player says yes.
+fn buy_confirmation(
+    ctx: &egui::Context,
+    view: &mut BinderView,
+    fans: &Fans,
+    catalog: &MerchCatalog,
+    confirm_with_enter: bool,
+) -> Option<String> {
+    let id = view.confirm_buy.clone()?;
+    let item = catalog.item(&id)?;
+    let price = item.price.unwrap_or(0);
+    let balance = fans.profile.progress.fan_points;
+    let mut buy = None;
+    egui::Window::new(t!("collection-buy-heading"))
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, vec2(0.0, 0.0))
+        .show(ctx, |ui| {
+            ui.label(
+                RichText::new(t!(
+                    "collection-buy-question",
+                    item = item.name.clone(),
+                    price = price
+                ))
+                .size(20.0),
+            );
+            ui.colored_label(
+                colors::DIM,
+                t!(
+                    "collection-balance",
+                    have = balance,
+                    left = balance.saturating_sub(price)
+                ),
+            );
+            ui.horizontal(|ui| {
+                if ui
+                    .button(
+                        RichText::new(t!("collection-buy"))
+                            .size(20.0)
+                            .color(colors::GOOD),
+                    )
+                    .clicked()
+                    || confirm_with_enter
+                {
+                    buy = Some(id.clone());
+                }
+                if ui
+                    .button(RichText::new(t!("common-cancel-esc")).size(20.0))
+                    .clicked()
+                {
+                    view.confirm_buy = None;
+                }
+            });
+        });
+    buy
 }
 
 /// One pocket of the binder: the art (or silhouette), the name, the rarity, and the hint or
@@ -466,7 +575,7 @@ fn detail_ui(
     ui.add_space(6.0);
     if !owned {
         ui.label(RichText::new(t!("collection-how-to-get")).strong());
-        ui.label(catalog.how_to_get(item));
+        ui.label(super::phrases::how_to_get(catalog, item));
     }
     if let Some(price) = item.price
         && !owned
@@ -520,5 +629,120 @@ fn wear_effect(category: Category) -> String {
         Category::Poster => t!("wear-poster"),
         Category::Photocard => t!("wear-photocard"),
         Category::Album | Category::Banner => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::profile::Profile;
+
+    fn binder() -> (Fans, MerchCatalog, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let fans = Fans {
+            path: dir.path().join("profile.ron"),
+            profile: Profile::default(),
+        };
+        let (catalog, _, messages) = crate::fans::load_catalog_and_tours(dir.path(), &[]);
+        assert!(!catalog.items.is_empty(), "{messages:?}");
+        (fans, catalog, dir)
+    }
+
+    /// One frame of the binder at 1280×720, with `events` as its input.
+    fn frame(
+        ctx: &egui::Context,
+        view: &mut BinderView,
+        fans: &mut Fans,
+        catalog: &MerchCatalog,
+        events: Vec<egui::Event>,
+    ) -> Leave {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                vec2(1280.0, 720.0),
+            )),
+            events,
+            ..Default::default()
+        };
+        let mut leave = Leave::No;
+        let mut output = ctx.run_ui(input, |ui| {
+            leave = binder_ui(ui.ctx(), view, fans, catalog, &mut Notices::default());
+        });
+        // Nothing draws here: the font atlas's uploads are dropped on purpose.
+        output.textures_delta.clear();
+        leave
+    }
+
+    fn press(pos: egui::Pos2, pressed: bool) -> egui::Event {
+        egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        }
+    }
+
+    /// Clicking a pocket opens its detail view beside the pockets, from the next frame on.
+    #[test]
+    fn clicking_a_pocket_opens_its_detail() {
+        let (mut fans, catalog, _dir) = binder();
+        let ctx = egui::Context::default();
+        let mut view = BinderView::default();
+        let first = egui::pos2(350.0, 200.0);
+        frame(&ctx, &mut view, &mut fans, &catalog, vec![]);
+        frame(
+            &ctx,
+            &mut view,
+            &mut fans,
+            &catalog,
+            vec![egui::Event::PointerMoved(first), press(first, true)],
+        );
+        frame(
+            &ctx,
+            &mut view,
+            &mut fans,
+            &catalog,
+            vec![press(first, false)],
+        );
+        let chosen = view.selected.clone().expect("the click chose an item");
+        assert_eq!(chosen, page_items(&catalog, view.page)[0].id);
+        for _ in 0..2 {
+            frame(&ctx, &mut view, &mut fans, &catalog, vec![]);
+        }
+        assert_eq!(view.selected, Some(chosen));
+    }
+
+    /// Esc closes the detail view first, and leaves the binder only when nothing is open.
+    #[test]
+    fn escape_closes_the_detail_then_leaves() {
+        let (mut fans, catalog, _dir) = binder();
+        let ctx = egui::Context::default();
+        let mut view = BinderView::default();
+        let escape = || egui::Event::Key {
+            key: egui::Key::Escape,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: egui::Modifiers::NONE,
+        };
+        let right = egui::Event::Key {
+            key: egui::Key::ArrowRight,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: egui::Modifiers::NONE,
+        };
+        frame(&ctx, &mut view, &mut fans, &catalog, vec![right]);
+        assert!(view.selected.is_some());
+        frame(&ctx, &mut view, &mut fans, &catalog, vec![]);
+        assert_eq!(
+            frame(&ctx, &mut view, &mut fans, &catalog, vec![escape()]),
+            Leave::No
+        );
+        assert!(view.selected.is_none());
+        assert_eq!(
+            frame(&ctx, &mut view, &mut fans, &catalog, vec![escape()]),
+            Leave::Yes
+        );
     }
 }

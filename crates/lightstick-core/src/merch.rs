@@ -282,44 +282,113 @@ impl Rule {
     /// The hint with levels and tour stages called by their names, and chart meters turned
     /// into the difficulties that reach them ("Full combo Neon Heartbeat on Hard or harder").
     pub fn hint_with(&self, names: &Names) -> String {
-        let hint = |rule: &Rule| rule.hint_with(names);
+        self.hint_in(names, &English)
+    }
+
+    /// The hint in the words of `words`, so the menus can say it in their own language.
+    pub fn hint_in(&self, names: &Names, words: &dyn HintWords) -> String {
+        let hints = |rules: &[Rule]| -> Vec<String> {
+            rules.iter().map(|r| r.hint_in(names, words)).collect()
+        };
         match self {
             Rule::Clear {
                 level,
                 grade,
                 meter,
             } => {
-                let level = names.level(level, *meter);
+                let level = names.level_in(level, *meter, words);
                 if *grade == Grade::D {
-                    format!("Clear {level}")
+                    words.clear(&level)
                 } else {
-                    format!("Clear {level} with {} or better", grade.name())
+                    words.clear_with_grade(&level, grade.name())
                 }
             }
             Rule::FullCombo { level, meter } => {
-                format!("Full combo {}", names.level(level, *meter))
+                words.full_combo(&names.level_in(level, *meter, words))
             }
             Rule::AllPerfect { level, meter } => {
-                format!("All perfect on {}", names.level(level, *meter))
+                words.all_perfect(&names.level_in(level, *meter, words))
             }
-            Rule::Plays(n) => format!("Finish {n} plays"),
-            Rule::Streak(n) => format!("Clear {n} songs in a row"),
-            Rule::FanPointsEarned(n) => format!("Earn {n} fan points"),
-            Rule::VersusWins(n) => format!("Win {n} versus plays"),
-            Rule::GroupClears(n) => format!("Clear {n} group stages"),
-            Rule::TourStage(id) => format!(
-                "Clear {} on the festival tour",
-                names.stages.get(id).unwrap_or(id)
-            ),
-            Rule::All(rules) => rules.iter().map(hint).collect::<Vec<_>>().join(", and "),
-            Rule::Any(rules) => rules.iter().map(hint).collect::<Vec<_>>().join(", or "),
-            Rule::Count(n, rules) => format!(
-                "{n} of: {}",
-                rules.iter().map(hint).collect::<Vec<_>>().join("; ")
-            ),
+            Rule::Plays(n) => words.plays(*n),
+            Rule::Streak(n) => words.streak(*n),
+            Rule::FanPointsEarned(n) => words.fan_points_earned(*n),
+            Rule::VersusWins(n) => words.versus_wins(*n),
+            Rule::GroupClears(n) => words.group_clears(*n),
+            Rule::TourStage(id) => words.tour_stage(names.stages.get(id).unwrap_or(id)),
+            Rule::All(rules) => words.all(&hints(rules)),
+            Rule::Any(rules) => words.any(&hints(rules)),
+            Rule::Count(n, rules) => words.count(*n, &hints(rules)),
         }
     }
 }
+
+/// The phrases a hint is built from. Each has its English here; the menus give their own
+/// language's phrase for each.
+pub trait HintWords {
+    fn clear(&self, level: &str) -> String {
+        format!("Clear {level}")
+    }
+    fn clear_with_grade(&self, level: &str, grade: &str) -> String {
+        format!("Clear {level} with {grade} or better")
+    }
+    fn full_combo(&self, level: &str) -> String {
+        format!("Full combo {level}")
+    }
+    fn all_perfect(&self, level: &str) -> String {
+        format!("All perfect on {level}")
+    }
+    fn plays(&self, n: u32) -> String {
+        match n {
+            1 => "Finish a play".into(),
+            _ => format!("Finish {n} plays"),
+        }
+    }
+    fn streak(&self, n: u32) -> String {
+        format!("Clear {n} songs in a row")
+    }
+    fn fan_points_earned(&self, n: u64) -> String {
+        format!("Earn {n} fan points")
+    }
+    fn versus_wins(&self, n: u32) -> String {
+        match n {
+            1 => "Win a versus play".into(),
+            _ => format!("Win {n} versus plays"),
+        }
+    }
+    fn group_clears(&self, n: u32) -> String {
+        match n {
+            1 => "Clear a group stage".into(),
+            _ => format!("Clear {n} group stages"),
+        }
+    }
+    fn tour_stage(&self, stage: &str) -> String {
+        format!("Clear {stage} on the festival tour")
+    }
+    fn all(&self, hints: &[String]) -> String {
+        hints.join(", and ")
+    }
+    fn any(&self, hints: &[String]) -> String {
+        hints.join(", or ")
+    }
+    fn count(&self, n: u32, hints: &[String]) -> String {
+        format!("{n} of: {}", hints.join("; "))
+    }
+    /// A level whose charts are all too easy, or which is not installed.
+    fn on_a_chart_of(&self, level: &str, meter: u32) -> String {
+        format!("{level} on a chart of {meter} or more")
+    }
+    fn on_chart(&self, level: &str, difficulty: &str) -> String {
+        format!("{level} on {difficulty}")
+    }
+    fn on_chart_or_harder(&self, level: &str, difficulty: &str) -> String {
+        format!("{level} on {difficulty} or harder")
+    }
+}
+
+/// Hints in English, as the command line and the catalogue checks say them.
+pub struct English;
+
+impl HintWords for English {}
 
 /// What hints call levels and tour stages by. Without an entry, the id is used.
 #[derive(Clone, Debug, Default)]
@@ -331,11 +400,12 @@ pub struct Names {
 }
 
 impl Names {
-    /// A level, with the charts a meter allows: "Venom Crown on Expert".
-    pub fn level(&self, slug: &str, meter: u32) -> String {
+    /// A level, with the charts a meter allows, in the words of `words`: "Venom Crown on
+    /// Expert".
+    pub fn level_in(&self, slug: &str, meter: u32, words: &dyn HintWords) -> String {
         let Some((title, charts)) = self.levels.get(slug) else {
             return if meter > 0 {
-                format!("{slug} on a chart of {meter} or more")
+                words.on_a_chart_of(slug, meter)
             } else {
                 slug.to_string()
             };
@@ -345,9 +415,9 @@ impl Names {
         reaching.sort_by_key(|(_, m)| *m);
         match reaching.len() {
             _ if meter == 0 || reaching.len() == charts.len() => title.clone(),
-            0 => format!("{title} on a chart of {meter} or more"),
-            1 => format!("{title} on {}", reaching[0].0),
-            _ => format!("{title} on {} or harder", reaching[0].0),
+            0 => words.on_a_chart_of(title, meter),
+            1 => words.on_chart(title, &reaching[0].0),
+            _ => words.on_chart_or_harder(title, &reaching[0].0),
         }
     }
 }
