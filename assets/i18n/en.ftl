@@ -92,6 +92,7 @@ mods-hidden = Hidden
 mods-hidden-hint = Notes fade out below the line, before they reach the receptors.
 mods-sudden = Sudden
 mods-sudden-hint = Notes appear only once they pass below the line.
+play-lane-cover = lane cover { $percent } %  ·  Page Up / Page Down
 mods-lane-cover = Lane cover
 mods-lane-cover-hint = Covers the top of the highway. Page Up and Page Down, or the mouse wheel, move it during a solo play. It never changes a judgement or a record.
 mods-as-written-hint = The chart as its author wrote it.

@@ -92,6 +92,7 @@ mods-hidden = 히든
 mods-hidden-hint = 노트가 선 아래로 내려오면 판정선에 닿기 전에 사라져요.
 mods-sudden = 서든
 mods-sudden-hint = 노트가 선 아래로 내려와야 보여요.
+play-lane-cover = 레인 커버 { $percent } %  ·  Page Up / Page Down
 mods-lane-cover = 레인 커버
 mods-lane-cover-hint = 하이웨이 위쪽을 가려요. 솔로 플레이 중에 Page Up, Page Down이나 마우스 휠로 움직여요. 판정과 기록은 바뀌지 않아요.
 mods-as-written-hint = 만든 사람이 쓴 그대로의 채보.

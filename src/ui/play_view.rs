@@ -630,7 +630,7 @@ fn draw_lane_cover(
         painter.text(
             pos2(cover.center().x, cover.bottom() - 16.0),
             Align2::CENTER_CENTER,
-            format!("lane cover {:.0} %  ·  Page Up / Page Down", share * 100.0),
+            t!("play-lane-cover", percent = format!("{:.0}", share * 100.0)),
             FontId::proportional(14.0),
             colors::DIM,
         );
