@@ -54,7 +54,7 @@ fn start_new_level(
             continue;
         };
         if job.running.is_some() {
-            notices.push("a new level is being made; try again when it is done");
+            notices.push(t!("notice-new-level-busy"));
             continue;
         }
         let name: String = audio
@@ -88,15 +88,21 @@ fn finish_new_level(mut job: ResMut<NewLevelJob>, mut notices: ResMut<crate::not
     };
     job.running = None;
     match result {
-        Ok(made) => notices.push(format!(
-            "new level in {}: {:.2} BPM{}, first beat at {:.3} s; write its Easy chart and play it to check the offset",
-            made.folder.display(),
-            made.estimate.bpm,
-            made.estimate
-                .alternative
-                .map_or(String::new(), |b| format!(" (or {b:.2})")),
-            made.estimate.offset
-        )),
+        Ok(made) => notices.push(match made.estimate.alternative {
+            Some(other) => t!(
+                "notice-new-level-two-tempos",
+                folder = made.folder.display().to_string(),
+                bpm = format!("{:.2}", made.estimate.bpm),
+                other = format!("{other:.2}"),
+                offset = format!("{:.3}", made.estimate.offset)
+            ),
+            None => t!(
+                "notice-new-level",
+                folder = made.folder.display().to_string(),
+                bpm = format!("{:.2}", made.estimate.bpm),
+                offset = format!("{:.3}", made.estimate.offset)
+            ),
+        }),
         Err(why) => notices.push(why),
     }
 }
@@ -136,7 +142,7 @@ fn import_dropped_files(
     for drop in drops.read() {
         if let FileDragAndDrop::DroppedFile { path_buf, .. } = drop {
             if *screen.get() == Screen::Gameplay {
-                notices.push("finish the song first: drop it again on the song list to import it");
+                notices.push(t!("notice-drop-during-play"));
                 continue;
             }
             start.write(StartImport(path_buf.clone()));
@@ -152,10 +158,7 @@ fn start_import(
 ) {
     for StartImport(path) in requests.read() {
         if job.running.is_some() {
-            notices.push(format!(
-                "an import is running; {} waits until it is done: drop it again then",
-                path.display()
-            ));
+            notices.push(t!("notice-import-busy", path = path.display().to_string()));
             continue;
         }
         let Some(paths) = paths.as_ref() else {
@@ -163,9 +166,9 @@ fn start_import(
         };
         let sources = import::find_sources(path);
         if sources.is_empty() {
-            notices.push(format!(
-                "nothing to import in {}: Lightstick imports .sm, .ssc, .osu and .osz files",
-                path.display()
+            notices.push(t!(
+                "notice-nothing-to-import",
+                path = path.display().to_string()
             ));
             continue;
         }
@@ -209,9 +212,12 @@ fn finish_import(mut job: ResMut<ImportJob>, mut notices: ResMut<crate::notice::
     };
     job.running = None;
     let summary = Summary::of(&outcomes);
-    notices.push(format!(
-        "imported {} songs, {} charts ({} warnings, {} failed); the reports are in each level's import-report.txt",
-        summary.songs, summary.charts, summary.warnings, summary.failures
+    notices.push(t!(
+        "notice-imported",
+        songs = summary.songs,
+        charts = summary.charts,
+        warnings = summary.warnings,
+        failed = summary.failures
     ));
     for failure in outcomes.iter().flat_map(|o| &o.failures).take(5) {
         notices.push(failure.to_string());

@@ -557,9 +557,7 @@ fn watch_level_roots(
     let mut watcher = match notify::recommended_watcher(sender) {
         Ok(watcher) => watcher,
         Err(e) => {
-            notices.push(format!(
-                "the song list cannot follow edits to levels ({e}); reopen it to see changes"
-            ));
+            notices.push(t!("notice-cannot-watch-levels", reason = e.to_string()));
             return;
         }
     };
@@ -674,15 +672,14 @@ fn reload_changed_levels(
         if let Some(index) = index.as_mut() {
             put_in_index(index, std::slice::from_ref(&cached));
         }
-        let summary = match report.errors().count() {
-            0 => format!("reloaded {}", report.slug),
-            n => format!(
-                "reloaded {}: {n} error{}",
-                report.slug,
-                if n == 1 { "" } else { "s" }
+        notices.push(match report.errors().count() {
+            0 => t!("notice-level-reloaded", level = report.slug.clone()),
+            n => t!(
+                "notice-level-reloaded-errors",
+                level = report.slug.clone(),
+                count = n
             ),
-        };
-        notices.push(summary);
+        });
         let entry = LibraryEntry::new(report, &paths.level_roots);
         match library
             .entries
@@ -694,7 +691,7 @@ fn reload_changed_levels(
         }
     }
     if removed {
-        notices.push("a level was removed from the song list");
+        notices.push(t!("notice-level-removed"));
     }
     library.entries.sort_by(|a, b| a.order().cmp(&b.order()));
 }

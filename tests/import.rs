@@ -86,7 +86,7 @@ fn a_songs_folder_dropped_on_the_window_becomes_levels_in_the_song_list() {
         notices
             .shown
             .iter()
-            .any(|(text, _)| text.contains("imported 1 songs, 2 charts")),
+            .any(|(text, _)| text.contains("imported 1 song, 2 charts")),
         "{:?}",
         notices.shown
     );

@@ -483,3 +483,51 @@ merch-count-of = { $count } of: { $hints }
 merch-on-a-chart-of = { $level } on a chart of { $meter } or more
 merch-on-chart = { $level } on { $difficulty }
 merch-on-chart-or-harder = { $level } on { $difficulty } or harder
+
+notice-level-broken = { $level } can no longer be played: see its errors in the list
+notice-level-reloaded = reloaded { $level }
+notice-level-reloaded-errors = reloaded { $level }: { $count ->
+    [one] { $count } error
+   *[other] { $count } errors
+}
+notice-level-removed = a level was removed from the song list
+notice-cannot-watch-levels = the song list cannot follow edits to levels ({ $reason }); reopen it to see changes
+notice-raw-keyboard-unavailable = precise keyboard input is not available ({ $reason }): key presses are timed by frame
+notice-raw-keyboard-stopped = precise keyboard input stopped ({ $reason }): key presses are now timed by frame
+notice-no-gamepads = gamepads and dance mats are not available: { $reason }
+notice-reloaded-rendering = reloaded { $level }: the song is rendering again and switches when it is ready
+notice-reloaded = reloaded { $level }: the notes ahead are the new ones
+notice-reload-errors = { $level } has { $count ->
+    [one] { $count } error
+   *[other] { $count } errors
+}: the last good version plays on
+notice-render-cannot-play = the song sheet's new render cannot play ({ $reason }): the last one plays on
+notice-new-render-plays = the new render of the song plays from here
+notice-play-not-saved = could not save the play ({ $file }): { $reason }
+notice-chart-not-written = the chart was not written
+notice-chart-would-have-errors = the chart was not written: the level would have errors
+notice-chart-written = wrote the { $difficulty } chart ({ $notes } notes at { $snap }, meter { $meter }) into { $file }
+notice-nothing-to-play = nothing to play: pick a song first
+notice-no-audio = { $reason }: playing on the wall clock, without sound
+notice-audio-did-not-start = the audio did not start: playing on the wall clock
+notice-new-level-busy = a new level is being made; try again when it is done
+notice-new-level = new level in { $folder }: { $bpm } BPM, first beat at { $offset } s; write its Easy chart and play it to check the offset
+notice-new-level-two-tempos = new level in { $folder }: { $bpm } BPM (or { $other }), first beat at { $offset } s; write its Easy chart and play it to check the offset
+notice-drop-during-play = finish the song first: drop it again on the song list to import it
+notice-import-busy = an import is running; { $path } waits until it is done: drop it again then
+notice-nothing-to-import = nothing to import in { $path }: Lightstick imports .sm, .ssc, .osu and .osz files
+notice-imported = imported { $songs ->
+    [one] { $songs } song
+   *[other] { $songs } songs
+}, { $charts ->
+    [one] { $charts } chart
+   *[other] { $charts } charts
+} ({ $warnings ->
+    [one] { $warnings } warning
+   *[other] { $warnings } warnings
+}, { $failed } failed); the reports are in each level's import-report.txt
+notice-record-solo = record mode is for one player: leave the lineup to record
+notice-practice-solo = practice is for one player: leave the lineup to practise
+notice-multiplayer-four-lanes = multiplayer plays 4-lane charts; { $player }'s { $difficulty } chart has { $lanes } lanes
+audio-not-used = no audio in this run
+audio-no-device = no audio device

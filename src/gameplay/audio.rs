@@ -133,7 +133,7 @@ impl SongAudio {
         volume: f32,
     ) -> Option<Result<(), String>> {
         match &mut self.state {
-            SongAudioState::NotUsed => Some(Err("no audio in this run".into())),
+            SongAudioState::NotUsed => Some(Err(t!("audio-not-used"))),
             SongAudioState::Decoding(task) => {
                 let result = block_on(future::poll_once(task))?;
                 match result {
@@ -170,7 +170,7 @@ impl SongAudio {
                     debug!("raised {raised} audio output thread(s)");
                     Some(Ok(()))
                 } else if *frames >= FRAMES_BEFORE_NO_DEVICE {
-                    let why = "no audio device".to_string();
+                    let why = t!("audio-no-device");
                     self.state = SongAudioState::Unavailable(why.clone());
                     Some(Err(why))
                 } else {

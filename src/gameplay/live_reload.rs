@@ -193,11 +193,9 @@ fn reload_the_level(
             if request.level.audio != old_audio {
                 // The song sheet changed: its new render loads while the old one plays on.
                 next_song.0 = Some(SongAudio::load(&request.level, audio.is_some()));
-                notices.push(format!(
-                    "reloaded {name}: the song is rendering again and switches when it is ready"
-                ));
+                notices.push(t!("notice-reloaded-rendering", level = name.clone()));
             } else {
-                notices.push(format!("reloaded {name}: the notes ahead are the new ones"));
+                notices.push(t!("notice-reloaded", level = name.clone()));
             }
         }
         Err(errors) => {
@@ -210,10 +208,10 @@ fn reload_the_level(
                     (d, drawn)
                 })
                 .collect();
-            notices.push(format!(
-                "{name} has {} error{}: the last good version plays on",
-                live.errors.len(),
-                if live.errors.len() == 1 { "" } else { "s" }
+            notices.push(t!(
+                "notice-reload-errors",
+                level = name.clone(),
+                count = live.errors.len()
             ));
         }
     }
@@ -252,9 +250,7 @@ fn switch_the_song(
         None => {}
         Some(Err(why)) => {
             next.0 = None;
-            notices.push(format!(
-                "the song sheet's new render cannot play ({why}): the last one plays on"
-            ));
+            notices.push(t!("notice-render-cannot-play", reason = why.to_string()));
         }
         Some(Ok(())) => {
             let Some(new) = next.0.take() else {
@@ -269,7 +265,7 @@ fn switch_the_song(
                 Some(&mut sources),
                 &mut retired,
             );
-            notices.push("the new render of the song plays from here");
+            notices.push(t!("notice-new-render-plays"));
         }
     }
 }

@@ -98,9 +98,11 @@ impl PlayRequest {
     ) -> Result<PlayRequest, String> {
         if let Some(seat) = seats.iter().find(|s| level.charts[s.chart].lanes != 4) {
             let chart = &level.charts[seat.chart];
-            return Err(format!(
-                "multiplayer plays 4-lane charts; {}'s {} chart has {} lanes",
-                seat.name, chart.difficulty, chart.lanes
+            return Err(t!(
+                "notice-multiplayer-four-lanes",
+                player = seat.name.clone(),
+                difficulty = chart.difficulty.clone(),
+                lanes = chart.lanes
             ));
         }
         Ok(PlayRequest {
@@ -365,7 +367,7 @@ pub fn start_play(
     }
     pause.set(Pause(false));
     let Some(request) = request else {
-        notices.push("nothing to play: pick a song first");
+        notices.push(t!("notice-nothing-to-play"));
         next.set(Screen::SongSelect);
         return;
     };
@@ -536,10 +538,7 @@ fn drive_clock(
             None => return,
             Some(Ok(())) => clock.begin(now, ClockSource::Audio),
             Some(Err(why)) => {
-                notices.once(
-                    "no-audio",
-                    format!("{why}: playing on the wall clock, without sound"),
-                );
+                notices.once("no-audio", t!("notice-no-audio", reason = why.to_string()));
                 clock.begin(now, ClockSource::Wall);
             }
         }
@@ -550,7 +549,7 @@ fn drive_clock(
     }
     if clock.fell_back {
         clock.fell_back = false;
-        notices.push("the audio did not start: playing on the wall clock");
+        notices.push(t!("notice-audio-did-not-start"));
         song.stop(&mut instances);
     }
     if let Some(seconds) = clock.stalled_for.take() {

@@ -294,9 +294,10 @@ fn commit_play(
     };
     let journal_path = paths.data_dir.join(journal::JOURNAL_FILE);
     if let Err(e) = journal::write(&journal_path, &entries) {
-        notices.push(format!(
-            "could not save the play ({}): {e}",
-            journal_path.display()
+        notices.push(t!(
+            "notice-play-not-saved",
+            file = journal_path.display().to_string(),
+            reason = e.to_string()
         ));
         return;
     }

@@ -188,13 +188,13 @@ impl RecordRun {
             if self.place == ChartPlace::Added {
                 self.place = ChartPlace::Replacing(self.name.clone());
             }
-            Ok(format!(
-                "wrote the {} chart ({} notes at {}, meter {}) into {}",
-                recorded.difficulty,
-                recorded.notes.len(),
-                recorded.snap.name(),
-                recorded.meter,
-                file.display()
+            Ok(t!(
+                "notice-chart-written",
+                difficulty = recorded.difficulty.clone(),
+                notes = recorded.notes.len(),
+                snap = recorded.snap.name(),
+                meter = recorded.meter,
+                file = file.display().to_string()
             ))
         }))
     }
@@ -328,7 +328,7 @@ fn review_keys(
     }
     if keys.just_pressed(KeyCode::Backspace) {
         if run.asking.take().is_some() {
-            notices.push("the chart was not written");
+            notices.push(t!("notice-chart-not-written"));
             return;
         }
         run.presses.clear();
@@ -342,7 +342,7 @@ fn review_keys(
         if let Some(outcome) = run.write(confirmed) {
             match &outcome {
                 Ok(message) => notices.push(message.clone()),
-                Err(_) => notices.push("the chart was not written: the level would have errors"),
+                Err(_) => notices.push(t!("notice-chart-would-have-errors")),
             }
             run.outcome = Some(outcome);
         }

@@ -207,8 +207,9 @@ fn start_threads(
         Ok(()) => *precision = InputPrecision::RawThreadStamped,
         Err(reason) => {
             *precision = InputPrecision::FrameLimited;
-            notices.push(format!(
-                "precise keyboard input is not available ({reason}): key presses are timed by frame"
+            notices.push(t!(
+                "notice-raw-keyboard-unavailable",
+                reason = reason.to_string()
             ));
         }
     }
@@ -301,14 +302,15 @@ fn drain_sources(
                 SourceKind::Keyboard => {
                     if *precision == InputPrecision::RawThreadStamped {
                         *precision = InputPrecision::FrameLimited;
-                        notices.push(format!(
-                            "precise keyboard input stopped ({reason}): key presses are now timed by frame"
+                        notices.push(t!(
+                            "notice-raw-keyboard-stopped",
+                            reason = reason.to_string()
                         ));
                     }
                 }
                 SourceKind::Gamepad => notices.once(
                     "no-gamepads",
-                    format!("gamepads and dance mats are not available: {reason}"),
+                    t!("notice-no-gamepads", reason = reason.to_string()),
                 ),
             },
         }

@@ -779,7 +779,7 @@ fn record_request(
     multiplayer: bool,
 ) -> Result<(RecordRun, PlayRequest), String> {
     if multiplayer {
-        return Err("record mode is for one player: leave the lineup to record".into());
+        return Err(t!("notice-record-solo"));
     }
     let chosen = &level.charts[chart];
     let setup = RecordSetup {
@@ -803,7 +803,7 @@ fn practice_request(
     multiplayer: bool,
 ) -> Result<PlayRequest, String> {
     if multiplayer {
-        return Err("practice is for one player: leave the lineup to practise".into());
+        return Err(t!("notice-practice-solo"));
     }
     let last = level.measure_count();
     let from = selection.practice_from.clamp(1, last);
@@ -1192,9 +1192,9 @@ fn load_chosen_level(
         Some(level) => library.keep_loaded(browser.song, Arc::new(level)),
         // The folder changed since it was checked: it shows broken, with its errors, until
         // the next check.
-        None => notices.push(format!(
-            "{} can no longer be played: see its errors in the list",
-            entry.summary.slug
+        None => notices.push(t!(
+            "notice-level-broken",
+            level = entry.summary.slug.clone()
         )),
     }
 }
