@@ -76,6 +76,7 @@ fn main() {
         mode: PlayMode::Autoplay,
         seats: Vec::new(),
         group: false,
+        part: None,
         practice: None,
     });
     app.world_mut()

@@ -78,6 +78,7 @@ fn measure(dir: &Path, audio: &str, saved_file: Saved) -> Vec<f64> {
         mode: PlayMode::Autoplay,
         seats: Vec::new(),
         group: false,
+        part: None,
         practice: None,
     });
     app.world_mut()

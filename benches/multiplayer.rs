@@ -106,6 +106,7 @@ fn measure(
         mode: PlayMode::Normal,
         seats,
         group: false,
+        part: None,
         practice: None,
     });
     app.world_mut()

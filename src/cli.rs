@@ -449,6 +449,7 @@ fn practice(
             mode: prepared.mode,
             seats: Vec::new(),
             group: false,
+            part: None,
             practice: Some(crate::core::practice::Practice::new(from, to, args.wait)?),
         })
     });
@@ -1265,6 +1266,7 @@ fn play(
         }
         Ok(prepared) => {
             let request = crate::gameplay::PlayRequest {
+                part: prepared.part(),
                 level: std::sync::Arc::new(prepared.level),
                 chart: prepared.chart,
                 judge: prepared.judge,
@@ -1292,6 +1294,16 @@ pub struct PreparedPlay {
     pub judge: JudgeSettings,
     pub mode: crate::gameplay::PlayMode,
     pub replay: Option<ReplayFile>,
+}
+
+impl PreparedPlay {
+    /// The member's lines a group member's replay plays, if it is one.
+    pub fn part(&self) -> Option<crate::core::multiplayer::GroupPart> {
+        match &self.replay {
+            Some(ReplayFile::Full(replay)) => replay.part(),
+            _ => None,
+        }
+    }
 }
 
 pub fn prepare_play(args: &PlayArgs, roots: &[PathBuf]) -> Result<PreparedPlay, String> {
@@ -1394,7 +1406,12 @@ pub fn prepare_play(args: &PlayArgs, roots: &[PathBuf]) -> Result<PreparedPlay, 
 /// Judges a prepared one-player play through the play session, as the window would.
 pub fn run_headless(prepared: &PreparedPlay) -> HeadlessResult {
     let chart = &prepared.level.charts[prepared.chart];
-    let session = Session::solo(chart.clone(), prepared.judge);
+    let session = Session::one_player(
+        &prepared.level,
+        prepared.chart,
+        prepared.judge,
+        prepared.part(),
+    );
     let inputs = match &prepared.mode {
         crate::gameplay::PlayMode::Replay(inputs) => inputs.clone(),
         _ => session.autoplay(0),
@@ -1703,6 +1720,7 @@ fn soak(
                 mode: prepared.mode,
                 seats: Vec::new(),
                 group: false,
+                part: None,
                 practice: None,
             })
         };

@@ -88,12 +88,16 @@ fn watch_replay(
     let Some(watch) = asked.read().last() else {
         return;
     };
-    commands.insert_resource(PlayRequest::solo(
-        watch.level.clone(),
-        watch.chart,
-        watch.replay.settings,
-        PlayMode::Replay(watch.replay.inputs().collect()),
-    ));
+    commands.insert_resource(PlayRequest {
+        // A member's replay plays their lines of the group stage.
+        part: watch.replay.part(),
+        ..PlayRequest::solo(
+            watch.level.clone(),
+            watch.chart,
+            watch.replay.settings,
+            PlayMode::Replay(watch.replay.inputs().collect()),
+        )
+    });
     next.set(Screen::Gameplay);
 }
 

@@ -525,3 +525,32 @@ fn with_no_display_the_game_says_so_instead_of_crashing() {
     let (_, err) = text(&output);
     assert!(err.contains("cannot reach the display :9999"), "{err}");
 }
+
+#[test]
+fn a_group_members_replay_is_judged_on_their_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let level = common::write_group_level(dir.path());
+    let level = level.to_str().unwrap();
+    // Member 2's first note is at beat 12 (6 s at 120 BPM), on lane 0.
+    let replay = dir.path().join("bo.ron");
+    std::fs::write(
+        &replay,
+        "(format: 1, level: \"split\", difficulty: \"Hard\", group_member: Some(2), group_members: Some(2),
+          settings: (difficulty: (4), rate: 1.0, no_fail: true),
+          events: [(6000.0, 0, Press), (6050.0, 0, Release)])",
+    )
+    .unwrap();
+    let output = lightstick(&[
+        "play",
+        level,
+        "--replay",
+        replay.to_str().unwrap(),
+        "--headless",
+    ]);
+    let (out, err) = text(&output);
+    assert!(output.status.success(), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["notes"], 16, "beats 12 to 27 are member 2's: {out}");
+    assert_eq!(json["counts"]["perfect"], 1, "{out}");
+    assert_eq!(json["counts"]["miss"], 15, "{out}");
+}

@@ -186,6 +186,7 @@ fn play_together(
             })
             .collect(),
         group,
+        part: None,
         practice: None,
     });
 }

@@ -182,6 +182,7 @@ fn a_practice_from_a_measure_starts_the_music_a_measure_before_and_records_nothi
         seats: Vec::new(),
         group: false,
         // Measure 3 starts on beat 8, at 4 s; the music starts at measure 2, at 2 s.
+        part: None,
         practice: Some(lightstick::core::practice::Practice::new(3, None, false).unwrap()),
     });
     assert!(

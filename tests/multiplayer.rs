@@ -48,6 +48,7 @@ fn start(dir: &std::path::Path, level: Level, seats: Vec<PlaySeat>, group: bool)
         mode: PlayMode::Normal,
         seats,
         group,
+        part: None,
         practice: None,
     });
     game

@@ -211,6 +211,7 @@ fn play_in_window(
                 .collect(),
         },
         group,
+        part: None,
         practice: None,
     });
     let mut presses: Vec<(f64, usize, u8, Action)> = scripts

@@ -37,6 +37,7 @@ fn practise(practice: Practice) -> (tempfile::TempDir, TestGame) {
         mode: PlayMode::Normal,
         seats: Vec::new(),
         group: false,
+        part: None,
         practice: Some(practice),
     });
     (dir, game)

@@ -119,3 +119,70 @@ fn the_results_watch_the_play_just_finished() {
     assert_eq!(again.result, played.result);
     assert_eq!(again.history, played.history);
 }
+
+/// A group member's saved replay is listed with the others, and watching it plays their lines
+/// of the group stage alone: only their notes are judged, as the group judged them.
+#[test]
+fn a_group_members_replay_plays_their_lines_alone() {
+    use lightstick::core::judge::JudgeSettings;
+    use lightstick::core::play::Session;
+    use lightstick::core::replay::{REPLAY_FORMAT, Replay, ReplayEvent, to_ron};
+
+    let dir = tempfile::tempdir().unwrap();
+    let folder = common::write_group_level(dir.path());
+    let report = lightstick::core::level::load_level(&folder);
+    let level = report.level.expect("the group level loads");
+    let data = dir.path().join("data");
+    let mut game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
+    // Member 2 of 2 hit each of their notes 10 ms late.
+    let settings = JudgeSettings::default();
+    let mine = Session::part(level.charts[0].clone(), settings, &level.split_for(2), 2);
+    let inputs: Vec<_> = mine
+        .autoplay(0)
+        .into_iter()
+        .map(|mut input| {
+            input.time += 0.010;
+            input
+        })
+        .collect();
+    let expected = mine.play_through(std::slice::from_ref(&inputs)).seats[0].result;
+    let replay = Replay {
+        format: REPLAY_FORMAT,
+        level: level.slug.clone(),
+        difficulty: "Hard".into(),
+        player: "Bo".into(),
+        settings,
+        played_at: 1_800_000_000,
+        events: inputs.iter().map(ReplayEvent::from_input).collect(),
+        result: Some(expected),
+        group_member: Some(2),
+        group_members: Some(2),
+    };
+    let replays = common::profile_home(&data)
+        .join("replays")
+        .join(&level.slug);
+    std::fs::create_dir_all(&replays).unwrap();
+    std::fs::write(replays.join("hard-1800000000-p2.ron"), to_ron(&replay)).unwrap();
+
+    game.app.world_mut().write_message(OpenReplays {
+        level: Arc::new(level.clone()),
+        chart: 0,
+    });
+    game.frame_after(FRAME);
+    let browser = game.app.world().resource::<ReplayBrowser>();
+    let watch = browser.watch(0).expect("a member's part can be watched");
+    game.app.world_mut().write_message(watch);
+    game.frame_after(FRAME);
+    game.frame_after(FRAME);
+    assert_eq!(game.screen(), Screen::Gameplay);
+    game.run_to_results(FRAME, 1400);
+    let last = game.app.world().resource::<LastPlay>().clone();
+    assert_eq!(last.result.notes, 16, "beats 12 to 27: member 2's lines");
+    assert_eq!(last.result, expected);
+    assert!(!last.result.failed);
+    assert_eq!(
+        last.replay.part(),
+        replay.part(),
+        "watching it again plays the part"
+    );
+}

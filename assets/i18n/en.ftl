@@ -531,3 +531,4 @@ notice-practice-solo = practice is for one player: leave the lineup to practise
 notice-multiplayer-four-lanes = multiplayer plays 4-lane charts; { $player }'s { $difficulty } chart has { $lanes } lanes
 audio-not-used = no audio in this run
 audio-no-device = no audio device
+group-part = member { $member }'s lines of a group of { $members }

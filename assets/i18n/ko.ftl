@@ -465,3 +465,4 @@ notice-practice-solo = 연습은 혼자 해요: 연습하려면 라인업에서 
 notice-multiplayer-four-lanes = 멀티플레이는 4레인 채보로 해요. { $player }의 { $difficulty } 채보는 { $lanes }레인이에요
 audio-not-used = 이번 실행엔 오디오가 없어요
 audio-no-device = 오디오 장치가 없어요
+group-part = { $members }명 그룹 중 멤버 { $member }의 파트

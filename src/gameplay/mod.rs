@@ -23,6 +23,7 @@ use crate::bindings::{Device, OffsetDevice};
 use crate::core::judge::{JudgeSettings, LaneInput};
 use crate::core::judgement::JudgeEvent;
 use crate::core::level::Level;
+use crate::core::multiplayer::GroupPart;
 use crate::core::play::{SeatSetup, Session};
 use crate::core::practice::Practice;
 use crate::fans::{Looks, SeatProfile};
@@ -55,6 +56,9 @@ pub struct PlayRequest {
     /// A practice: from a measure (the music starts a measure before it, and the notes before
     /// it are not judged), perhaps looping, never recorded. `None` plays the whole song.
     pub practice: Option<Practice>,
+    /// One member's lines of a group stage, played alone: a member's replay watched on its
+    /// own. `None` plays the whole chart (or, with seats, each seat's).
+    pub part: Option<GroupPart>,
 }
 
 /// One player of a multiplayer play.
@@ -83,6 +87,7 @@ impl PlayRequest {
             mode,
             seats: Vec::new(),
             group: false,
+            part: None,
             practice: None,
         }
     }
@@ -112,6 +117,7 @@ impl PlayRequest {
             mode,
             seats,
             group,
+            part: None,
             practice: None,
         })
     }
@@ -183,7 +189,7 @@ impl PlayRequest {
             if matches!(self.mode, PlayMode::Calibrate(_)) {
                 settings.no_fail = true;
             }
-            return Session::solo(level.charts[self.chart].clone(), settings);
+            return Session::one_player(level, self.chart, settings, self.part);
         }
         let members = self.seats.len() as u8;
         let seats = self

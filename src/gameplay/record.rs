@@ -183,6 +183,7 @@ fn keep_replays(
 ) {
     let finished = &mut *finished;
     let players = finished.outcome.seats.len();
+    let group = request.group && !request.seats.is_empty();
     finished.replays = finished
         .outcome
         .seats
@@ -197,7 +198,13 @@ fn keep_replays(
             played_at: finished.played_at,
             events: played.inputs.iter().map(ReplayEvent::from_input).collect(),
             result: Some(played.result),
-            group_member: (request.group && !request.seats.is_empty()).then_some(seat as u8 + 1),
+            // A member's part played alone stays that part.
+            group_member: group
+                .then_some(seat as u8 + 1)
+                .or(request.part.map(|p| p.member)),
+            group_members: group
+                .then_some(players as u8)
+                .or(request.part.map(|p| p.members)),
         })
         .collect();
     let Some(paths) = paths else {

@@ -130,6 +130,7 @@ impl RecordRun {
             mode,
             seats: Vec::new(),
             group: false,
+            part: None,
             practice: None,
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::core::calibration::Calibration;
 use crate::core::merch::{HintWords, Item};
+use crate::core::multiplayer::GroupPart;
 use crate::core::tour::Goal;
 use crate::fans::MerchCatalog;
 use crate::input::InputPrecision;
@@ -61,6 +62,11 @@ pub fn precision(precision: InputPrecision) -> String {
         InputPrecision::RawThreadStamped => t!("precision-raw"),
         InputPrecision::FrameLimited => t!("precision-frame"),
     }
+}
+
+/// A member's lines of a group stage: "member 2's lines of a group of 3".
+pub fn group_part(part: GroupPart) -> String {
+    t!("group-part", member = part.member, members = part.members)
 }
 
 /// How an item is earned: its rule's hint, its price in the shop, or both.

@@ -147,11 +147,14 @@ fn result_line(replay: &Replay) -> String {
     }
 }
 
-/// Who played, how long ago, at what rate and with which mods.
+/// Who played, how long ago, which lines of a group stage, at what rate and with which mods.
 fn about_line(replay: &Replay, now: u64) -> String {
     let mut parts = vec![how_long_ago(replay.played_at, now)];
     if !replay.player.is_empty() {
         parts.insert(0, replay.player.clone());
+    }
+    if let Some(part) = replay.part() {
+        parts.push(super::phrases::group_part(part));
     }
     if replay.settings.rate != 1.0 {
         parts.push(format!("×{:.2}", replay.settings.rate));

@@ -214,6 +214,9 @@ fn results_ui(
                             }
                             PlayMode::Normal | PlayMode::Calibrate(_) => {}
                         }
+                        if let Some(part) = last.replay.part() {
+                            ui.colored_label(colors::DIM, super::phrases::group_part(part));
+                        }
                         if let Some(measure) = last.practice.map(|p| p.from) {
                             ui.colored_label(
                                 colors::DIM,

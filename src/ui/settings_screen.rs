@@ -268,6 +268,7 @@ fn settings_ui(
                     mode: PlayMode::Calibrate(kind),
                     seats: Vec::new(),
                     group: false,
+                    part: None,
                     practice: None,
                 });
                 next.set(Screen::Gameplay);

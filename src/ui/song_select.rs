@@ -818,6 +818,7 @@ fn practice_request(
         mode: PlayMode::Normal,
         seats: Vec::new(),
         group: false,
+        part: None,
         practice: Some(crate::core::practice::Practice::new(
             from,
             to,

@@ -79,6 +79,7 @@ fn replay(i: usize) -> Replay {
         events,
         result: Some(result(i)),
         group_member: None,
+        group_members: None,
     }
 }
 

@@ -87,6 +87,13 @@ fn smoothstep(t: f32) -> f32 {
     t * t * (3.0 - 2.0 * t)
 }
 
+/// One member's part of a group stage: member `member` (from 1) of a group of `members`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GroupPart {
+    pub member: u8,
+    pub members: u8,
+}
+
 /// How a song is split between `members` members. Beats no line covers are everyone's.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PartSplit {

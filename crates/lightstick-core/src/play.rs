@@ -5,8 +5,11 @@
 use crate::chart::Chart;
 use crate::judge::{Judge, JudgeSettings, LaneInput, autoplay_inputs};
 use crate::judgement::JudgeEvent;
+use crate::level::Level;
 use crate::life::{Life, LifeRule};
-use crate::multiplayer::{GroupResult, MAX_PLAYERS, PartSplit, versus_order, versus_places};
+use crate::multiplayer::{
+    GroupPart, GroupResult, MAX_PLAYERS, PartSplit, versus_order, versus_places,
+};
 use crate::score::PlayResult;
 
 /// One seat as a play starts: the chart the player chose and how they are judged.
@@ -40,6 +43,21 @@ struct SeatPlay {
     /// Judgements not yet taken by [`Session::take_events`].
     fresh: Vec<JudgeEvent>,
     left: bool,
+}
+
+impl SeatPlay {
+    /// A seat about to play `judge`'s notes of `whole`.
+    fn new(whole: Chart, judge: Judge) -> SeatPlay {
+        SeatPlay {
+            whole,
+            base: judge.clone(),
+            judge,
+            since_base: Vec::new(),
+            recorded: Vec::new(),
+            fresh: Vec::new(),
+            left: false,
+        }
+    }
 }
 
 /// The group stage's shared part: who sings which line, and the one life bar.
@@ -111,6 +129,42 @@ impl Session {
             .expect("one seat is a valid play")
     }
 
+    /// One player on the chart `chart` of `level`: the whole chart, or with `part` a member's
+    /// lines of its group stage.
+    pub fn one_player(
+        level: &Level,
+        chart: usize,
+        settings: JudgeSettings,
+        part: Option<GroupPart>,
+    ) -> Session {
+        let chart = level.charts[chart].clone();
+        match part {
+            Some(part) => {
+                Session::part(chart, settings, &level.split_for(part.members), part.member)
+            }
+            None => Session::solo(chart, settings),
+        }
+    }
+
+    /// One member's lines of a group stage, played alone: their part of the chart their lane
+    /// mod makes, never failing, since on the stage only the group's bar fails. Watching a
+    /// member's replay plays this, as the group's results judged it.
+    pub fn part(chart: Chart, settings: JudgeSettings, split: &PartSplit, member: u8) -> Session {
+        let chart = settings.mods.apply(&chart);
+        let judge = Judge::new(
+            split.member_chart(&chart, member).0,
+            JudgeSettings {
+                no_fail: true,
+                ..settings
+            },
+        );
+        Session {
+            seats: vec![SeatPlay::new(chart, judge)],
+            group: None,
+            now: f64::NEG_INFINITY,
+        }
+    }
+
     /// 1 to 4 seats: each on their own in versus, or with `split` as a group whose members
     /// play their lines and share one life bar (failing unless `group_no_fail`).
     pub fn new(
@@ -147,15 +201,7 @@ impl Session {
                     ),
                     None => Judge::new(chart.clone(), seat.settings),
                 };
-                SeatPlay {
-                    whole: chart,
-                    base: judge.clone(),
-                    judge,
-                    since_base: Vec::new(),
-                    recorded: Vec::new(),
-                    fresh: Vec::new(),
-                    left: false,
-                }
+                SeatPlay::new(chart, judge)
             })
             .collect();
         Ok(Session {
@@ -563,6 +609,58 @@ mod tests {
         let outcome = Session::solo(chart, JudgeSettings::default()).play_through(&[inputs]);
         assert_eq!(outcome.seats[0].result, judge.score().result());
         assert_eq!(outcome.seats[0].history, judge.history());
+    }
+
+    /// A member's part played alone, with their random lanes, is judged as the group judged it.
+    #[test]
+    fn a_members_part_alone_scores_as_in_the_group() {
+        let chart = taps((1..=40).map(|b| f64::from(b) / 2.0));
+        let split = PartSplit {
+            members: 2,
+            lines: vec![
+                PartLine {
+                    name: "verse".into(),
+                    who: Who::Members(vec![1]),
+                    from: 0.0,
+                    to: 10.0,
+                },
+                PartLine {
+                    name: "verse 2".into(),
+                    who: Who::Members(vec![2]),
+                    from: 10.0,
+                    to: 100.0,
+                },
+            ],
+            written: true,
+        };
+        let settings = JudgeSettings {
+            mods: crate::mods::Mods {
+                lanes: crate::mods::LaneMod::Random { seed: 7 },
+                ..Default::default()
+            },
+            ..JudgeSettings::default()
+        };
+        let seat = || SeatSetup {
+            chart: chart.clone(),
+            settings,
+        };
+        let group = Session::new(vec![seat(), seat()], Some(split.clone()), true).unwrap();
+        // Member 2 plays their lines well, but 2 ms late each.
+        let late: Vec<LaneInput> = group
+            .autoplay(1)
+            .into_iter()
+            .map(|i| LaneInput {
+                time: i.time + 0.002,
+                ..i
+            })
+            .collect();
+        let together = group.play_through(&[Vec::new(), late.clone()]);
+        let alone = Session::part(chart.clone(), settings, &split, 2).play_through(&[late]);
+        assert_eq!(alone.seats[0].result, together.seats[1].result);
+        assert_eq!(
+            alone.seats[0].result.notes, 21,
+            "member 2's lines only: beats 10 to 20"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::diagnostic::{Diagnostic, Position, from_ron_error};
 use super::judge::{Action, JudgeSettings, LaneInput};
+use super::multiplayer::{GroupPart, MAX_PLAYERS};
 use super::score::PlayResult;
 
 pub const REPLAY_FORMAT: u32 = 1;
@@ -50,6 +51,9 @@ pub struct Replay {
     /// part of the song, not a play of the whole chart.
     #[serde(default)]
     pub group_member: Option<u8>,
+    /// On the group stage, how many members the group had: the song's lines are split by it.
+    #[serde(default)]
+    pub group_members: Option<u8>,
 }
 
 /// The file name a play's replay is saved under in its level's replay folder: the difficulty
@@ -69,6 +73,14 @@ pub fn file_name(difficulty: &str, played_at: u64, seat: usize, players: usize) 
 impl Replay {
     pub fn inputs(&self) -> impl Iterator<Item = LaneInput> + '_ {
         self.events.iter().map(|e| e.to_input())
+    }
+
+    /// The lines of a group stage these inputs played, if they are a member's part.
+    pub fn part(&self) -> Option<GroupPart> {
+        Some(GroupPart {
+            member: self.group_member?,
+            members: self.group_members?,
+        })
     }
 }
 
@@ -137,6 +149,8 @@ pub fn parse_replay(path: &Path, text: &str) -> Result<ReplayFile, Diagnostic> {
         replay.settings.check().map_err(|why| {
             Diagnostic::error(path, at(&["settings", why.field()], None), why.to_string())
         })?;
+        check_group_part(replay)
+            .map_err(|(field, why)| Diagnostic::error(path, at(&[field], None), why))?;
     }
     let event_at = |i: usize| {
         if bare_list {
@@ -199,6 +213,26 @@ pub fn check_lanes(path: &Path, file: &ReplayFile, lanes: u8) -> Result<(), Diag
     ))
 }
 
+/// A member's part names a member of a group of 2 to 4: the field at fault, and why not.
+fn check_group_part(replay: &Replay) -> Result<(), (&'static str, String)> {
+    if let Some(members) = replay.group_members
+        && !(2..=MAX_PLAYERS as u8).contains(&members)
+    {
+        return Err((
+            "group_members",
+            format!("a group has 2 to {MAX_PLAYERS} members, not {members}"),
+        ));
+    }
+    match (replay.group_member, replay.group_members) {
+        (Some(member), Some(members)) if member == 0 || member > members => Err((
+            "group_member",
+            format!("member {member} is not one of the group's {members}, counted from 1"),
+        )),
+        (Some(0), None) => Err(("group_member", "members are counted from 1".into())),
+        _ => Ok(()),
+    }
+}
+
 /// A replay file saved in a level's replay folder, read for the replay browser: the replay, or
 /// why it cannot be watched.
 #[derive(Clone, Debug)]
@@ -231,15 +265,16 @@ pub fn saved_for_chart(dir: &Path, difficulty: &str, lanes: u8) -> Vec<SavedRepl
                     if !replay.difficulty.eq_ignore_ascii_case(difficulty) {
                         return None;
                     }
-                    match replay.group_member {
-                        Some(member) => Err(Diagnostic::error(
+                    match (replay.group_member, replay.group_members) {
+                        // Saved before the group's size was kept: its lines cannot be found.
+                        (Some(member), None) => Err(Diagnostic::error(
                             &path,
                             None,
                             format!(
-                                "member {member}'s lines of a group stage, which play only with the group"
+                                "member {member}'s lines of a group stage, saved without the group's size, so they play only with the group"
                             ),
                         )),
-                        None => check_lanes(&path, &ReplayFile::Full(replay.clone()), lanes)
+                        _ => check_lanes(&path, &ReplayFile::Full(replay.clone()), lanes)
                             .map(|()| replay),
                     }
                 }
@@ -320,6 +355,7 @@ mod tests {
             events: vec![ReplayEvent(1000.0, 2, Action::Press)],
             result: None,
             group_member: None,
+            group_members: None,
         }
     }
 
@@ -366,24 +402,68 @@ mod tests {
     }
 
     #[test]
-    fn the_browser_lists_a_charts_replays_and_says_why_a_group_part_cannot_play_alone() {
+    fn the_browser_lists_a_charts_replays_and_says_why_an_old_group_part_cannot_play_alone() {
         let dir = tempfile::tempdir().unwrap();
         let mut solo = replay_with(Mods::default());
         solo.played_at = 10;
         let mut part = replay_with(Mods::default());
-        part.played_at = 20;
+        part.played_at = 30;
         part.group_member = Some(2);
+        part.group_members = Some(3);
+        // Saved before the group's size was kept.
+        let mut old_part = replay_with(Mods::default());
+        old_part.played_at = 20;
+        old_part.group_member = Some(2);
         let mut other_chart = replay_with(Mods::default());
         other_chart.difficulty = "Easy".into();
-        for (name, replay) in [("a.ron", &solo), ("b.ron", &part), ("c.ron", &other_chart)] {
+        for (name, replay) in [
+            ("a.ron", &solo),
+            ("b.ron", &part),
+            ("c.ron", &old_part),
+            ("d.ron", &other_chart),
+        ] {
             std::fs::write(dir.path().join(name), to_ron(replay)).unwrap();
         }
         let listed = saved_for_chart(dir.path(), "hard", 4);
-        assert_eq!(listed.len(), 2, "another chart's replay is left out");
-        // What can be watched first; the part last, with why it cannot.
-        assert_eq!(listed[0].replay.as_ref().unwrap().played_at, 10);
-        let why = listed[1].replay.as_ref().unwrap_err().to_string();
+        assert_eq!(listed.len(), 3, "another chart's replay is left out");
+        // What can be watched first, newest first; the old part last, with why it cannot.
+        let part = listed[0].replay.as_ref().unwrap().part();
+        assert_eq!(
+            part,
+            Some(GroupPart {
+                member: 2,
+                members: 3
+            })
+        );
+        assert_eq!(listed[1].replay.as_ref().unwrap().played_at, 10);
+        let why = listed[2].replay.as_ref().unwrap_err().to_string();
         assert!(why.contains("member 2's lines of a group stage"), "{why}");
+    }
+
+    #[test]
+    fn a_part_of_a_member_the_group_lacks_is_refused_where_it_is_written() {
+        let mut part = replay_with(Mods::default());
+        part.group_member = Some(4);
+        part.group_members = Some(3);
+        let text = to_ron(&part);
+        let message = parse_replay(Path::new("r.ron"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("member 4 is not one of the group's 3"),
+            "{message}"
+        );
+        let line = text
+            .lines()
+            .position(|l| l.contains("group_member:"))
+            .unwrap()
+            + 1;
+        assert!(message.contains(&format!("r.ron:{line}:")), "{message}");
+        part.group_members = Some(9);
+        let message = parse_replay(Path::new("r.ron"), &to_ron(&part))
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("2 to 4 members, not 9"), "{message}");
     }
 
     #[test]
