@@ -611,28 +611,29 @@ mod tests {
         assert_eq!(outcome.seats[0].history, judge.history());
     }
 
+    /// A group of two: member 1 sings beats 0 to 10, then `then` the rest.
+    fn member_1_then(then: Who) -> PartSplit {
+        let line = |name: &str, who, from, to| PartLine {
+            name: name.into(),
+            who,
+            from,
+            to,
+        };
+        PartSplit {
+            members: 2,
+            lines: vec![
+                line("verse", Who::Members(vec![1]), 0.0, 10.0),
+                line("then", then, 10.0, 100.0),
+            ],
+            written: true,
+        }
+    }
+
     /// A member's part played alone, with their random lanes, is judged as the group judged it.
     #[test]
     fn a_members_part_alone_scores_as_in_the_group() {
         let chart = taps((1..=40).map(|b| f64::from(b) / 2.0));
-        let split = PartSplit {
-            members: 2,
-            lines: vec![
-                PartLine {
-                    name: "verse".into(),
-                    who: Who::Members(vec![1]),
-                    from: 0.0,
-                    to: 10.0,
-                },
-                PartLine {
-                    name: "verse 2".into(),
-                    who: Who::Members(vec![2]),
-                    from: 10.0,
-                    to: 100.0,
-                },
-            ],
-            written: true,
-        };
+        let split = member_1_then(Who::Members(vec![2]));
         let settings = JudgeSettings {
             mods: crate::mods::Mods {
                 lanes: crate::mods::LaneMod::Random { seed: 7 },
@@ -666,24 +667,7 @@ mod tests {
     #[test]
     fn stepping_the_clock_finely_or_not_at_all_gives_the_same_group_outcome() {
         let chart = taps((1..=40).map(|b| f64::from(b) / 2.0));
-        let split = PartSplit {
-            members: 2,
-            lines: vec![
-                PartLine {
-                    name: "verse".into(),
-                    who: Who::Members(vec![1]),
-                    from: 0.0,
-                    to: 10.0,
-                },
-                PartLine {
-                    name: "chorus".into(),
-                    who: Who::Everyone,
-                    from: 10.0,
-                    to: 100.0,
-                },
-            ],
-            written: true,
-        };
+        let split = member_1_then(Who::Everyone);
         let seats = || {
             vec![
                 SeatSetup {
