@@ -63,28 +63,17 @@ fn results_ui(
     let mut watch = watch_key && offer_watch;
     let offer_no_fail = tour.is_none() && offers_no_fail(&last, &scores.book);
     if let Some(run) = &tour {
-        // On tour the set list goes on: Enter plays the next song, and a retry would replay
-        // a song the stage already judged.
         tour_banner(ctx, run);
-        if leave {
-            next.set(crate::tour::continue_tour(
-                &mut commands,
-                run,
-                &library,
-                &settings,
-                &mut notices,
-            ));
-        }
-    } else if leave {
-        next.set(if last.calibration.is_some() {
-            Screen::Settings
-        } else {
-            Screen::SongSelect
-        });
     }
+    // On tour a retry would replay a song the stage already judged.
     let mut retry = retry && tour.is_none();
     let mut no_fail = retry_no_fail && offer_no_fail;
+    // Enter, Esc or the button goes on: to the tour's next song, or to the song list.
+    let mut go_on = leave;
     if let Some((kind, outcome, errors)) = &last.calibration {
+        if leave {
+            next.set(Screen::Settings);
+        }
         let device = last.played_with.clone().unwrap_or(OffsetDevice::Keyboard);
         calibration_results(
             ctx,
@@ -118,18 +107,12 @@ fn results_ui(
                         t!("results-back-to-tour")
                     };
                     if button(ui, &label) {
-                        next.set(crate::tour::continue_tour(
-                            &mut commands,
-                            run,
-                            &library,
-                            &settings,
-                            &mut notices,
-                        ));
+                        go_on = true;
                     }
                 }
                 None => {
                     if button(ui, &t!("results-song-list")) {
-                        next.set(Screen::SongSelect);
+                        go_on = true;
                     }
                     if button(ui, &t!("results-retry")) {
                         retry = true;
@@ -157,6 +140,14 @@ fn results_ui(
         }
         ui.add_space(6.0);
     });
+    if go_on {
+        next.set(match &tour {
+            Some(run) => {
+                crate::tour::continue_tour(&mut commands, run, &library, &settings, &mut notices)
+            }
+            None => Screen::SongSelect,
+        });
+    }
     if let Some(together) = &last.together {
         together_results(&mut root, &last, together, since, settings.calm);
         return Ok(());
