@@ -184,6 +184,14 @@ impl SongAudio {
     }
 
     /// The audio's position now, stamped with the instant it was read.
+    /// Whether the song has played to its end (or was stopped): it will play no more.
+    pub fn has_ended(&self, instances: &Assets<AudioInstance>) -> bool {
+        self.instance
+            .as_ref()
+            .and_then(|handle| instances.get(handle))
+            .is_some_and(|instance| matches!(instance.state(), PlaybackState::Stopped))
+    }
+
     pub fn reading(&self, instances: &Assets<AudioInstance>) -> Option<AudioReading> {
         let instance = instances.get(self.instance.as_ref()?)?;
         let state = instance.state();

@@ -202,6 +202,16 @@ impl SongClock {
         self.phase = ClockPhase::LeadIn;
     }
 
+    /// The music played to its end (kira stopped it): the clock runs on from the frame's time on
+    /// the wall clock, so the outro and the results come however close the last note is to the
+    /// song's end. A stall is not an end: a starved sound still reports that it plays.
+    pub fn music_ended(&mut self, now: Instant) {
+        if self.phase == ClockPhase::Running && self.source == ClockSource::Audio {
+            self.source = ClockSource::Wall;
+            self.anchor(self.frame_time, now);
+        }
+    }
+
     /// Advances to the frame at `now`, following the audio when there is a reading.
     pub fn tick(&mut self, now: Instant, audio: Option<AudioReading>) -> ClockRequest {
         let mut request = ClockRequest::None;
@@ -591,6 +601,31 @@ mod tests {
         clock.tick(start + ms(5000), None);
         clock.seek(start + ms(5000), 1.0);
         assert!(close(clock.time_at(start + ms(5500)), 1.5));
+    }
+
+    #[test]
+    fn after_the_music_ends_the_clock_runs_on() {
+        let start = Instant::now();
+        let mut clock = running(start, 1.0);
+        for step in 1..=100 {
+            let at = start + ms(step * 10);
+            clock.tick(at, playing(step as f64 / 100.0, at));
+        }
+        // The song is 1 s long: kira stops it, and its position is gone.
+        let end = start + ms(1010);
+        clock.music_ended(end);
+        for frame in 1..=100 {
+            let at = end + ms(frame * 10);
+            clock.tick(at, None);
+        }
+        // On from the last frame's 1.0 s, without a jump.
+        assert!(
+            near(clock.now(), 2.0),
+            "the outro's seconds pass: {}",
+            clock.now()
+        );
+        assert_eq!(clock.source(), ClockSource::Wall);
+        assert_eq!(clock.stalled_for, None, "an end is not a stall");
     }
 
     #[test]
