@@ -281,10 +281,12 @@ fn results_ui(
     Ok(())
 }
 
-/// Whether the results offer to watch the play's replay: a whole solo play of a chart (not a
-/// calibration or a practice, whose inputs start mid-song).
+/// Whether the results offer to watch the play's replay: a whole solo play of a chart by a
+/// player (not autoplay, a calibration or a practice, whose inputs start mid-song).
 fn can_watch(last: &LastPlay) -> bool {
-    last.together.is_none()
+    // Autoplay's inputs are the chart's own: watching them shows nothing new.
+    last.mode != PlayMode::Autoplay
+        && last.together.is_none()
         && last.calibration.is_none()
         && last.practice.is_none()
         && !last.replay.events.is_empty()
@@ -439,8 +441,10 @@ pub(super) fn offset_plot(
         Stroke::new(1.0, Color32::WHITE.gamma_multiply(0.4)),
     );
     let length = length.max(1.0);
+    // The first and last notes' dots sit wholly inside the panel.
+    let track = rect.shrink2(vec2(6.0, 0.0));
     for (time, offset) in offsets {
-        let x = rect.left() + rect.width() * (time / length).clamp(0.0, 1.0) as f32;
+        let x = track.left() + track.width() * (time / length).clamp(0.0, 1.0) as f32;
         let judgement = windows.judge(*offset).unwrap_or(Judgement::Miss);
         painter.circle_filled(pos2(x, y_of(*offset)), 2.5, judgement_color(judgement));
     }
