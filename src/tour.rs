@@ -52,16 +52,25 @@ pub fn song_request(
     library: &SongLibrary,
     settings: &Settings,
 ) -> Result<PlayRequest, String> {
-    let song = stage.set_list.get(index).ok_or("the set list is over")?;
+    let song = stage
+        .set_list
+        .get(index)
+        .ok_or_else(|| t!("tour-set-list-over"))?;
     let level = library
         .find(&song.level)
-        .ok_or_else(|| format!("the level `{}` is not in the song list", song.level))?
+        .ok_or_else(|| t!("tour-level-missing", level = song.level.clone()))?
         .playable()?;
     let chart = level
         .charts
         .iter()
         .position(|c| c.difficulty.eq_ignore_ascii_case(&song.difficulty))
-        .ok_or_else(|| format!("`{}` has no {} chart", song.level, song.difficulty))?;
+        .ok_or_else(|| {
+            t!(
+                "tour-chart-missing",
+                level = song.level.clone(),
+                difficulty = song.difficulty.clone()
+            )
+        })?;
     Ok(PlayRequest::solo(
         level,
         chart,

@@ -149,3 +149,140 @@ fn the_korean_catalogue_is_a_translation() {
     // Only names the two languages share, such as "BPM".
     assert!(same.len() <= 3, "left in English: {same:?}");
 }
+
+/// Every string literal of a source file, with its line, outside comments and the unit tests.
+fn literals(text: &str) -> Vec<(usize, String, String)> {
+    let code = text.split("#[cfg(test)]").next().unwrap_or(text);
+    let mut found = Vec::new();
+    let mut chars = code.char_indices().peekable();
+    let mut line = 1;
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            '/' if chars.peek().is_some_and(|(_, n)| *n == '/') => {
+                // A comment runs to the end of its line.
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        line += 1;
+                        break;
+                    }
+                }
+            }
+            '\'' => {
+                // A char literal ('"', '\'') or a lifetime: skip a quoted character.
+                let rest = &code[at + 1..];
+                let skip = if rest.starts_with('\\') {
+                    rest.find('\'').map(|end| end + 1)
+                } else if rest.chars().nth(1) == Some('\'') {
+                    Some(rest.chars().next().unwrap().len_utf8() + 1)
+                } else {
+                    None
+                };
+                for _ in 0..skip.unwrap_or(0) {
+                    chars.next();
+                }
+            }
+            '"' => {
+                let start_line = line;
+                let mut literal = String::new();
+                while let Some((_, c)) = chars.next() {
+                    match c {
+                        '\\' => {
+                            if let Some((_, escaped)) = chars.next() {
+                                if escaped == '\n' {
+                                    line += 1;
+                                }
+                                literal.push(escaped);
+                            }
+                        }
+                        '"' => break,
+                        c => {
+                            if c == '\n' {
+                                line += 1;
+                            }
+                            literal.push(c);
+                        }
+                    }
+                }
+                let before = code[..at].trim_end();
+                let context = before[before.len().saturating_sub(60)..].to_string();
+                found.push((start_line, literal, context));
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Whether code ending in `before` calls `call` on what follows: `t!(`, not `format!(`.
+fn called_with(before: &str, call: &str) -> bool {
+    before.strip_suffix(call).is_some_and(|rest| {
+        !rest
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+/// Menu code shows words only through the catalogues: a literal of two or more English words
+/// in `src/ui` is text a Korean player would meet in English. Log lines, egui ids and the words
+/// the core's own English messages are built from are not shown as menu text.
+#[test]
+fn the_menus_show_no_english_literals() {
+    let not_menu_text = [
+        "t!(",
+        "info!(",
+        "warn!(",
+        "debug!(",
+        "error!(",
+        "expect(",
+        "panic!(",
+        "Area::new(",
+        "Id::new(",
+        "id_salt(",
+    ];
+    // Words in the core's messages (a file's "what"), which stay English like the messages.
+    let core_words = ["the file", "the jacket"];
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join("ui");
+    let mut english = Vec::new();
+    for entry in std::fs::read_dir(&ui).unwrap().flatten() {
+        let path = entry.path();
+        // Font names, and the notices said when the fonts that draw Korean are missing.
+        if path.file_name().is_some_and(|n| n == "fonts.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (line, literal, before) in literals(&text) {
+            // Words, not the names of a format string's arguments.
+            let mut shown = String::new();
+            let mut depth = 0;
+            for c in literal.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    c if depth == 0 => shown.push(c),
+                    _ => {}
+                }
+            }
+            let words = shown
+                .split_whitespace()
+                .filter(|w| w.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 2)
+                .count();
+            if words < 2
+                || not_menu_text.iter().any(|m| called_with(&before, m))
+                || core_words.contains(&literal.as_str())
+            {
+                continue;
+            }
+            english.push(format!(
+                "{}:{line}: {literal:?}",
+                path.file_name().unwrap().to_string_lossy()
+            ));
+        }
+    }
+    assert!(
+        english.is_empty(),
+        "English in the menus:\n{}",
+        english.join("\n")
+    );
+}

@@ -52,7 +52,7 @@ pub fn calibration_level(data_dir: &Path) -> Result<Level, String> {
     Ok(Level {
         slug: "calibration".into(),
         file: audio.clone(),
-        title: "Offset calibration".into(),
+        title: t!("calibration-title"),
         subtitle: String::new(),
         artist: "Lightstick".into(),
         translit: Default::default(),

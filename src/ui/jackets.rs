@@ -82,8 +82,13 @@ impl Jackets {
 fn decode(path: &Path) -> Result<egui::ColorImage, String> {
     let bytes = crate::core::user_file::read_bytes(path, MAX_JACKET_BYTES, "the jacket")
         .map_err(|d| d.to_string())?;
-    let image = image::load_from_memory(&bytes)
-        .map_err(|e| format!("{}: the jacket cannot be read: {e}", path.display()))?;
+    let image = image::load_from_memory(&bytes).map_err(|e| {
+        t!(
+            "notice-jacket-unreadable",
+            file = path.display().to_string(),
+            reason = e.to_string()
+        )
+    })?;
     let small = image.thumbnail(JACKET_PIXELS, JACKET_PIXELS).to_rgba8();
     let size = [small.width() as usize, small.height() as usize];
     Ok(egui::ColorImage::from_rgba_unmultiplied(

@@ -83,11 +83,7 @@ fn join_ui(
                         }
                     }
                 });
-                ui.colored_label(
-                    colors::DIM,
-                    "Press a lane key of your keyboard layout, or any button on your pad, to join. \
-             G: versus or group   ·   Enter: choose a song   ·   Esc: back",
-                );
+                ui.colored_label(colors::DIM, t!("join-how-to-join"));
                 ui.add_space(10.0);
                 let width = (ui.available_width() / MAX_PLAYERS as f32 - 12.0).max(200.0);
                 let mut leave = None;

@@ -42,7 +42,7 @@ fn reload_errors(mut contexts: EguiContexts, live: Res<LiveReload>) -> Result {
                     if live.errors.len() > SHOWN {
                         ui.colored_label(
                             colors::DIM,
-                            format!("and {} more", live.errors.len() - SHOWN),
+                            t!("reload-more-errors", count = live.errors.len() - SHOWN),
                         );
                     }
                 });
