@@ -263,11 +263,14 @@ fn play_ui(
                 super::fonts::display(ctx, 20.0),
                 colors::TEXT,
             );
-            let mode = match request.mode {
+            let mut mode = match request.mode {
                 PlayMode::Normal | PlayMode::Calibrate(_) => String::new(),
                 PlayMode::Autoplay => format!("  ·  {}", t!("play-autoplay")),
                 PlayMode::Replay(_) => format!("  ·  {}", t!("play-replay")),
             };
+            if let Some(part) = request.part {
+                mode.push_str(&format!("  ·  {}", super::phrases::group_part(part)));
+            }
             let what = match (request.seats.len(), request.group) {
                 (0, _) if request.judge.mods.label().is_empty() => {
                     format!("{} {}", chart.difficulty, chart.meter)
