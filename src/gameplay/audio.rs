@@ -140,14 +140,7 @@ impl SongAudio {
                     Ok(sound) => {
                         let source = sources.add(AudioSource { sound });
                         self.source = Some(source.clone());
-                        self.instance = Some(
-                            audio
-                                .play(source)
-                                .paused()
-                                .with_playback_rate(rate)
-                                .with_volume(volume_to_decibels(volume))
-                                .handle(),
-                        );
+                        self.instance = Some(paused_instance(audio, source, rate, volume));
                         self.state = SongAudioState::Starting { frames: 0 };
                         None
                     }
@@ -184,6 +177,35 @@ impl SongAudio {
     }
 
     /// The audio's position now, stamped with the instant it was read.
+    /// After the song played to its end, plays it again from `position` on a fresh instance, so
+    /// a practice that goes back hears it: kira does not resume a stopped sound. The instance
+    /// starts playing when the mixer takes the command, as a paused one could not be resumed
+    /// before it exists. Whether it played it again.
+    pub fn play_again_if_ended(
+        &mut self,
+        audio: &Audio,
+        instances: &Assets<AudioInstance>,
+        position: f64,
+        rate: f64,
+        volume: f32,
+    ) -> bool {
+        let Some(source) = self.source.clone() else {
+            return false;
+        };
+        if !self.has_ended(instances) {
+            return false;
+        }
+        self.instance = Some(
+            audio
+                .play(source)
+                .start_from(position.max(0.0))
+                .with_playback_rate(rate)
+                .with_volume(volume_to_decibels(volume))
+                .handle(),
+        );
+        true
+    }
+
     /// Whether the song has played to its end (or was stopped): it will play no more.
     pub fn has_ended(&self, instances: &Assets<AudioInstance>) -> bool {
         self.instance
@@ -272,4 +294,19 @@ impl SongAudio {
     pub fn stop(&self, instances: &mut Assets<AudioInstance>) {
         self.with_instance(instances, |i| i.stop(AudioTween::default()));
     }
+}
+
+/// A paused instance of `source` at `rate` and `volume`, to start when the clock says.
+fn paused_instance(
+    audio: &Audio,
+    source: Handle<AudioSource>,
+    rate: f64,
+    volume: f32,
+) -> Handle<AudioInstance> {
+    audio
+        .play(source)
+        .paused()
+        .with_playback_rate(rate)
+        .with_volume(volume_to_decibels(volume))
+        .handle()
 }

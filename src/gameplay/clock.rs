@@ -94,6 +94,9 @@ pub struct SongClock {
     /// Real seconds of audio the output holds beyond the position kira reports: while the
     /// position stands still, the device goes on playing that much.
     output_buffer: f64,
+    /// The clock runs on the wall clock because the music played to its end, not for want of
+    /// a device: it follows the music again if it plays again.
+    music_ended: bool,
 }
 
 impl SongClock {
@@ -118,6 +121,7 @@ impl SongClock {
             moved_at: None,
             stalled_for: None,
             output_buffer: 0.0,
+            music_ended: false,
         }
     }
 
@@ -208,7 +212,17 @@ impl SongClock {
     pub fn music_ended(&mut self, now: Instant) {
         if self.phase == ClockPhase::Running && self.source == ClockSource::Audio {
             self.source = ClockSource::Wall;
+            self.music_ended = true;
             self.anchor(self.frame_time, now);
+        }
+    }
+
+    /// The music that ended plays again (a practice went back): the clock follows it again from
+    /// the next seek.
+    pub fn music_plays_again(&mut self) {
+        if self.music_ended {
+            self.music_ended = false;
+            self.source = ClockSource::Audio;
         }
     }
 
@@ -626,6 +640,26 @@ mod tests {
         );
         assert_eq!(clock.source(), ClockSource::Wall);
         assert_eq!(clock.stalled_for, None, "an end is not a stall");
+        // A practice goes back to 0.5 s and the song plays again: the clock waits for it.
+        let back = end + ms(1100);
+        clock.music_plays_again();
+        clock.seek(back, 0.5);
+        assert_eq!(clock.phase(), ClockPhase::WaitingForAudio);
+        let heard = back + ms(50);
+        clock.tick(heard, playing(0.52, heard));
+        assert_eq!(clock.phase(), ClockPhase::Running);
+        assert_eq!(clock.source(), ClockSource::Audio);
+    }
+
+    #[test]
+    fn without_a_device_the_clock_never_waits_for_music() {
+        let start = Instant::now();
+        let mut clock = SongClock::new(1.0, 0.0, 0.0);
+        clock.begin(start, ClockSource::Wall);
+        clock.music_plays_again();
+        clock.seek(start + ms(100), 0.5);
+        assert_eq!(clock.phase(), ClockPhase::Running);
+        assert_eq!(clock.source(), ClockSource::Wall);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
-use bevy_kira_audio::prelude::AudioInstance;
+use bevy_kira_audio::prelude::{Audio, AudioInstance};
 
 use super::audio::SongAudio;
 use super::clock::{ClockPhase, SongClock};
@@ -60,7 +60,9 @@ pub fn loop_end(level: &Level, practice: &Practice) -> Option<f64> {
 #[derive(SystemParam)]
 struct Playback<'w, 's> {
     clock: ResMut<'w, SongClock>,
-    song: Res<'w, SongAudio>,
+    song: ResMut<'w, SongAudio>,
+    audio: Option<Res<'w, Audio>>,
+    settings: Res<'w, crate::settings::Settings>,
     instances: Option<ResMut<'w, Assets<AudioInstance>>>,
     session: ResMut<'w, PlaySession>,
     feedback: Query<'w, 's, &'static mut PlayerFeedback>,
@@ -79,7 +81,21 @@ impl Playback<'_, '_> {
         let now = self.now();
         let music_from = count_in_from(level, practice.from);
         if let Some(instances) = self.instances.as_deref_mut() {
-            self.song.seek(music_from, instances);
+            // A pass that ran past the end of the music hears it again from a fresh instance.
+            let again = self.audio.as_deref().is_some_and(|audio| {
+                self.song.play_again_if_ended(
+                    audio,
+                    instances,
+                    music_from,
+                    self.clock.rate(),
+                    self.settings.volume,
+                )
+            });
+            if again {
+                self.clock.music_plays_again();
+            } else {
+                self.song.seek(music_from, instances);
+            }
         }
         self.clock.seek(now, music_from);
         self.session.start_at(level.measure_time(practice.from));
