@@ -443,14 +443,13 @@ fn practice(
         let from = level.measure_of(args.from)?;
         let to = args.to.map(|to| level.last_measure_of(to)).transpose()?;
         Ok(crate::gameplay::PlayRequest {
-            level: std::sync::Arc::new(level),
-            chart: prepared.chart,
-            judge: prepared.judge,
-            mode: prepared.mode,
-            seats: Vec::new(),
-            group: false,
-            part: None,
             practice: Some(crate::core::practice::Practice::new(from, to, args.wait)?),
+            ..crate::gameplay::PlayRequest::solo(
+                std::sync::Arc::new(level),
+                prepared.chart,
+                prepared.judge,
+                prepared.mode,
+            )
         })
     });
     match request {
@@ -1265,16 +1264,7 @@ fn play(
             ExitCode::SUCCESS
         }
         Ok(prepared) => {
-            let request = crate::gameplay::PlayRequest {
-                part: prepared.part(),
-                level: std::sync::Arc::new(prepared.level),
-                chart: prepared.chart,
-                judge: prepared.judge,
-                mode: prepared.mode,
-                seats: Vec::new(),
-                group: false,
-                practice: None,
-            };
+            let request = prepared.into_request();
             let request = match starting_where_asked(&args, request) {
                 Ok(request) => request,
                 Err(message) => {
@@ -1302,6 +1292,20 @@ impl PreparedPlay {
         match &self.replay {
             Some(ReplayFile::Full(replay)) => replay.part(),
             _ => None,
+        }
+    }
+
+    /// The play in the window: one player, the whole song, or a member's lines for their
+    /// replay.
+    pub fn into_request(self) -> crate::gameplay::PlayRequest {
+        crate::gameplay::PlayRequest {
+            part: self.part(),
+            ..crate::gameplay::PlayRequest::solo(
+                std::sync::Arc::new(self.level),
+                self.chart,
+                self.judge,
+                self.mode,
+            )
         }
     }
 }
@@ -1713,16 +1717,7 @@ fn soak(
         let request = if args.players > 1 {
             prepare_together_in_window(&args, &roots)
         } else {
-            prepare_play(&args, &roots).map(|prepared| crate::gameplay::PlayRequest {
-                level: std::sync::Arc::new(prepared.level),
-                chart: prepared.chart,
-                judge: prepared.judge,
-                mode: prepared.mode,
-                seats: Vec::new(),
-                group: false,
-                part: None,
-                practice: None,
-            })
+            prepare_play(&args, &roots).map(PreparedPlay::into_request)
         };
         match request {
             Ok(request) => plays.push((request, describe(song, &args))),

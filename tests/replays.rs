@@ -136,7 +136,7 @@ fn a_group_members_replay_plays_their_lines_alone() {
     let mut game = TestGame::new(&data, vec![dir.path().to_path_buf()]);
     // Member 2 of 2 hit each of their notes 10 ms late.
     let settings = JudgeSettings::default();
-    let mine = Session::part(level.charts[0].clone(), settings, &level.split_for(2), 2);
+    let mine = Session::part(&level.charts[0], settings, &level.split_for(2), 2);
     let inputs: Vec<_> = mine
         .autoplay(0)
         .into_iter()

@@ -140,7 +140,8 @@ impl SongAudio {
                     Ok(sound) => {
                         let source = sources.add(AudioSource { sound });
                         self.source = Some(source.clone());
-                        self.instance = Some(paused_instance(audio, source, rate, volume));
+                        self.instance =
+                            Some(new_instance(audio, source, Begin::Paused, rate, volume));
                         self.state = SongAudioState::Starting { frames: 0 };
                         None
                     }
@@ -176,7 +177,6 @@ impl SongAudio {
         }
     }
 
-    /// The audio's position now, stamped with the instant it was read.
     /// After the song played to its end, plays it again from `position` on a fresh instance, so
     /// a practice that goes back hears it: kira does not resume a stopped sound. The instance
     /// starts playing when the mixer takes the command, as a paused one could not be resumed
@@ -195,14 +195,13 @@ impl SongAudio {
         if !self.has_ended(instances) {
             return false;
         }
-        self.instance = Some(
-            audio
-                .play(source)
-                .start_from(position.max(0.0))
-                .with_playback_rate(rate)
-                .with_volume(volume_to_decibels(volume))
-                .handle(),
-        );
+        self.instance = Some(new_instance(
+            audio,
+            source,
+            Begin::PlayingFrom(position.max(0.0)),
+            rate,
+            volume,
+        ));
         true
     }
 
@@ -214,6 +213,7 @@ impl SongAudio {
             .is_some_and(|instance| matches!(instance.state(), PlaybackState::Stopped))
     }
 
+    /// The audio's position now, stamped with the instant it was read.
     pub fn reading(&self, instances: &Assets<AudioInstance>) -> Option<AudioReading> {
         let instance = instances.get(self.instance.as_ref()?)?;
         let state = instance.state();
@@ -296,16 +296,28 @@ impl SongAudio {
     }
 }
 
-/// A paused instance of `source` at `rate` and `volume`, to start when the clock says.
-fn paused_instance(
+/// How a new instance of the song begins.
+enum Begin {
+    /// Paused, to start when the clock says.
+    Paused,
+    /// Playing from this position as soon as the mixer takes it.
+    PlayingFrom(f64),
+}
+
+/// An instance of `source` at `rate` and `volume`.
+fn new_instance(
     audio: &Audio,
     source: Handle<AudioSource>,
+    begin: Begin,
     rate: f64,
     volume: f32,
 ) -> Handle<AudioInstance> {
-    audio
-        .play(source)
-        .paused()
+    let mut command = audio.play(source);
+    match begin {
+        Begin::Paused => command.paused(),
+        Begin::PlayingFrom(position) => command.start_from(position),
+    };
+    command
         .with_playback_rate(rate)
         .with_volume(volume_to_decibels(volume))
         .handle()

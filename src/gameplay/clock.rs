@@ -208,13 +208,16 @@ impl SongClock {
 
     /// The music played to its end (kira stopped it): the clock runs on from the frame's time on
     /// the wall clock, so the outro and the results come however close the last note is to the
-    /// song's end. A stall is not an end: a starved sound still reports that it plays.
-    pub fn music_ended(&mut self, now: Instant) {
-        if self.phase == ClockPhase::Running && self.source == ClockSource::Audio {
-            self.source = ClockSource::Wall;
-            self.music_ended = true;
-            self.anchor(self.frame_time, now);
+    /// song's end. A stall is not an end: a starved sound still reports that it plays. Whether
+    /// the clock left the music for the wall clock now.
+    pub fn music_ended(&mut self, now: Instant) -> bool {
+        if self.phase != ClockPhase::Running || self.source != ClockSource::Audio {
+            return false;
         }
+        self.source = ClockSource::Wall;
+        self.music_ended = true;
+        self.anchor(self.frame_time, now);
+        true
     }
 
     /// The music that ended plays again (a practice went back): the clock follows it again from
@@ -627,7 +630,7 @@ mod tests {
         }
         // The song is 1 s long: kira stops it, and its position is gone.
         let end = start + ms(1010);
-        clock.music_ended(end);
+        assert!(clock.music_ended(end), "the clock leaves the music");
         for frame in 1..=100 {
             let at = end + ms(frame * 10);
             clock.tick(at, None);

@@ -549,11 +549,9 @@ fn drive_clock(
             }
         }
     }
-    if clock.source() == ClockSource::Audio && song.has_ended(&instances) {
-        clock.music_ended(now);
-        if clock.source() == ClockSource::Wall {
-            info!("the music ended at {:.3} s; the clock runs on", clock.now());
-        }
+    if clock.source() == ClockSource::Audio && song.has_ended(&instances) && clock.music_ended(now)
+    {
+        info!("the music ended at {:.3} s; the clock runs on", clock.now());
     }
     let reading = song.reading(&instances);
     if clock.tick(now, reading) == ClockRequest::StartAudio {

@@ -14,7 +14,7 @@ use crate::core::journal::{self, Applied, PlayEntry, ProgressWrite, ReplayWrite,
 use crate::core::judgement::JudgeEvent;
 use crate::core::level::Level;
 use crate::core::merch::PlayRecord;
-use crate::core::multiplayer::{GroupResult, PartSplit};
+use crate::core::multiplayer::{GroupPart, GroupResult, PartSplit};
 use crate::core::play::PlayOutcome;
 use crate::core::records::record_as;
 use crate::core::replay::{REPLAY_FORMAT, Replay, ReplayEvent, file_name, to_ron};
@@ -183,7 +183,17 @@ fn keep_replays(
 ) {
     let finished = &mut *finished;
     let players = finished.outcome.seats.len();
-    let group = request.group && !request.seats.is_empty();
+    // Each member's lines of a group stage; a member's part played alone stays that part.
+    let part = |seat: usize| {
+        if request.group && !request.seats.is_empty() {
+            Some(GroupPart {
+                member: seat as u8 + 1,
+                members: players as u8,
+            })
+        } else {
+            request.part
+        }
+    };
     finished.replays = finished
         .outcome
         .seats
@@ -198,13 +208,8 @@ fn keep_replays(
             played_at: finished.played_at,
             events: played.inputs.iter().map(ReplayEvent::from_input).collect(),
             result: Some(played.result),
-            // A member's part played alone stays that part.
-            group_member: group
-                .then_some(seat as u8 + 1)
-                .or(request.part.map(|p| p.member)),
-            group_members: group
-                .then_some(players as u8)
-                .or(request.part.map(|p| p.members)),
+            group_member: part(seat).map(|p| p.member),
+            group_members: part(seat).map(|p| p.members),
         })
         .collect();
     let Some(paths) = paths else {

@@ -123,16 +123,7 @@ impl RecordRun {
             charts: vec![chart],
             ..Level::clone(&self.level)
         };
-        PlayRequest {
-            level: Arc::new(level),
-            chart: 0,
-            judge: self.judge,
-            mode,
-            seats: Vec::new(),
-            group: false,
-            part: None,
-            practice: None,
-        }
+        PlayRequest::solo(Arc::new(level), 0, self.judge, mode)
     }
 
     /// Quantises the take at the current snap.

@@ -490,10 +490,10 @@ fn pocket_ui(
     } else {
         Color32::from_rgb(52, 44, 84)
     };
-    painter.rect_filled(rect, 8.0, colors::PANEL);
-    painter.rect_stroke(
+    painter.rect(
         rect,
         8.0,
+        colors::PANEL,
         egui::Stroke::new(2.0, edge),
         egui::StrokeKind::Inside,
     );

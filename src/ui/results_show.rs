@@ -192,10 +192,10 @@ pub fn podium(ui: &mut egui::Ui, together: &TogetherOutcome, since: f32, calm: b
             3 => Color32::from_rgb(214, 150, 100),
             _ => colors::DIM,
         };
-        painter.rect_filled(block, 8.0, metal.gamma_multiply(0.35));
-        painter.rect_stroke(
+        painter.rect(
             block,
             8.0,
+            metal.gamma_multiply(0.35),
             Stroke::new(2.0, metal),
             egui::StrokeKind::Inside,
         );
@@ -233,10 +233,10 @@ fn player_card(painter: &egui::Painter, card: Rect, player: &SeatResults, seat: 
         Some(item) => super::merch_art::draw_item(painter, card, item, true),
         None => {
             let colour = MEMBER_COLOURS[seat % MEMBER_COLOURS.len()];
-            painter.rect_filled(card, 8.0, colour.gamma_multiply(0.3));
-            painter.rect_stroke(
+            painter.rect(
                 card,
                 8.0,
+                colour.gamma_multiply(0.3),
                 Stroke::new(2.0, colour),
                 egui::StrokeKind::Inside,
             );

@@ -258,19 +258,16 @@ fn settings_ui(
     if let Some(kind) = calibrate {
         match calibration_level(&paths.data_dir) {
             Ok(level) => {
-                commands.insert_resource(PlayRequest {
-                    level: Arc::new(level),
-                    chart: 0,
-                    judge: JudgeSettings {
-                        no_fail: true,
-                        ..JudgeSettings::default()
-                    },
-                    mode: PlayMode::Calibrate(kind),
-                    seats: Vec::new(),
-                    group: false,
-                    part: None,
-                    practice: None,
-                });
+                let judge = JudgeSettings {
+                    no_fail: true,
+                    ..JudgeSettings::default()
+                };
+                commands.insert_resource(PlayRequest::solo(
+                    Arc::new(level),
+                    0,
+                    judge,
+                    PlayMode::Calibrate(kind),
+                ));
                 next.set(Screen::Gameplay);
             }
             Err(e) => notices.push(e),

@@ -808,22 +808,17 @@ fn practice_request(
     let last = level.measure_count();
     let from = selection.practice_from.clamp(1, last);
     let to = (selection.practice_to > 0).then(|| selection.practice_to.clamp(from, last));
+    let judge = crate::core::judge::JudgeSettings {
+        no_fail: true,
+        ..judge
+    };
     Ok(PlayRequest {
-        level,
-        chart,
-        judge: crate::core::judge::JudgeSettings {
-            no_fail: true,
-            ..judge
-        },
-        mode: PlayMode::Normal,
-        seats: Vec::new(),
-        group: false,
-        part: None,
         practice: Some(crate::core::practice::Practice::new(
             from,
             to,
             selection.practice_wait,
         )?),
+        ..PlayRequest::solo(level, chart, judge, PlayMode::Normal)
     })
 }
 

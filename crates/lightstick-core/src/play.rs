@@ -46,8 +46,21 @@ struct SeatPlay {
 }
 
 impl SeatPlay {
-    /// A seat about to play `judge`'s notes of `whole`.
-    fn new(whole: Chart, judge: Judge) -> SeatPlay {
+    /// A seat about to play `chart` as its lane mod makes it: the whole chart, or with `part` one
+    /// member's lines of it, never failing alone, since on the group stage only the group's bar
+    /// fails.
+    fn new(chart: &Chart, settings: JudgeSettings, part: Option<(&PartSplit, u8)>) -> SeatPlay {
+        let whole = settings.mods.apply(chart);
+        let judge = match part {
+            Some((split, member)) => Judge::new(
+                split.member_chart(&whole, member).0,
+                JudgeSettings {
+                    no_fail: true,
+                    ..settings
+                },
+            ),
+            None => Judge::new(whole.clone(), settings),
+        };
         SeatPlay {
             whole,
             base: judge.clone(),
@@ -137,29 +150,21 @@ impl Session {
         settings: JudgeSettings,
         part: Option<GroupPart>,
     ) -> Session {
-        let chart = level.charts[chart].clone();
+        let chart = &level.charts[chart];
         match part {
             Some(part) => {
                 Session::part(chart, settings, &level.split_for(part.members), part.member)
             }
-            None => Session::solo(chart, settings),
+            None => Session::solo(chart.clone(), settings),
         }
     }
 
     /// One member's lines of a group stage, played alone: their part of the chart their lane
     /// mod makes, never failing, since on the stage only the group's bar fails. Watching a
     /// member's replay plays this, as the group's results judged it.
-    pub fn part(chart: Chart, settings: JudgeSettings, split: &PartSplit, member: u8) -> Session {
-        let chart = settings.mods.apply(&chart);
-        let judge = Judge::new(
-            split.member_chart(&chart, member).0,
-            JudgeSettings {
-                no_fail: true,
-                ..settings
-            },
-        );
+    pub fn part(chart: &Chart, settings: JudgeSettings, split: &PartSplit, member: u8) -> Session {
         Session {
-            seats: vec![SeatPlay::new(chart, judge)],
+            seats: vec![SeatPlay::new(chart, settings, Some((split, member)))],
             group: None,
             now: f64::NEG_INFINITY,
         }
@@ -188,20 +193,8 @@ impl Session {
             .into_iter()
             .enumerate()
             .map(|(index, seat)| {
-                // The player meets the chart their lane mod makes of it, group lines and all.
-                let chart = seat.settings.mods.apply(&seat.chart);
-                let judge = match &split {
-                    // Members never fail alone: the group's bar decides.
-                    Some(split) => Judge::new(
-                        split.member_chart(&chart, index as u8 + 1).0,
-                        JudgeSettings {
-                            no_fail: true,
-                            ..seat.settings
-                        },
-                    ),
-                    None => Judge::new(chart.clone(), seat.settings),
-                };
-                SeatPlay::new(chart, judge)
+                let part = split.as_ref().map(|split| (split, index as u8 + 1));
+                SeatPlay::new(&seat.chart, seat.settings, part)
             })
             .collect();
         Ok(Session {
@@ -656,7 +649,7 @@ mod tests {
             })
             .collect();
         let together = group.play_through(&[Vec::new(), late.clone()]);
-        let alone = Session::part(chart.clone(), settings, &split, 2).play_through(&[late]);
+        let alone = Session::part(&chart, settings, &split, 2).play_through(&[late]);
         assert_eq!(alone.seats[0].result, together.seats[1].result);
         assert_eq!(
             alone.seats[0].result.notes, 21,
