@@ -35,10 +35,20 @@ fn reload_errors(mut contexts: EguiContexts, live: Res<LiveReload>) -> Result {
                 .show(ui, |ui| {
                     ui.set_max_width(720.0);
                     ui.colored_label(colors::ERROR, t!("reload-errors"));
-                    for (_, drawn) in live.errors.iter().take(SHOWN) {
-                        ui.add_space(6.0);
-                        ui.label(egui::RichText::new(drawn).monospace().color(colors::TEXT));
-                    }
+                    // Errors keep their drawing unwrapped, and scroll both ways, so the panel
+                    // and its last line stay inside the window however long the source lines.
+                    let room = (ctx.viewport_rect().height() - 200.0).max(120.0);
+                    egui::ScrollArea::both().max_height(room).show(ui, |ui| {
+                        for (_, drawn) in live.errors.iter().take(SHOWN) {
+                            ui.add_space(6.0);
+                            ui.add(
+                                egui::Label::new(
+                                    egui::RichText::new(drawn).monospace().color(colors::TEXT),
+                                )
+                                .extend(),
+                            );
+                        }
+                    });
                     if live.errors.len() > SHOWN {
                         ui.colored_label(
                             colors::DIM,
